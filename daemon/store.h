@@ -1,0 +1,285 @@
+/* store.h — the SQLite database, the hand-off between stages.
+ *
+ * Only the store module (store*.c) includes <sqlite3.h>.  Each thread opens
+ * its own struct store.  The database is WAL, synchronous=FULL, foreign
+ * keys on, 0600, versioned with PRAGMA user_version.
+ *
+ * Message states:  received -> processed
+ *                           -> failed      (parse or processing error, kept)
+ *                  quarantined             (over a limit; raw may be absent)
+ * Outbox states:   queued -> sending -> sent
+ *                         -> failed        (5xx, or 4xx past give_up_after)
+ *                  held                    (kept back on purpose)
+ * Times are Unix seconds (UTC) in the database; shown as ISO 8601. */
+#ifndef INTAKED_STORE_H
+#define INTAKED_STORE_H
+
+#include <glib.h>
+
+struct store;
+
+/* Opens (creating 0600 if needed) and migrates the database at path.
+ * Returns NULL and sets error ("PATH: what failed") on failure. */
+struct store *store_open(const char *path, GError **error);
+void store_close(struct store **store);
+/* The schema version this build writes. */
+int store_schema_version(void);
+
+/* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Multi-row changes of
+ * one step go in one transaction. */
+gboolean store_begin(struct store *store, GError **error);
+gboolean store_commit(struct store *store, GError **error);
+void store_rollback(struct store *store);
+
+/* ---- incoming messages ------------------------------------------------ */
+
+struct store_message_new {
+	const char *source;     /* "imap" or "import" */
+	const char *source_ref; /* mailbox name or file path */
+	gint64 uidvalidity;     /* 0 when not from IMAP */
+	gint64 uid;             /* 0 when not from IMAP */
+	const guint8 *raw;      /* may be NULL for a quarantined message */
+	gsize raw_len;
+	gint64 size;            /* RFC822.SIZE or raw_len */
+	const char *state;      /* "received" or "quarantined" */
+	const char *error;      /* reason, for quarantined */
+};
+
+/* Inserts a message and returns its id.  An IMAP message already stored
+ * under the same (uidvalidity, uid) is not stored again: its id is returned
+ * and *inserted is FALSE.  Computes the SHA-256 of raw. */
+gint64 store_message_insert(struct store *store,
+			    const struct store_message_new *message,
+			    gboolean *inserted, GError **error);
+
+struct store_message {
+	gint64 id;
+	char *source;
+	char *source_ref;
+	gint64 uidvalidity;
+	gint64 uid;
+	GBytes *raw;         /* NULL when not stored */
+	gint64 size;
+	char *sha256;
+	char *state;
+	char *error;
+	char *kind;          /* report, reply, auto_reply, bounce, list, ... */
+	char *case_id;
+	char *message_id;
+	char *from_addr;
+	char *subject;
+	char *language;
+	char *thread_by;     /* token, tag, or NULL */
+	gint64 received_at;
+	gint64 processed_at;
+};
+void store_message_free(struct store_message *message);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(struct store_message, store_message_free)
+
+/* Returns the message (with raw) or NULL with error; caller frees. */
+struct store_message *store_message_get(struct store *store, gint64 id,
+					GError **error);
+/* Ids of messages in state "received", oldest first; caller frees. */
+GArray *store_messages_pending(struct store *store, GError **error);
+
+/* Records the outcome of processing (inside the caller's transaction). */
+struct store_message_result {
+	const char *state;       /* processed or failed */
+	const char *error;
+	const char *kind;
+	const char *case_id;     /* NULL when not attached to a case */
+	const char *message_id;  /* Message-ID without <> */
+	const char *content_sha256;
+	const char *from_addr;
+	const char *from_name;
+	const char *subject;
+	const char *language;
+	const char *thread_by;
+};
+gboolean store_message_set_result(struct store *store, gint64 id,
+				  const struct store_message_result *result,
+				  GError **error);
+
+/* Id of an earlier processed message with the same Message-ID and content
+ * hash (a duplicate delivery), or 0. */
+gint64 store_message_find_duplicate(struct store *store, gint64 id,
+				    const char *message_id,
+				    const char *content_sha256,
+				    GError **error);
+
+/* Messages of kind "report" from from_addr received since since. */
+int store_count_reports_from(struct store *store, const char *from_addr,
+			     gint64 since, GError **error);
+
+/* ---- IMAP bookkeeping ------------------------------------------------- */
+
+/* Last processed UID for mailbox under uidvalidity; 0 when none is known
+ * or uidvalidity changed. */
+gint64 store_imap_last_uid(struct store *store, const char *mailbox,
+			   gint64 uidvalidity, GError **error);
+gboolean store_imap_set_last_uid(struct store *store, const char *mailbox,
+				 gint64 uidvalidity, gint64 uid,
+				 GError **error);
+
+/* ---- cases ------------------------------------------------------------ */
+
+struct store_case_new {
+	const char *language;
+	const char *requester_addr;
+	const char *requester_name;
+	const char *subject;
+	gint64 created_at;
+};
+
+/* Creates a case with the next id of created_at's year ("2026-0042") and
+ * returns that id (caller frees), or NULL with error. */
+char *store_case_create(struct store *store,
+			const struct store_case_new *new_case,
+			GError **error);
+
+struct store_case {
+	char *id;
+	char *state;
+	char *language;
+	char *requester_addr;
+	char *requester_name;
+	char *subject;
+	gint64 created_at;
+	gint64 updated_at;
+};
+void store_case_free(struct store_case *c);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(struct store_case, store_case_free)
+
+/* NULL with error G_IO_ERROR_NOT_FOUND when there is no such case. */
+struct store_case *store_case_get(struct store *store, const char *id,
+				  GError **error);
+/* Cases, newest first; state NULL for all.  Array of struct store_case*,
+ * owning its elements. */
+GPtrArray *store_case_list(struct store *store, const char *state,
+			   GError **error);
+gboolean store_case_set_state(struct store *store, const char *id,
+			      const char *state, GError **error);
+gboolean store_case_touch(struct store *store, const char *id, gint64 at,
+			  GError **error);
+
+struct store_field {
+	char *field;
+	char *value;
+	char *source;        /* parser or staff */
+	double confidence;
+	gint64 message;      /* the incoming message it came from, or 0 */
+	char *excerpt;
+	gint64 updated_at;
+};
+void store_field_free(struct store_field *field);
+/* Fields of a case, by field name; array of struct store_field*. */
+GPtrArray *store_case_fields(struct store *store, const char *case_id,
+			     GError **error);
+gboolean store_case_set_field(struct store *store, const char *case_id,
+			      const struct store_field *field, GError **error);
+
+/* ---- timeline --------------------------------------------------------- */
+
+struct store_event {
+	gint64 id;
+	char *case_id;
+	gint64 at;
+	char *type;          /* message_in, message_out, created, note, ... */
+	gint64 message;      /* incoming message id, or 0 */
+	gint64 outbox;       /* outbox id, or 0 */
+	char *detail;
+};
+void store_event_free(struct store_event *event);
+gboolean store_event_add(struct store *store, const char *case_id,
+			 const char *type, gint64 message, gint64 outbox,
+			 const char *detail, GError **error);
+/* Events of a case, oldest first; array of struct store_event*. */
+GPtrArray *store_case_events(struct store *store, const char *case_id,
+			     GError **error);
+/* Incoming messages of a case, oldest first; struct store_message* without
+ * raw. */
+GPtrArray *store_case_messages(struct store *store, const char *case_id,
+			       GError **error);
+
+/* ---- outbox ----------------------------------------------------------- */
+
+struct store_outbox_new {
+	const char *case_id;     /* may be NULL (notes to staff) */
+	const char *kind;        /* ack, staff_note, ... */
+	gint64 in_reply_to;      /* incoming message answered, or 0 */
+	const char *message_id;  /* without <> */
+	const char *mail_from;   /* envelope sender */
+	const char *rcpt_to;     /* envelope recipients, comma separated */
+	const char *subject;
+	const guint8 *raw;       /* the complete RFC 5322 message, CRLF */
+	gsize raw_len;
+	const char *state;       /* queued or held */
+	gint64 created_at;
+};
+/* Queues a message; returns its id.  An entry of the same kind answering
+ * the same incoming message already exists: returns that id and *inserted
+ * FALSE, so a re-run step never queues a second reply. */
+gint64 store_outbox_insert(struct store *store,
+			   const struct store_outbox_new *entry,
+			   gboolean *inserted, GError **error);
+/* Reserves the next outbox id, so a Message-ID can carry it before the
+ * insert (inside the caller's transaction). */
+gint64 store_outbox_next_id(struct store *store, GError **error);
+
+struct store_outbox {
+	gint64 id;
+	char *case_id;
+	char *kind;
+	gint64 in_reply_to;
+	char *message_id;
+	char *mail_from;
+	char *rcpt_to;
+	char *subject;
+	GBytes *raw;         /* NULL in listings */
+	char *state;
+	int attempts;
+	gint64 next_attempt_at;
+	char *last_error;
+	gint64 created_at;
+	gint64 sent_at;
+};
+void store_outbox_free(struct store_outbox *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(struct store_outbox, store_outbox_free)
+
+/* The queued entry due soonest with next_attempt_at <= now, with raw, or
+ * NULL (and no error) when none is due. */
+struct store_outbox *store_outbox_next_due(struct store *store, gint64 now,
+					   GError **error);
+/* Seconds until the next queued entry is due (0 if one is due now), or -1
+ * when nothing is queued. */
+gint64 store_outbox_seconds_until_due(struct store *store, gint64 now,
+				      GError **error);
+/* Entries (without raw), newest first; state NULL for all. */
+GPtrArray *store_outbox_list(struct store *store, const char *state,
+			     GError **error);
+struct store_outbox *store_outbox_get(struct store *store, gint64 id,
+				      GError **error);
+/* The outbox entry whose Message-ID is message_id, or 0. */
+gint64 store_outbox_find_by_message_id(struct store *store,
+				       const char *message_id,
+				       GError **error);
+
+/* Marks the entry as being handed to SMTP (before DATA), counts the
+ * attempt.  A crash leaves it "sending"; store_outbox_recover() requeues it
+ * on the next start (at-least-once: the same Message-ID is sent again). */
+gboolean store_outbox_mark_sending(struct store *store, gint64 id, gint64 now,
+				   GError **error);
+gboolean store_outbox_mark_sent(struct store *store, gint64 id, gint64 now,
+				const char *reply, GError **error);
+gboolean store_outbox_mark_retry(struct store *store, gint64 id,
+				 gint64 next_attempt_at, const char *why,
+				 GError **error);
+gboolean store_outbox_mark_failed(struct store *store, gint64 id,
+				  const char *why, GError **error);
+/* Requeues entries left "sending" by a crash; returns how many. */
+int store_outbox_recover(struct store *store, GError **error);
+/* Automatic replies queued to rcpt since since (for rate limits). */
+int store_count_replies_to(struct store *store, const char *rcpt,
+			   gint64 since, GError **error);
+
+#endif
