@@ -1,0 +1,40 @@
+/* outbox.h — queueing replies: render, compose, store as one outbox row.
+ *
+ * The outbox row holds the final bytes, so what is sent never changes
+ * after queueing (a template edit, a restart) and its Message-ID, which
+ * carries the case token, is fixed. */
+#ifndef INTAKED_OUTBOX_H
+#define INTAKED_OUTBOX_H
+
+#include "config.h"
+#include "store.h"
+#include "templates.h"
+
+struct outbox_reply {
+	const char *kind;          /* template kind: ack, ... */
+	const char *case_id;       /* may be NULL for staff notes */
+	gint64 in_reply_to;        /* incoming message id answered, or 0 */
+	const char *to_addr;
+	const char *to_name;       /* may be NULL */
+	const char *language;      /* requested language; may fall back */
+	const char *parent_message_id; /* Message-ID answered, or NULL */
+	GPtrArray *parent_references;  /* its References, or NULL */
+	const char *auto_submitted;    /* "auto-replied" or "auto-generated" */
+	struct template_context *context; /* filled by the caller; outbox
+					   * adds cert_name, cert_address,
+					   * case_id and case_tag */
+};
+
+/* Renders, composes and queues reply inside the caller's transaction.
+ * Returns the outbox id; *inserted FALSE when this reply was queued
+ * before (the step re-ran). */
+gint64 outbox_enqueue(struct store *store, const struct config *config,
+		      const struct templates *templates,
+		      const struct outbox_reply *reply, gboolean *inserted,
+		      GError **error);
+
+/* Delay before retry number attempts (1 = first retry): retry_initial
+ * doubled per attempt, capped at retry_max. */
+gint64 outbox_retry_delay(const struct config_smtp *smtp, int attempts);
+
+#endif

@@ -1,0 +1,28 @@
+/* runtime.h — the configuration and templates in force, swapped whole on
+ * SIGHUP.
+ *
+ * Stages take a reference to both at the start of each unit of work and
+ * drop it at the end, so a reload never changes settings under a step in
+ * progress and a broken edit never replaces a working pair. */
+#ifndef INTAKED_RUNTIME_H
+#define INTAKED_RUNTIME_H
+
+#include "config.h"
+#include "templates.h"
+
+struct runtime;
+
+/* Takes over the caller's references to config and templates. */
+struct runtime *runtime_new(struct config *config,
+			    struct templates *templates);
+void runtime_free(struct runtime **runtime);
+
+/* New references to the pair in force; drop them with config_unref() and
+ * templates_unref(). */
+void runtime_acquire(struct runtime *runtime, struct config **config,
+		     struct templates **templates);
+/* Puts a new pair in force (takes over the references). */
+void runtime_replace(struct runtime *runtime, struct config *config,
+		     struct templates *templates);
+
+#endif
