@@ -33,6 +33,14 @@ gint64 outbox_enqueue(struct store *store, const struct config *config,
 		      const struct outbox_reply *reply, gboolean *inserted,
 		      GError **error);
 
+/* Renders and composes reply without queueing it: the exact bytes that
+ * outbox_enqueue() would store, with message_id as Message-ID.  Used by
+ * `intakectl template render`.  Caller unrefs *raw and frees *subject. */
+gboolean outbox_build(const struct config *config,
+		      const struct templates *templates,
+		      const struct outbox_reply *reply, const char *message_id,
+		      GBytes **raw, char **subject, GError **error);
+
 /* Delay before retry number attempts (1 = first retry): retry_initial
  * doubled per attempt, capped at retry_max. */
 gint64 outbox_retry_delay(const struct config_smtp *smtp, int attempts);
