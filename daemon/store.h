@@ -74,7 +74,9 @@ struct store_message {
 	gint64 processed_at;
 };
 void store_message_free(struct store_message *message);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(struct store_message, store_message_free)
+/* For g_autoptr(StoreMessage) only; code names the type struct store_message. */
+typedef struct store_message StoreMessage;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMessage, store_message_free)
 
 /* Returns the message (with raw) or NULL with error; caller frees. */
 struct store_message *store_message_get(struct store *store, gint64 id,
@@ -148,7 +150,9 @@ struct store_case {
 	gint64 updated_at;
 };
 void store_case_free(struct store_case *c);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(struct store_case, store_case_free)
+/* For g_autoptr(StoreCase) only; code names the type struct store_case. */
+typedef struct store_case StoreCase;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreCase, store_case_free)
 
 /* NULL with error G_IO_ERROR_NOT_FOUND when there is no such case. */
 struct store_case *store_case_get(struct store *store, const char *id,
@@ -244,7 +248,9 @@ struct store_outbox {
 	gint64 sent_at;
 };
 void store_outbox_free(struct store_outbox *entry);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(struct store_outbox, store_outbox_free)
+/* For g_autoptr(StoreOutbox) only; code names the type struct store_outbox. */
+typedef struct store_outbox StoreOutbox;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreOutbox, store_outbox_free)
 
 /* The queued entry due soonest with next_attempt_at <= now, with raw, or
  * NULL (and no error) when none is due. */

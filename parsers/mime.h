@@ -44,7 +44,9 @@ struct mime_summary {
 struct mime_summary *mime_summary_new(GMimeMessage *message,
 				      const guint8 *data, gsize len);
 void mime_summary_free(struct mime_summary *summary);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(struct mime_summary, mime_summary_free)
+/* For g_autoptr(MimeSummary) only. */
+typedef struct mime_summary MimeSummary;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MimeSummary, mime_summary_free)
 
 /* The readable text of a message tree, UTF-8, LF line ends: the first
  * text/plain leaf outside attachments, else text/html converted to text.
