@@ -263,6 +263,9 @@ gint64 store_outbox_seconds_until_due(struct store *store, gint64 now,
 /* Entries (without raw), newest first; state NULL for all. */
 GPtrArray *store_outbox_list(struct store *store, const char *state,
 			     GError **error);
+/* Outbox entries of a case (without raw), oldest first. */
+GPtrArray *store_case_outbox(struct store *store, const char *case_id,
+			     GError **error);
 struct store_outbox *store_outbox_get(struct store *store, gint64 id,
 				      GError **error);
 /* The outbox entry whose Message-ID is message_id, or 0. */

@@ -1,0 +1,351 @@
+/* store-outbox.c — the durable outbox. */
+#include "store-internal.h"
+
+#include <gio/gio.h>
+
+#define OUTBOX_COLUMNS                                                     \
+	"id, case_id, kind, in_reply_to, message_id, mail_from, rcpt_to, " \
+	"subject, state, attempts, next_attempt_at, last_error, "          \
+	"created_at, sent_at"
+
+gint64
+store_outbox_next_id(struct store *store, GError **error)
+{
+	gint64 next = 1;
+	sqlite3_stmt *stmt = store_prepare(
+		store, "SELECT coalesce(max(id), 0) + 1 FROM outbox", error);
+
+	if (stmt == NULL)
+		return 0;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		next = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return next;
+}
+
+gint64
+store_outbox_insert(struct store *store, const struct store_outbox_new *entry,
+		    gboolean *inserted, GError **error)
+{
+	sqlite3_stmt *stmt;
+	gint64 created = entry->created_at != 0 ? entry->created_at :
+						  store_now();
+
+	if (inserted != NULL)
+		*inserted = FALSE;
+	if (entry->in_reply_to != 0) {
+		stmt = store_prepare(store,
+				     "SELECT id FROM outbox WHERE "
+				     "in_reply_to = ? AND kind = ?",
+				     error);
+		if (stmt == NULL)
+			return 0;
+		sqlite3_bind_int64(stmt, 1, entry->in_reply_to);
+		store_bind_text(stmt, 2, entry->kind);
+		if (sqlite3_step(stmt) == SQLITE_ROW) {
+			gint64 id = sqlite3_column_int64(stmt, 0);
+
+			sqlite3_reset(stmt);
+			return id;
+		}
+		sqlite3_reset(stmt);
+	}
+	stmt = store_prepare(store,
+			     "INSERT INTO outbox (case_id, kind, in_reply_to, "
+			     "message_id, mail_from, rcpt_to, subject, raw, "
+			     "state, next_attempt_at, created_at) "
+			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     error);
+	if (stmt == NULL)
+		return 0;
+	store_bind_text(stmt, 1, entry->case_id);
+	store_bind_text(stmt, 2, entry->kind);
+	if (entry->in_reply_to != 0)
+		sqlite3_bind_int64(stmt, 3, entry->in_reply_to);
+	store_bind_text(stmt, 4, entry->message_id);
+	store_bind_text(stmt, 5, entry->mail_from);
+	store_bind_text(stmt, 6, entry->rcpt_to);
+	store_bind_text(stmt, 7, entry->subject);
+	sqlite3_bind_blob64(stmt, 8, entry->raw, entry->raw_len,
+			    SQLITE_STATIC);
+	store_bind_text(stmt, 9,
+			entry->state != NULL ? entry->state : "queued");
+	sqlite3_bind_int64(stmt, 10, created);
+	sqlite3_bind_int64(stmt, 11, created);
+	if (!store_step_done(store, stmt, "cannot queue outgoing mail",
+			     error))
+		return 0;
+	if (inserted != NULL)
+		*inserted = TRUE;
+	return sqlite3_last_insert_rowid(store->db);
+}
+
+void
+store_outbox_free(struct store_outbox *entry)
+{
+	if (entry == NULL)
+		return;
+	g_free(entry->case_id);
+	g_free(entry->kind);
+	g_free(entry->message_id);
+	g_free(entry->mail_from);
+	g_free(entry->rcpt_to);
+	g_free(entry->subject);
+	if (entry->raw != NULL)
+		g_bytes_unref(entry->raw);
+	g_free(entry->state);
+	g_free(entry->last_error);
+	g_free(entry);
+}
+
+static struct store_outbox *
+outbox_from_row(sqlite3_stmt *stmt, gboolean with_raw)
+{
+	struct store_outbox *e = g_new0(struct store_outbox, 1);
+
+	e->id = sqlite3_column_int64(stmt, 0);
+	e->case_id = store_column_text(stmt, 1);
+	e->kind = store_column_text(stmt, 2);
+	e->in_reply_to = sqlite3_column_int64(stmt, 3);
+	e->message_id = store_column_text(stmt, 4);
+	e->mail_from = store_column_text(stmt, 5);
+	e->rcpt_to = store_column_text(stmt, 6);
+	e->subject = store_column_text(stmt, 7);
+	e->state = store_column_text(stmt, 8);
+	e->attempts = sqlite3_column_int(stmt, 9);
+	e->next_attempt_at = sqlite3_column_int64(stmt, 10);
+	e->last_error = store_column_text(stmt, 11);
+	e->created_at = sqlite3_column_int64(stmt, 12);
+	e->sent_at = sqlite3_column_int64(stmt, 13);
+	if (with_raw)
+		e->raw = g_bytes_new(sqlite3_column_blob(stmt, 14),
+				     sqlite3_column_bytes(stmt, 14));
+	return e;
+}
+
+struct store_outbox *
+store_outbox_next_due(struct store *store, gint64 now, GError **error)
+{
+	struct store_outbox *entry = NULL;
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"SELECT " OUTBOX_COLUMNS ", raw FROM outbox WHERE "
+		"state = 'queued' AND next_attempt_at <= ? "
+		"ORDER BY next_attempt_at, id LIMIT 1",
+		error);
+
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, now);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		entry = outbox_from_row(stmt, TRUE);
+	sqlite3_reset(stmt);
+	return entry;
+}
+
+gint64
+store_outbox_seconds_until_due(struct store *store, gint64 now,
+			       GError **error)
+{
+	gint64 seconds = -1;
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"SELECT min(next_attempt_at) FROM outbox WHERE "
+		"state = 'queued'",
+		error);
+
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW &&
+	    sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+		seconds = MAX(0, sqlite3_column_int64(stmt, 0) - now);
+	sqlite3_reset(stmt);
+	return seconds;
+}
+
+static GPtrArray *
+collect_outbox(sqlite3_stmt *stmt)
+{
+	GPtrArray *list = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)store_outbox_free);
+
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		g_ptr_array_add(list, outbox_from_row(stmt, FALSE));
+	sqlite3_reset(stmt);
+	return list;
+}
+
+GPtrArray *
+store_outbox_list(struct store *store, const char *state, GError **error)
+{
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"SELECT " OUTBOX_COLUMNS " FROM outbox WHERE ?1 IS NULL OR "
+		"state = ?1 ORDER BY id DESC",
+		error);
+
+	if (stmt == NULL)
+		return NULL;
+	store_bind_text(stmt, 1, state);
+	return collect_outbox(stmt);
+}
+
+GPtrArray *
+store_case_outbox(struct store *store, const char *case_id, GError **error)
+{
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"SELECT " OUTBOX_COLUMNS " FROM outbox WHERE case_id = ? "
+		"ORDER BY id",
+		error);
+
+	if (stmt == NULL)
+		return NULL;
+	store_bind_text(stmt, 1, case_id);
+	return collect_outbox(stmt);
+}
+
+struct store_outbox *
+store_outbox_get(struct store *store, gint64 id, GError **error)
+{
+	struct store_outbox *entry;
+	sqlite3_stmt *stmt = store_prepare(
+		store, "SELECT " OUTBOX_COLUMNS ", raw FROM outbox WHERE id = ?",
+		error);
+
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+			    "outbox entry %" G_GINT64_FORMAT " not found", id);
+		return NULL;
+	}
+	entry = outbox_from_row(stmt, TRUE);
+	sqlite3_reset(stmt);
+	return entry;
+}
+
+gint64
+store_outbox_find_by_message_id(struct store *store, const char *message_id,
+				GError **error)
+{
+	gint64 id = 0;
+	sqlite3_stmt *stmt = store_prepare(
+		store, "SELECT id FROM outbox WHERE message_id = ?", error);
+
+	if (stmt == NULL)
+		return 0;
+	store_bind_text(stmt, 1, message_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		id = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return id;
+}
+
+static gboolean
+update_outbox(struct store *store, const char *sql, gint64 id,
+	      gint64 number, const char *text, const char *what,
+	      GError **error)
+{
+	sqlite3_stmt *stmt = store_prepare(store, sql, error);
+
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, number);
+	store_bind_text(stmt, 2, text);
+	sqlite3_bind_int64(stmt, 3, id);
+	return store_step_done(store, stmt, what, error);
+}
+
+gboolean
+store_outbox_mark_sending(struct store *store, gint64 id, gint64 now,
+			  GError **error)
+{
+	return update_outbox(store,
+			     "UPDATE outbox SET state = 'sending', "
+			     "attempts = attempts + 1, next_attempt_at = ?, "
+			     "last_error = coalesce(?, last_error) "
+			     "WHERE id = ?",
+			     id, now, NULL, "cannot mark outbox entry sending",
+			     error);
+}
+
+gboolean
+store_outbox_mark_sent(struct store *store, gint64 id, gint64 now,
+		       const char *reply, GError **error)
+{
+	return update_outbox(store,
+			     "UPDATE outbox SET state = 'sent', sent_at = ?, "
+			     "last_error = ? WHERE id = ?",
+			     id, now, reply, "cannot mark outbox entry sent",
+			     error);
+}
+
+gboolean
+store_outbox_mark_retry(struct store *store, gint64 id,
+			gint64 next_attempt_at, const char *why,
+			GError **error)
+{
+	return update_outbox(store,
+			     "UPDATE outbox SET state = 'queued', "
+			     "next_attempt_at = ?, last_error = ? WHERE id = ?",
+			     id, next_attempt_at, why,
+			     "cannot reschedule outbox entry", error);
+}
+
+gboolean
+store_outbox_mark_failed(struct store *store, gint64 id, const char *why,
+			 GError **error)
+{
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"UPDATE outbox SET state = 'failed', last_error = ? "
+		"WHERE id = ?",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	store_bind_text(stmt, 1, why);
+	sqlite3_bind_int64(stmt, 2, id);
+	return store_step_done(store, stmt, "cannot mark outbox entry failed",
+			       error);
+}
+
+int
+store_outbox_recover(struct store *store, GError **error)
+{
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"UPDATE outbox SET state = 'queued', last_error = "
+		"'interrupted while sending; sent again' "
+		"WHERE state = 'sending'",
+		error);
+
+	if (stmt == NULL ||
+	    !store_step_done(store, stmt, "cannot recover outbox", error))
+		return -1;
+	return sqlite3_changes(store->db);
+}
+
+int
+store_count_replies_to(struct store *store, const char *rcpt, gint64 since,
+		       GError **error)
+{
+	int count = 0;
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"SELECT count(*) FROM outbox WHERE rcpt_to = ? AND "
+		"created_at >= ?",
+		error);
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, rcpt);
+	sqlite3_bind_int64(stmt, 2, since);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		count = sqlite3_column_int(stmt, 0);
+	sqlite3_reset(stmt);
+	return count;
+}
