@@ -1,0 +1,211 @@
+/* test-store.c — the store against a real SQLite file in a temp dir. */
+#include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
+#include "store.h"
+
+struct fixture {
+	char *dir;
+	char *path;
+	struct store *store;
+};
+
+static void
+fixture_set_up(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+
+	f->dir = g_dir_make_tmp("test-store-XXXXXX", &error);
+	g_assert_no_error(error);
+	f->path = g_build_filename(f->dir, "intaked.db", NULL);
+	f->store = store_open(f->path, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(f->store);
+}
+
+static void
+fixture_tear_down(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *wal = g_strconcat(f->path, "-wal", NULL);
+	g_autofree char *shm = g_strconcat(f->path, "-shm", NULL);
+
+	store_close(&f->store);
+	g_assert_null(f->store);
+	g_unlink(wal);
+	g_unlink(shm);
+	g_unlink(f->path);
+	g_rmdir(f->dir);
+	g_free(f->path);
+	g_free(f->dir);
+}
+
+static void
+test_file_is_private(struct fixture *f, gconstpointer data)
+{
+	struct stat st;
+
+	g_assert_cmpint(g_stat(f->path, &st), ==, 0);
+	g_assert_cmpint(st.st_mode & 077, ==, 0);
+}
+
+static void
+test_reopen_keeps_schema(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+
+	store_close(&f->store);
+	f->store = store_open(f->path, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(f->store);
+}
+
+static void
+test_imap_insert_is_idempotent(struct fixture *f, gconstpointer data)
+{
+	static const char raw[] = "From: a@example.test\r\n\r\nhello\r\n";
+	struct store_message_new m = {
+		.source = "imap", .source_ref = "INBOX",
+		.uidvalidity = 7, .uid = 42,
+		.raw = (const guint8 *)raw, .raw_len = sizeof(raw) - 1,
+	};
+	g_autoptr(GError) error = NULL;
+	gboolean inserted;
+	gint64 first, second;
+	g_autoptr(StoreMessage) stored = NULL;
+	g_autoptr(GArray) pending = NULL;
+
+	first = store_message_insert(f->store, &m, &inserted, &error);
+	g_assert_no_error(error);
+	g_assert_true(inserted);
+	second = store_message_insert(f->store, &m, &inserted, &error);
+	g_assert_no_error(error);
+	g_assert_false(inserted);
+	g_assert_cmpint(first, ==, second);
+
+	stored = store_message_get(f->store, first, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(stored->state, ==, "received");
+	g_assert_cmpint(g_bytes_get_size(stored->raw), ==, sizeof(raw) - 1);
+	g_assert_cmpint(strlen(stored->sha256), ==, 64);
+
+	pending = store_messages_pending(f->store, &error);
+	g_assert_cmpint(pending->len, ==, 1);
+}
+
+static void
+test_case_ids_count_per_year(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDateTime) t2026 =
+		g_date_time_new_utc(2026, 11, 22, 10, 0, 0);
+	g_autoptr(GDateTime) t2027 = g_date_time_new_utc(2027, 1, 1, 0, 0, 1);
+	struct store_case_new c = { .language = "nl",
+				    .requester_addr = "a@example.test",
+				    .created_at = g_date_time_to_unix(t2026) };
+	g_autofree char *a = NULL, *b = NULL, *d = NULL;
+	g_autoptr(StoreCase) got = NULL;
+
+	g_assert_true(store_begin(f->store, &error));
+	a = store_case_create(f->store, &c, &error);
+	b = store_case_create(f->store, &c, &error);
+	c.created_at = g_date_time_to_unix(t2027);
+	d = store_case_create(f->store, &c, &error);
+	g_assert_no_error(error);
+	g_assert_true(store_commit(f->store, &error));
+	g_assert_cmpstr(a, ==, "2026-0001");
+	g_assert_cmpstr(b, ==, "2026-0002");
+	g_assert_cmpstr(d, ==, "2027-0001");
+
+	got = store_case_get(f->store, "2026-0002", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(got->state, ==, "open");
+	g_assert_cmpstr(got->language, ==, "nl");
+	g_assert_null(store_case_get(f->store, "2026-9999", &error));
+	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+static void
+test_outbox_one_reply_per_kind(struct fixture *f, gconstpointer data)
+{
+	static const char raw[] = "From: a@example.test\r\n\r\nhello\r\n";
+	struct store_message_new m = { .source = "import",
+				       .raw = (const guint8 *)raw,
+				       .raw_len = sizeof(raw) - 1 };
+	g_autoptr(GError) error = NULL;
+	gint64 message = store_message_insert(f->store, &m, NULL, &error);
+	struct store_outbox_new out = {
+		.kind = "ack", .in_reply_to = message,
+		.message_id = "x1@example.test", .mail_from = "cert@example.test",
+		.rcpt_to = "a@example.test", .subject = "s",
+		.raw = (const guint8 *)raw, .raw_len = sizeof(raw) - 1,
+		.created_at = 1000,
+	};
+	gboolean inserted;
+	gint64 first, second;
+	g_autoptr(StoreOutbox) due = NULL;
+	g_autoptr(StoreOutbox) again = NULL;
+
+	first = store_outbox_insert(f->store, &out, &inserted, &error);
+	g_assert_no_error(error);
+	g_assert_true(inserted);
+	out.message_id = "x2@example.test";
+	second = store_outbox_insert(f->store, &out, &inserted, &error);
+	g_assert_no_error(error);
+	g_assert_false(inserted);
+	g_assert_cmpint(first, ==, second);
+
+	g_assert_cmpint(store_outbox_seconds_until_due(f->store, 900, &error),
+			==, 100);
+	g_assert_null(store_outbox_next_due(f->store, 999, &error));
+	due = store_outbox_next_due(f->store, 1000, &error);
+	g_assert_nonnull(due);
+	g_assert_nonnull(due->raw);
+
+	/* A crash while sending: recovered to queued, attempt counted. */
+	g_assert_true(store_outbox_mark_sending(f->store, first, 1001, &error));
+	g_assert_cmpint(store_outbox_recover(f->store, &error), ==, 1);
+	again = store_outbox_get(f->store, first, &error);
+	g_assert_cmpstr(again->state, ==, "queued");
+	g_assert_cmpint(again->attempts, ==, 1);
+
+	g_assert_true(store_outbox_mark_sent(f->store, first, 1002, "250 ok",
+					     &error));
+	g_assert_cmpint(store_outbox_seconds_until_due(f->store, 900, &error),
+			==, -1);
+	g_assert_cmpint(store_outbox_find_by_message_id(
+				f->store, "x1@example.test", &error),
+			==, first);
+}
+
+static void
+test_imap_last_uid_tracks_uidvalidity(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+
+	g_assert_cmpint(store_imap_last_uid(f->store, "INBOX", 5, &error), ==,
+			0);
+	g_assert_true(store_imap_set_last_uid(f->store, "INBOX", 5, 9, &error));
+	g_assert_cmpint(store_imap_last_uid(f->store, "INBOX", 5, &error), ==,
+			9);
+	/* A new UIDVALIDITY invalidates what we knew. */
+	g_assert_cmpint(store_imap_last_uid(f->store, "INBOX", 6, &error), ==,
+			0);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+#define ADD(path, fn)                                                      \
+	g_test_add(path, struct fixture, NULL, fixture_set_up, fn,         \
+		   fixture_tear_down)
+	ADD("/store/file-is-private", test_file_is_private);
+	ADD("/store/reopen-keeps-schema", test_reopen_keeps_schema);
+	ADD("/store/imap-insert-idempotent", test_imap_insert_is_idempotent);
+	ADD("/store/case-ids-per-year", test_case_ids_count_per_year);
+	ADD("/store/outbox-one-reply-per-kind", test_outbox_one_reply_per_kind);
+	ADD("/store/imap-last-uid", test_imap_last_uid_tracks_uidvalidity);
+	return g_test_run();
+}
