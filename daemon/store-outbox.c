@@ -53,8 +53,8 @@ store_outbox_insert(struct store *store, const struct store_outbox_new *entry,
 	stmt = store_prepare(store,
 			     "INSERT INTO outbox (case_id, kind, in_reply_to, "
 			     "message_id, mail_from, rcpt_to, subject, raw, "
-			     "state, next_attempt_at, created_at) "
-			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     "state, next_attempt_at, created_at, id) "
+			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			     error);
 	if (stmt == NULL)
 		return 0;
@@ -72,6 +72,8 @@ store_outbox_insert(struct store *store, const struct store_outbox_new *entry,
 			entry->state != NULL ? entry->state : "queued");
 	sqlite3_bind_int64(stmt, 10, created);
 	sqlite3_bind_int64(stmt, 11, created);
+	if (entry->id != 0)
+		sqlite3_bind_int64(stmt, 12, entry->id);
 	if (!store_step_done(store, stmt, "cannot queue outgoing mail",
 			     error))
 		return 0;

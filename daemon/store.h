@@ -208,6 +208,7 @@ GPtrArray *store_case_messages(struct store *store, const char *case_id,
 /* ---- outbox ----------------------------------------------------------- */
 
 struct store_outbox_new {
+	gint64 id;               /* from store_outbox_next_id(), or 0 */
 	const char *case_id;     /* may be NULL (notes to staff) */
 	const char *kind;        /* ack, staff_note, ... */
 	gint64 in_reply_to;      /* incoming message answered, or 0 */

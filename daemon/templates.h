@@ -30,6 +30,9 @@ gboolean templates_render(const struct templates *templates,
 			  struct mail_template_output *output,
 			  const char **used_lang, GError **error);
 
+/* Number of template files loaded. */
+guint templates_count(const struct templates *templates);
+
 /* The kinds intaked knows (NULL-terminated, static). */
 const char *const *templates_kinds(void);
 /* Variables kind may use (NULL-terminated, static), or NULL if unknown. */
