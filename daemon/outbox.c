@@ -37,7 +37,7 @@ outbox_build(const struct config *config, const struct templates *templates,
 {
 	struct mail_template_output output = { 0 };
 	g_autoptr(GPtrArray) refs = reply_references(reply);
-	g_autoptr(GMimeMessage) message = NULL;
+	GMimeMessage *message;
 	const char *used_lang = NULL;
 	g_autofree char *tag = NULL;
 
@@ -77,6 +77,7 @@ outbox_build(const struct config *config, const struct templates *templates,
 		return FALSE;
 	}
 	*raw = compose_serialize(message);
+	g_object_unref(message);
 	*subject = g_strdup(request.subject);
 	mail_template_output_clear(&output);
 	return TRUE;
