@@ -1,0 +1,291 @@
+/* charset.c — bytes in a declared charset to valid UTF-8.
+ *
+ * Mail charset labels are whatever the sender's software wrote: mixed
+ * case, quoted, Microsoft names, or outright wrong.  We map the common
+ * aliases to names glibc's iconv knows, convert with GIConv so that one bad
+ * byte costs one U+FFFD instead of the whole text (g_convert gives up on
+ * the first illegal sequence), and always finish with valid UTF-8. */
+#include <errno.h>
+#include <string.h>
+
+#include "charset.h"
+
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD in UTF-8 */
+
+enum label_kind {
+	LABEL_WEAK,    /* missing, us-ascii, iso-8859-1: sniff, else cp1252 */
+	LABEL_UTF8,    /* utf-8 and its spellings */
+	LABEL_ICONV,   /* a name to hand to iconv */
+};
+
+struct charset_alias {
+	const char *label; /* lower-case, as senders write it */
+	const char *iconv; /* NULL: LABEL_WEAK; "UTF-8": LABEL_UTF8 */
+};
+
+/* Labels senders use that iconv does not know, or that mean something
+ * other than what they say (Outlook's ks_c_5601-1987 is really CP949,
+ * gb2312 mail is usually GBK, which GB18030 contains). */
+static const struct charset_alias charset_aliases[] = {
+	{ "us-ascii", NULL },
+	{ "ascii", NULL },
+	{ "ansi_x3.4-1968", NULL },
+	{ "iso-8859-1", NULL },
+	{ "iso8859-1", NULL },
+	{ "iso_8859-1", NULL },
+	{ "iso-8859-1:1987", NULL },
+	{ "latin1", NULL },
+	{ "latin-1", NULL },
+	{ "l1", NULL },
+	{ "cp819", NULL },
+	{ "utf-8", "UTF-8" },
+	{ "utf8", "UTF-8" },
+	{ "utf8mb4", "UTF-8" },
+	{ "unicode-1-1-utf-8", "UTF-8" },
+	{ "unicode-2-0-utf-8", "UTF-8" },
+	{ "x-unicode20utf8", "UTF-8" },
+	{ "cp1252", "WINDOWS-1252" },
+	{ "x-cp1252", "WINDOWS-1252" },
+	{ "windows-1252", "WINDOWS-1252" },
+	{ "ks_c_5601-1987", "CP949" },
+	{ "ks_c_5601", "CP949" },
+	{ "ksc5601", "CP949" },
+	{ "ksc_5601", "CP949" },
+	{ "csksc56011987", "CP949" },
+	{ "korean", "CP949" },
+	{ "euc-kr", "CP949" },
+	{ "gb2312", "GB18030" },
+	{ "gbk", "GB18030" },
+	{ "x-gbk", "GB18030" },
+	{ "cp936", "GB18030" },
+	{ "iso-8859-8-i", "ISO-8859-8" },
+	{ "shift-jis", "SHIFT_JIS" },
+	{ "x-sjis", "SHIFT_JIS" },
+	{ "ms_kanji", "CP932" },
+	{ "windows-31j", "CP932" },
+	{ "x-mac-roman", "MACINTOSH" },
+	{ "macintosh", "MACINTOSH" },
+	{ "tis-620", "TIS-620" },
+	{ "windows-874", "CP874" },
+	{ "big5", "BIG5-HKSCS" },
+};
+
+/* Returns the label trimmed, unquoted and lower-cased; caller frees. */
+static char *
+label_normalise(const char *label)
+{
+	g_autofree char *copy = g_strstrip(g_strdup(label));
+	gsize n = strlen(copy);
+
+	if (n >= 2 && (copy[0] == '"' || copy[0] == '\'') &&
+	    copy[n - 1] == copy[0]) {
+		copy[n - 1] = '\0';
+		memmove(copy, copy + 1, n - 1);
+		g_strstrip(copy);
+	}
+	return g_ascii_strdown(copy, -1);
+}
+
+/* Classifies label; *iconv_name (static or owned by *owned) gets the name
+ * to convert from when LABEL_ICONV. */
+static enum label_kind
+label_classify(const char *label, const char **iconv_name, char **owned)
+{
+	g_autofree char *norm = NULL;
+
+	*iconv_name = NULL;
+	*owned = NULL;
+	if (label == NULL)
+		return LABEL_WEAK;
+	norm = label_normalise(label);
+	if (*norm == '\0')
+		return LABEL_WEAK;
+	for (gsize i = 0; i < G_N_ELEMENTS(charset_aliases); i++) {
+		if (strcmp(norm, charset_aliases[i].label) != 0)
+			continue;
+		if (charset_aliases[i].iconv == NULL)
+			return LABEL_WEAK;
+		if (strcmp(charset_aliases[i].iconv, "UTF-8") == 0)
+			return LABEL_UTF8;
+		*iconv_name = charset_aliases[i].iconv;
+		return LABEL_ICONV;
+	}
+	/* iconv names are plain ASCII; anything else (a label with '/' would
+	 * even select transliteration suffixes) is not a charset. */
+	for (const char *p = norm; *p; p++) {
+		if (!g_ascii_isalnum(*p) && !strchr("-_.:+", *p))
+			return LABEL_ICONV; /* unknown: *iconv_name stays NULL */
+	}
+	*owned = g_steal_pointer(&norm);
+	*iconv_name = *owned;
+	return LABEL_ICONV;
+}
+
+/* Appends len bytes converted by cd to out, one U+FFFD per illegal byte and
+ * one for a truncated sequence at the end. */
+static void
+convert_with_iconv(GIConv cd, const char *data, gsize len, GString *out)
+{
+	char buffer[4096];
+	char *in = (char *)data;
+	gsize in_left = len;
+
+	while (in_left > 0) {
+		char *outp = buffer;
+		gsize out_left = sizeof(buffer);
+		gsize rc = g_iconv(cd, &in, &in_left, &outp, &out_left);
+
+		g_string_append_len(out, buffer, outp - buffer);
+		if (rc != (gsize)-1)
+			break;
+		if (errno == E2BIG)
+			continue;
+		g_string_append(out, REPLACEMENT);
+		if (errno == EILSEQ) {
+			in++;
+			in_left--;
+			/* Reset the shift state after garbage. */
+			g_iconv(cd, NULL, NULL, NULL, NULL);
+			continue;
+		}
+		break; /* EINVAL: incomplete sequence at the end */
+	}
+	{
+		char *outp = buffer;
+		gsize out_left = sizeof(buffer);
+
+		/* Flush stateful encodings (ISO-2022-JP back to ASCII). */
+		g_iconv(cd, NULL, NULL, &outp, &out_left);
+		g_string_append_len(out, buffer, outp - buffer);
+	}
+}
+
+/* Counts well-formed UTF-8 multi-byte sequences and malformed bytes.  Text
+ * with valid sequences and no malformed ones is almost certainly UTF-8,
+ * because cp1252 text seldom forms valid sequences by accident. */
+static void
+count_utf8(const char *data, gsize len, gsize *valid, gsize *invalid)
+{
+	const char *p = data;
+	const char *end = data + len;
+
+	*valid = 0;
+	*invalid = 0;
+	while (p < end) {
+		gunichar c;
+
+		if ((guchar)*p < 0x80) {
+			p++;
+			continue;
+		}
+		c = g_utf8_get_char_validated(p, end - p);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			(*invalid)++;
+			p++;
+			continue;
+		}
+		(*valid)++;
+		p = g_utf8_next_char(p);
+	}
+}
+
+/* Appends bytes read as windows-1252 to out. */
+static void
+convert_cp1252(const char *data, gsize len, GString *out)
+{
+	GIConv cd = g_iconv_open("UTF-8", "WINDOWS-1252");
+
+	if (cd == (GIConv)-1) {
+		/* Never on glibc; Latin-1 is a byte-for-byte subset. */
+		for (gsize i = 0; i < len; i++)
+			g_string_append_unichar(out, (guchar)data[i]);
+		return;
+	}
+	convert_with_iconv(cd, data, len, out);
+	g_iconv_close(cd);
+}
+
+/* Appends ASCII as is and one U+FFFD per 8-bit byte. */
+static void
+convert_unknown(const char *data, gsize len, GString *out)
+{
+	for (gsize i = 0; i < len; i++) {
+		if ((guchar)data[i] < 0x80)
+			g_string_append_c(out, data[i]);
+		else
+			g_string_append(out, REPLACEMENT);
+	}
+}
+
+/* Rewrites CRLF and lone CR as LF in place. */
+static void
+normalise_newlines(GString *s)
+{
+	gsize w = 0;
+
+	for (gsize r = 0; r < s->len; r++) {
+		if (s->str[r] == '\r') {
+			s->str[w++] = '\n';
+			if (r + 1 < s->len && s->str[r + 1] == '\n')
+				r++;
+		} else {
+			s->str[w++] = s->str[r];
+		}
+	}
+	g_string_truncate(s, w);
+}
+
+char *
+charset_to_utf8(const char *data, gsize len, const char *label)
+{
+	g_autoptr(GString) out = g_string_sized_new(len + 1);
+	g_autofree char *owned = NULL;
+	const char *iconv_name = NULL;
+	gsize valid = 0;
+	gsize invalid = 0;
+
+	if (data == NULL)
+		len = 0;
+	count_utf8(data, len, &valid, &invalid);
+	switch (label_classify(label, &iconv_name, &owned)) {
+	case LABEL_WEAK:
+		/* Mail without a label (or labelled ASCII or Latin-1) that
+		 * holds only valid UTF-8 was written in UTF-8. */
+		if (invalid == 0)
+			g_string_append_len(out, data, len);
+		else
+			convert_cp1252(data, len, out);
+		break;
+	case LABEL_UTF8:
+		/* Labelled UTF-8 without a single valid multi-byte sequence
+		 * but with 8-bit bytes: Latin-1 mislabelled by a script. */
+		if (valid == 0 && invalid > 0)
+			convert_cp1252(data, len, out);
+		else
+			g_string_append_len(out, data, len);
+		break;
+	case LABEL_ICONV: {
+		GIConv cd = (GIConv)-1;
+
+		if (iconv_name != NULL)
+			cd = g_iconv_open("UTF-8", iconv_name);
+		if (cd == (GIConv)-1) {
+			/* Unknown charset: keep it if it happens to be
+			 * UTF-8, else only the ASCII we can be sure of. */
+			if (invalid == 0)
+				g_string_append_len(out, data, len);
+			else
+				convert_unknown(data, len, out);
+			break;
+		}
+		convert_with_iconv(cd, data, len, out);
+		g_iconv_close(cd);
+		break;
+	}
+	}
+	normalise_newlines(out);
+	if (!g_utf8_validate_len(out->str, out->len, NULL))
+		/* Also turns embedded NUL bytes into U+FFFD. */
+		return g_utf8_make_valid(out->str, out->len);
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}
