@@ -7,6 +7,8 @@
 
 #include <gmime/gmime.h>
 
+/* A field of 0 (or limits NULL) means the shipped default: 262144 header
+ * bytes, depth 32, 500 parts. */
 struct mime_limits {
 	gsize max_header_bytes; /* total bytes of the top-level header */
 	guint max_depth;        /* multipart / message nesting */
@@ -48,10 +50,12 @@ void mime_summary_free(struct mime_summary *summary);
 typedef struct mime_summary MimeSummary;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MimeSummary, mime_summary_free)
 
-/* The readable text of a message tree, UTF-8, LF line ends: the first
- * text/plain leaf outside attachments, else text/html converted to text.
- * Forwarded message/rfc822 parts are not included.  Never NULL ("" when
- * there is no text).  Caller frees. */
+/* The readable text of a message tree, UTF-8, LF line ends, at most 1 MiB:
+ * in multipart/alternative the first non-blank text/plain, else text/html
+ * converted to text; in other multiparts the inline text parts in order
+ * (attachments by disposition or file name are skipped).  Forwarded
+ * message/rfc822 parts are not included.  Never NULL ("" when there is no
+ * text).  Caller frees. */
 char *mime_body_text(GMimeObject *root);
 
 #endif

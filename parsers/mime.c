@@ -1,0 +1,713 @@
+/* mime.c — raw RFC 5322 bytes to a GMime tree, a summary and body text.
+ *
+ * GMime parses; we add what it lacks for untrusted mail: limits checked on
+ * the raw bytes before parsing and on the tree after, header values decoded
+ * by our own rfc2047 (GMime 3.2.13 #133), body bytes converted by our own
+ * charset code (GMime returns invalid UTF-8 for missing or wrong labels)
+ * and base64 decoded by GLib (GMime 3.2.13 truncates base64 with padding
+ * in the middle, upstream #150). */
+#include <string.h>
+
+#include "charset.h"
+#include "html.h"
+#include "mime.h"
+#include "rfc2047.h"
+
+/* Used when a field of struct mime_limits is 0; the same as the shipped
+ * configuration. */
+#define DEFAULT_MAX_HEADER_BYTES 262144
+#define DEFAULT_MAX_DEPTH        32
+#define DEFAULT_MAX_PARTS        500
+
+/* mime_body_text never returns more than this, nor walks deeper. */
+#define MAX_BODY_TEXT_BYTES (1024 * 1024)
+#define MAX_BODY_DEPTH      64
+
+G_DEFINE_QUARK(mime-parse-error-quark, mime_parse_error)
+
+/* Finds the end of the header: *header_len gets the bytes before the empty
+ * line, *body_offset the first byte after it (len when there is none).
+ * Looks at no more than limit + 2 bytes; FALSE when the header is longer
+ * than limit. */
+static gboolean
+header_end(const guint8 *data, gsize len, gsize limit, gsize *header_len,
+	   gsize *body_offset)
+{
+	gsize scan = len;
+	gsize line = 0; /* start of the current line */
+
+	if (limit < G_MAXSIZE - 2 && scan > limit + 2)
+		scan = limit + 2;
+	for (gsize i = 0; i < scan; i++) {
+		gsize rest;
+
+		if (i != line)
+			goto next;
+		/* At a line start: is this line empty? */
+		rest = len - i;
+		if (data[i] == '\n') {
+			*header_len = i;
+			*body_offset = i + 1;
+			return i <= limit;
+		}
+		if (data[i] == '\r' && rest >= 2 && data[i + 1] == '\n') {
+			*header_len = i;
+			*body_offset = i + 2;
+			return i <= limit;
+		}
+	next:
+		if (data[i] == '\n')
+			line = i + 1;
+	}
+	if (scan < len)
+		return FALSE;
+	*header_len = len;
+	*body_offset = len;
+	return len <= limit;
+}
+
+/* TRUE when the header starts with a field ("Name:"); mbox's "From "
+ * separator line is allowed before it. */
+static gboolean
+header_looks_valid(const guint8 *data, gsize header_len)
+{
+	gsize i = 0;
+
+	if (header_len >= 5 && memcmp(data, "From ", 5) == 0) {
+		const guint8 *nl = memchr(data, '\n', header_len);
+
+		if (nl == NULL)
+			return FALSE;
+		i = nl - data + 1;
+	}
+	for (gsize start = i; i < header_len; i++) {
+		if (data[i] == ':')
+			return i > start;
+		/* RFC 5322 field names are printable ASCII without ':';
+		 * tolerate blanks before the colon ("Subject :"). */
+		if (data[i] == ' ' || data[i] == '\t') {
+			if (i == start)
+				return FALSE;
+			continue;
+		}
+		if (data[i] < 33 || data[i] > 126)
+			return FALSE;
+	}
+	return FALSE;
+}
+
+struct walk_item {
+	GMimeObject *object;
+	guint depth;
+};
+
+/* Checks nesting depth and part count without recursion. */
+static gboolean
+check_tree(GMimeMessage *message, guint max_depth, guint max_parts,
+	   GError **error)
+{
+	g_autoptr(GArray) stack = g_array_new(FALSE, FALSE,
+					      sizeof(struct walk_item));
+	struct walk_item root = { g_mime_message_get_mime_part(message), 0 };
+	guint parts = 0;
+
+	if (root.object != NULL)
+		g_array_append_val(stack, root);
+	while (stack->len > 0) {
+		struct walk_item item =
+			g_array_index(stack, struct walk_item, stack->len - 1);
+
+		g_array_set_size(stack, stack->len - 1);
+		if (item.depth > max_depth) {
+			g_set_error(error, MIME_PARSE_ERROR,
+				    MIME_PARSE_ERROR_LIMIT,
+				    "MIME nesting depth %u exceeds limit %u",
+				    item.depth, max_depth);
+			return FALSE;
+		}
+		if (++parts > max_parts) {
+			g_set_error(error, MIME_PARSE_ERROR,
+				    MIME_PARSE_ERROR_LIMIT,
+				    "MIME part count exceeds limit %u",
+				    max_parts);
+			return FALSE;
+		}
+		if (GMIME_IS_MULTIPART(item.object)) {
+			GMimeMultipart *multipart = GMIME_MULTIPART(item.object);
+			int n = g_mime_multipart_get_count(multipart);
+
+			for (int i = n - 1; i >= 0; i--) {
+				struct walk_item child = {
+					g_mime_multipart_get_part(multipart, i),
+					item.depth + 1
+				};
+				g_array_append_val(stack, child);
+			}
+		} else if (GMIME_IS_MESSAGE_PART(item.object)) {
+			GMimeMessage *inner = g_mime_message_part_get_message(
+				GMIME_MESSAGE_PART(item.object));
+			GMimeObject *body =
+				inner ? g_mime_message_get_mime_part(inner)
+				      : NULL;
+
+			if (body != NULL) {
+				struct walk_item child = { body,
+							   item.depth + 1 };
+				g_array_append_val(stack, child);
+			}
+		}
+	}
+	return TRUE;
+}
+
+GMimeMessage *
+mime_parse(const guint8 *data, gsize len, const struct mime_limits *limits,
+	   GError **error)
+{
+	static const char *fallback_charsets[] = { "utf-8", "windows-1252",
+						   NULL };
+	gsize max_header = DEFAULT_MAX_HEADER_BYTES;
+	guint max_depth = DEFAULT_MAX_DEPTH;
+	guint max_parts = DEFAULT_MAX_PARTS;
+	gsize header_len = 0;
+	gsize body_offset = 0;
+	GMimeStream *stream;
+	GMimeParser *parser;
+	GMimeParserOptions *options;
+	GMimeMessage *message;
+
+	if (limits != NULL) {
+		if (limits->max_header_bytes > 0)
+			max_header = limits->max_header_bytes;
+		if (limits->max_depth > 0)
+			max_depth = limits->max_depth;
+		if (limits->max_parts > 0)
+			max_parts = limits->max_parts;
+	}
+	if (data == NULL || len == 0) {
+		g_set_error(error, MIME_PARSE_ERROR,
+			    MIME_PARSE_ERROR_MALFORMED, "empty message");
+		return NULL;
+	}
+	if (!header_end(data, len, max_header, &header_len, &body_offset)) {
+		g_set_error(error, MIME_PARSE_ERROR, MIME_PARSE_ERROR_LIMIT,
+			    "message header exceeds limit of %" G_GSIZE_FORMAT
+			    " bytes",
+			    max_header);
+		return NULL;
+	}
+	if (!header_looks_valid(data, header_len)) {
+		g_set_error(error, MIME_PARSE_ERROR,
+			    MIME_PARSE_ERROR_MALFORMED,
+			    "no message header (first line is not a header "
+			    "field)");
+		return NULL;
+	}
+	/* The mem stream copies the bytes; without persistence GMime
+	 * keeps no reference to the stream after parsing. */
+	stream = g_mime_stream_mem_new_with_buffer((const char *)data, len);
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_persist_stream(parser, FALSE);
+	if (header_len >= 5 && memcmp(data, "From ", 5) == 0)
+		g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
+	options = g_mime_parser_options_new();
+	g_mime_parser_options_set_fallback_charsets(options,
+						    fallback_charsets);
+	message = g_mime_parser_construct_message(parser, options);
+	g_mime_parser_options_free(options);
+	g_object_unref(parser);
+	g_object_unref(stream);
+	if (message == NULL) {
+		g_set_error(error, MIME_PARSE_ERROR,
+			    MIME_PARSE_ERROR_MALFORMED,
+			    "GMime could not parse the message");
+		return NULL;
+	}
+	if (!check_tree(message, max_depth, max_parts, error)) {
+		g_object_unref(message);
+		return NULL;
+	}
+	return message;
+}
+
+/* Returns the raw (undecoded, folded) value of header name, or NULL. */
+static const char *
+raw_header(GMimeObject *object, const char *name)
+{
+	GMimeHeaderList *headers = g_mime_object_get_header_list(object);
+	GMimeHeader *header;
+
+	if (headers == NULL)
+		return NULL;
+	header = g_mime_header_list_get_header(headers, name);
+	if (header == NULL)
+		return NULL;
+	return g_mime_header_get_raw_value(header);
+}
+
+/* Returns s as valid UTF-8 with surrounding blanks trimmed; NULL for
+ * NULL.  Caller frees. */
+static char *
+clean_string(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	return g_strstrip(g_utf8_make_valid(s, -1));
+}
+
+/* Returns the decoded header value, trimmed, or NULL when absent.  Caller
+ * frees. */
+static char *
+decoded_header(GMimeObject *object, const char *name)
+{
+	const char *raw = raw_header(object, name);
+
+	if (raw == NULL)
+		return NULL;
+	return g_strstrip(rfc2047_decode(raw));
+}
+
+/* Returns the first mailbox of list, or NULL (groups are searched). */
+static InternetAddressMailbox *
+first_mailbox(InternetAddressList *list)
+{
+	if (list == NULL)
+		return NULL;
+	for (int i = 0; i < internet_address_list_length(list); i++) {
+		InternetAddress *address =
+			internet_address_list_get_address(list, i);
+
+		if (INTERNET_ADDRESS_IS_MAILBOX(address))
+			return INTERNET_ADDRESS_MAILBOX(address);
+		if (INTERNET_ADDRESS_IS_GROUP(address)) {
+			InternetAddressMailbox *inner = first_mailbox(
+				internet_address_group_get_members(
+					INTERNET_ADDRESS_GROUP(address)));
+
+			if (inner != NULL)
+				return inner;
+		}
+	}
+	return NULL;
+}
+
+/* Returns the lower-cased addr-spec of the first mailbox, or NULL.  Caller
+ * frees. */
+static char *
+first_address(InternetAddressList *list)
+{
+	InternetAddressMailbox *mailbox = first_mailbox(list);
+	const char *addr;
+	g_autofree char *valid = NULL;
+
+	if (mailbox == NULL)
+		return NULL;
+	addr = internet_address_mailbox_get_addr(mailbox);
+	if (addr == NULL || *addr == '\0')
+		return NULL;
+	valid = clean_string(addr);
+	return g_utf8_strdown(valid, -1);
+}
+
+/* Returns the display name of the first mailbox in a raw address header,
+ * decoded by rfc2047_decode, or NULL.  "Name <addr>" and the old
+ * "addr (Name)" forms are understood.  Caller frees. */
+static char *
+raw_display_name(const char *raw)
+{
+	g_autofree char *value = NULL;
+	g_autoptr(GString) name = g_string_new(NULL);
+	gboolean quoted = FALSE;
+	int comment = 0;
+	const char *angle = NULL;
+	const char *start;
+	g_autofree char *decoded = NULL;
+
+	if (raw == NULL)
+		return NULL;
+	value = g_strdup(raw);
+	/* Find the first '<' outside quotes and comments. */
+	start = value;
+	for (const char *p = value; *p && angle == NULL; p++) {
+		if (*p == '\\' && p[1] != '\0' && (quoted || comment > 0)) {
+			p++;
+		} else if (comment > 0) {
+			if (*p == '(')
+				comment++;
+			else if (*p == ')')
+				comment--;
+		} else if (*p == '"') {
+			quoted = !quoted;
+		} else if (!quoted && *p == '(') {
+			comment++;
+		} else if (!quoted && (*p == ',' || *p == ':')) {
+			/* After an earlier mailbox or a group name. */
+			start = p + 1;
+		} else if (!quoted && *p == '<') {
+			angle = p;
+		}
+	}
+	if (angle != NULL) {
+		/* Strip quotes and backslash escapes from the phrase. */
+		for (const char *p = start; p < angle; p++) {
+			if (*p == '\\' && p + 1 < angle)
+				g_string_append_c(name, *++p);
+			else if (*p != '"')
+				g_string_append_c(name, *p);
+		}
+	} else {
+		const char *open = strchr(value, '(');
+		const char *close = open ? strrchr(open, ')') : NULL;
+
+		if (close == NULL)
+			return NULL;
+		g_string_append_len(name, open + 1, close - open - 1);
+	}
+	decoded = g_strstrip(rfc2047_decode(name->str));
+	if (*decoded == '\0')
+		return NULL;
+	return g_steal_pointer(&decoded);
+}
+
+/* Returns the first message id of a raw header without <>, or NULL.
+ * Caller frees. */
+static char *
+first_reference(const char *raw)
+{
+	GMimeReferences *refs;
+	char *result = NULL;
+
+	if (raw == NULL)
+		return NULL;
+	refs = g_mime_references_parse(NULL, raw);
+	if (refs != NULL && g_mime_references_length(refs) > 0)
+		result = clean_string(g_mime_references_get_message_id(refs, 0));
+	if (refs != NULL)
+		g_mime_references_free(refs);
+	if (result == NULL || *result == '\0') {
+		g_free(result);
+		return NULL;
+	}
+	return result;
+}
+
+/* Returns the Return-Path addr-spec: "" for "<>", NULL when absent.
+ * Caller frees. */
+static char *
+return_path(const char *raw)
+{
+	g_autofree char *value = NULL;
+	char *open;
+	char *close;
+
+	if (raw == NULL)
+		return NULL;
+	value = g_strstrip(g_utf8_make_valid(raw, -1));
+	open = strchr(value, '<');
+	close = open ? strchr(open, '>') : NULL;
+	if (open != NULL && close != NULL)
+		return g_strstrip(g_strndup(open + 1, close - open - 1));
+	return g_steal_pointer(&value);
+}
+
+struct mime_summary *
+mime_summary_new(GMimeMessage *message, const guint8 *data, gsize len)
+{
+	struct mime_summary *summary = g_new0(struct mime_summary, 1);
+	GMimeObject *object = GMIME_OBJECT(message);
+	const char *raw_references = raw_header(object, "References");
+	GDateTime *date;
+	gsize header_len = 0;
+	gsize body_offset = 0;
+
+	summary->message_id =
+		clean_string(g_mime_message_get_message_id(message));
+	if (summary->message_id != NULL && *summary->message_id == '\0')
+		g_clear_pointer(&summary->message_id, g_free);
+	summary->in_reply_to = first_reference(raw_header(object,
+							  "In-Reply-To"));
+	summary->references = g_ptr_array_new_with_free_func(g_free);
+	if (raw_references != NULL) {
+		GMimeReferences *refs =
+			g_mime_references_parse(NULL, raw_references);
+
+		for (int i = 0; refs && i < g_mime_references_length(refs);
+		     i++) {
+			char *id = clean_string(
+				g_mime_references_get_message_id(refs, i));
+
+			if (*id != '\0')
+				g_ptr_array_add(summary->references, id);
+			else
+				g_free(id);
+		}
+		if (refs != NULL)
+			g_mime_references_free(refs);
+	}
+	summary->from_addr = first_address(g_mime_message_get_from(message));
+	summary->from_name = raw_display_name(raw_header(object, "From"));
+	summary->reply_to_addr =
+		first_address(g_mime_message_get_reply_to(message));
+	summary->subject = decoded_header(object, "Subject");
+	summary->return_path = return_path(raw_header(object, "Return-Path"));
+	date = raw_header(object, "Date") != NULL
+		       ? g_mime_message_get_date(message)
+		       : NULL;
+	summary->date = date != NULL ? g_date_time_ref(date) : NULL;
+	if (data != NULL) {
+		/* The body alone: the same report delivered twice with
+		 * different Received headers hashes the same. */
+		header_end(data, len, G_MAXSIZE, &header_len, &body_offset);
+		summary->content_sha256 = g_compute_checksum_for_data(
+			G_CHECKSUM_SHA256, data + body_offset,
+			len - body_offset);
+	} else {
+		summary->content_sha256 = g_compute_checksum_for_data(
+			G_CHECKSUM_SHA256, (const guchar *)"", 0);
+	}
+	return summary;
+}
+
+void
+mime_summary_free(struct mime_summary *summary)
+{
+	if (summary == NULL)
+		return;
+	g_free(summary->message_id);
+	g_free(summary->in_reply_to);
+	if (summary->references != NULL)
+		g_ptr_array_unref(summary->references);
+	g_free(summary->from_addr);
+	g_free(summary->from_name);
+	g_free(summary->reply_to_addr);
+	g_free(summary->subject);
+	g_free(summary->return_path);
+	if (summary->date != NULL)
+		g_date_time_unref(summary->date);
+	g_free(summary->content_sha256);
+	g_free(summary);
+}
+
+/* Appends the base64 text in raw to out, decoded with one state across
+ * the whole part so that padding in the middle (chunked base64) does not
+ * end it.  Characters outside the alphabet are skipped. */
+static void
+base64_decode_into(const GByteArray *raw, GByteArray *out)
+{
+	gint state = 0;
+	guint save = 0;
+	gsize old = out->len;
+	gsize n;
+
+	g_byte_array_set_size(out, old + (raw->len / 4 + 1) * 3);
+	n = g_base64_decode_step((const char *)raw->data, raw->len,
+				 out->data + old, &state, &save);
+	g_byte_array_set_size(out, old + n);
+}
+
+/* Returns the part's content with the transfer encoding undone.  Caller
+ * frees with g_byte_array_unref. */
+static GByteArray *
+part_bytes(GMimePart *part)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content(part);
+	GByteArray *result = g_byte_array_new();
+	GMimeStream *mem;
+	GByteArray *buffer;
+
+	if (content == NULL)
+		return result;
+	mem = g_mime_stream_mem_new();
+	buffer = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	if (g_mime_data_wrapper_get_encoding(content) ==
+	    GMIME_CONTENT_ENCODING_BASE64) {
+		GMimeStream *raw = g_mime_data_wrapper_get_stream(content);
+
+		if (raw != NULL) {
+			g_mime_stream_reset(raw);
+			g_mime_stream_write_to_stream(raw, mem);
+			g_mime_stream_reset(raw);
+		}
+		base64_decode_into(buffer, result);
+	} else {
+		g_mime_data_wrapper_write_to_stream(content, mem);
+		g_byte_array_append(result, buffer->data, buffer->len);
+	}
+	g_object_unref(mem);
+	return result;
+}
+
+static gboolean
+is_blank(const char *text)
+{
+	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+		if (!g_unichar_isspace(g_utf8_get_char(p)))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* An attachment by disposition, or any part with a file name. */
+static gboolean
+is_attachment(GMimeObject *object)
+{
+	GMimeContentDisposition *disposition =
+		g_mime_object_get_content_disposition(object);
+
+	if (disposition != NULL &&
+	    g_mime_content_disposition_is_attachment(disposition))
+		return TRUE;
+	return GMIME_IS_PART(object) &&
+	       g_mime_part_get_filename(GMIME_PART(object)) != NULL;
+}
+
+/* Returns the text of a leaf part, or NULL when it holds none.  *is_html
+ * says it came from HTML.  Caller frees. */
+static char *
+leaf_text(GMimePart *part, gboolean *is_html)
+{
+	GMimeObject *object = GMIME_OBJECT(part);
+	GMimeContentType *type = g_mime_object_get_content_type(object);
+	gboolean plain = g_mime_content_type_is_type(type, "text", "plain");
+	gboolean html = g_mime_content_type_is_type(type, "text", "html");
+	g_autoptr(GByteArray) bytes = NULL;
+	g_autofree char *text = NULL;
+
+	if ((!plain && !html) || is_attachment(object))
+		return NULL;
+	bytes = part_bytes(part);
+	text = charset_to_utf8((const char *)bytes->data, bytes->len,
+			       g_mime_object_get_content_type_parameter(
+				       object, "charset"));
+	*is_html = html;
+	if (html)
+		return html_to_text(text, strlen(text));
+	return g_steal_pointer(&text);
+}
+
+static char *object_text(GMimeObject *object, guint depth, gboolean *is_html);
+
+/* multipart/alternative: the first non-blank text/plain, else the last
+ * non-blank HTML (the richest), else whatever there is. */
+static char *
+alternative_text(GMimeMultipart *multipart, guint depth, gboolean *is_html)
+{
+	g_autofree char *plain = NULL;
+	g_autofree char *html = NULL;
+	g_autofree char *any = NULL;
+	int n = g_mime_multipart_get_count(multipart);
+
+	for (int i = 0; i < n; i++) {
+		gboolean child_html = FALSE;
+		char *text = object_text(g_mime_multipart_get_part(multipart,
+								   i),
+					 depth + 1, &child_html);
+
+		if (text == NULL)
+			continue;
+		if (is_blank(text)) {
+			if (any == NULL)
+				any = text;
+			else
+				g_free(text);
+		} else if (!child_html && plain == NULL) {
+			plain = text;
+		} else if (child_html) {
+			g_free(html);
+			html = text;
+		} else {
+			g_free(text);
+		}
+	}
+	if (plain != NULL) {
+		*is_html = FALSE;
+		return g_steal_pointer(&plain);
+	}
+	if (html != NULL) {
+		*is_html = TRUE;
+		return g_steal_pointer(&html);
+	}
+	*is_html = FALSE;
+	return g_steal_pointer(&any);
+}
+
+/* mixed, related, signed and the rest: the inline texts in order. */
+static char *
+mixed_text(GMimeMultipart *multipart, guint depth, gboolean *is_html)
+{
+	g_autoptr(GString) out = g_string_new(NULL);
+	gboolean found = FALSE;
+	gboolean any_plain = FALSE;
+	int n = g_mime_multipart_get_count(multipart);
+
+	for (int i = 0; i < n && out->len < MAX_BODY_TEXT_BYTES; i++) {
+		gboolean child_html = FALSE;
+		g_autofree char *text = object_text(
+			g_mime_multipart_get_part(multipart, i), depth + 1,
+			&child_html);
+
+		if (text == NULL)
+			continue;
+		found = TRUE;
+		if (is_blank(text))
+			continue;
+		if (!child_html)
+			any_plain = TRUE;
+		if (out->len > 0)
+			g_string_append(out, "\n\n");
+		g_string_append(out, text);
+	}
+	if (!found)
+		return NULL;
+	*is_html = !any_plain && out->len > 0;
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+/* Returns the text of object, or NULL when it holds none.  Caller frees. */
+static char *
+object_text(GMimeObject *object, guint depth, gboolean *is_html)
+{
+	*is_html = FALSE;
+	if (object == NULL || depth > MAX_BODY_DEPTH)
+		return NULL;
+	/* Forwarded mail is read by a later stage, not as our text. */
+	if (GMIME_IS_MESSAGE_PART(object))
+		return NULL;
+	if (GMIME_IS_MULTIPART_ENCRYPTED(object))
+		return NULL;
+	if (GMIME_IS_MULTIPART(object)) {
+		GMimeContentType *type =
+			g_mime_object_get_content_type(object);
+
+		if (g_mime_content_type_is_type(type, "multipart",
+						"alternative"))
+			return alternative_text(GMIME_MULTIPART(object), depth,
+						is_html);
+		return mixed_text(GMIME_MULTIPART(object), depth, is_html);
+	}
+	if (GMIME_IS_PART(object))
+		return leaf_text(GMIME_PART(object), is_html);
+	return NULL;
+}
+
+char *
+mime_body_text(GMimeObject *root)
+{
+	gboolean is_html = FALSE;
+	char *text;
+
+	if (root != NULL && GMIME_IS_MESSAGE(root))
+		root = g_mime_message_get_mime_part(GMIME_MESSAGE(root));
+	text = object_text(root, 0, &is_html);
+	if (text == NULL)
+		return g_strdup("");
+	if (strlen(text) > MAX_BODY_TEXT_BYTES) {
+		/* Cut at a character boundary. */
+		char *cut = g_utf8_find_prev_char(text,
+						  text + MAX_BODY_TEXT_BYTES +
+							  1);
+
+		*cut = '\0';
+	}
+	return text;
+}
