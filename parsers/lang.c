@@ -1,0 +1,321 @@
+/* lang.c — which of en, nl, fr, de a short text is written in.
+ *
+ * Reports arrive as two or three hurried lines, far too short for n-gram
+ * models.  Common words carry most of the signal: each known word votes
+ * for the languages that use it, split evenly when several do ("de" is
+ * Dutch and French).  Characteristic spellings add evidence: French
+ * accents and elisions (l', qu'), German umlauts and ß, Dutch "ij".
+ * URLs, addresses and numbers are ignored. */
+#include <string.h>
+
+#include "lang.h"
+
+/* Only the start of a long text is read: the language is decided within a
+ * few lines, and the work stays bounded. */
+#define MAX_TEXT_BYTES 16384
+#define MAX_WORDS      600
+/* Less evidence than this (about two distinctive words) is a guess. */
+#define MIN_SCORE 1.5
+
+enum language { LANG_EN, LANG_NL, LANG_FR, LANG_DE, LANG_COUNT };
+
+static const char *const language_codes[LANG_COUNT] = { "en", "nl", "fr",
+							"de" };
+
+static const char *const words_en[] = {
+	"the", "and", "of", "to", "is", "in", "our", "we", "you", "your",
+	"it", "this", "that", "for", "on", "with", "have", "has", "are", "was",
+	"were", "be", "been", "all", "last", "night", "got", "get", "please",
+	"help", "thanks", "thank", "hi", "hello", "dear", "regards", "kind",
+	"best", "can", "could", "would", "will", "not", "no", "there", "they",
+	"their", "from", "by", "at", "an", "as", "but", "or", "if", "what",
+	"which", "who", "how", "when", "some", "any", "my", "me", "us", "so",
+	"do", "does", "did", "just", "also", "still", "about", "after",
+	"before", "now", "today", "yesterday", "morning", "evening", "files",
+	"file", "encrypted", "attack", "attacked", "hacked", "down", "since",
+	"think", "seems", "looks", "need", "sincerely", "hospital", "found",
+	"seen", "see", "into", "out", "up", "one", "new", "more", "other",
+	"like", "only", "than", "then", "them", "these", "those", "very",
+	"where", "while", "being", "should", "must", "may", "might", "here",
+	"i", "i'm", "we're", "it's", "don't", "can't", "cannot", "affected",
+	"ransomware", "malware", "email", "systems", "system", "our", "urgent",
+	"someone", "received", "suspicious", "access", "account", "report",
+	"reporting", "incident", "appears", "happened", "what's", "let",
+	"know", "asap", "phishing",
+};
+
+static const char *const words_nl[] = {
+	"de", "het", "een", "en", "van", "ik", "je", "jij", "u", "we", "wij",
+	"ons", "onze", "is", "zijn", "was", "waren", "dat", "die", "dit",
+	"deze", "niet", "geen", "met", "op", "aan", "in", "voor", "naar", "om",
+	"te", "er", "hebben", "heeft", "heb", "had", "hadden", "maar", "ook",
+	"nog", "al", "alle", "als", "dan", "door", "bij", "uit", "over", "wat",
+	"wie", "hoe", "waar", "wanneer", "kan", "kunnen", "moet", "moeten",
+	"wordt", "worden", "werd", "zal", "zullen", "graag", "dank",
+	"bedankt", "hallo", "goedemorgen", "goedemiddag", "beste", "groet",
+	"groeten", "vriendelijke", "mvg", "vanochtend", "vannacht",
+	"gisteren", "vandaag", "morgen", "zagen", "zien", "bestanden",
+	"versleuteld", "gehackt", "spoed", "ligt", "stil", "ziekenhuis",
+	"systemen", "gegevens", "melding", "hulp", "nodig", "omdat", "sinds",
+	"lijkt", "mijn", "ze", "zij", "hun", "hij", "zich", "toen", "nu",
+	"heel", "erg", "meer", "veel", "iets", "niets", "gaat", "gaan",
+	"komt", "komen", "doen", "gedaan", "weten", "weet", "hierbij", "even",
+	"wel", "echt", "zo", "vriendelijke", "geachte", "collega", "collega's",
+	"gemeld", "getroffen", "verdacht", "gekregen", "ontvangen", "mail",
+	"alstublieft", "svp", "kunt", "jullie", "werkt", "werken", "meer",
+	"ransomware", "aanval", "inbraak", "storing", "ons", "hier",
+};
+
+static const char *const words_fr[] = {
+	"le", "la", "les", "un", "une", "des", "du", "de", "et", "est",
+	"sont", "nous", "vous", "je", "il", "elle", "ils", "elles", "on", "ne",
+	"pas", "plus", "que", "qui", "quoi", "dans", "sur", "pour", "par",
+	"avec", "sans", "ce", "cet", "cette", "ces", "notre", "nos", "votre",
+	"vos", "mon", "ma", "mes", "son", "sa", "ses", "leur", "leurs", "au",
+	"aux", "a", "ont", "avons", "avez", "été", "être", "avoir", "fait",
+	"faire", "mais", "ou", "où", "donc", "car", "si", "tout", "tous",
+	"toutes", "toute", "bonjour", "bonsoir", "merci", "cordialement",
+	"salutations", "madame", "monsieur", "nuit", "hier", "matin",
+	"aujourd'hui", "soir", "piratés", "piraté", "chiffrés", "chiffré",
+	"fichiers", "serveur", "serveurs", "aide", "besoin", "attaque",
+	"hôpital", "depuis", "semble", "peut", "pouvez", "pourriez", "très",
+	"aussi", "encore", "déjà", "rien", "comme", "y", "en", "suis",
+	"sommes", "êtes", "messieurs", "dames", "urgence", "rançongiciel",
+	"bien", "tous", "données", "équipe", "reçu", "courriel", "signaler",
+	"quelqu'un", "ceci", "cela", "ça", "chez", "entre", "vers",
+};
+
+static const char *const words_de[] = {
+	"der", "die", "das", "und", "ist", "sind", "war", "waren", "wir",
+	"ihr", "sie", "er", "es", "ich", "du", "uns", "unser", "unsere",
+	"unserer", "unseren", "ein", "eine", "einen", "einem", "einer",
+	"nicht", "kein", "keine", "mit", "auf", "für", "von", "zu", "zum",
+	"zur", "im", "in", "an", "am", "bei", "aus", "nach", "über", "auch",
+	"noch", "schon", "nur", "aber", "oder", "wenn", "dass", "daß", "was",
+	"wie", "wo", "wer", "hat", "haben", "habe", "wurde", "wurden",
+	"werden", "wird", "kann", "können", "muss", "müssen", "bitte",
+	"danke", "hallo", "guten", "tag", "morgen", "grüße", "gruß",
+	"freundlichen", "mfg", "liebe", "lieber", "sehr", "geehrte",
+	"geehrter", "geehrten", "damen", "herren", "heute", "gestern", "nacht",
+	"alle", "alles", "verschlüsselt", "gehackt", "dateien", "hilfe",
+	"dringend", "krankenhaus", "seit", "sich", "den", "dem", "des",
+	"diese", "dieser", "dieses", "hier", "jetzt", "mehr", "viel", "so",
+	"man", "um", "durch", "sein", "ob", "als", "dann", "angriff",
+	"erpressung", "systeme", "daten", "gemeldet", "erhalten", "unsere",
+	"mitarbeiter", "wurden", "heute", "früh", "funktioniert", "geht",
+};
+
+/* Greetings and sign-offs that decide on their own ("Cordialement,"). */
+static const char *const strong_words[] = {
+	"regards", "sincerely", "thanks", "please", "goedemorgen",
+	"goedemiddag", "groet", "groeten", "vriendelijke", "alstublieft",
+	"bedankt", "bonjour", "bonsoir", "cordialement", "merci",
+	"salutations", "freundlichen", "grüße", "geehrte", "geehrter",
+	"bitte", "danke",
+};
+
+static const struct {
+	enum language language;
+	const char *const *words;
+	gsize count;
+} word_lists[] = {
+	{ LANG_EN, words_en, G_N_ELEMENTS(words_en) },
+	{ LANG_NL, words_nl, G_N_ELEMENTS(words_nl) },
+	{ LANG_FR, words_fr, G_N_ELEMENTS(words_fr) },
+	{ LANG_DE, words_de, G_N_ELEMENTS(words_de) },
+};
+
+/* Returns a table word -> bit mask of languages.  Built per call: parsers
+ * keep no globals, and a few hundred inserts cost microseconds. */
+static GHashTable *
+word_table_new(void)
+{
+	GHashTable *table = g_hash_table_new(g_str_hash, g_str_equal);
+
+	for (gsize l = 0; l < G_N_ELEMENTS(word_lists); l++) {
+		for (gsize i = 0; i < word_lists[l].count; i++) {
+			const char *word = word_lists[l].words[i];
+			guint mask = GPOINTER_TO_UINT(
+				g_hash_table_lookup(table, word));
+
+			mask |= 1u << word_lists[l].language;
+			g_hash_table_insert(table, (gpointer)word,
+					    GUINT_TO_POINTER(mask));
+		}
+	}
+	return table;
+}
+
+/* Adds weight to every language in mask, split evenly. */
+static void
+vote(double *scores, guint mask, double weight)
+{
+	guint n = 0;
+
+	for (int l = 0; l < LANG_COUNT; l++)
+		n += (mask >> l) & 1;
+	if (n == 0)
+		return;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		if ((mask >> l) & 1)
+			scores[l] += weight / n;
+	}
+}
+
+static gboolean
+is_apostrophe(gunichar c)
+{
+	return c == '\'' || c == 0x2019;
+}
+
+/* Scores one word (lower case, letters and apostrophes only). */
+static void
+score_word(GHashTable *table, const char *word, double *scores)
+{
+	guint mask = GPOINTER_TO_UINT(g_hash_table_lookup(table, word));
+	const char *apostrophe = NULL;
+
+	if (mask != 0) {
+		gboolean strong = FALSE;
+
+		for (gsize i = 0; i < G_N_ELEMENTS(strong_words); i++)
+			strong = strong || strcmp(word, strong_words[i]) == 0;
+		vote(scores, mask, strong ? 2.0 : 1.0);
+	}
+	/* Spelling: one vote per word, however many accents it has. */
+	if (strpbrk(word, "\xC3") != NULL) {
+		if (strstr(word, "é") || strstr(word, "è") ||
+		    strstr(word, "ê") || strstr(word, "à") ||
+		    strstr(word, "ç") || strstr(word, "ù") ||
+		    strstr(word, "â") || strstr(word, "î") ||
+		    strstr(word, "ô") || strstr(word, "û"))
+			scores[LANG_FR] += 0.5;
+		if (strstr(word, "ä") || strstr(word, "ö") ||
+		    strstr(word, "ü") || strstr(word, "ß"))
+			scores[LANG_DE] += 0.5;
+	}
+	if (strstr(word, "œ"))
+		scores[LANG_FR] += 0.5;
+	if (strstr(word, "ij") != NULL)
+		scores[LANG_NL] += 0.5;
+	/* French elision: l'équipe, qu'il, n'est, d'un. */
+	apostrophe = strchr(word, '\'');
+	if (apostrophe != NULL && apostrophe[1] != '\0') {
+		gsize prefix = apostrophe - word;
+
+		if ((prefix == 1 && strchr("ldnjcsmt", word[0])) ||
+		    (prefix == 2 && strncmp(word, "qu", 2) == 0)) {
+			g_autofree char *rest = g_strdup(apostrophe + 1);
+			guint rest_mask = GPOINTER_TO_UINT(
+				g_hash_table_lookup(table, rest));
+
+			scores[LANG_FR] += 1.0;
+			if (rest_mask != 0)
+				vote(scores, rest_mask, 1.0);
+		}
+	}
+}
+
+/* Splits text into words and scores them. */
+static void
+score_text(const char *text, double *scores)
+{
+	g_autoptr(GHashTable) table = word_table_new();
+	g_autofree char *lower = NULL;
+	g_auto(GStrv) tokens = NULL;
+	gsize len = strlen(text);
+	guint words = 0;
+
+	if (len > MAX_TEXT_BYTES) {
+		len = MAX_TEXT_BYTES;
+		while (len > 0 && (text[len] & 0xC0) == 0x80)
+			len--;
+	}
+	lower = g_utf8_strdown(text, len);
+	tokens = g_strsplit_set(lower, " \t\r\n", -1);
+	for (guint t = 0; tokens[t] != NULL && words < MAX_WORDS; t++) {
+		const char *token = tokens[t];
+		g_autoptr(GString) word = g_string_new(NULL);
+		gboolean digits = FALSE;
+
+		/* URLs, mail addresses and paths say nothing about the
+		 * writer's language. */
+		if (strstr(token, "://") || strchr(token, '@') ||
+		    g_str_has_prefix(token, "www.") || strchr(token, '/') ||
+		    strchr(token, '\\'))
+			continue;
+		for (const char *p = token;; p = g_utf8_next_char(p)) {
+			gunichar c = *p ? g_utf8_get_char(p) : 0;
+
+			if (g_unichar_isalpha(c) ||
+			    (is_apostrophe(c) && word->len > 0)) {
+				if (is_apostrophe(c))
+					g_string_append_c(word, '\'');
+				else
+					g_string_append_unichar(word, c);
+				continue;
+			}
+			if (g_unichar_isdigit(c))
+				digits = TRUE;
+			/* A word ends: "7u" or "x86" are not words. */
+			if (word->len > 0 && !digits) {
+				while (word->len > 0 &&
+				       word->str[word->len - 1] == '\'')
+					g_string_truncate(word, word->len - 1);
+				if (word->len > 0) {
+					score_word(table, word->str, scores);
+					words++;
+				}
+			}
+			g_string_truncate(word, 0);
+			if (!g_unichar_isalpha(c) && !g_unichar_isdigit(c))
+				digits = FALSE;
+			if (c == 0)
+				break;
+		}
+	}
+}
+
+const char *
+lang_detect(const char *text, const char *const *allowed, double *confidence)
+{
+	double scores[LANG_COUNT] = { 0 };
+	gboolean permitted[LANG_COUNT];
+	int best = -1;
+	double best_score = 0;
+	double second_score = 0;
+
+	if (confidence != NULL)
+		*confidence = 0;
+	for (int l = 0; l < LANG_COUNT; l++)
+		permitted[l] = allowed == NULL;
+	for (gsize i = 0; allowed != NULL && allowed[i] != NULL; i++) {
+		for (int l = 0; l < LANG_COUNT; l++) {
+			if (g_ascii_strcasecmp(allowed[i], language_codes[l]) ==
+			    0)
+				permitted[l] = TRUE;
+		}
+	}
+	if (text == NULL || !g_utf8_validate(text, -1, NULL))
+		return NULL;
+	score_text(text, scores);
+	for (int l = 0; l < LANG_COUNT; l++) {
+		if (!permitted[l])
+			continue;
+		if (best < 0 || scores[l] > best_score) {
+			second_score = best_score;
+			best_score = scores[l];
+			best = l;
+		} else if (scores[l] > second_score) {
+			second_score = scores[l];
+		}
+	}
+	/* Too little evidence, or a tie: better no answer than a guess. */
+	if (best < 0 || best_score < MIN_SCORE ||
+	    best_score - second_score < 0.5)
+		return NULL;
+	if (confidence != NULL)
+		*confidence = (best_score - second_score) / best_score *
+			      MIN(1.0, best_score / 6.0);
+	return language_codes[best];
+}
