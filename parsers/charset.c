@@ -13,9 +13,9 @@
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD in UTF-8 */
 
 enum label_kind {
-	LABEL_WEAK,    /* missing, us-ascii, iso-8859-1: sniff, else cp1252 */
-	LABEL_UTF8,    /* utf-8 and its spellings */
-	LABEL_ICONV,   /* a name to hand to iconv */
+	LABEL_WEAK,  /* missing, us-ascii, iso-8859-1: sniff, else cp1252 */
+	LABEL_UTF8,  /* utf-8 and its spellings */
+	LABEL_ICONV, /* a name to hand to iconv */
 };
 
 struct charset_alias {
@@ -27,47 +27,47 @@ struct charset_alias {
  * other than what they say (Outlook's ks_c_5601-1987 is really CP949,
  * gb2312 mail is usually GBK, which GB18030 contains). */
 static const struct charset_alias charset_aliases[] = {
-	{ "us-ascii", NULL },
-	{ "ascii", NULL },
-	{ "ansi_x3.4-1968", NULL },
-	{ "iso-8859-1", NULL },
-	{ "iso8859-1", NULL },
-	{ "iso_8859-1", NULL },
-	{ "iso-8859-1:1987", NULL },
-	{ "latin1", NULL },
-	{ "latin-1", NULL },
-	{ "l1", NULL },
-	{ "cp819", NULL },
-	{ "utf-8", "UTF-8" },
-	{ "utf8", "UTF-8" },
-	{ "utf8mb4", "UTF-8" },
-	{ "unicode-1-1-utf-8", "UTF-8" },
-	{ "unicode-2-0-utf-8", "UTF-8" },
-	{ "x-unicode20utf8", "UTF-8" },
-	{ "cp1252", "WINDOWS-1252" },
-	{ "x-cp1252", "WINDOWS-1252" },
-	{ "windows-1252", "WINDOWS-1252" },
-	{ "ks_c_5601-1987", "CP949" },
-	{ "ks_c_5601", "CP949" },
-	{ "ksc5601", "CP949" },
-	{ "ksc_5601", "CP949" },
-	{ "csksc56011987", "CP949" },
-	{ "korean", "CP949" },
-	{ "euc-kr", "CP949" },
-	{ "gb2312", "GB18030" },
-	{ "gbk", "GB18030" },
-	{ "x-gbk", "GB18030" },
-	{ "cp936", "GB18030" },
-	{ "iso-8859-8-i", "ISO-8859-8" },
-	{ "shift-jis", "SHIFT_JIS" },
-	{ "x-sjis", "SHIFT_JIS" },
-	{ "ms_kanji", "CP932" },
-	{ "windows-31j", "CP932" },
-	{ "x-mac-roman", "MACINTOSH" },
-	{ "macintosh", "MACINTOSH" },
-	{ "tis-620", "TIS-620" },
-	{ "windows-874", "CP874" },
-	{ "big5", "BIG5-HKSCS" },
+	{"us-ascii", NULL},
+	{"ascii", NULL},
+	{"ansi_x3.4-1968", NULL},
+	{"iso-8859-1", NULL},
+	{"iso8859-1", NULL},
+	{"iso_8859-1", NULL},
+	{"iso-8859-1:1987", NULL},
+	{"latin1", NULL},
+	{"latin-1", NULL},
+	{"l1", NULL},
+	{"cp819", NULL},
+	{"utf-8", "UTF-8"},
+	{"utf8", "UTF-8"},
+	{"utf8mb4", "UTF-8"},
+	{"unicode-1-1-utf-8", "UTF-8"},
+	{"unicode-2-0-utf-8", "UTF-8"},
+	{"x-unicode20utf8", "UTF-8"},
+	{"cp1252", "WINDOWS-1252"},
+	{"x-cp1252", "WINDOWS-1252"},
+	{"windows-1252", "WINDOWS-1252"},
+	{"ks_c_5601-1987", "CP949"},
+	{"ks_c_5601", "CP949"},
+	{"ksc5601", "CP949"},
+	{"ksc_5601", "CP949"},
+	{"csksc56011987", "CP949"},
+	{"korean", "CP949"},
+	{"euc-kr", "CP949"},
+	{"gb2312", "GB18030"},
+	{"gbk", "GB18030"},
+	{"x-gbk", "GB18030"},
+	{"cp936", "GB18030"},
+	{"iso-8859-8-i", "ISO-8859-8"},
+	{"shift-jis", "SHIFT_JIS"},
+	{"x-sjis", "SHIFT_JIS"},
+	{"ms_kanji", "CP932"},
+	{"windows-31j", "CP932"},
+	{"x-mac-roman", "MACINTOSH"},
+	{"macintosh", "MACINTOSH"},
+	{"tis-620", "TIS-620"},
+	{"windows-874", "CP874"},
+	{"big5", "BIG5-HKSCS"},
 };
 
 /* Returns the label trimmed, unquoted and lower-cased; caller frees. */
@@ -114,7 +114,8 @@ label_classify(const char *label, const char **iconv_name, char **owned)
 	 * even select transliteration suffixes) is not a charset. */
 	for (const char *p = norm; *p; p++) {
 		if (!g_ascii_isalnum(*p) && !strchr("-_.:+", *p))
-			return LABEL_ICONV; /* unknown: *iconv_name stays NULL */
+			return LABEL_ICONV; /* unknown: *iconv_name stays NULL
+					     */
 	}
 	*owned = g_steal_pointer(&norm);
 	*iconv_name = *owned;

@@ -18,35 +18,36 @@
 
 struct html_writer {
 	GString *out;
-	guint pending_breaks;  /* newlines wanted before the next text */
+	guint pending_breaks;	/* newlines wanted before the next text */
 	gboolean pending_space; /* collapsible whitespace seen */
-	gboolean pending_cell;  /* a table cell separator is due */
+	gboolean pending_cell;	/* a table cell separator is due */
 	guint pre_depth;
 	guint list_depth;
 	guint list_counter[MAX_LIST_DEPTH]; /* 0: unordered */
-	xmlNode *anchor;        /* the <a href> we are inside, or NULL */
-	gsize anchor_start;     /* out->len when it began */
+	xmlNode *anchor;    /* the <a href> we are inside, or NULL */
+	gsize anchor_start; /* out->len when it began */
 };
 
 enum element_kind {
 	ELEMENT_INLINE,
-	ELEMENT_SKIP,      /* neither it nor its content is text */
-	ELEMENT_LINE,      /* starts and ends a line */
+	ELEMENT_SKIP,	   /* neither it nor its content is text */
+	ELEMENT_LINE,	   /* starts and ends a line */
 	ELEMENT_PARAGRAPH, /* a blank line before and after */
 };
 
 static const char *const skipped_elements[] = {
-	"head", "style", "script", "title", "template", "svg", "math",
-	"object", "iframe", "img", "select", "textarea", "input", "button",
-	"xml", "map", "audio", "video", "canvas", "embed", "applet",
+	"head",	  "style",  "script", "title",	"template", "svg",   "math",
+	"object", "iframe", "img",    "select", "textarea", "input", "button",
+	"xml",	  "map",    "audio",  "video",	"canvas",   "embed", "applet",
 };
 
 static const char *const line_elements[] = {
-	"address", "article", "aside", "body", "center", "dd", "details",
-	"dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption",
-	"figure", "footer", "form", "header", "hr", "html", "li", "main",
-	"menu", "nav", "ol", "pre", "section", "summary", "table", "tbody",
-	"thead", "tfoot", "tr", "ul", "caption", "noscript",
+	"address",  "article",	  "aside",   "body",	"center",  "dd",
+	"details",  "dialog",	  "dir",     "div",	"dl",	   "dt",
+	"fieldset", "figcaption", "figure",  "footer",	"form",	   "header",
+	"hr",	    "html",	  "li",	     "main",	"menu",	   "nav",
+	"ol",	    "pre",	  "section", "summary", "table",   "tbody",
+	"thead",    "tfoot",	  "tr",	     "ul",	"caption", "noscript",
 };
 
 static const char *const paragraph_elements[] = {
@@ -90,8 +91,7 @@ is_hidden(const xmlNode *node)
 
 		for (const char *p = style; *p; p++) {
 			if (!g_ascii_isspace(*p))
-				g_string_append_c(compact,
-						  g_ascii_tolower(*p));
+				g_string_append_c(compact, g_ascii_tolower(*p));
 		}
 		if (strstr(compact->str, "display:none") != NULL)
 			result = TRUE;
@@ -323,8 +323,8 @@ element_enter(struct html_writer *w, xmlNode *node)
 		for (guint i = 1; i < depth; i++)
 			g_string_append(w->out, "  ");
 		if (depth > 0 && w->list_counter[depth - 1] > 0)
-			marker = g_strdup_printf(
-				"%u. ", w->list_counter[depth - 1]++);
+			marker = g_strdup_printf("%u. ",
+						 w->list_counter[depth - 1]++);
 		else
 			marker = g_strdup("- ");
 		g_string_append(w->out, marker);
@@ -452,7 +452,7 @@ char *
 html_to_text(const char *html, gsize len)
 {
 	g_autofree char *valid = NULL;
-	struct html_writer w = { 0 };
+	struct html_writer w = {0};
 	htmlDocPtr doc;
 	char *result;
 
@@ -470,8 +470,7 @@ html_to_text(const char *html, gsize len)
 	 * layer already converted the body to UTF-8. */
 	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
 			     HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-				     HTML_PARSE_NOWARNING |
-				     HTML_PARSE_RECOVER);
+				     HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
 	if (doc == NULL)
 		return g_strdup("");
 	w.out = g_string_sized_new(len / 2 + 1);

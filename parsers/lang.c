@@ -19,9 +19,10 @@
 
 enum language { LANG_EN, LANG_NL, LANG_FR, LANG_DE, LANG_COUNT };
 
-static const char *const language_codes[LANG_COUNT] = { "en", "nl", "fr",
-							"de" };
+static const char *const language_codes[LANG_COUNT] = {"en", "nl", "fr", "de"};
 
+/* The word lists read better filled than one word per line. */
+/* clang-format off */
 static const char *const words_en[] = {
 	"the", "and", "of", "to", "is", "in", "our", "we", "you", "your",
 	"it", "this", "that", "for", "on", "with", "have", "has", "are", "was",
@@ -114,15 +115,17 @@ static const char *const strong_words[] = {
 	"bitte", "danke",
 };
 
+/* clang-format on */
+
 static const struct {
 	enum language language;
 	const char *const *words;
 	gsize count;
 } word_lists[] = {
-	{ LANG_EN, words_en, G_N_ELEMENTS(words_en) },
-	{ LANG_NL, words_nl, G_N_ELEMENTS(words_nl) },
-	{ LANG_FR, words_fr, G_N_ELEMENTS(words_fr) },
-	{ LANG_DE, words_de, G_N_ELEMENTS(words_de) },
+	{LANG_EN, words_en, G_N_ELEMENTS(words_en)},
+	{LANG_NL, words_nl, G_N_ELEMENTS(words_nl)},
+	{LANG_FR, words_fr, G_N_ELEMENTS(words_fr)},
+	{LANG_DE, words_de, G_N_ELEMENTS(words_de)},
 };
 
 /* Returns a table word -> bit mask of languages.  Built per call: parsers
@@ -279,7 +282,7 @@ score_text(const char *text, double *scores)
 const char *
 lang_detect(const char *text, const char *const *allowed, double *confidence)
 {
-	double scores[LANG_COUNT] = { 0 };
+	double scores[LANG_COUNT] = {0};
 	gboolean permitted[LANG_COUNT];
 	int best = -1;
 	double best_score = 0;

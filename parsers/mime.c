@@ -16,14 +16,14 @@
 /* Used when a field of struct mime_limits is 0; the same as the shipped
  * configuration. */
 #define DEFAULT_MAX_HEADER_BYTES 262144
-#define DEFAULT_MAX_DEPTH        32
-#define DEFAULT_MAX_PARTS        500
+#define DEFAULT_MAX_DEPTH	 32
+#define DEFAULT_MAX_PARTS	 500
 
 /* mime_body_text never returns more than this, nor walks deeper. */
 #define MAX_BODY_TEXT_BYTES (1024 * 1024)
-#define MAX_BODY_DEPTH      64
+#define MAX_BODY_DEPTH	    64
 
-G_DEFINE_QUARK(mime-parse-error-quark, mime_parse_error)
+G_DEFINE_QUARK(mime - parse - error - quark, mime_parse_error)
 
 /* Finds the end of the header: *header_len gets the bytes before the empty
  * line, *body_offset the first byte after it (len when there is none).
@@ -106,9 +106,9 @@ static gboolean
 check_tree(GMimeMessage *message, guint max_depth, guint max_parts,
 	   GError **error)
 {
-	g_autoptr(GArray) stack = g_array_new(FALSE, FALSE,
-					      sizeof(struct walk_item));
-	struct walk_item root = { g_mime_message_get_mime_part(message), 0 };
+	g_autoptr(GArray) stack =
+		g_array_new(FALSE, FALSE, sizeof(struct walk_item));
+	struct walk_item root = {g_mime_message_get_mime_part(message), 0};
 	guint parts = 0;
 
 	if (root.object != NULL)
@@ -126,21 +126,20 @@ check_tree(GMimeMessage *message, guint max_depth, guint max_parts,
 			return FALSE;
 		}
 		if (++parts > max_parts) {
-			g_set_error(error, MIME_PARSE_ERROR,
-				    MIME_PARSE_ERROR_LIMIT,
-				    "MIME part count exceeds limit %u",
-				    max_parts);
+			g_set_error(
+				error, MIME_PARSE_ERROR, MIME_PARSE_ERROR_LIMIT,
+				"MIME part count exceeds limit %u", max_parts);
 			return FALSE;
 		}
 		if (GMIME_IS_MULTIPART(item.object)) {
-			GMimeMultipart *multipart = GMIME_MULTIPART(item.object);
+			GMimeMultipart *multipart =
+				GMIME_MULTIPART(item.object);
 			int n = g_mime_multipart_get_count(multipart);
 
 			for (int i = n - 1; i >= 0; i--) {
 				struct walk_item child = {
 					g_mime_multipart_get_part(multipart, i),
-					item.depth + 1
-				};
+					item.depth + 1};
 				g_array_append_val(stack, child);
 			}
 		} else if (GMIME_IS_MESSAGE_PART(item.object)) {
@@ -151,8 +150,7 @@ check_tree(GMimeMessage *message, guint max_depth, guint max_parts,
 				      : NULL;
 
 			if (body != NULL) {
-				struct walk_item child = { body,
-							   item.depth + 1 };
+				struct walk_item child = {body, item.depth + 1};
 				g_array_append_val(stack, child);
 			}
 		}
@@ -164,8 +162,8 @@ GMimeMessage *
 mime_parse(const guint8 *data, gsize len, const struct mime_limits *limits,
 	   GError **error)
 {
-	static const char *fallback_charsets[] = { "utf-8", "windows-1252",
-						   NULL };
+	static const char *fallback_charsets[] = {"utf-8", "windows-1252",
+						  NULL};
 	gsize max_header = DEFAULT_MAX_HEADER_BYTES;
 	guint max_depth = DEFAULT_MAX_DEPTH;
 	guint max_parts = DEFAULT_MAX_PARTS;
@@ -185,8 +183,8 @@ mime_parse(const guint8 *data, gsize len, const struct mime_limits *limits,
 			max_parts = limits->max_parts;
 	}
 	if (data == NULL || len == 0) {
-		g_set_error(error, MIME_PARSE_ERROR,
-			    MIME_PARSE_ERROR_MALFORMED, "empty message");
+		g_set_error(error, MIME_PARSE_ERROR, MIME_PARSE_ERROR_MALFORMED,
+			    "empty message");
 		return NULL;
 	}
 	if (!header_end(data, len, max_header, &header_len, &body_offset)) {
@@ -197,8 +195,7 @@ mime_parse(const guint8 *data, gsize len, const struct mime_limits *limits,
 		return NULL;
 	}
 	if (!header_looks_valid(data, header_len)) {
-		g_set_error(error, MIME_PARSE_ERROR,
-			    MIME_PARSE_ERROR_MALFORMED,
+		g_set_error(error, MIME_PARSE_ERROR, MIME_PARSE_ERROR_MALFORMED,
 			    "no message header (first line is not a header "
 			    "field)");
 		return NULL;
@@ -211,15 +208,13 @@ mime_parse(const guint8 *data, gsize len, const struct mime_limits *limits,
 	if (header_len >= 5 && memcmp(data, "From ", 5) == 0)
 		g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
 	options = g_mime_parser_options_new();
-	g_mime_parser_options_set_fallback_charsets(options,
-						    fallback_charsets);
+	g_mime_parser_options_set_fallback_charsets(options, fallback_charsets);
 	message = g_mime_parser_construct_message(parser, options);
 	g_mime_parser_options_free(options);
 	g_object_unref(parser);
 	g_object_unref(stream);
 	if (message == NULL) {
-		g_set_error(error, MIME_PARSE_ERROR,
-			    MIME_PARSE_ERROR_MALFORMED,
+		g_set_error(error, MIME_PARSE_ERROR, MIME_PARSE_ERROR_MALFORMED,
 			    "GMime could not parse the message");
 		return NULL;
 	}
@@ -381,7 +376,8 @@ first_reference(const char *raw)
 		return NULL;
 	refs = g_mime_references_parse(NULL, raw);
 	if (refs != NULL && g_mime_references_length(refs) > 0)
-		result = clean_string(g_mime_references_get_message_id(refs, 0));
+		result =
+			clean_string(g_mime_references_get_message_id(refs, 0));
 	if (refs != NULL)
 		g_mime_references_free(refs);
 	if (result == NULL || *result == '\0') {
@@ -424,8 +420,8 @@ mime_summary_new(GMimeMessage *message, const guint8 *data, gsize len)
 		clean_string(g_mime_message_get_message_id(message));
 	if (summary->message_id != NULL && *summary->message_id == '\0')
 		g_clear_pointer(&summary->message_id, g_free);
-	summary->in_reply_to = first_reference(raw_header(object,
-							  "In-Reply-To"));
+	summary->in_reply_to =
+		first_reference(raw_header(object, "In-Reply-To"));
 	summary->references = g_ptr_array_new_with_free_func(g_free);
 	if (raw_references != NULL) {
 		GMimeReferences *refs =
@@ -576,9 +572,9 @@ leaf_text(GMimePart *part, gboolean *is_html)
 	if ((!plain && !html) || is_attachment(object))
 		return NULL;
 	bytes = part_bytes(part);
-	text = charset_to_utf8((const char *)bytes->data, bytes->len,
-			       g_mime_object_get_content_type_parameter(
-				       object, "charset"));
+	text = charset_to_utf8(
+		(const char *)bytes->data, bytes->len,
+		g_mime_object_get_content_type_parameter(object, "charset"));
 	*is_html = html;
 	if (html)
 		return html_to_text(text, strlen(text));
@@ -599,9 +595,9 @@ alternative_text(GMimeMultipart *multipart, guint depth, gboolean *is_html)
 
 	for (int i = 0; i < n; i++) {
 		gboolean child_html = FALSE;
-		char *text = object_text(g_mime_multipart_get_part(multipart,
-								   i),
-					 depth + 1, &child_html);
+		char *text =
+			object_text(g_mime_multipart_get_part(multipart, i),
+				    depth + 1, &child_html);
 
 		if (text == NULL)
 			continue;
@@ -642,9 +638,9 @@ mixed_text(GMimeMultipart *multipart, guint depth, gboolean *is_html)
 
 	for (int i = 0; i < n && out->len < MAX_BODY_TEXT_BYTES; i++) {
 		gboolean child_html = FALSE;
-		g_autofree char *text = object_text(
-			g_mime_multipart_get_part(multipart, i), depth + 1,
-			&child_html);
+		g_autofree char *text =
+			object_text(g_mime_multipart_get_part(multipart, i),
+				    depth + 1, &child_html);
 
 		if (text == NULL)
 			continue;
@@ -676,8 +672,7 @@ object_text(GMimeObject *object, guint depth, gboolean *is_html)
 	if (GMIME_IS_MULTIPART_ENCRYPTED(object))
 		return NULL;
 	if (GMIME_IS_MULTIPART(object)) {
-		GMimeContentType *type =
-			g_mime_object_get_content_type(object);
+		GMimeContentType *type = g_mime_object_get_content_type(object);
 
 		if (g_mime_content_type_is_type(type, "multipart",
 						"alternative"))
@@ -703,9 +698,8 @@ mime_body_text(GMimeObject *root)
 		return g_strdup("");
 	if (strlen(text) > MAX_BODY_TEXT_BYTES) {
 		/* Cut at a character boundary. */
-		char *cut = g_utf8_find_prev_char(text,
-						  text + MAX_BODY_TEXT_BYTES +
-							  1);
+		char *cut = g_utf8_find_prev_char(
+			text, text + MAX_BODY_TEXT_BYTES + 1);
 
 		*cut = '\0';
 	}

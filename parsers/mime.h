@@ -11,15 +11,15 @@
  * bytes, depth 32, 500 parts. */
 struct mime_limits {
 	gsize max_header_bytes; /* total bytes of the top-level header */
-	guint max_depth;        /* multipart / message nesting */
-	guint max_parts;        /* leaves and containers in all */
+	guint max_depth;	/* multipart / message nesting */
+	guint max_parts;	/* leaves and containers in all */
 };
 
 #define MIME_PARSE_ERROR (mime_parse_error_quark())
 GQuark mime_parse_error_quark(void);
 enum mime_parse_error {
 	MIME_PARSE_ERROR_MALFORMED, /* no header, not a message */
-	MIME_PARSE_ERROR_LIMIT,     /* a limit of struct mime_limits hit */
+	MIME_PARSE_ERROR_LIMIT,	    /* a limit of struct mime_limits hit */
 };
 
 /* Parses a message.  Fallback charsets for undeclared 8-bit headers are
@@ -30,21 +30,21 @@ GMimeMessage *mime_parse(const guint8 *data, gsize len,
 
 /* Decoded header facts of a message.  Strings are valid UTF-8 or NULL. */
 struct mime_summary {
-	char *message_id;   /* without <> */
-	char *in_reply_to;  /* without <> */
+	char *message_id;      /* without <> */
+	char *in_reply_to;     /* without <> */
 	GPtrArray *references; /* char*, without <>, oldest first */
-	char *from_addr;    /* lower-cased addr-spec */
+	char *from_addr;       /* lower-cased addr-spec */
 	char *from_name;
 	char *reply_to_addr;
-	char *subject;      /* RFC 2047 decoded (robust to GMime 3.2.13 #133) */
-	char *return_path;  /* addr-spec, "" for <>, NULL when absent */
-	GDateTime *date;    /* NULL when absent or unparsable */
+	char *subject;	   /* RFC 2047 decoded (robust to GMime 3.2.13 #133) */
+	char *return_path; /* addr-spec, "" for <>, NULL when absent */
+	GDateTime *date;   /* NULL when absent or unparsable */
 	char *content_sha256; /* SHA-256 hex of the bytes after the header */
 };
 /* data/len are the raw bytes the message was parsed from (for the content
  * hash and raw header decoding).  Caller frees with mime_summary_free. */
-struct mime_summary *mime_summary_new(GMimeMessage *message,
-				      const guint8 *data, gsize len);
+struct mime_summary *mime_summary_new(GMimeMessage *message, const guint8 *data,
+				      gsize len);
 void mime_summary_free(struct mime_summary *summary);
 /* For g_autoptr(MimeSummary) only. */
 typedef struct mime_summary MimeSummary;

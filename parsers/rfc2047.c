@@ -143,8 +143,7 @@ flush_words(GString *out, GByteArray *bytes, char **charset)
 
 	if (*charset == NULL)
 		return;
-	text = charset_to_utf8((const char *)bytes->data, bytes->len,
-			       *charset);
+	text = charset_to_utf8((const char *)bytes->data, bytes->len, *charset);
 	g_string_append(out, text);
 	g_byte_array_set_size(bytes, 0);
 	g_clear_pointer(charset, g_free);

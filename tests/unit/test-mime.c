@@ -66,8 +66,8 @@ struct parse_case {
 	const char *name;
 	char *(*make)(void); /* builds data; or NULL to use data */
 	const char *data;
-	gsize len;           /* 0: strlen(data) */
-	int error;           /* -1: success */
+	gsize len;	     /* 0: strlen(data) */
+	int error;	     /* -1: success */
 	const char *message; /* substring of the error message */
 };
 
@@ -124,37 +124,36 @@ make_huge_header_no_body(void)
 }
 
 static const struct parse_case parse_cases[] = {
-	{ "simple", NULL, "From: a@example.org\r\nSubject: hi\r\n\r\nbody\r\n",
-	  0, -1, NULL },
-	{ "lf only", NULL, "From: a@example.org\nSubject: hi\n\nbody\n", 0,
-	  -1, NULL },
-	{ "header only", NULL, "Subject: hi\r\n", 0, -1, NULL },
-	{ "mbox from line", NULL,
-	  "From a@example.org Mon Jan  1 00:00:00 2026\nSubject: hi\n\nb\n",
-	  0, -1, NULL },
-	{ "empty", NULL, "", 0, MIME_PARSE_ERROR_MALFORMED, "empty" },
-	{ "only a blank line", NULL, "\r\nbody", 0,
-	  MIME_PARSE_ERROR_MALFORMED, "header" },
-	{ "binary garbage", NULL, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16,
-	  MIME_PARSE_ERROR_MALFORMED, "header" },
-	{ "text without header", NULL, "Hello, this is not mail.\n", 0,
-	  MIME_PARSE_ERROR_MALFORMED, "header" },
-	{ "nul in header", NULL, "Subject: a\0b\r\n\r\nbody", 20, -1, NULL },
-	{ "nul in body", NULL, "Subject: a\r\n\r\nb\0dy\r\n", 20, -1,
-	  NULL },
-	{ "header over limit crlf", make_big_header_crlf, NULL, 0,
-	  MIME_PARSE_ERROR_LIMIT, "header" },
-	{ "header over limit lf", make_big_header_lf, NULL, 0,
-	  MIME_PARSE_ERROR_LIMIT, "header" },
-	{ "header under limit", make_header_at_limit, NULL, 0, -1, NULL },
-	{ "1 MiB header without body", make_huge_header_no_body, NULL, 0,
-	  MIME_PARSE_ERROR_LIMIT, "4096" },
-	{ "100-deep nesting", make_nested_100, NULL, 0,
-	  MIME_PARSE_ERROR_LIMIT, "depth 33 exceeds limit 32" },
-	{ "31-deep nesting", make_nested_32, NULL, 0, -1, NULL },
-	{ "200 parts", make_wide_200, NULL, 0, MIME_PARSE_ERROR_LIMIT,
-	  "part count" },
-	{ "50 parts", make_wide_50, NULL, 0, -1, NULL },
+	{"simple", NULL, "From: a@example.org\r\nSubject: hi\r\n\r\nbody\r\n",
+	 0, -1, NULL},
+	{"lf only", NULL, "From: a@example.org\nSubject: hi\n\nbody\n", 0, -1,
+	 NULL},
+	{"header only", NULL, "Subject: hi\r\n", 0, -1, NULL},
+	{"mbox from line", NULL,
+	 "From a@example.org Mon Jan  1 00:00:00 2026\nSubject: hi\n\nb\n", 0,
+	 -1, NULL},
+	{"empty", NULL, "", 0, MIME_PARSE_ERROR_MALFORMED, "empty"},
+	{"only a blank line", NULL, "\r\nbody", 0, MIME_PARSE_ERROR_MALFORMED,
+	 "header"},
+	{"binary garbage", NULL, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16,
+	 MIME_PARSE_ERROR_MALFORMED, "header"},
+	{"text without header", NULL, "Hello, this is not mail.\n", 0,
+	 MIME_PARSE_ERROR_MALFORMED, "header"},
+	{"nul in header", NULL, "Subject: a\0b\r\n\r\nbody", 20, -1, NULL},
+	{"nul in body", NULL, "Subject: a\r\n\r\nb\0dy\r\n", 20, -1, NULL},
+	{"header over limit crlf", make_big_header_crlf, NULL, 0,
+	 MIME_PARSE_ERROR_LIMIT, "header"},
+	{"header over limit lf", make_big_header_lf, NULL, 0,
+	 MIME_PARSE_ERROR_LIMIT, "header"},
+	{"header under limit", make_header_at_limit, NULL, 0, -1, NULL},
+	{"1 MiB header without body", make_huge_header_no_body, NULL, 0,
+	 MIME_PARSE_ERROR_LIMIT, "4096"},
+	{"100-deep nesting", make_nested_100, NULL, 0, MIME_PARSE_ERROR_LIMIT,
+	 "depth 33 exceeds limit 32"},
+	{"31-deep nesting", make_nested_32, NULL, 0, -1, NULL},
+	{"200 parts", make_wide_200, NULL, 0, MIME_PARSE_ERROR_LIMIT,
+	 "part count"},
+	{"50 parts", make_wide_50, NULL, 0, -1, NULL},
 };
 
 static void
@@ -190,18 +189,16 @@ test_mime_parse_default_limits(void)
 {
 	g_autofree char *deep = nested_message(40);
 	g_autoptr(GError) error = NULL;
-	const struct mime_limits zero = { 0 };
+	const struct mime_limits zero = {0};
 	GMimeMessage *message;
 
-	message = mime_parse((const guint8 *)deep, strlen(deep), &zero,
-			     &error);
+	message = mime_parse((const guint8 *)deep, strlen(deep), &zero, &error);
 	g_assert_null(message);
 	g_assert_error(error, MIME_PARSE_ERROR, MIME_PARSE_ERROR_LIMIT);
 	g_assert_cmpstr(error->message, ==,
 			"MIME nesting depth 33 exceeds limit 32");
 	g_clear_error(&error);
-	message = mime_parse((const guint8 *)deep, strlen(deep), NULL,
-			     &error);
+	message = mime_parse((const guint8 *)deep, strlen(deep), NULL, &error);
 	g_assert_null(message);
 	g_assert_error(error, MIME_PARSE_ERROR, MIME_PARSE_ERROR_LIMIT);
 }
@@ -213,7 +210,8 @@ static const char full_message[] =
 	"In-Reply-To: <parent@cert.example>\r\n"
 	"References: <root@cert.example>\r\n"
 	" <parent@cert.example>\r\n"
-	"From: =?UTF-8?B?SmFu?= =?UTF-8?B?IGRlIFZyaWVz?= <Jan.De.Vries@Example.NL>\r\n"
+	"From: =?UTF-8?B?SmFu?= =?UTF-8?B?IGRlIFZyaWVz?= "
+	"<Jan.De.Vries@Example.NL>\r\n"
 	"Reply-To: Helpdesk <HELPDESK@example.nl>\r\n"
 	"To: cert@cert.example\r\n"
 	"Subject: =?UTF-8?B?SGk=?= =?UTF-8?B?dGhlcmU=?=\r\n"
@@ -273,38 +271,38 @@ struct summary_case {
 };
 
 static const struct summary_case summary_cases[] = {
-	{ "bare", "From: a@example.org\r\n\r\nx", 0, NULL, "a@example.org",
-	  NULL, NULL, FALSE },
-	{ "null return path",
-	  "Return-Path: <>\r\nFrom: <A@B.example>\r\nSubject: x\r\n\r\n", 0,
-	  "x", "a@b.example", NULL, "", FALSE },
-	{ "quoted name", "From: \"Vries, Jan de\" <j@x.nl>\r\n\r\n", 0, NULL,
-	  "j@x.nl", "Vries, Jan de", NULL, FALSE },
-	{ "quoted encoded name",
-	  "From: \"=?iso-8859-1?q?Ren=E9?=\" <r@x.fr>\r\n\r\n", 0, NULL,
-	  "r@x.fr", "Ren\xC3\xA9", NULL, FALSE },
-	{ "comment name", "From: j@x.nl (Jan Jansen)\r\n\r\n", 0, NULL,
-	  "j@x.nl", "Jan Jansen", NULL, FALSE },
-	{ "raw 8-bit cp1252 subject",
-	  "From: a@x.de\r\nSubject: M\xFC"
-	  "ller \x80\r\n\r\n",
-	  0, "M\xC3\xBCller \xE2\x82\xAC", "a@x.de", NULL, NULL, FALSE },
-	{ "raw utf-8 subject", "From: a@x.de\r\nSubject: M\xC3\xBCller\r\n\r\n",
-	  0, "M\xC3\xBCller", "a@x.de", NULL, NULL, FALSE },
-	{ "folded subject",
-	  "From: a@x.de\r\nSubject: =?utf-8?q?one?=\r\n =?utf-8?q?two?=\r\n"
-	  "\tthree\r\n\r\n",
-	  0, "onetwo three", "a@x.de", NULL, NULL, FALSE },
-	{ "unknown charset subject",
-	  "From: a@x.de\r\nSubject: =?x-bogus?q?caf=E9?=\r\n\r\n", 0,
-	  "caf\xEF\xBF\xBD", "a@x.de", NULL, NULL, FALSE },
-	{ "no from", "Subject: s\r\n\r\n", 0, "s", NULL, NULL, NULL, FALSE },
-	{ "group from", "From: team: A <a@x.nl>, b@x.nl;\r\n\r\n", 0, NULL,
-	  "a@x.nl", "A", NULL, FALSE },
-	{ "nul in subject", "From: a@x.nl\r\nSubject: a\0b\r\n\r\n", 30, NULL,
-	  "a@x.nl", NULL, NULL, FALSE },
-	{ "date", "From: a@x.nl\r\nDate: Tue, 3 Mar 2026 10:00:00 +0000\r\n\r\n",
-	  0, NULL, "a@x.nl", NULL, NULL, TRUE },
+	{"bare", "From: a@example.org\r\n\r\nx", 0, NULL, "a@example.org", NULL,
+	 NULL, FALSE},
+	{"null return path",
+	 "Return-Path: <>\r\nFrom: <A@B.example>\r\nSubject: x\r\n\r\n", 0, "x",
+	 "a@b.example", NULL, "", FALSE},
+	{"quoted name", "From: \"Vries, Jan de\" <j@x.nl>\r\n\r\n", 0, NULL,
+	 "j@x.nl", "Vries, Jan de", NULL, FALSE},
+	{"quoted encoded name",
+	 "From: \"=?iso-8859-1?q?Ren=E9?=\" <r@x.fr>\r\n\r\n", 0, NULL,
+	 "r@x.fr", "Ren\xC3\xA9", NULL, FALSE},
+	{"comment name", "From: j@x.nl (Jan Jansen)\r\n\r\n", 0, NULL, "j@x.nl",
+	 "Jan Jansen", NULL, FALSE},
+	{"raw 8-bit cp1252 subject",
+	 "From: a@x.de\r\nSubject: M\xFC"
+	 "ller \x80\r\n\r\n",
+	 0, "M\xC3\xBCller \xE2\x82\xAC", "a@x.de", NULL, NULL, FALSE},
+	{"raw utf-8 subject", "From: a@x.de\r\nSubject: M\xC3\xBCller\r\n\r\n",
+	 0, "M\xC3\xBCller", "a@x.de", NULL, NULL, FALSE},
+	{"folded subject",
+	 "From: a@x.de\r\nSubject: =?utf-8?q?one?=\r\n =?utf-8?q?two?=\r\n"
+	 "\tthree\r\n\r\n",
+	 0, "onetwo three", "a@x.de", NULL, NULL, FALSE},
+	{"unknown charset subject",
+	 "From: a@x.de\r\nSubject: =?x-bogus?q?caf=E9?=\r\n\r\n", 0,
+	 "caf\xEF\xBF\xBD", "a@x.de", NULL, NULL, FALSE},
+	{"no from", "Subject: s\r\n\r\n", 0, "s", NULL, NULL, NULL, FALSE},
+	{"group from", "From: team: A <a@x.nl>, b@x.nl;\r\n\r\n", 0, NULL,
+	 "a@x.nl", "A", NULL, FALSE},
+	{"nul in subject", "From: a@x.nl\r\nSubject: a\0b\r\n\r\n", 30, NULL,
+	 "a@x.nl", NULL, NULL, FALSE},
+	{"date", "From: a@x.nl\r\nDate: Tue, 3 Mar 2026 10:00:00 +0000\r\n\r\n",
+	 0, NULL, "a@x.nl", NULL, NULL, TRUE},
 };
 
 static void
@@ -335,10 +333,12 @@ test_mime_summary_table(void)
 static void
 test_mime_summary_hash(void)
 {
-	static const char a[] = "Received: from one\r\nSubject: s\r\n\r\nbody\r\n";
+	static const char a[] =
+		"Received: from one\r\nSubject: s\r\n\r\nbody\r\n";
 	static const char b[] = "Received: from two\r\nReceived: from three\r\n"
 				"Subject: s\r\n\r\nbody\r\n";
-	static const char c[] = "Received: from one\r\nSubject: s\r\n\r\nbodY\r\n";
+	static const char c[] =
+		"Received: from one\r\nSubject: s\r\n\r\nbodY\r\n";
 	g_autoptr(MimeSummary) sa = summarise(a, sizeof(a) - 1);
 	g_autoptr(MimeSummary) sb = summarise(b, sizeof(b) - 1);
 	g_autoptr(MimeSummary) sc = summarise(c, sizeof(c) - 1);
@@ -359,96 +359,96 @@ struct body_case {
 #define HDR "From: a@x.nl\r\nMIME-Version: 1.0\r\n"
 
 static const struct body_case body_cases[] = {
-	{ "no content type", "From: a@x.nl\r\n\r\nhello\r\nworld\r\n",
-	  "hello\nworld\n" },
-	{ "qp utf-8",
-	  HDR "Content-Type: text/plain; charset=utf-8\r\n"
-	      "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-	      "caf=C3=A9 soft=\r\nbreak\r\n",
-	  "caf\xC3\xA9 softbreak\n" },
-	{ "qp cp1252 labelled iso-8859-1",
-	  HDR "Content-Type: text/plain; charset=iso-8859-1\r\n"
-	      "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-	      "=80 =93q=94\r\n",
-	  "\xE2\x82\xAC \xE2\x80\x9Cq\xE2\x80\x9D\n" },
-	{ "missing charset latin-1",
-	  HDR "Content-Type: text/plain\r\n\r\ncaf\xE9\r\n", "caf\xC3\xA9\n" },
-	{ "unknown charset",
-	  HDR "Content-Type: text/plain; charset=x-bogus\r\n\r\ncaf\xE9\r\n",
-	  "caf\xEF\xBF\xBD\n" },
-	{ "invalid utf-8 labelled utf-8",
-	  HDR "Content-Type: text/plain; charset=utf-8\r\n\r\n"
-	      "\xC3\xA9 caf\xE9\r\n",
-	  "\xC3\xA9 caf\xEF\xBF\xBD\n" },
-	{ "chunked base64 (GMime #150)",
-	  HDR "Content-Type: text/plain; charset=utf-8\r\n"
-	      "Content-Transfer-Encoding: base64\r\n\r\n"
-	      "SGk=\r\nIHRo\r\nZXJl\r\nIQ==\r\n",
-	  "Hi there!" },
-	{ "base64 padding mid-line",
-	  HDR "Content-Type: text/plain; charset=utf-8\r\n"
-	      "Content-Transfer-Encoding: base64\r\n\r\n"
-	      "SGk=dGhlcmU=\r\n",
-	  "Hithere" },
-	{ "alternative prefers plain",
-	  HDR "Content-Type: multipart/alternative; boundary=a\r\n\r\n"
-	      "--a\r\nContent-Type: text/plain\r\n\r\nplain text\r\n"
-	      "--a\r\nContent-Type: text/html\r\n\r\n<p>html text</p>\r\n"
-	      "--a--\r\n",
-	  "plain text" },
-	{ "alternative with blank plain",
-	  HDR "Content-Type: multipart/alternative; boundary=a\r\n\r\n"
-	      "--a\r\nContent-Type: text/plain\r\n\r\n \r\n\r\n"
-	      "--a\r\nContent-Type: text/html\r\n\r\n<p>html text</p>\r\n"
-	      "--a--\r\n",
-	  "html text" },
-	{ "html only",
-	  HDR "Content-Type: text/html; charset=windows-1252\r\n\r\n"
-	      "<div>Caf\xE9</div><div>down</div>\r\n",
-	  "Caf\xC3\xA9\ndown" },
-	{ "mixed skips attachments",
-	  HDR "Content-Type: multipart/mixed; boundary=m\r\n\r\n"
-	      "--m\r\nContent-Type: text/plain\r\n\r\nthe report\r\n"
-	      "--m\r\nContent-Type: text/plain\r\n"
-	      "Content-Disposition: attachment\r\n\r\nlog file\r\n"
-	      "--m\r\nContent-Type: text/plain; name=notes.txt\r\n\r\nnotes\r\n"
-	      "--m\r\nContent-Type: application/octet-stream\r\n\r\nxx\r\n"
-	      "--m--\r\n",
-	  "the report" },
-	{ "mixed joins inline texts",
-	  HDR "Content-Type: multipart/mixed; boundary=m\r\n\r\n"
-	      "--m\r\nContent-Type: text/plain\r\n\r\nfirst\r\n"
-	      "--m\r\nContent-Type: image/png\r\n"
-	      "Content-Disposition: inline\r\n\r\nxx\r\n"
-	      "--m\r\nContent-Type: text/plain\r\n\r\nsecond\r\n"
-	      "--m--\r\n",
-	  "first\n\nsecond" },
-	{ "forwarded message skipped",
-	  HDR "Content-Type: multipart/mixed; boundary=m\r\n\r\n"
-	      "--m\r\nContent-Type: text/plain\r\n\r\nsee below\r\n"
-	      "--m\r\nContent-Type: message/rfc822\r\n\r\n"
-	      "From: b@y.nl\r\nSubject: old\r\n\r\nforwarded body\r\n"
-	      "--m--\r\n",
-	  "see below" },
-	{ "only an attachment",
-	  HDR "Content-Type: multipart/mixed; boundary=m\r\n\r\n"
-	      "--m\r\nContent-Type: application/pdf\r\n\r\nxx\r\n--m--\r\n",
-	  "" },
-	{ "related inside alternative",
-	  HDR "Content-Type: multipart/alternative; boundary=a\r\n\r\n"
-	      "--a\r\nContent-Type: multipart/related; boundary=r\r\n\r\n"
-	      "--r\r\nContent-Type: text/html\r\n\r\n<p>rich</p>\r\n"
-	      "--r\r\nContent-Type: image/png\r\n\r\nxx\r\n--r--\r\n"
-	      "--a--\r\n",
-	  "rich" },
-	{ "signed",
-	  HDR "Content-Type: multipart/signed; boundary=s; "
-	      "protocol=\"application/pgp-signature\"\r\n\r\n"
-	      "--s\r\nContent-Type: text/plain\r\n\r\nsigned text\r\n"
-	      "--s\r\nContent-Type: application/pgp-signature\r\n\r\n"
-	      "-----BEGIN PGP SIGNATURE-----\r\n--s--\r\n",
-	  "signed text" },
-	{ "nul in body", "From: a@x.nl\r\n\r\na\0b\r\n", NULL },
+	{"no content type", "From: a@x.nl\r\n\r\nhello\r\nworld\r\n",
+	 "hello\nworld\n"},
+	{"qp utf-8",
+	 HDR "Content-Type: text/plain; charset=utf-8\r\n"
+	     "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+	     "caf=C3=A9 soft=\r\nbreak\r\n",
+	 "caf\xC3\xA9 softbreak\n"},
+	{"qp cp1252 labelled iso-8859-1",
+	 HDR "Content-Type: text/plain; charset=iso-8859-1\r\n"
+	     "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+	     "=80 =93q=94\r\n",
+	 "\xE2\x82\xAC \xE2\x80\x9Cq\xE2\x80\x9D\n"},
+	{"missing charset latin-1",
+	 HDR "Content-Type: text/plain\r\n\r\ncaf\xE9\r\n", "caf\xC3\xA9\n"},
+	{"unknown charset",
+	 HDR "Content-Type: text/plain; charset=x-bogus\r\n\r\ncaf\xE9\r\n",
+	 "caf\xEF\xBF\xBD\n"},
+	{"invalid utf-8 labelled utf-8",
+	 HDR "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+	     "\xC3\xA9 caf\xE9\r\n",
+	 "\xC3\xA9 caf\xEF\xBF\xBD\n"},
+	{"chunked base64 (GMime #150)",
+	 HDR "Content-Type: text/plain; charset=utf-8\r\n"
+	     "Content-Transfer-Encoding: base64\r\n\r\n"
+	     "SGk=\r\nIHRo\r\nZXJl\r\nIQ==\r\n",
+	 "Hi there!"},
+	{"base64 padding mid-line",
+	 HDR "Content-Type: text/plain; charset=utf-8\r\n"
+	     "Content-Transfer-Encoding: base64\r\n\r\n"
+	     "SGk=dGhlcmU=\r\n",
+	 "Hithere"},
+	{"alternative prefers plain",
+	 HDR "Content-Type: multipart/alternative; boundary=a\r\n\r\n"
+	     "--a\r\nContent-Type: text/plain\r\n\r\nplain text\r\n"
+	     "--a\r\nContent-Type: text/html\r\n\r\n<p>html text</p>\r\n"
+	     "--a--\r\n",
+	 "plain text"},
+	{"alternative with blank plain",
+	 HDR "Content-Type: multipart/alternative; boundary=a\r\n\r\n"
+	     "--a\r\nContent-Type: text/plain\r\n\r\n \r\n\r\n"
+	     "--a\r\nContent-Type: text/html\r\n\r\n<p>html text</p>\r\n"
+	     "--a--\r\n",
+	 "html text"},
+	{"html only",
+	 HDR "Content-Type: text/html; charset=windows-1252\r\n\r\n"
+	     "<div>Caf\xE9</div><div>down</div>\r\n",
+	 "Caf\xC3\xA9\ndown"},
+	{"mixed skips attachments",
+	 HDR "Content-Type: multipart/mixed; boundary=m\r\n\r\n"
+	     "--m\r\nContent-Type: text/plain\r\n\r\nthe report\r\n"
+	     "--m\r\nContent-Type: text/plain\r\n"
+	     "Content-Disposition: attachment\r\n\r\nlog file\r\n"
+	     "--m\r\nContent-Type: text/plain; name=notes.txt\r\n\r\nnotes\r\n"
+	     "--m\r\nContent-Type: application/octet-stream\r\n\r\nxx\r\n"
+	     "--m--\r\n",
+	 "the report"},
+	{"mixed joins inline texts",
+	 HDR "Content-Type: multipart/mixed; boundary=m\r\n\r\n"
+	     "--m\r\nContent-Type: text/plain\r\n\r\nfirst\r\n"
+	     "--m\r\nContent-Type: image/png\r\n"
+	     "Content-Disposition: inline\r\n\r\nxx\r\n"
+	     "--m\r\nContent-Type: text/plain\r\n\r\nsecond\r\n"
+	     "--m--\r\n",
+	 "first\n\nsecond"},
+	{"forwarded message skipped",
+	 HDR "Content-Type: multipart/mixed; boundary=m\r\n\r\n"
+	     "--m\r\nContent-Type: text/plain\r\n\r\nsee below\r\n"
+	     "--m\r\nContent-Type: message/rfc822\r\n\r\n"
+	     "From: b@y.nl\r\nSubject: old\r\n\r\nforwarded body\r\n"
+	     "--m--\r\n",
+	 "see below"},
+	{"only an attachment",
+	 HDR "Content-Type: multipart/mixed; boundary=m\r\n\r\n"
+	     "--m\r\nContent-Type: application/pdf\r\n\r\nxx\r\n--m--\r\n",
+	 ""},
+	{"related inside alternative",
+	 HDR "Content-Type: multipart/alternative; boundary=a\r\n\r\n"
+	     "--a\r\nContent-Type: multipart/related; boundary=r\r\n\r\n"
+	     "--r\r\nContent-Type: text/html\r\n\r\n<p>rich</p>\r\n"
+	     "--r\r\nContent-Type: image/png\r\n\r\nxx\r\n--r--\r\n"
+	     "--a--\r\n",
+	 "rich"},
+	{"signed",
+	 HDR "Content-Type: multipart/signed; boundary=s; "
+	     "protocol=\"application/pgp-signature\"\r\n\r\n"
+	     "--s\r\nContent-Type: text/plain\r\n\r\nsigned text\r\n"
+	     "--s\r\nContent-Type: application/pgp-signature\r\n\r\n"
+	     "-----BEGIN PGP SIGNATURE-----\r\n--s--\r\n",
+	 "signed text"},
+	{"nul in body", "From: a@x.nl\r\n\r\na\0b\r\n", NULL},
 };
 
 static void
@@ -464,8 +464,8 @@ test_mime_body_table(void)
 		if (c->expect == NULL)
 			len += 4; /* the NUL case: "b\r\n" after the NUL */
 		g_test_message("case %s", c->name);
-		message = mime_parse((const guint8 *)c->data, len,
-				     &test_limits, &error);
+		message = mime_parse((const guint8 *)c->data, len, &test_limits,
+				     &error);
 		g_assert_no_error(error);
 		text = mime_body_text(GMIME_OBJECT(message));
 		g_object_unref(message);
