@@ -301,6 +301,8 @@ static const struct summary_case summary_cases[] = {
 	 "a@x.nl", "A", NULL, FALSE},
 	{"nul in subject", "From: a@x.nl\r\nSubject: a\0b\r\n\r\n", 30, NULL,
 	 "a@x.nl", NULL, NULL, FALSE},
+	{"unparsable date", "From: a@x.nl\r\nDate: garbage here\r\n\r\n", 0,
+	 NULL, "a@x.nl", NULL, NULL, FALSE},
 	{"date", "From: a@x.nl\r\nDate: Tue, 3 Mar 2026 10:00:00 +0000\r\n\r\n",
 	 0, NULL, "a@x.nl", NULL, NULL, TRUE},
 };
