@@ -141,8 +141,20 @@ add_message_out(JsonBuilder *builder, const struct store_outbox *o)
 	json_builder_end_object(builder);
 }
 
-/* Both lists come oldest first; merge them, incoming first on equal
- * times, since a reply is queued in the same second as its trigger. */
+/* Both lists come oldest first; merge them by time.  On equal times (a
+ * reply is queued in the same second as the mail it answers) incoming
+ * mail goes first, except that a reply goes before mail that arrived
+ * after the mail it answers. */
+static gboolean
+in_goes_first(const struct store_message *m, const struct store_outbox *e)
+{
+	if (e == NULL)
+		return TRUE;
+	if (m->received_at != e->created_at)
+		return m->received_at < e->created_at;
+	return e->in_reply_to == 0 || e->in_reply_to >= m->id;
+}
+
 static void
 add_messages(JsonBuilder *builder, const GPtrArray *in, const GPtrArray *out)
 {
@@ -155,8 +167,7 @@ add_messages(JsonBuilder *builder, const GPtrArray *in, const GPtrArray *out)
 		const struct store_message *m = i < n_in ? in->pdata[i] : NULL;
 		const struct store_outbox *e = o < n_out ? out->pdata[o] : NULL;
 
-		if (m != NULL &&
-		    (e == NULL || m->received_at <= e->created_at)) {
+		if (m != NULL && in_goes_first(m, e)) {
 			add_message_in(builder, m);
 			i++;
 		} else {

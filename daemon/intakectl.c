@@ -26,6 +26,7 @@
 #include "config.h"
 #include "export-json.h"
 #include "intake.h"
+#include "log.h"
 #include "outbox.h"
 #include "store.h"
 #include "templates.h"
@@ -587,7 +588,7 @@ cmd_cases(struct ctl *ctl, int argc, char **argv)
 	};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) cases = NULL;
-	guint id_w, state_w, lang_w, requester_w, subject_w, used;
+	guint id_w, state_w, lang_w, requester_w, subject_w, used, remain;
 
 	if (!parse_options("cases", entries, &argc, &argv))
 		return EXIT_USAGE;
@@ -627,16 +628,18 @@ cmd_cases(struct ctl *ctl, int argc, char **argv)
 			       "STATE", 12);
 	lang_w = column_width(
 		cases, G_STRUCT_OFFSET(struct store_case, language), "LANG", 5);
-	requester_w = 9;
-	for (guint i = 0; i < cases->len; i++) {
-		g_autofree char *r = requester_text(cases->pdata[i]);
-		g_autofree char *clean = printable(r);
-
-		requester_w = MAX(requester_w, text_width(clean));
-	}
-	requester_w = MIN(requester_w, 32);
-	used = id_w + state_w + lang_w + 16 + requester_w + 5 * 2;
-	subject_w = terminal_width() > used + 10 ? terminal_width() - used : 10;
+	/* The address alone: the name is in `case show`, and a table
+	 * column is too narrow for both. */
+	requester_w = column_width(
+		cases, G_STRUCT_OFFSET(struct store_case, requester_addr),
+		"REQUESTER", 40);
+	/* The subject tells cases apart best: when the line is too short for
+	 * both, the requester gives up room first, down to two fifths. */
+	used = id_w + state_w + lang_w + 16 + 5 * 2;
+	remain = terminal_width() > used + 20 ? terminal_width() - used : 20;
+	if (requester_w + 10 > remain || remain - requester_w < 30)
+		requester_w = MIN(requester_w, MAX(12, remain * 2 / 5));
+	subject_w = remain - requester_w;
 
 	print_cell("ID", id_w, TRUE);
 	print_cell("STATE", state_w, TRUE);
@@ -648,13 +651,12 @@ cmd_cases(struct ctl *ctl, int argc, char **argv)
 	for (guint i = 0; i < cases->len; i++) {
 		const struct store_case *c = cases->pdata[i];
 		g_autofree char *updated = short_time(c->updated_at);
-		g_autofree char *requester = requester_text(c);
 
 		print_cell(c->id, id_w, TRUE);
 		print_cell(c->state, state_w, TRUE);
 		print_cell(c->language, lang_w, TRUE);
 		print_cell(updated, 16, TRUE);
-		print_cell(requester, requester_w, TRUE);
+		print_cell(c->requester_addr, requester_w, TRUE);
 		print_cell(c->subject, subject_w, FALSE);
 		putchar('\n');
 	}
@@ -664,8 +666,7 @@ cmd_cases(struct ctl *ctl, int argc, char **argv)
 /* ---- case show -------------------------------------------------------- */
 
 /* One line of the text timeline; sorted by time, stable, so lines of the
- * same second keep the order they were added in (mail in, events, mail
- * out). */
+ * same second keep the order they were added in: the events' order. */
 struct timeline_line {
 	gint64 at;
 	char *text;
@@ -699,12 +700,105 @@ timeline_add(GPtrArray *lines, gint64 at, char *text)
 	g_ptr_array_add(lines, line);
 }
 
+static const struct store_message *
+find_message(GPtrArray *messages, gint64 id)
+{
+	for (guint i = 0; id != 0 && i < messages->len; i++)
+		if (((struct store_message *)messages->pdata[i])->id == id)
+			return messages->pdata[i];
+	return NULL;
+}
+
+static const struct store_outbox *
+find_outbox(GPtrArray *outbox, gint64 id)
+{
+	for (guint i = 0; id != 0 && i < outbox->len; i++)
+		if (((struct store_outbox *)outbox->pdata[i])->id == id)
+			return outbox->pdata[i];
+	return NULL;
+}
+
+/* " (detail)" or "", without the kind it repeats ("reply (threaded by
+ * tag)" for a reply).  Caller frees. */
+static char *
+detail_suffix(const char *detail, const char *kind)
+{
+	g_autofree char *clean = NULL;
+
+	if (detail != NULL && kind != NULL && g_str_has_prefix(detail, kind))
+		detail += strlen(kind);
+	while (detail != NULL && *detail == ' ')
+		detail++;
+	if (detail == NULL || detail[0] == '\0')
+		return g_strdup("");
+	clean = printable(detail);
+	if (clean[0] == '(')
+		return g_strdup_printf(" %s", clean);
+	return g_strdup_printf(" (%s)", clean);
+}
+
+static char *
+message_line(const struct store_message *m, const char *detail)
+{
+	g_autofree char *from = printable(m->from_addr);
+	g_autofree char *subject = printable(m->subject);
+	g_autofree char *kind = printable(m->kind);
+	g_autofree char *suffix = detail_suffix(detail, m->kind);
+	g_autofree char *state = NULL;
+
+	/* processed is the normal end; say so only when it is not */
+	if (g_strcmp0(m->state, "processed") != 0) {
+		g_autofree char *clean = printable(m->state);
+
+		state = g_strdup_printf(" [%s]", clean);
+	}
+	return g_strdup_printf(
+		"in     msg=%" G_GINT64_FORMAT " %s%s from %s \"%s\"%s", m->id,
+		kind, state != NULL ? state : "", from, subject, suffix);
+}
+
+static char *
+outbox_line(const struct store_outbox *o)
+{
+	g_autofree char *to = printable(o->rcpt_to);
+	g_autofree char *subject = printable(o->subject);
+	g_autofree char *kind = printable(o->kind);
+	g_autofree char *state = printable(o->state);
+
+	return g_strdup_printf("out    outbox=%" G_GINT64_FORMAT
+			       " %s [%s] to %s \"%s\"",
+			       o->id, kind, state, to, subject);
+}
+
+static char *
+event_line(const struct store_event *e)
+{
+	g_autofree char *type = printable(e->type);
+	GString *text = g_string_new("event  ");
+
+	g_string_append(text, type);
+	if (e->message != 0)
+		g_string_append_printf(text, " msg=%" G_GINT64_FORMAT,
+				       e->message);
+	if (e->outbox != 0)
+		g_string_append_printf(text, " outbox=%" G_GINT64_FORMAT,
+				       e->outbox);
+	if (e->detail != NULL) {
+		g_autofree char *detail = printable(e->detail);
+
+		g_string_append_printf(text, ": %s", detail);
+	}
+	return g_string_free(text, FALSE);
+}
+
 static void
 print_case(const struct store_case *c, GPtrArray *fields, GPtrArray *messages,
 	   GPtrArray *outbox, GPtrArray *events)
 {
 	g_autoptr(GPtrArray) lines =
 		g_ptr_array_new_with_free_func(timeline_line_free);
+	g_autoptr(GHashTable) shown_in = g_hash_table_new(NULL, NULL);
+	g_autoptr(GHashTable) shown_out = g_hash_table_new(NULL, NULL);
 	g_autofree char *requester = requester_text(c);
 	g_autofree char *p_requester = printable(requester);
 	g_autofree char *p_subject = printable(c->subject);
@@ -741,50 +835,39 @@ print_case(const struct store_case *c, GPtrArray *fields, GPtrArray *messages,
 			printf("    \"%s\"\n", excerpt);
 	}
 
-	for (guint i = 0; i < messages->len; i++) {
-		const struct store_message *m = messages->pdata[i];
-		g_autofree char *from = printable(m->from_addr);
-		g_autofree char *subject = printable(m->subject);
-		g_autofree char *kind = printable(m->kind);
-		g_autofree char *state = printable(m->state);
-
-		timeline_add(lines, m->received_at,
-			     g_strdup_printf("in     msg=%" G_GINT64_FORMAT
-					     " %s %s from %s \"%s\"",
-					     m->id, kind, state, from,
-					     subject));
-	}
+	/* Events are the backbone: a message_in or message_out event shows
+	 * the mail it is about.  Mail no event mentions (duplicates, say)
+	 * is added after them and sorted in by time. */
 	for (guint i = 0; i < events->len; i++) {
 		const struct store_event *e = events->pdata[i];
-		g_autofree char *type = printable(e->type);
-		GString *text = g_string_new("event  ");
+		const struct store_message *m = NULL;
+		const struct store_outbox *o = NULL;
 
-		g_string_append(text, type);
-		if (e->message != 0)
-			g_string_append_printf(text, " msg=%" G_GINT64_FORMAT,
-					       e->message);
-		if (e->outbox != 0)
-			g_string_append_printf(
-				text, " outbox=%" G_GINT64_FORMAT, e->outbox);
-		if (e->detail != NULL) {
-			g_autofree char *detail = printable(e->detail);
-
-			g_string_append_printf(text, " %s", detail);
+		if (g_strcmp0(e->type, "message_in") == 0 &&
+		    (m = find_message(messages, e->message)) != NULL) {
+			g_hash_table_add(shown_in, (gpointer)m);
+			timeline_add(lines, e->at, message_line(m, e->detail));
+		} else if (g_strcmp0(e->type, "message_out") == 0 &&
+			   (o = find_outbox(outbox, e->outbox)) != NULL) {
+			g_hash_table_add(shown_out, (gpointer)o);
+			timeline_add(lines, e->at, outbox_line(o));
+		} else {
+			timeline_add(lines, e->at, event_line(e));
 		}
-		timeline_add(lines, e->at, g_string_free(text, FALSE));
 	}
-	for (guint i = 0; i < outbox->len; i++) {
-		const struct store_outbox *o = outbox->pdata[i];
-		g_autofree char *to = printable(o->rcpt_to);
-		g_autofree char *subject = printable(o->subject);
-		g_autofree char *kind = printable(o->kind);
-		g_autofree char *state = printable(o->state);
-
-		timeline_add(lines, o->created_at,
-			     g_strdup_printf("out    outbox=%" G_GINT64_FORMAT
-					     " %s %s to %s \"%s\"",
-					     o->id, kind, state, to, subject));
-	}
+	for (guint i = 0; i < messages->len; i++)
+		if (!g_hash_table_contains(shown_in, messages->pdata[i]))
+			timeline_add(
+				lines,
+				((struct store_message *)messages->pdata[i])
+					->received_at,
+				message_line(messages->pdata[i], NULL));
+	for (guint i = 0; i < outbox->len; i++)
+		if (!g_hash_table_contains(shown_out, outbox->pdata[i]))
+			timeline_add(lines,
+				     ((struct store_outbox *)outbox->pdata[i])
+					     ->created_at,
+				     outbox_line(outbox->pdata[i]));
 	g_ptr_array_sort(lines, compare_lines);
 
 	printf("\nTimeline\n");
@@ -826,9 +909,7 @@ cmd_case(struct ctl *ctl, int argc, char **argv)
 	    (messages = store_case_messages(ctl->store, id, &error)) == NULL ||
 	    (outbox = store_case_outbox(ctl->store, id, &error)) == NULL ||
 	    (events = store_case_events(ctl->store, id, &error)) == NULL) {
-		g_autofree char *what = printable(id);
-
-		report(what, error);
+		report("case show", error);
 		return EXIT_FAILED;
 	}
 	if (json) {
@@ -1035,9 +1116,7 @@ template_render(struct ctl *ctl, const char *kind, const char *case_id,
 		return EXIT_FAILED;
 	c = store_case_get(ctl->store, case_id, &error);
 	if (c == NULL) {
-		g_autofree char *what = printable(case_id);
-
-		report(what, error);
+		report("template render", error);
 		return EXIT_FAILED;
 	}
 
@@ -1132,8 +1211,9 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-		"usage: intakectl [-c FILE] COMMAND [ARGS]\n"
+		"usage: intakectl [-v] [-c FILE] COMMAND [ARGS]\n"
 		"  -c FILE   configuration file (default %s)\n"
+		"  -v        show the intake's log lines\n"
 		"  -h        print this help\n"
 		"  -V        print the version\n"
 		"commands:\n"
@@ -1163,6 +1243,7 @@ int
 main(int argc, char **argv)
 {
 	struct ctl ctl = {.config_path = CONFIG_DEFAULT_PATH};
+	gboolean verbose = FALSE;
 	int status = -1;
 	int i;
 
@@ -1178,6 +1259,9 @@ main(int argc, char **argv)
 			ctl.config_path = arg + 2;
 		} else if (g_str_has_prefix(arg, "--config=")) {
 			ctl.config_path = arg + strlen("--config=");
+		} else if (strcmp(arg, "-v") == 0 ||
+			   strcmp(arg, "--verbose") == 0) {
+			verbose = TRUE;
 		} else if (strcmp(arg, "-h") == 0 ||
 			   strcmp(arg, "--help") == 0) {
 			usage(stdout);
@@ -1200,6 +1284,9 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	/* The intake logs an event line per message; import prints its own
+	 * line, so show the log only on request (warnings always). */
+	log_set_level(verbose ? LOG_LEVEL_INFO : LOG_LEVEL_WARNING);
 	g_mime_init();
 	/* GMime initialises GPGME, which ignores SIGPIPE; a listing piped
 	 * into head(1) should end quietly like any other filter. */

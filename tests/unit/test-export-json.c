@@ -215,12 +215,14 @@ test_case_detail(void)
 		.subject = (char *)"Re: [CERT-2026-0042] Ransomware",
 		.kind = (char *)"reply",
 		.state = (char *)"processed",
-		.received_at = T0 + 120,
+		/* same second: the ack of 17 still goes before it */
+		.received_at = T0,
 	};
 	struct store_outbox ack = {
 		.id = 3,
 		.case_id = (char *)"2026-0042",
 		.kind = (char *)"ack",
+		.in_reply_to = 17,
 		.message_id = (char *)"intaked.2026-0042.3.TOKEN@cert.example",
 		.mail_from = (char *)"cert@cert.example",
 		.rcpt_to = (char *)"jan@ziekenhuis.example",
@@ -257,7 +259,7 @@ test_case_detail(void)
 					     "events", NULL});
 	check_case_members(o);
 
-	/* in (T0), out (T0, queued with it), in (T0+120) */
+	/* in 17, out 3 (answering 17), in 19: all in the same second */
 	messages = json_object_get_array_member(o, "messages");
 	g_assert_cmpuint(json_array_get_length(messages), ==, 3);
 	m = json_array_get_object_element(messages, 0);
@@ -286,6 +288,7 @@ test_case_detail(void)
 			"jan@ziekenhuis.example");
 	m = json_array_get_object_element(messages, 2);
 	g_assert_cmpstr(json_object_get_string_member(m, "kind"), ==, "reply");
+	g_assert_cmpint(json_object_get_int_member(m, "id"), ==, 19);
 
 	timeline = json_object_get_array_member(o, "events");
 	g_assert_cmpuint(json_array_get_length(timeline), ==, 2);
