@@ -290,7 +290,7 @@ struct import_stats {
 	guint imported;
 	guint new_cases;
 	guint skipped;
-	guint failed;
+	guint failed; /* messages or whole paths that could not be read */
 };
 
 /* Imports one message; ref names it in output and in the database. */
@@ -370,7 +370,6 @@ import_file(struct ctl *ctl, const char *path, gint64 size,
 		return;
 	}
 	if (!g_file_get_contents(path, &data, &len, &error)) {
-		stats->messages++;
 		stats->failed++;
 		report("import", error);
 		return;
@@ -393,7 +392,6 @@ import_mbox(struct ctl *ctl, const char *path, struct import_stats *stats)
 	guint n = 0;
 
 	if (map == NULL) {
-		stats->messages++;
 		stats->failed++;
 		report("import", error);
 		return;
@@ -504,7 +502,6 @@ import_path(struct ctl *ctl, const char *path, struct import_stats *stats)
 
 	if (stat(path, &st) != 0) {
 		fprintf(stderr, "intakectl: %s: %s\n", path, g_strerror(errno));
-		stats->messages++;
 		stats->failed++;
 	} else if (S_ISDIR(st.st_mode)) {
 		if (is_maildir(path)) {
@@ -542,7 +539,7 @@ cmd_import(struct ctl *ctl, int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		import_path(ctl, argv[i], &stats);
 	printf("import: %u messages, %u imported, %u new cases, %u skipped, "
-	       "%u failed\n",
+	       "%u errors\n",
 	       stats.messages, stats.imported, stats.new_cases, stats.skipped,
 	       stats.failed);
 	return stats.skipped + stats.failed == 0 ? EXIT_OK : EXIT_FAILED;
@@ -929,16 +926,38 @@ static void
 print_outbox(GPtrArray *entries)
 {
 	guint width = terminal_width();
-	/* ID CASE KIND STATE TRIES NEXT TO SUBJECT */
-	guint to_w = 28, subject_w;
-	guint used = 6 + 10 + 18 + 8 + 5 + 16 + to_w + 7 * 2;
+	guint id_w = 2, case_w, kind_w, state_w, to_w, subject_w, used, remain;
 
-	subject_w = width > used + 10 ? width - used : 10;
-	print_cell("ID", 6, TRUE);
-	print_cell("CASE", 10, TRUE);
-	print_cell("KIND", 18, TRUE);
-	print_cell("STATE", 8, TRUE);
-	print_cell("TRIES", 5, TRUE);
+	for (guint i = 0; i < entries->len; i++) {
+		const struct store_outbox *o = entries->pdata[i];
+		g_autofree char *id =
+			g_strdup_printf("%" G_GINT64_FORMAT, o->id);
+
+		id_w = MAX(id_w, (guint)strlen(id));
+	}
+	case_w = column_width(entries,
+			      G_STRUCT_OFFSET(struct store_outbox, case_id),
+			      "CASE", 16);
+	kind_w = column_width(entries,
+			      G_STRUCT_OFFSET(struct store_outbox, kind),
+			      "KIND", 20);
+	state_w = column_width(entries,
+			       G_STRUCT_OFFSET(struct store_outbox, state),
+			       "STATE", 10);
+	to_w = column_width(entries,
+			    G_STRUCT_OFFSET(struct store_outbox, rcpt_to), "TO",
+			    40);
+	used = id_w + case_w + kind_w + state_w + 3 + 16 + 7 * 2;
+	remain = width > used + 20 ? width - used : 20;
+	if (to_w + 10 > remain || remain - to_w < 30)
+		to_w = MIN(to_w, MAX(12, remain * 2 / 5));
+	subject_w = remain - to_w;
+
+	print_cell("ID", id_w, TRUE);
+	print_cell("CASE", case_w, TRUE);
+	print_cell("KIND", kind_w, TRUE);
+	print_cell("STATE", state_w, TRUE);
+	print_cell("TRY", 3, TRUE);
 	print_cell("NEXT", 16, TRUE);
 	print_cell("TO", to_w, TRUE);
 	print_cell("SUBJECT", subject_w, FALSE);
@@ -952,20 +971,20 @@ print_outbox(GPtrArray *entries)
 						? short_time(o->next_attempt_at)
 						: g_strdup("-");
 
-		print_cell(id, 6, TRUE);
-		print_cell(o->case_id != NULL ? o->case_id : "-", 10, TRUE);
-		print_cell(o->kind, 18, TRUE);
-		print_cell(o->state, 8, TRUE);
-		print_cell(tries, 5, TRUE);
+		print_cell(id, id_w, TRUE);
+		print_cell(o->case_id != NULL ? o->case_id : "-", case_w, TRUE);
+		print_cell(o->kind, kind_w, TRUE);
+		print_cell(o->state, state_w, TRUE);
+		print_cell(tries, 3, TRUE);
 		print_cell(next, 16, TRUE);
 		print_cell(o->rcpt_to, to_w, TRUE);
 		print_cell(o->subject, subject_w, FALSE);
 		putchar('\n');
-		/* The error is the reason to look at the outbox: give it its
-		 * own line rather than a cramped column. */
+		/* The error is why one looks at the outbox: give it a line of
+		 * its own rather than a cramped column. */
 		if (o->last_error != NULL && o->last_error[0] != '\0') {
-			fputs("       last error: ", stdout);
-			print_cell(o->last_error, width > 26 ? width - 26 : 54,
+			fputs("    last error: ", stdout);
+			print_cell(o->last_error, width > 40 ? width - 16 : 24,
 				   FALSE);
 			putchar('\n');
 		}
@@ -1058,7 +1077,7 @@ sample_value(const struct ctl *ctl, const struct store_case *c,
 	     const char *name)
 {
 	if (strcmp(name, "message_ref") == 0)
-		return "msg=0 (sample)";
+		return "0"; /* templates print it as msg={{message_ref}} */
 	if (strcmp(name, "from_address") == 0)
 		return c->requester_addr;
 	if (strcmp(name, "size") == 0)
@@ -1069,6 +1088,18 @@ sample_value(const struct ctl *ctl, const struct store_case *c,
 	if (strcmp(name, "mailbox") == 0)
 		return ctl->config->imap.quarantine_mailbox;
 	return NULL;
+}
+
+/* Where notes to staff go; with none configured they are only recorded,
+ * so the preview shows them addressed to the CERT mailbox. */
+static const char *
+staff_address(const struct ctl *ctl)
+{
+	const char *staff = ctl->config->identity.staff_address;
+
+	return staff != NULL && staff[0] != '\0'
+		       ? staff
+		       : ctl->config->identity.address;
 }
 
 /* The Message-ID the case's first report had, so the preview carries the
@@ -1148,11 +1179,7 @@ template_render(struct ctl *ctl, const char *kind, const char *case_id,
 		.kind = kind,
 		.case_id = c->id,
 		.to_addr =
-			to_requester
-				? c->requester_addr
-				: (ctl->config->identity.staff_address != NULL
-					   ? ctl->config->identity.staff_address
-					   : ctl->config->identity.address),
+			to_requester ? c->requester_addr : staff_address(ctl),
 		.to_name = to_requester ? c->requester_name : NULL,
 		.language = lang != NULL ? lang : c->language,
 		.parent_message_id = parent,
