@@ -30,19 +30,19 @@
 #define SECRET_FILE_MAX_BYTES  (64 * 1024)
 #define TOKEN_SECRET_MIN_BYTES 32
 #define CONFIG_STRING_MAX      4096
-#define CASE_PREFIX_MAX        16
-#define ADDRESS_MAX            254
+#define CASE_PREFIX_MAX	       16
+#define ADDRESS_MAX	       254
 #define ADDRESS_LOCAL_MAX      64
 /* Unknown keys closer than this (edit distance) get a "did you mean". */
 #define HINT_MAX_DISTANCE 2
 
 enum key_type {
-	KEY_STRING,        /* char * */
-	KEY_PATH,          /* char *, relative to the file's directory */
-	KEY_INT,           /* int */
-	KEY_INT64,         /* gint64 */
-	KEY_BOOL,          /* gboolean */
-	KEY_ENUM,          /* int (an enum), index into enum_names */
+	KEY_STRING,	   /* char * */
+	KEY_PATH,	   /* char *, relative to the file's directory */
+	KEY_INT,	   /* int */
+	KEY_INT64,	   /* gint64 */
+	KEY_BOOL,	   /* gboolean */
+	KEY_ENUM,	   /* int (an enum), index into enum_names */
 	KEY_STRING_LIST,   /* char **, NULL-terminated */
 	KEY_PASSWORD_FILE, /* char *: the first line of the file */
 	KEY_SECRET_FILE,   /* GBytes *: the whole file */
@@ -84,8 +84,7 @@ static char *check_log_level(const void *field);
 
 /* The order of config_tls. */
 static const char *const tls_names[] = {"implicit", "starttls", NULL};
-static const char *const supported_languages[] = {"en", "nl", "fr", "de",
-						  NULL};
+static const char *const supported_languages[] = {"en", "nl", "fr", "de", NULL};
 
 G_STATIC_ASSERT(sizeof(enum config_tls) == sizeof(int));
 G_STATIC_ASSERT(sizeof(gboolean) == sizeof(int));
@@ -381,10 +380,10 @@ struct load_state {
 	config_t lc;
 	struct config *config;
 	GString *problems;
-	const char *name;   /* the main file as the operator named it */
-	char *base_dir;     /* absolute directory of the main file */
-	const char *text;   /* the main file's text */
-	GHashTable *texts;  /* included file path -> its text (owned) */
+	const char *name;  /* the main file as the operator named it */
+	char *base_dir;	   /* absolute directory of the main file */
+	const char *text;  /* the main file's text */
+	GHashTable *texts; /* included file path -> its text (owned) */
 };
 
 static GQuark
@@ -427,8 +426,8 @@ setting_location(const struct load_state *state,
 }
 
 static void problem_at(struct load_state *state,
-		       const config_setting_t *setting, const char *format,
-		       ...) G_GNUC_PRINTF(3, 4);
+		       const config_setting_t *setting, const char *format, ...)
+	G_GNUC_PRINTF(3, 4);
 
 static void
 problem_at(struct load_state *state, const config_setting_t *setting,
@@ -900,9 +899,8 @@ read_secret_file(struct load_state *state, const config_setting_t *setting,
 }
 
 static void
-load_password_file(struct load_state *state, const struct config_key *key,
-		   const config_setting_t *setting, const char *path,
-		   char **field)
+load_password_file(struct load_state *state, const config_setting_t *setting,
+		   const char *path, char **field)
 {
 	size_t length = 0, line_length;
 	char *data = read_secret_file(state, setting, path, &length);
@@ -917,13 +915,14 @@ load_password_file(struct load_state *state, const struct config_key *key,
 	if (memchr(data, '\0', line_length) != NULL) {
 		problem_at(state, setting, "%s: contains a NUL byte", path);
 	} else if (line_length == 0) {
-		problem_at(state, setting, "%s: the first line (the password) "
-			   "is empty", path);
+		problem_at(state, setting,
+			   "%s: the first line (the password) "
+			   "is empty",
+			   path);
 	} else {
 		*field = g_strndup(data, line_length);
 	}
 	wipe_free(data, length + 1);
-	(void)key;
 }
 
 static void
@@ -1026,10 +1025,10 @@ load_string_list(struct load_state *state, const struct config_key *key,
 	list = g_ptr_array_new_with_free_func(g_free);
 	for (int i = 0; i < count; i++) {
 		config_setting_t *element = config_setting_get_elem(setting, i);
-		const char *value = config_setting_type(element) ==
-						    CONFIG_TYPE_STRING
-					    ? config_setting_get_string(element)
-					    : NULL;
+		const char *value =
+			config_setting_type(element) == CONFIG_TYPE_STRING
+				? config_setting_get_string(element)
+				: NULL;
 
 		if (value == NULL) {
 			problem_at(state, setting,
@@ -1145,7 +1144,7 @@ load_key(struct load_state *state, const struct config_key *key)
 			return;
 		path = resolve_config_path(state, value);
 		if (key->type == KEY_PASSWORD_FILE)
-			load_password_file(state, key, setting, path, field);
+			load_password_file(state, setting, path, field);
 		else
 			load_secret_file(state, setting, path, field);
 		return;
@@ -1350,8 +1349,8 @@ load_text(const char *text, const char *name, GError **error)
 	state.name = name;
 	state.text = text;
 	state.base_dir = g_path_get_dirname(absolute);
-	state.texts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					    g_free);
+	state.texts =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	state.problems = g_string_new(NULL);
 	config_init(&state.lc);
 	/* @include is relative to the working directory unless told. */

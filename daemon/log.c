@@ -23,8 +23,7 @@
 static gint minimum_level = LOG_LEVEL_INFO;
 static gint journal_prefix = FALSE;
 
-static const char *const level_names[] = {"debug", "info", "warning",
-					  "error"};
+static const char *const level_names[] = {"debug", "info", "warning", "error"};
 /* syslog(3) priorities: LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERR. */
 static const int level_priorities[] = {7, 6, 4, 3};
 

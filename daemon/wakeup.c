@@ -106,27 +106,27 @@ wakeup_wait(struct wakeup *wakeup, struct wakeup *stop, int timeout_ms)
 {
 	struct pollfd pfds[2];
 	nfds_t count = 0;
-	gint64 deadline = timeout_ms < 0
-				  ? -1
-				  : g_get_monotonic_time() +
-					    (gint64)timeout_ms * 1000;
+	gint64 deadline = timeout_ms < 0 ? -1
+					 : g_get_monotonic_time() +
+						   (gint64)timeout_ms * 1000;
 	int remaining = timeout_ms;
 
 	if (stop != NULL && wakeup_is_set(stop))
 		return FALSE;
 	if (wakeup != NULL)
-		pfds[count++] = (struct pollfd){.fd = wakeup->fd,
-						.events = POLLIN};
+		pfds[count++] =
+			(struct pollfd){.fd = wakeup->fd, .events = POLLIN};
 	if (stop != NULL)
-		pfds[count++] = (struct pollfd){.fd = stop->fd,
-						.events = POLLIN};
+		pfds[count++] =
+			(struct pollfd){.fd = stop->fd, .events = POLLIN};
 	for (;;) {
 		int n = poll(pfds, count, remaining);
 
 		if (n >= 0)
 			break;
 		if (errno != EINTR)
-			break; /* cannot happen with valid fds; act as timeout */
+			break; /* cannot happen with valid fds; act as timeout
+				*/
 		/* A signal (SIGHUP for reload) must not restart the full
 		 * timeout, or a stage's timers would drift. */
 		if (deadline >= 0) {

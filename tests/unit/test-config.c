@@ -6,8 +6,8 @@
 
 #include "config.h"
 
-static char *test_dir;   /* holds the secret files; removed at the end */
-static char *test_name;  /* test_dir/test.conf: relative paths resolve here */
+static char *test_dir;	/* holds the secret files; removed at the end */
+static char *test_name; /* test_dir/test.conf: relative paths resolve here */
 
 static const char token_secret[] =
 	"0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -77,13 +77,13 @@ render(const struct entry *override)
 		if (override && strcmp(override->path, minimal[i].path) == 0) {
 			replaced = TRUE;
 			if (override->value != NULL)
-				g_ptr_array_add(entries, (gpointer)override);
+				g_ptr_array_add(entries, (gpointer) override);
 			continue;
 		}
 		g_ptr_array_add(entries, (gpointer)&minimal[i]);
 	}
 	if (override && !replaced && override->value != NULL)
-		g_ptr_array_add(entries, (gpointer)override);
+		g_ptr_array_add(entries, (gpointer) override);
 
 	for (guint i = 0; i < entries->len; i++) {
 		const struct entry *e = entries->pdata[i];
@@ -254,8 +254,7 @@ test_full(void)
 	g_assert_cmpint(config->limits.max_mime_parts, ==, 50);
 	g_assert_cmpint(config->limits.max_header_bytes, ==, 65536);
 	g_assert_cmpint(config->limits.new_cases_per_sender_per_hour, ==, 3);
-	g_assert_cmpint(config->limits.auto_replies_per_sender_per_hour, ==,
-			0);
+	g_assert_cmpint(config->limits.auto_replies_per_sender_per_hour, ==, 0);
 	config_unref(&config);
 	g_assert_null(config);
 }
@@ -297,8 +296,7 @@ test_defaults(void)
 	g_assert_cmpint(config->limits.max_mime_parts, ==, 500);
 	g_assert_cmpint(config->limits.max_header_bytes, ==, 262144);
 	g_assert_cmpint(config->limits.new_cases_per_sender_per_hour, ==, 10);
-	g_assert_cmpint(config->limits.auto_replies_per_sender_per_hour, ==,
-			5);
+	g_assert_cmpint(config->limits.auto_replies_per_sender_per_hour, ==, 5);
 	config_unref(&config);
 }
 
@@ -469,20 +467,20 @@ static void
 test_many_errors(void)
 {
 	static const char text[] =
-		"database = \"intaked.db\";\n"                         /* 1 */
-		"templates = \"t\";\n"                                 /* 2 */
-		"identity = {\n"                                       /* 3 */
-		"\taddress = \"cert@example.org\";\n"                  /* 4 */
-		"\ttoken_secret_file = \"token.secret\";\n"            /* 5 */
-		"\tadress = \"x\";\n"                                  /* 6 */
-		"};\n"                                                 /* 7 */
-		"imap = {\n"                                           /* 8 */
-		"\thost = \"h\"; port = 70000;\n"                      /* 9 */
+		"database = \"intaked.db\";\n"		    /* 1 */
+		"templates = \"t\";\n"			    /* 2 */
+		"identity = {\n"			    /* 3 */
+		"\taddress = \"cert@example.org\";\n"	    /* 4 */
+		"\ttoken_secret_file = \"token.secret\";\n" /* 5 */
+		"\tadress = \"x\";\n"			    /* 6 */
+		"};\n"					    /* 7 */
+		"imap = {\n"				    /* 8 */
+		"\thost = \"h\"; port = 70000;\n"	    /* 9 */
 		"\tusername = \"u\"; password_file = \"imap.password\";\n"
-		"\ttls = \"none\";\n"                                  /* 11 */
-		"};\n"                                                 /* 12 */
+		"\ttls = \"none\";\n"				       /* 11 */
+		"};\n"						       /* 12 */
 		"smtp = { host = \"s\"; username = \"u\"; timeout =\n" /* 13 */
-		"  5000000000; };\n"                                   /* 14 */
+		"  5000000000; };\n"				       /* 14 */
 		"limits = { max_mime_depth = 2; }; limits2 = 1;\n";    /* 15 */
 	g_autoptr(GError) error = NULL;
 	g_autofree char *expected = g_strdup_printf(
@@ -500,16 +498,15 @@ test_many_errors(void)
 
 	g_assert_null(config);
 	g_assert_nonnull(error);
-	/* Unknown keys are found by walking the tree in file order, except
-	 * that libconfig keeps scalars and groups apart at one level; test
-	 * the set of lines rather than their order. */
+	/* Unknown keys come first (a walk of the tree), then the table's
+	 * order; compare the set of lines, each with its own line number. */
 	g_auto(GStrv) got = g_strsplit(error->message, "\n", -1);
 	g_auto(GStrv) want = g_strsplit(expected, "\n", -1);
 	g_test_message("%s", error->message);
 	g_assert_cmpuint(g_strv_length(got), ==, g_strv_length(want));
 	for (size_t i = 0; want[i] != NULL; i++)
-		g_assert_true(g_strv_contains((const char *const *)got,
-					      want[i]));
+		g_assert_true(
+			g_strv_contains((const char *const *)got, want[i]));
 }
 
 static void
@@ -518,9 +515,8 @@ test_parse_error(void)
 	g_autoptr(GError) error = NULL;
 	g_autofree char *expected =
 		g_strdup_printf("%s:2: syntax error", test_name);
-	struct config *config =
-		config_load_string("database = \"x\";\ntemplates = = 1;\n",
-				   test_name, &error);
+	struct config *config = config_load_string(
+		"database = \"x\";\ntemplates = = 1;\n", test_name, &error);
 
 	g_assert_null(config);
 	g_assert_cmpstr(error->message, ==, expected);
@@ -530,7 +526,8 @@ static void
 test_missing_file(void)
 {
 	g_autoptr(GError) error = NULL;
-	struct config *config = config_load("/nonexistent/intaked.conf", &error);
+	struct config *config =
+		config_load("/nonexistent/intaked.conf", &error);
 
 	g_assert_null(config);
 	g_assert_cmpstr(error->message, ==,
@@ -638,8 +635,7 @@ test_secret_contents(void)
 	const struct entry newline = {"imap.password_file", "\"newline\""};
 	const struct entry short_token = {"identity.token_secret_file",
 					  "\"short\""};
-	const struct entry directory = {"identity.token_secret_file",
-					"\".\""};
+	const struct entry directory = {"identity.token_secret_file", "\".\""};
 	const struct entry absolute_ok = {"imap.password_file", NULL};
 	g_autofree char *absolute = in_dir("imap.password");
 	g_autofree char *quoted = g_strdup_printf("\"%s\"", absolute);

@@ -31,9 +31,18 @@ static const struct value_case value_cases[] = {
 	{"control", "a\x01\x1b[31mb\x7f", "\"a\\x01\\x1b[31mb\\x7f\""},
 	{"utf8", "J\xc3\xbcrgen", "\"J\xc3\xbcrgen\""},
 	{"invalid-utf8", "a\xff\xc3(b", "\"a\\xff\\xc3(b\""},
-	{"c1-control", "a\xc2\x85" "b", "\"a\\xc2\\x85b\""},
-	{"bidi-override", "a\xe2\x80\xae" "b", "\"a\\xe2\\x80\\xaeb\""},
-	{"line-separator", "a\xe2\x80\xa8" "b", "\"a\\xe2\\x80\\xa8b\""},
+	{"c1-control",
+	 "a\xc2\x85"
+	 "b",
+	 "\"a\\xc2\\x85b\""},
+	{"bidi-override",
+	 "a\xe2\x80\xae"
+	 "b",
+	 "\"a\\xe2\\x80\\xaeb\""},
+	{"line-separator",
+	 "a\xe2\x80\xa8"
+	 "b",
+	 "\"a\\xe2\\x80\\xa8b\""},
 };
 
 static void
@@ -53,8 +62,7 @@ test_value_long(void)
 	g_autofree char *plain = g_strnfill(500, 'a');
 	g_autofree char *got = log_value(plain);
 	g_autofree char *expected_body = g_strnfill(200, 'a');
-	g_autofree char *expected =
-		g_strdup_printf("\"%s...\"", expected_body);
+	g_autofree char *expected = g_strdup_printf("\"%s...\"", expected_body);
 	GString *escapes = g_string_new(NULL);
 	GString *umlauts = g_string_new(NULL);
 	g_autofree char *escaped = NULL;
@@ -171,7 +179,7 @@ test_write_journal(void)
 	g_assert_cmpstr(out, ==, "<7>d=1\n<6>i=1\n<4>w=1\n<3>e=1\n");
 }
 
-#define THREADS 4
+#define THREADS		 4
 #define LINES_PER_THREAD 300
 
 static gpointer
