@@ -15,6 +15,9 @@ char *casetag_format(const char *prefix, const char *case_id);
 
 /* Finds "[PREFIX-YYYY-NNNN]" in subject (case-insensitive prefix, also
  * after Re:/Fwd:/AW:/TR:/Antw: and with spaces inside the brackets).
+ * A bare "PREFIX-YYYY-NNNN" also counts when no letter, digit, '-' or '_'
+ * touches it; a bracketed tag wins over an earlier bare one.  Year is
+ * 2000..2999, sequence 4..8 digits.
  * Returns the case id ("2026-0042") or NULL.  Caller frees. */
 char *casetag_find(const char *subject, const char *prefix);
 
