@@ -34,7 +34,13 @@ struct classify_result {
 	const char *bounce_action;
 };
 
-/* own_address: the CERT address; own_domain: its domain. */
+/* own_address: the CERT address; own_domain: its domain (a message whose
+ * own Message-ID is "intaked.*@own_domain" is our own coming back).
+ * Rules run in the order own, bounce, auto-reply, list, spam; the first
+ * match decides and names itself in result->reason ("loop-header",
+ * "auto-submitted:auto-replied", "precedence:bulk", "list-id",
+ * "multipart/report;delivery-status", "return-path:<>", ...; "normal" when
+ * none matched).  classify.c documents the judgement calls. */
 void classify_message(GMimeMessage *message, const char *own_address,
 		      const char *own_domain, struct classify_result *result);
 void classify_result_clear(struct classify_result *result);
