@@ -27,8 +27,8 @@ gboolean casetag_is_case_id(const char *case_id);
 /* The Message-ID (without <>) for outbox entry outbox_id of case_id:
  * "intaked.CASEID.OUTBOXID.TOKEN@domain"; case_id NULL gives "none".
  * Caller frees. */
-char *casetag_message_id(GBytes *secret, const char *case_id,
-			 gint64 outbox_id, const char *domain);
+char *casetag_message_id(GBytes *secret, const char *case_id, gint64 outbox_id,
+			 const char *domain);
 
 /* Verifies a Message-ID made by casetag_message_id() with secret and
  * domain.  On success returns TRUE and sets *case_id (caller frees; NULL

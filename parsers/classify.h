@@ -16,17 +16,17 @@
 #define CLASSIFY_LOOP_HEADER "X-Intaked-Loop"
 
 enum classify_kind {
-	CLASSIFY_NORMAL,      /* a person wrote it: report or reply */
-	CLASSIFY_AUTO_REPLY,  /* out-of-office, vacation, auto-responder */
-	CLASSIFY_BOUNCE,      /* delivery status notification */
-	CLASSIFY_LIST,        /* mailing list or bulk */
-	CLASSIFY_SPAM,        /* flagged by an upstream filter */
-	CLASSIFY_OWN,         /* our own mail looping back */
+	CLASSIFY_NORMAL,     /* a person wrote it: report or reply */
+	CLASSIFY_AUTO_REPLY, /* out-of-office, vacation, auto-responder */
+	CLASSIFY_BOUNCE,     /* delivery status notification */
+	CLASSIFY_LIST,	     /* mailing list or bulk */
+	CLASSIFY_SPAM,	     /* flagged by an upstream filter */
+	CLASSIFY_OWN,	     /* our own mail looping back */
 };
 
 struct classify_result {
 	enum classify_kind kind;
-	const char *reason;   /* static: which header or rule decided */
+	const char *reason; /* static: which header or rule decided */
 	/* bounces only: the Message-ID (without <>) of the mail that bounced,
 	 * from the DSN's returned headers or body; caller frees; may be NULL */
 	char *bounced_message_id;

@@ -16,7 +16,11 @@
 /* Sections nest at most this deep. */
 #define TEMPLATE_MAX_DEPTH 16
 
-G_DEFINE_QUARK(template - error - quark, template_error)
+GQuark
+template_error_quark(void)
+{
+	return g_quark_from_static_string("template-error-quark");
+}
 
 /* ---- contexts ---- */
 
@@ -679,6 +683,8 @@ scope_lookup(const struct scope *scope, const char *name)
 	const struct template_context *context;
 	const struct value *value;
 
+	if (scope->stack[0] == NULL) /* rendering without a context */
+		return NULL;
 	for (guint i = scope->depth; i > 0; i--) {
 		value = g_hash_table_lookup(scope->stack[i - 1]->values, name);
 		if (value != NULL)

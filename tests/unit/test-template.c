@@ -205,6 +205,10 @@ test_context_updates(void)
 			"");
 	mail_template_output_clear(&output);
 	template_context_free(&context);
+
+	mail_template_render(template, NULL, &output);
+	g_assert_cmpstr(output.body, ==, "\n");
+	mail_template_output_clear(&output);
 	mail_template_free(&template);
 }
 
