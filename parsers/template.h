@@ -35,10 +35,9 @@ enum template_error {
 };
 
 /* Headers a template may set. */
-#define MAIL_TEMPLATE_HEADERS                                                  \
-	{                                                                      \
-		"Subject", NULL                                                \
-	}
+/* clang-format off */
+#define MAIL_TEMPLATE_HEADERS { "Subject", NULL }
+/* clang-format on */
 
 /* ---- values a template is rendered with ---- */
 struct template_context;
