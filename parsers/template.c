@@ -137,7 +137,8 @@ enum node_kind {
 
 struct node {
 	enum node_kind kind;
-	char *text;	     /* literal text, or the variable/section name */
+	char *text;	     /* the variable or section name */
+	GString *literal;    /* text nodes: the text */
 	GPtrArray *children; /* sections: struct node* */
 };
 
@@ -157,6 +158,8 @@ node_free(gpointer data)
 	struct node *node = data;
 
 	g_free(node->text);
+	if (node->literal != NULL)
+		g_string_free(node->literal, TRUE);
 	if (node->children != NULL)
 		g_ptr_array_unref(node->children);
 	g_free(node);
@@ -235,17 +238,14 @@ append_text(struct compiler *c, const char *text, gsize len)
 	if (len == 0)
 		return;
 	last = nodes->len > 0 ? g_ptr_array_index(nodes, nodes->len - 1) : NULL;
+	/* Appending to a GString keeps a long template linear to compile. */
 	if (last != NULL && last->kind == NODE_TEXT) {
-		char *joined =
-			g_strdup_printf("%s%.*s", last->text, (int)len, text);
-
-		g_free(last->text);
-		last->text = joined;
+		g_string_append_len(last->literal, text, (gssize)len);
 		return;
 	}
 	last = g_new0(struct node, 1);
 	last->kind = NODE_TEXT;
-	last->text = g_strndup(text, len);
+	last->literal = g_string_new_len(text, (gssize)len);
 	g_ptr_array_add(nodes, last);
 }
 
@@ -749,7 +749,8 @@ render_nodes(const GPtrArray *nodes, struct scope *scope, GString *out,
 
 		switch (node->kind) {
 		case NODE_TEXT:
-			g_string_append(out, node->text);
+			g_string_append_len(out, node->literal->str,
+					    (gssize)node->literal->len);
 			break;
 		case NODE_VARIABLE:
 			value = scope_lookup(scope, node->text);
