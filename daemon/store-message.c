@@ -224,6 +224,27 @@ store_message_find_duplicate(struct store *store, gint64 id,
 	return found;
 }
 
+char *
+store_message_case_by_message_id(struct store *store, const char *message_id,
+				 const char *from_addr, GError **error)
+{
+	char *case_id = NULL;
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"SELECT case_id FROM messages WHERE message_id = ? AND "
+		"from_addr = ? AND case_id IS NOT NULL ORDER BY id LIMIT 1",
+		error);
+
+	if (stmt == NULL)
+		return NULL;
+	store_bind_text(stmt, 1, message_id);
+	store_bind_text(stmt, 2, from_addr);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		case_id = store_column_text(stmt, 0);
+	sqlite3_reset(stmt);
+	return case_id;
+}
+
 int
 store_count_reports_from(struct store *store, const char *from_addr,
 			 gint64 since, GError **error)

@@ -109,6 +109,12 @@ gint64 store_message_find_duplicate(struct store *store, gint64 id,
 				    const char *content_sha256,
 				    GError **error);
 
+/* The case of an earlier incoming message with Message-ID message_id sent
+ * by from_addr, or NULL (no error) when there is none.  Caller frees. */
+char *store_message_case_by_message_id(struct store *store,
+				       const char *message_id,
+				       const char *from_addr, GError **error);
+
 /* Messages of kind "report" from from_addr received since since. */
 int store_count_reports_from(struct store *store, const char *from_addr,
 			     gint64 since, GError **error);

@@ -1,0 +1,63 @@
+/* intake-worker.c — the intake stage thread. */
+#include "intake-worker.h"
+
+#include "intake.h"
+#include "log.h"
+#include "store.h"
+
+/* A missed wake-up costs at most this long. */
+#define INTAKE_SWEEP_MS (60 * 1000)
+/* After a database failure, wait this long before trying again. */
+#define INTAKE_RETRY_MS (5 * 1000)
+
+void
+intake_worker_run(struct runtime *runtime, const char *database,
+		  struct wakeup *wake, struct wakeup *wake_sender,
+		  struct wakeup *stop)
+{
+	g_autoptr(GError) error = NULL;
+	struct store *store = NULL;
+	gboolean failing = FALSE;
+	int wait_ms = 0;
+
+	while (wakeup_wait(wake, stop, wait_ms)) {
+		struct config *config = NULL;
+		struct templates *templates = NULL;
+		gboolean queued = FALSE;
+		int done;
+
+		if (store == NULL)
+			store = store_open(database, &error);
+		if (store == NULL) {
+			log_error("intake.store error=%s", error->message);
+			g_clear_error(&error);
+			wait_ms = INTAKE_RETRY_MS;
+			continue;
+		}
+		runtime_acquire(runtime, &config, &templates);
+		done = intake_process_pending(store, config, templates, &queued,
+					      &error);
+		config_unref(&config);
+		templates_unref(&templates);
+		if (queued)
+			wakeup_signal(wake_sender);
+		if (done < 0) {
+			g_autofree char *why = log_value(error->message);
+
+			/* One line per change of state, not per retry. */
+			if (!failing)
+				log_error("intake.failing error=%s", why);
+			failing = TRUE;
+			g_clear_error(&error);
+			/* A fresh connection may clear a stuck state. */
+			store_close(&store);
+			wait_ms = INTAKE_RETRY_MS;
+			continue;
+		}
+		if (failing)
+			log_info("intake.recovered");
+		failing = FALSE;
+		wait_ms = INTAKE_SWEEP_MS;
+	}
+	store_close(&store);
+}

@@ -1,0 +1,17 @@
+/* intake-worker.h — the intake stage: processes stored messages.
+ *
+ * Runs in its own thread with its own database connection; woken by the
+ * IMAP stage after each batch, and sweeps once a minute anyway so nothing
+ * stays "received" if a wake-up is missed.  Wakes the SMTP stage when it
+ * queued mail. */
+#ifndef INTAKED_INTAKE_WORKER_H
+#define INTAKED_INTAKE_WORKER_H
+
+#include "runtime.h"
+#include "wakeup.h"
+
+void intake_worker_run(struct runtime *runtime, const char *database,
+		       struct wakeup *wake, struct wakeup *wake_sender,
+		       struct wakeup *stop);
+
+#endif

@@ -1,0 +1,302 @@
+/* intaked.c — the daemon: configuration, stages, signals, systemd.
+ *
+ * Three stage threads share nothing but the database and wake-ups:
+ *   IMAP watcher -> (wake) -> intake worker -> (wake) -> SMTP sender.
+ * The main thread runs a GMainLoop for signals (SIGTERM/SIGINT: stop after
+ * the current step; SIGHUP: reload configuration and templates) and the
+ * systemd watchdog. */
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <glib-unix.h>
+#include <gmime/gmime.h>
+#include <systemd/sd-daemon.h>
+
+#include "config.h"
+#include "imap-watch.h"
+#include "intake-worker.h"
+#include "log.h"
+#include "runtime.h"
+#include "smtp-deliver.h"
+#include "store.h"
+#include "templates.h"
+#include "wakeup.h"
+
+#ifndef INTAKED_VERSION
+#define INTAKED_VERSION "0.1"
+#endif
+
+struct daemon {
+	char *config_path;
+	char *database; /* fixed for the process: changing it needs a restart */
+	struct runtime *runtime;
+	struct wakeup *stop;
+	struct wakeup *wake_intake;
+	struct wakeup *wake_sender;
+	GMainLoop *loop;
+};
+
+struct stage_start {
+	struct daemon *daemon;
+	int which;
+};
+
+enum { STAGE_IMAP, STAGE_INTAKE, STAGE_SMTP };
+
+static gpointer
+stage_thread(gpointer data)
+{
+	struct stage_start *start = data;
+	struct daemon *d = start->daemon;
+
+	switch (start->which) {
+	case STAGE_IMAP:
+		imap_watch_run(d->runtime, d->database, d->wake_intake,
+			       d->stop);
+		break;
+	case STAGE_INTAKE:
+		intake_worker_run(d->runtime, d->database, d->wake_intake,
+				  d->wake_sender, d->stop);
+		break;
+	case STAGE_SMTP:
+		smtp_deliver_run(d->runtime, d->database, d->wake_sender,
+				 d->stop);
+		break;
+	}
+	g_free(start);
+	return NULL;
+}
+
+static GThread *
+start_stage(struct daemon *d, int which, const char *name)
+{
+	struct stage_start *start = g_new0(struct stage_start, 1);
+
+	start->daemon = d;
+	start->which = which;
+	return g_thread_new(name, stage_thread, start);
+}
+
+/* Loads configuration and templates; both or neither. */
+static gboolean
+load_settings(const char *path, struct config **config,
+	      struct templates **templates, GError **error)
+{
+	*config = config_load(path, error);
+	if (*config == NULL)
+		return FALSE;
+	*templates = templates_load((*config)->templates,
+				    (const char *const *)(*config)->languages,
+				    error);
+	if (*templates == NULL) {
+		config_unref(config);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+apply_log_level(const struct config *config)
+{
+	enum log_level level = LOG_LEVEL_INFO;
+
+	if (config->log_level != NULL)
+		log_level_parse(config->log_level, &level);
+	log_set_level(level);
+}
+
+static gboolean
+on_stop_signal(gpointer data)
+{
+	struct daemon *d = data;
+
+	log_info("daemon.stopping reason=signal");
+	sd_notify(0, "STOPPING=1\nSTATUS=finishing the current step");
+	wakeup_signal(d->stop);
+	g_main_loop_quit(d->loop);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_reload_signal(gpointer data)
+{
+	struct daemon *d = data;
+	g_autoptr(GError) error = NULL;
+	struct config *config = NULL;
+	struct templates *templates = NULL;
+
+	sd_notify(0, "RELOADING=1");
+	if (!load_settings(d->config_path, &config, &templates, &error)) {
+		g_autofree char *why = log_value(error->message);
+
+		log_error("daemon.reload result=rejected keeping=previous "
+			  "error=%s",
+			  why);
+	} else {
+		if (g_strcmp0(config->database, d->database) != 0)
+			log_warning("daemon.reload database_change_ignored "
+				    "until=restart");
+		apply_log_level(config);
+		runtime_replace(d->runtime, config, templates);
+		/* Stages pick the new pair up at their next step. */
+		wakeup_signal(d->wake_intake);
+		wakeup_signal(d->wake_sender);
+		log_info("daemon.reload result=ok");
+	}
+	sd_notify(0, "READY=1");
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_watchdog(gpointer data)
+{
+	sd_notify(0, "WATCHDOG=1");
+	return G_SOURCE_CONTINUE;
+}
+
+static int
+check_only(const char *path)
+{
+	g_autoptr(GError) error = NULL;
+	struct config *config = NULL;
+	struct templates *templates = NULL;
+
+	if (!load_settings(path, &config, &templates, &error)) {
+		fprintf(stderr, "%s\n", error->message);
+		return EXIT_FAILURE;
+	}
+	printf("%s: configuration OK; %u templates OK in %s\n", path,
+	       templates_count(templates), config->templates);
+	templates_unref(&templates);
+	config_unref(&config);
+	return EXIT_SUCCESS;
+}
+
+/* Migrates the database and recovers what a crash left, before any stage
+ * runs, so a broken database stops the start instead of a stage. */
+static gboolean
+prepare_database(const char *path, GError **error)
+{
+	struct store *store = store_open(path, error);
+
+	if (store == NULL)
+		return FALSE;
+	store_close(&store);
+	return TRUE;
+}
+
+static int
+run(struct daemon *d)
+{
+	g_autoptr(GError) error = NULL;
+	struct config *config = NULL;
+	struct templates *templates = NULL;
+	GThread *threads[3];
+	guint64 watchdog_usec = 0;
+
+	if (!load_settings(d->config_path, &config, &templates, &error)) {
+		fprintf(stderr, "intaked: %s\n", error->message);
+		return EXIT_FAILURE;
+	}
+	apply_log_level(config);
+	d->database = g_strdup(config->database);
+	if (!prepare_database(d->database, &error)) {
+		log_error("daemon.start error=%s", error->message);
+		config_unref(&config);
+		templates_unref(&templates);
+		return EXIT_FAILURE;
+	}
+	d->runtime = runtime_new(config, templates);
+	d->stop = wakeup_new(TRUE, &error);
+	d->wake_intake = wakeup_new(FALSE, &error);
+	d->wake_sender = wakeup_new(FALSE, &error);
+	if (d->stop == NULL || d->wake_intake == NULL ||
+	    d->wake_sender == NULL) {
+		log_error("daemon.start error=%s", error->message);
+		return EXIT_FAILURE;
+	}
+	d->loop = g_main_loop_new(NULL, FALSE);
+	g_unix_signal_add(SIGTERM, on_stop_signal, d);
+	g_unix_signal_add(SIGINT, on_stop_signal, d);
+	g_unix_signal_add(SIGHUP, on_reload_signal, d);
+	if (sd_watchdog_enabled(0, &watchdog_usec) > 0)
+		g_timeout_add(watchdog_usec / 2000, on_watchdog, d);
+
+	threads[0] = start_stage(d, STAGE_INTAKE, "intake");
+	threads[1] = start_stage(d, STAGE_SMTP, "smtp");
+	threads[2] = start_stage(d, STAGE_IMAP, "imap");
+	log_info("daemon.started version=%s database=%s", INTAKED_VERSION,
+		 d->database);
+	sd_notify(0, "READY=1\nSTATUS=watching the mailbox");
+
+	g_main_loop_run(d->loop);
+
+	for (gsize i = 0; i < G_N_ELEMENTS(threads); i++)
+		g_thread_join(threads[i]);
+	log_info("daemon.stopped");
+	g_main_loop_unref(d->loop);
+	wakeup_free(&d->stop);
+	wakeup_free(&d->wake_intake);
+	wakeup_free(&d->wake_sender);
+	runtime_free(&d->runtime);
+	return EXIT_SUCCESS;
+}
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+		"usage: intaked [-n] [-c FILE]\n"
+		"  -c FILE  configuration file (default %s)\n"
+		"  -n       check the configuration and templates, then exit\n"
+		"  -V       print the version\n",
+		CONFIG_DEFAULT_PATH);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct daemon d = { 0 };
+	gboolean check = FALSE;
+	int opt, status;
+
+	setlocale(LC_ALL, "");
+	/* libetpan writes to sockets without MSG_NOSIGNAL; a peer that goes
+	 * away must give EPIPE, not kill the daemon. */
+	signal(SIGPIPE, SIG_IGN);
+	while ((opt = getopt(argc, argv, "c:nVh")) != -1) {
+		switch (opt) {
+		case 'c':
+			d.config_path = g_strdup(optarg);
+			break;
+		case 'n':
+			check = TRUE;
+			break;
+		case 'V':
+			printf("intaked %s\n", INTAKED_VERSION);
+			return EXIT_SUCCESS;
+		case 'h':
+			usage(stdout);
+			return EXIT_SUCCESS;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (d.config_path == NULL)
+		d.config_path = g_strdup(CONFIG_DEFAULT_PATH);
+	if (g_getenv("JOURNAL_STREAM") != NULL)
+		log_set_journal_prefix(TRUE);
+	g_mime_init();
+	status = check ? check_only(d.config_path) : run(&d);
+	g_mime_shutdown();
+	g_free(d.config_path);
+	g_free(d.database);
+	return status;
+}
