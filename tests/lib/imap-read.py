@@ -11,11 +11,14 @@
 #                           wait until the mailbox holds at least N messages
 #                           (exit 1 on timeout, printing how many there are)
 #   fetch --uid N           the raw message on stdout
+#   body --uid N            the decoded text of the first text/plain part
+#                           (else text/html), as UTF-8
 #   count                   the number of messages
 #
 # --port is the implicit-TLS port unless --starttls is given.  Headers are
 # decoded (RFC 2047) and unfolded.  Debian's /usr/bin/python3.
 import argparse
+import email
 import email.errors
 import email.header
 import email.parser
@@ -97,6 +100,18 @@ def cmd_fetch(m, uid):
     sys.exit(f"imap-read: no message with uid {uid}")
 
 
+def cmd_body(m, uid):
+    typ, data = m.uid("FETCH", str(uid), "(BODY.PEEK[])")
+    raw = next((i[1] for i in data if isinstance(i, tuple)), None)
+    if raw is None:
+        sys.exit(f"imap-read: no message with uid {uid}")
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    part = msg.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        sys.exit(f"imap-read: message {uid} has no text part")
+    print(part.get_content(), end="")
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
@@ -113,6 +128,8 @@ def main():
     w.add_argument("--timeout", type=float, default=30)
     f = sub.add_parser("fetch")
     f.add_argument("--uid", type=int, required=True)
+    b = sub.add_parser("body")
+    b.add_argument("--uid", type=int, required=True)
     a = p.parse_args()
 
     m = connect(a)
@@ -124,6 +141,8 @@ def main():
             print(count(m))
         elif a.cmd == "fetch":
             cmd_fetch(m, a.uid)
+        elif a.cmd == "body":
+            cmd_body(m, a.uid)
         else:
             deadline = time.monotonic() + a.timeout
             while True:

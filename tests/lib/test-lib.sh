@@ -438,3 +438,43 @@ mailbox_count() {
 grep_log() {
 	grep -Eq "$1" "$TEST_DIR/intaked.log"
 }
+
+# wait_processed N [TIMEOUT]: the CERT INBOX is empty and Processed holds at
+# least N messages (intaked stored and moved them).
+wait_processed() {
+	wait_for '[ "$(mailbox_count cert)" = 0 ] && [ "$(mailbox_count cert Processed)" -ge '"$1"' ]' "${2:-30}" 0.3
+}
+
+# wait_cases N [TIMEOUT]: intakectl knows at least N cases.
+wait_cases() {
+	wait_for '[ "$(case_count)" -ge '"$1"' ]' "${2:-30}" 0.3
+}
+
+# case_show ID: the case as JSON.
+case_show() {
+	intakectl case show "$1" --json
+}
+
+# case_messages ID DIRECTION: number of messages in that direction.
+case_messages() {
+	case_show "$1" 2>/dev/null |
+		json_eval "len([m for m in d.get('messages', []) if m.get('direction') == '$2'])"
+}
+
+# send_many ARGS...: tests/lib/send-many.py on this stack.
+send_many() {
+	"$PY" "$TEST_LIB_DIR/send-many.py" --port "$SMTP_PORT" --ca "$CA_FILE" "$@"
+}
+
+# ack_of USER MESSAGE_ID: the JSON line of the message in USER's INBOX whose
+# In-Reply-To is MESSAGE_ID (empty if none).
+ack_of() {
+	imap_read "$1" list | "$PY" -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("in-reply-to") == sys.argv[1]:
+        print(line, end="")
+        break
+' "$2"
+}
