@@ -146,6 +146,10 @@ async def read_reply(reader):
 
 async def lmtp_deliver(sender, recipients, content):
     """Delivers one message over LMTP; returns one reply per recipient."""
+    # aiosmtpd keeps the null sender as the literal "<>".
+    sender = sender.strip()
+    if sender.startswith("<") and sender.endswith(">"):
+        sender = sender[1:-1]
     reader, writer = await asyncio.open_unix_connection(args.lmtp)
     try:
         code, text = await read_reply(reader)
