@@ -57,7 +57,7 @@ done
 intaked_stop
 
 "$PY" - "$TEST_DIR/sent.jsonl" "$MAILSTACK_DELIVERIES" "$tag" <<PY
-import json, sys
+import json, math, sys
 sent = {}
 for line in open(sys.argv[1]):
     s = json.loads(line)
@@ -72,7 +72,7 @@ lat = sorted((acks[m] - sent[m]) * 1000 for m in acks)
 
 def pct(p):
     # nearest rank
-    k = max(0, min(len(lat) - 1, int(round(p / 100 * len(lat) + 0.5)) - 1))
+    k = max(0, min(len(lat) - 1, math.ceil(p / 100 * len(lat)) - 1))
     return lat[k]
 
 first = min(sent.values())
