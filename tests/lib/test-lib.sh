@@ -165,6 +165,16 @@ _test_show_logs() {
 _test_cleanup() {
 	local rc=$? pid
 	trap - EXIT INT TERM
+	if [ -n "$_tap_planned" ] && [ "$_tap_n" != "$_tap_planned" ] &&
+		[ -z "$_tap_bailed" ]; then
+		diag "planned $_tap_planned tests but ran $_tap_n"
+		rc=1
+	fi
+	[ "$_tap_failed" != 0 ] && rc=1
+	# Logs first, while they still end with what went wrong.
+	if [ "$rc" != 0 ] && [ -d "$TEST_DIR" ]; then
+		_test_show_logs
+	fi
 	for pid in "${_intaked_pids[@]}"; do
 		_intaked_stop_pid "$pid" 2>/dev/null
 	done
@@ -172,15 +182,6 @@ _test_cleanup() {
 		kill -TERM "$pid" 2>/dev/null
 	done
 	[ -d "$TEST_DIR/ms" ] && mailstack_stop "$TEST_DIR/ms"
-	if [ -n "$_tap_planned" ] && [ "$_tap_n" != "$_tap_planned" ] &&
-		[ -z "$_tap_bailed" ]; then
-		diag "planned $_tap_planned tests but ran $_tap_n"
-		rc=1
-	fi
-	[ "$_tap_failed" != 0 ] && rc=1
-	if [ "$rc" != 0 ] && [ -d "$TEST_DIR" ]; then
-		_test_show_logs
-	fi
 	if [ "${TEST_KEEP:-0}" = 1 ]; then
 		diag "kept $TEST_DIR"
 	else
