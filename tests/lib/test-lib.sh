@@ -381,9 +381,11 @@ intaked_stop() {
 	_intaked_stop_pid "$pid" "${INTAKED_STOP_GRACE:-15}"
 	rc=$?
 	if [ "${INTAKED_VALGRIND:-0}" = 1 ]; then
-		if [ "$rc" = 99 ] || grep -qs 'ERROR SUMMARY: [1-9]' "$TEST_DIR"/valgrind.*.log ||
-			[ -n "$(cat "$TEST_DIR"/valgrind.*.log 2>/dev/null)" ]; then
-			fail "valgrind is clean for intaked"
+		# --quiet prints nothing on a clean run; warnings such as "set
+		# address range perms" are not errors.
+		if [ "$rc" = 99 ] || grep -Eqs 'ERROR SUMMARY: [1-9]|Invalid (read|write|free)|uninitialised|definitely lost|possibly lost|Mismatched free|Syscall param|Process terminating' \
+			"$TEST_DIR"/valgrind.*.log; then
+			_tap_result 1 "valgrind is clean for intaked"
 			diag "$(cat "$TEST_DIR"/valgrind.*.log 2>/dev/null | head -n 60)"
 		fi
 		rm -f "$TEST_DIR"/valgrind.*.log
