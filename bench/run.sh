@@ -1,0 +1,93 @@
+#!/bin/bash
+# bench/run.sh — `make bench`: end-to-end figures for intaked on this
+# machine.  Starts the test mail stack and intaked, submits BENCH_N reports
+# (default 300) through SMTP submission as fast as a small Python sender
+# with BENCH_CONNECTIONS (default 4) connections can, and waits until every
+# acknowledgement is delivered.  Prints plain key=value lines:
+#   throughput_reports_per_s   reports / (last ack delivered - first report
+#                              accepted)
+#   ack_latency_p50_ms/p95/p99 SMTP acceptance of a report (250 to DATA)
+#                              -> delivery of its ack into the requester's
+#                              mailbox (the relay's LMTP delivery time,
+#                              recorded with sub-ms resolution)
+#   intaked_peak_rss_kb        VmHWM of intaked at the end
+# Acks are matched to reports by In-Reply-To, and counted again over IMAP.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 1
+N=${BENCH_N:-300}
+CONNECTIONS=${BENCH_CONNECTIONS:-4}
+
+# shellcheck source=tests/lib/test-lib.sh
+. tests/lib/test-lib.sh
+
+[ -x "$INTAKED_BUILD/intaked" ] || { echo "bench: build first (make)" >&2; exit 1; }
+stack_start
+intaked_config log_level='"warning"'
+intaked_start || exit 1
+
+# Warm-up: one report from prov1, so that intaked is logged in and idling.
+send_mail prov1 --header "Subject: warm-up" --body "Warm-up report, please ignore." ||
+	{ echo "bench: warm-up send failed" >&2; exit 1; }
+imap_read prov1 wait --count 1 --timeout 60 >/dev/null ||
+	{ echo "bench: no ack for the warm-up report" >&2; tail "$TEST_DIR/intaked.log" >&2; exit 1; }
+
+tag=bench$$
+echo "bench: submitting $N reports over $CONNECTIONS connections" >&2
+send_many --count "$N" --connections "$CONNECTIONS" --tag "$tag" \
+	--out "$TEST_DIR/sent.jsonl" >/dev/null || { echo "bench: sending failed" >&2; exit 1; }
+
+acked() {
+	grep -c "\"in_reply_to\": \"<$tag-" "$MAILSTACK_DELIVERIES"
+}
+timeout=$((60 + N / 2))
+wait_for '[ "$(acked)" -ge '"$N"' ]' "$timeout" 0.2 || {
+	echo "bench: only $(acked) of $N acks after ${timeout}s" >&2
+	tail -n 20 "$TEST_DIR/intaked.log" >&2
+	exit 1
+}
+rss=$(awk '/^VmHWM:/ {print $2}' "/proc/$INTAKED_PID/status")
+
+imap_acks=0
+for u in req1 req2 req3 req4; do
+	n=$(imap_read "$u" list | grep -c "\"in-reply-to\": \"<$tag-")
+	imap_acks=$((imap_acks + n))
+done
+intaked_stop
+
+"$PY" - "$TEST_DIR/sent.jsonl" "$MAILSTACK_DELIVERIES" "$tag" <<PY
+import json, math, sys
+sent = {}
+for line in open(sys.argv[1]):
+    s = json.loads(line)
+    sent[s["message_id"]] = s["accepted"]
+acks = {}
+for line in open(sys.argv[2]):
+    d = json.loads(line)
+    irt = d.get("in_reply_to")
+    if irt in sent and irt not in acks:
+        acks[irt] = d["time"]
+lat = sorted((acks[m] - sent[m]) * 1000 for m in acks)
+
+def pct(p):
+    # nearest rank
+    k = max(0, min(len(lat) - 1, math.ceil(p / 100 * len(lat)) - 1))
+    return lat[k]
+
+first = min(sent.values())
+last_ack = max(acks.values())
+last_sent = max(sent.values())
+print(f"reports={len(sent)}")
+print(f"acks={len(acks)}")
+print(f"acks_verified_over_imap=$imap_acks")
+print(f"submit_duration_s={last_sent - first:.2f}")
+print(f"submit_rate_per_s={len(sent) / max(last_sent - first, 1e-6):.1f}")
+print(f"elapsed_s={last_ack - first:.2f}")
+print(f"throughput_reports_per_s={len(acks) / (last_ack - first):.1f}")
+print(f"ack_latency_p50_ms={pct(50):.0f}")
+print(f"ack_latency_p95_ms={pct(95):.0f}")
+print(f"ack_latency_p99_ms={pct(99):.0f}")
+print(f"ack_latency_max_ms={lat[-1]:.0f}")
+print(f"intaked_peak_rss_kb=$rss")
+PY

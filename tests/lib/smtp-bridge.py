@@ -1,0 +1,305 @@
+#!/usr/bin/python3
+# smtp-bridge.py — the SMTP relay behind Dovecot's submission service in the
+# test mail stack (see /work/shared/notes/mailstack.md).
+#
+# Dovecot submission can only relay over SMTP, not LMTP, so this small
+# aiosmtpd server accepts the relayed mail on a loopback port and delivers it
+# over LMTP into Dovecot's mailboxes.  It also injects faults: DIR/faults.json
+# is re-read on every command, e.g.
+#   {"MAIL": "451 4.3.0 try later", "RCPT": "550 5.1.1 no such user",
+#    "RCPT prov1@example.test": "452 4.2.2 full",
+#    "DATA": "452 4.3.1 no space", "DOT": "451 4.3.0 after the data",
+#    "delay": {"DATA": 3}, "drop": ["RCPT"]}
+# A reply is sent instead of running the command; "delay" adds seconds before
+# the command; "drop" closes the connection.  "DOT" is the end of the data.
+#
+# Every delivery is appended as one JSON line to --deliveries (time with
+# sub-millisecond resolution, envelope and a few headers), so a benchmark
+# can take the arrival time of a mail without trusting IMAP INTERNALDATE.
+#
+# Quirks handled here (notes, pitfall 6): no AUTH in EHLO, otherwise Dovecot
+# sends MAIL FROM:<x> AUTH=<user> which aiosmtpd refuses with 555; and
+# ENHANCEDSTATUSCODES must be advertised or Dovecot adds its own codes in
+# front of ours.
+#
+# Must run with Debian's /usr/bin/python3 (python3-aiosmtpd).
+
+import argparse
+import asyncio
+import email.parser
+import email.policy
+import functools
+import json
+import os
+import signal
+import sys
+import time
+
+from aiosmtpd.smtp import SMTP
+
+args = None
+deliveries = None
+
+
+def log(*parts):
+    print(time.strftime("%H:%M:%S"), "bridge:", *parts, file=sys.stderr,
+          flush=True)
+
+
+def load_faults():
+    try:
+        with open(args.faults, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        return {}
+    if not data.strip():
+        return {}
+    try:
+        faults = json.loads(data)
+    except ValueError as e:
+        log("faults.json unreadable, ignored:", e)
+        return {}
+    return faults if isinstance(faults, dict) else {}
+
+
+def load_users():
+    users = set()
+    try:
+        with open(args.users) as f:
+            for line in f:
+                name = line.split(":", 1)[0].strip().lower()
+                if name:
+                    users.add(name)
+    except FileNotFoundError:
+        pass
+    return users
+
+
+def address_of(arg):
+    arg = arg.strip()
+    if arg.upper().startswith(("TO:", "FROM:")):
+        arg = arg.split(":", 1)[1]
+    arg = arg.strip()
+    if arg.startswith("<"):
+        arg = arg[1:arg.find(">")] if ">" in arg else arg[1:]
+    return arg.split()[0].lower() if arg else ""
+
+
+class FaultySMTP(SMTP):
+    """aiosmtpd's server with a fault check in front of every command."""
+
+    async def fault(self, command, arg, push=True):
+        """True (or the reply, when push is False) if a fault applies."""
+        faults = load_faults()
+        delay = faults.get("delay", {})
+        if isinstance(delay, dict) and command in delay:
+            await asyncio.sleep(float(delay[command]))
+        if command in faults.get("drop", []):
+            log("fault: dropping connection at", command)
+            self.transport.close()
+            return True
+        reply = None
+        if command == "RCPT":
+            reply = faults.get("RCPT " + address_of(arg))
+        if reply is None:
+            reply = faults.get(command)
+        if isinstance(reply, str) and reply:
+            log("fault:", command, "->", reply)
+            if not push:
+                return reply
+            await self.push(reply)
+            return True
+        return False
+
+
+def _wrap(command):
+    original = getattr(SMTP, "smtp_" + command)
+
+    # functools.wraps copies the @syntax attributes aiosmtpd looks up.
+    @functools.wraps(original)
+    async def wrapped(self, arg):
+        if await self.fault(command, arg):
+            return
+        await original(self, arg)
+
+    return wrapped
+
+
+for _command in ("EHLO", "HELO", "MAIL", "RCPT", "DATA", "RSET", "NOOP",
+                 "VRFY", "QUIT"):
+    setattr(FaultySMTP, "smtp_" + _command, _wrap(_command))
+
+
+async def read_reply(reader):
+    lines = []
+    while True:
+        line = await reader.readline()
+        if not line:
+            raise ConnectionError("LMTP server closed the connection")
+        line = line.decode("utf-8", "replace").rstrip("\r\n")
+        lines.append(line)
+        if len(line) < 4 or line[3] != "-":
+            break
+    code = int(lines[-1][:3])
+    return code, lines[-1]
+
+
+async def lmtp_deliver(sender, recipients, content):
+    """Delivers one message over LMTP; returns one reply per recipient."""
+    # aiosmtpd keeps the null sender as the literal "<>".
+    sender = sender.strip()
+    if sender.startswith("<") and sender.endswith(">"):
+        sender = sender[1:-1]
+    reader, writer = await asyncio.open_unix_connection(args.lmtp)
+    try:
+        code, text = await read_reply(reader)
+        if code != 220:
+            return {r: text for r in recipients}
+        writer.write(b"LHLO localhost\r\n")
+        code, text = await read_reply(reader)
+        if code != 250:
+            return {r: text for r in recipients}
+        body = " BODY=8BITMIME" if any(b > 127 for b in content) else ""
+        writer.write(f"MAIL FROM:<{sender}>{body}\r\n".encode())
+        code, text = await read_reply(reader)
+        if code != 250:
+            return {r: text for r in recipients}
+        results, accepted = {}, []
+        for r in recipients:
+            writer.write(f"RCPT TO:<{r}>\r\n".encode())
+            code, text = await read_reply(reader)
+            if code == 250:
+                accepted.append(r)
+            else:
+                results[r] = text
+        if not accepted:
+            return results
+        writer.write(b"DATA\r\n")
+        code, text = await read_reply(reader)
+        if code != 354:
+            for r in accepted:
+                results[r] = text
+            return results
+        lines = content.replace(b"\r\n", b"\n").split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        out = bytearray()
+        for line in lines:
+            if line.startswith(b"."):
+                out += b"."
+            out += line + b"\r\n"
+        out += b".\r\n"
+        writer.write(bytes(out))
+        for r in accepted:
+            code, text = await read_reply(reader)
+            results[r] = "250" if code == 250 else text
+        writer.write(b"QUIT\r\n")
+        return results
+    finally:
+        writer.close()
+
+
+class Handler:
+    async def handle_EHLO(self, server, session, envelope, hostname,
+                          responses):
+        session.host_name = hostname
+        kept = [r for r in responses if not r[4:].upper().startswith("AUTH")]
+        last = kept.pop()
+        kept.append("250-ENHANCEDSTATUSCODES")
+        kept.append(last)
+        return kept
+
+    async def handle_RCPT(self, server, session, envelope, address,
+                          rcpt_options):
+        if address.lower() not in load_users():
+            return f"550 5.1.1 <{address}> User doesn't exist: {address}"
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        fault = await server.fault("DOT", "", push=False)
+        if isinstance(fault, str):
+            return fault
+        if fault:
+            return "421 4.4.0 dropped"
+        content = envelope.original_content or b""
+        try:
+            results = await lmtp_deliver(envelope.mail_from or "",
+                                         envelope.rcpt_tos, content)
+        except (OSError, ConnectionError) as e:
+            log("LMTP failed:", e)
+            return "451 4.4.0 LMTP delivery failed"
+        failed = {r: t for r, t in results.items() if t != "250"}
+        delivered = [r for r in envelope.rcpt_tos if r not in failed]
+        if delivered:
+            record(envelope, delivered, content)
+        if failed:
+            log("LMTP refused:", failed)
+            if not delivered:
+                return next(iter(failed.values()))
+        return "250 2.0.0 OK delivered"
+
+
+def record(envelope, delivered, content):
+    headers = email.parser.BytesHeaderParser(
+        policy=email.policy.compat32).parsebytes(content)
+
+    def h(name):
+        v = headers.get(name)
+        return " ".join(str(v).split()) if v is not None else None
+
+    entry = {
+        "time": time.time(),
+        "mail_from": envelope.mail_from,
+        "rcpt_to": delivered,
+        "message_id": h("Message-ID"),
+        "in_reply_to": h("In-Reply-To"),
+        "subject": h("Subject"),
+        "auto_submitted": h("Auto-Submitted"),
+        "size": len(content),
+    }
+    deliveries.write(json.dumps(entry) + "\n")
+    deliveries.flush()
+
+
+class Factory:
+    def __call__(self):
+        # The real check of the fault hooks must see CRLF bytes, so no
+        # decoding; the line limit is raised for long base64/HTML lines.
+        return FaultySMTP(Handler(), hostname="localhost",
+                          decode_data=False, enable_SMTPUTF8=True,
+                          data_size_limit=64 * 1024 * 1024)
+
+
+def main():
+    global args, deliveries
+    p = argparse.ArgumentParser()
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--lmtp", required=True, help="Dovecot LMTP socket")
+    p.add_argument("--users", required=True, help="passwd-file of users")
+    p.add_argument("--faults", required=True)
+    p.add_argument("--deliveries", required=True)
+    args = p.parse_args()
+    if args.host not in ("127.0.0.1", "::1", "localhost"):
+        sys.exit("bridge: loopback only")
+    deliveries = open(args.deliveries, "a")
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        server = loop.run_until_complete(
+            loop.create_server(Factory(), host=args.host, port=args.port))
+    except OSError as e:
+        log("cannot listen:", e)
+        sys.exit(98)
+    loop.add_signal_handler(signal.SIGTERM, loop.stop)
+    loop.add_signal_handler(signal.SIGINT, loop.stop)
+    log("listening on", args.host, args.port, "pid", os.getpid())
+    try:
+        loop.run_forever()
+    finally:
+        server.close()
+
+
+if __name__ == "__main__":
+    main()
