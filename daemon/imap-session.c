@@ -34,6 +34,28 @@ struct imap_session {
 
 G_DEFINE_QUARK(intaked-imap-error-quark, imap_error)
 
+/* Words for the libetpan codes that carry no server text. */
+static const char *
+describe(int rc)
+{
+	switch (rc) {
+	case MAILIMAP_ERROR_STREAM:
+		return "connection lost or timed out";
+	case MAILIMAP_ERROR_CONNECTION_REFUSED:
+		return "cannot connect";
+	case MAILIMAP_ERROR_DONT_ACCEPT_CONNECTION:
+		return "server refused the connection";
+	case MAILIMAP_ERROR_PARSE:
+		return "unparsable server response";
+	case MAILIMAP_ERROR_SSL:
+		return "TLS handshake failed";
+	case MAILIMAP_ERROR_STARTTLS:
+		return "STARTTLS refused or tampered with";
+	default:
+		return "protocol error";
+	}
+}
+
 /* Sets error from a libetpan return code, with the server's last text. */
 static void
 set_error(GError **error, enum imap_failure failure,
@@ -45,11 +67,8 @@ set_error(GError **error, enum imap_failure failure,
 
 	if (rc == MAILIMAP_ERROR_STREAM || text == NULL || text[0] == '\0')
 		g_set_error(error, IMAP_ERROR, failure,
-			    "%s: %s failed (libetpan error %d%s)",
-			    session->where, what, rc,
-			    rc == MAILIMAP_ERROR_STREAM ?
-				    ": connection lost or timed out" :
-				    "");
+			    "%s: %s failed: %s (libetpan error %d)",
+			    session->where, what, describe(rc), rc);
 	else
 		g_set_error(error, IMAP_ERROR, failure,
 			    "%s: %s failed: %s", session->where, what, text);
@@ -186,8 +205,9 @@ imap_session_connect(const struct config_imap *config,
 		goto fail;
 	if (!tls_verify_stream(session->imap->imap_stream, config->host,
 			       config->ca_file, &verify_error)) {
-		g_set_error(error, IMAP_ERROR, IMAP_FAILURE_PERMANENT,
-			    "%s: %s", session->where, verify_error->message);
+		/* The message already names the host. */
+		g_set_error_literal(error, IMAP_ERROR, IMAP_FAILURE_PERMANENT,
+				    verify_error->message);
 		goto fail;
 	}
 	*stage = IMAP_CONNECT_VERIFIED;

@@ -83,7 +83,8 @@ enter(struct watch *w, enum imap_state state)
 		return;
 	w->state = state;
 	if (state == IMAP_STATE_SYNC || state == IMAP_STATE_IDLE ||
-	    state == IMAP_STATE_POLL_WAIT || w->failures > 0)
+	    state == IMAP_STATE_POLL_WAIT ||
+	    (w->failures > 0 && state != IMAP_STATE_STOPPED))
 		log_debug("imap.state state=%s", state_names[state]);
 	else
 		log_info("imap.state state=%s", state_names[state]);
