@@ -26,13 +26,17 @@
 
 struct imap_session {
 	mailimap *imap;
-	char *where;           /* "host:port", prefix of every error */
+	char *where; /* "host:port", prefix of every error */
 	gboolean has_move;
 	gboolean has_uidplus;
 	gboolean has_idle;
 };
 
-G_DEFINE_QUARK(intaked-imap-error-quark, imap_error)
+GQuark
+imap_error_quark(void)
+{
+	return g_quark_from_static_string("intaked-imap-error-quark");
+}
 
 /* Words for the libetpan codes that carry no server text. */
 static const char *
@@ -61,17 +65,16 @@ static void
 set_error(GError **error, enum imap_failure failure,
 	  struct imap_session *session, const char *what, int rc)
 {
-	const char *text = session->imap != NULL ?
-				   session->imap->imap_response :
-				   NULL;
+	const char *text =
+		session->imap != NULL ? session->imap->imap_response : NULL;
 
 	if (rc == MAILIMAP_ERROR_STREAM || text == NULL || text[0] == '\0')
 		g_set_error(error, IMAP_ERROR, failure,
 			    "%s: %s failed: %s (libetpan error %d)",
 			    session->where, what, describe(rc), rc);
 	else
-		g_set_error(error, IMAP_ERROR, failure,
-			    "%s: %s failed: %s", session->where, what, text);
+		g_set_error(error, IMAP_ERROR, failure, "%s: %s failed: %s",
+			    session->where, what, text);
 }
 
 /* Connection losses and timeouts are always temporary, whatever command
@@ -122,8 +125,8 @@ read_capabilities(struct imap_session *session, GError **error)
 	int rc = mailimap_capability(session->imap, &capabilities);
 
 	if (rc != MAILIMAP_NO_ERROR) {
-		set_error(error, classify(rc, IMAP_FAILURE_TEMPORARY),
-			  session, "CAPABILITY", rc);
+		set_error(error, classify(rc, IMAP_FAILURE_TEMPORARY), session,
+			  "CAPABILITY", rc);
 		return FALSE;
 	}
 	mailimap_capability_data_free(capabilities);
@@ -221,8 +224,7 @@ imap_session_connect(const struct config_imap *config,
 			    session->where);
 		goto fail;
 	}
-	rc = mailimap_login(session->imap, config->username,
-			    config->password);
+	rc = mailimap_login(session->imap, config->username, config->password);
 	if (rc != MAILIMAP_NO_ERROR) {
 		set_error(error, classify(rc, IMAP_FAILURE_PERMANENT), session,
 			  "LOGIN", rc);
@@ -309,8 +311,8 @@ imap_session_select(struct imap_session *session, const char *mailbox,
 	*uidvalidity = session->imap->imap_selection_info->sel_uidvalidity;
 	if (*uidvalidity == 0) {
 		g_set_error(error, IMAP_ERROR, IMAP_FAILURE_PERMANENT,
-			    "%s: SELECT %s gave no UIDVALIDITY",
-			    session->where, mailbox);
+			    "%s: SELECT %s gave no UIDVALIDITY", session->where,
+			    mailbox);
 		return FALSE;
 	}
 	return TRUE;
@@ -618,9 +620,9 @@ imap_session_idle(struct imap_session *session, int stop_fd,
 		outcome = IMAP_WAIT_ACTIVITY;
 	} else {
 		struct pollfd fds[2] = {
-			{ .fd = mailimap_idle_get_fd(session->imap),
-			  .events = POLLIN },
-			{ .fd = stop_fd, .events = POLLIN },
+			{.fd = mailimap_idle_get_fd(session->imap),
+			 .events = POLLIN},
+			{.fd = stop_fd, .events = POLLIN},
 		};
 		gint64 deadline;
 
@@ -632,8 +634,8 @@ imap_session_idle(struct imap_session *session, int stop_fd,
 			left = 1;
 		deadline = g_get_monotonic_time() + left * G_USEC_PER_SEC;
 		for (;;) {
-			gint64 wait_ms = (deadline - g_get_monotonic_time()) /
-					 1000;
+			gint64 wait_ms =
+				(deadline - g_get_monotonic_time()) / 1000;
 			int n;
 
 			if (wait_ms < 0)

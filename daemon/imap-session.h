@@ -50,9 +50,8 @@ gboolean imap_session_ensure_mailbox(struct imap_session *session,
 				     const char *mailbox, GError **error);
 
 /* SELECTs mailbox; *uidvalidity is its UIDVALIDITY. */
-gboolean imap_session_select(struct imap_session *session,
-			     const char *mailbox, guint32 *uidvalidity,
-			     GError **error);
+gboolean imap_session_select(struct imap_session *session, const char *mailbox,
+			     guint32 *uidvalidity, GError **error);
 
 gboolean imap_session_noop(struct imap_session *session, GError **error);
 
@@ -89,7 +88,7 @@ gboolean imap_session_move(struct imap_session *session, const guint32 *uids,
 enum imap_wait {
 	IMAP_WAIT_ACTIVITY, /* the server said something: search again */
 	IMAP_WAIT_TIMEOUT,
-	IMAP_WAIT_STOP,     /* stop_fd became readable */
+	IMAP_WAIT_STOP, /* stop_fd became readable */
 	IMAP_WAIT_ERROR,
 };
 

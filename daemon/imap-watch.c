@@ -62,15 +62,15 @@ struct watch {
 	struct wakeup *wake_intake;
 	struct wakeup *stop;
 
-	struct config *config;          /* taken at each (re)connect */
+	struct config *config; /* taken at each (re)connect */
 	struct store *store;
 	struct imap_session *session;
 	enum imap_state state;
 	guint32 uidvalidity;
 	guint32 last_uid;
-	int failures;                   /* consecutive, since last settled */
-	gboolean settled;               /* reached IDLE/POLL-WAIT this session */
-	char *last_reason;              /* of the last logged backoff */
+	int failures;	   /* consecutive, since last settled */
+	gboolean settled;  /* reached IDLE/POLL-WAIT this session */
+	char *last_reason; /* of the last logged backoff */
 };
 
 /* Records a state change.  The steady cycle (sync, idle, poll-wait) and
@@ -123,7 +123,7 @@ static gboolean
 wait_unless_stopped(struct watch *w, gint64 timeout_ms)
 {
 	gint64 deadline = g_get_monotonic_time() + timeout_ms * 1000;
-	struct pollfd fd = { .fd = wakeup_fd(w->stop), .events = POLLIN };
+	struct pollfd fd = {.fd = wakeup_fd(w->stop), .events = POLLIN};
 
 	for (;;) {
 		gint64 left = (deadline - g_get_monotonic_time()) / 1000;
@@ -167,8 +167,7 @@ store_oversize(struct watch *w, guint32 uid, gint64 size, gint64 *id,
 	if (*id == 0)
 		return FALSE;
 	log_warning("imap.oversize msg=%" G_GINT64_FORMAT " uid=%u "
-		    "size=%" G_GINT64_FORMAT " limit=%" G_GINT64_FORMAT
-		    "%s",
+		    "size=%" G_GINT64_FORMAT " limit=%" G_GINT64_FORMAT "%s",
 		    *id, uid, size, limit, inserted ? "" : " already=stored");
 	return TRUE;
 }
@@ -250,8 +249,8 @@ move_out(struct watch *w, GArray *uids, const char *mailbox, GError **error)
 	if (!imap_session_move(w->session, (guint32 *)(void *)uids->data,
 			       uids->len, mailbox, error))
 		return FALSE;
-	target = log_value(mailbox != NULL && mailbox[0] != '\0' ? mailbox :
-								    "(flagged)");
+	target = log_value(mailbox != NULL && mailbox[0] != '\0' ? mailbox
+								 : "(flagged)");
 	log_debug("imap.moved count=%u to=%s", uids->len, target);
 	return TRUE;
 }
@@ -263,10 +262,10 @@ static gboolean
 sync_batch(struct watch *w, const guint32 *uids, guint count, GError **error)
 {
 	g_autoptr(GHashTable) sizes = NULL;
-	g_autoptr(GArray) processed = g_array_new(FALSE, FALSE,
-						  sizeof(guint32));
-	g_autoptr(GArray) quarantined = g_array_new(FALSE, FALSE,
-						    sizeof(guint32));
+	g_autoptr(GArray) processed =
+		g_array_new(FALSE, FALSE, sizeof(guint32));
+	g_autoptr(GArray) quarantined =
+		g_array_new(FALSE, FALSE, sizeof(guint32));
 	const struct config_imap *imap = &w->config->imap;
 	guint32 highest = 0;
 
@@ -279,9 +278,8 @@ sync_batch(struct watch *w, const guint32 *uids, guint count, GError **error)
 		if (wakeup_is_set(w->stop))
 			break;
 		/* Absent: expunged by another client since the search. */
-		if (g_hash_table_lookup_extended(sizes,
-						 GUINT_TO_POINTER(uids[i]),
-						 NULL, &size) &&
+		if (g_hash_table_lookup_extended(
+			    sizes, GUINT_TO_POINTER(uids[i]), NULL, &size) &&
 		    !sync_message(w, uids[i], (gint64)GPOINTER_TO_UINT(size),
 				  processed, quarantined, error))
 			return FALSE;
@@ -443,8 +441,7 @@ back_off(struct watch *w, const GError *failure)
 		log_write(permanent ? LOG_LEVEL_ERROR : LOG_LEVEL_WARNING,
 			  "imap.state state=backoff failure=%s reason=%s "
 			  "retry_in=%d",
-			  permanent ? "permanent" : "temporary", reason,
-			  delay);
+			  permanent ? "permanent" : "temporary", reason, delay);
 		g_free(w->last_reason);
 		w->last_reason = g_strdup(failure->message);
 	} else {
