@@ -46,7 +46,7 @@ UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 PROGRAMS := $(BUILD)/intaked $(BUILD)/intakectl
 
 .PHONY: all check check-unit check-integration check-asan check-valgrind \
-	demo bench lint fuzz install clean deps
+	demo bench lint fuzz fuzz-run install clean deps
 all: $(PROGRAMS)
 
 $(BUILD)/%.o: %.c
@@ -110,6 +110,41 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --suppress=missingIncludeSystem -Iparsers -Idaemon \
 		daemon parsers
+
+# --- fuzzing ---------------------------------------------------------------
+# libFuzzer harnesses, one per parser family, built with clang, ASan and
+# UBSan.  `make fuzz` builds them; `make fuzz-run` runs each for
+# FUZZ_SECONDS on a copy of its seed corpus (CI does a short run).
+FUZZ_SECONDS ?= 30
+FUZZ_CC      := clang
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=undefined -std=gnu11 -Iparsers -Idaemon \
+	$(shell pkg-config --cflags $(PARSER_PKGS))
+FUZZ_HARNESSES := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_PARSER_OBJS := $(PARSER_SRCS:%.c=build-fuzz/%.o)
+
+build-fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -c $< -o $@
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_PARSER_OBJS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -o $@ \
+		$(shell pkg-config --libs $(PARSER_PKGS))
+
+fuzz: $(FUZZ_HARNESSES)
+
+fuzz-run: fuzz
+	@set -e; for h in $(FUZZ_HARNESSES); do \
+		name=$${h#build-fuzz/fuzz-}; \
+		mkdir -p build-fuzz/corpus-$$name; \
+		cp -n tests/fuzz/corpus/$$name/* build-fuzz/corpus-$$name/ 2>/dev/null || true; \
+		echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
+		$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-max_len=65536 -print_final_stats=1 \
+			build-fuzz/corpus-$$name 2>build-fuzz/$$name.log \
+			|| { tail -50 build-fuzz/$$name.log; exit 1; }; \
+		grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' build-fuzz/$$name.log | tr '\n' ' '; echo; \
+	done
 
 # --- install ---------------------------------------------------------------
 install: all

@@ -15,6 +15,9 @@ char *casetag_format(const char *prefix, const char *case_id);
 
 /* Finds "[PREFIX-YYYY-NNNN]" in subject (case-insensitive prefix, also
  * after Re:/Fwd:/AW:/TR:/Antw: and with spaces inside the brackets).
+ * A bare "PREFIX-YYYY-NNNN" also counts when no letter, digit, '-' or '_'
+ * touches it; a bracketed tag wins over an earlier bare one.  Year is
+ * 2000..2999, sequence 4..8 digits.
  * Returns the case id ("2026-0042") or NULL.  Caller frees. */
 char *casetag_find(const char *subject, const char *prefix);
 
@@ -24,8 +27,8 @@ gboolean casetag_is_case_id(const char *case_id);
 /* The Message-ID (without <>) for outbox entry outbox_id of case_id:
  * "intaked.CASEID.OUTBOXID.TOKEN@domain"; case_id NULL gives "none".
  * Caller frees. */
-char *casetag_message_id(GBytes *secret, const char *case_id,
-			 gint64 outbox_id, const char *domain);
+char *casetag_message_id(GBytes *secret, const char *case_id, gint64 outbox_id,
+			 const char *domain);
 
 /* Verifies a Message-ID made by casetag_message_id() with secret and
  * domain.  On success returns TRUE and sets *case_id (caller frees; NULL

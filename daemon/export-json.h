@@ -1,0 +1,56 @@
+/* export-json.h — the JSON that `intakectl ... --json` prints.
+ *
+ * These shapes are a stable contract documented in docs/json.md: scripts
+ * of CERT staff read them.  Add keys, never rename or remove one.
+ * Conventions: times are ISO 8601 UTC strings ("2026-11-22T13:05:09Z"),
+ * an unknown value (a NULL string, a time or id of 0) is JSON null, ids of
+ * stored messages and outbox entries are integers, case ids are strings.
+ * Output is UTF-8; json-glib escapes control characters in strings.
+ *
+ * The builder functions append one value to a JsonBuilder (an object, or
+ * an array), so callers can place them as members or array elements. */
+#ifndef INTAKED_EXPORT_JSON_H
+#define INTAKED_EXPORT_JSON_H
+
+#include <json-glib/json-glib.h>
+
+#include "store.h"
+
+/* "2026-11-22T13:05:09Z" for unix_time; NULL for 0.  Caller frees. */
+char *export_json_time(gint64 unix_time);
+
+/* fields (struct store_field*) as an object keyed by field name:
+ * {FIELD: {"value","source","confidence","message","excerpt","updated"}}.
+ * fields may be NULL (an empty object). */
+void export_json_fields(JsonBuilder *builder, const GPtrArray *fields);
+
+/* A case as listed by `intakectl cases --json`:
+ * {"id","state","language","requester":{"address","name"},"subject",
+ *  "created","updated","fields"}. */
+void export_json_case(JsonBuilder *builder, const struct store_case *c,
+		      const GPtrArray *fields);
+
+/* A case as shown by `intakectl case show ID --json`: the keys of
+ * export_json_case() plus
+ *   "messages": incoming (struct store_message*) and outgoing
+ *     (struct store_outbox*) mail merged by time, oldest first:
+ *     {"direction":"in"|"out","id","message_id","from","to","subject",
+ *      "kind","state","time"};
+ *   "events": the timeline (struct store_event*), oldest first:
+ *     {"time","type","message","outbox","detail"}.
+ * Any array may be NULL (empty). */
+void export_json_case_detail(JsonBuilder *builder, const struct store_case *c,
+			     const GPtrArray *fields, const GPtrArray *messages,
+			     const GPtrArray *outbox, const GPtrArray *events);
+
+/* An outbox entry as listed by `intakectl outbox --json`:
+ * {"id","case","kind","state","attempts","next_attempt","message_id",
+ *  "to","subject","last_error","created","sent"}.  next_attempt is null
+ * unless the entry is queued (it is stale once sent or failed). */
+void export_json_outbox(JsonBuilder *builder, const struct store_outbox *entry);
+
+/* The builder's root, pretty-printed with two-space indents and a final
+ * newline.  Caller frees. */
+char *export_json_to_string(JsonBuilder *builder);
+
+#endif
