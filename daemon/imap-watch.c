@@ -94,7 +94,9 @@ enter(struct watch *w, enum imap_state state)
 static void
 settle(struct watch *w, enum imap_state state)
 {
-	g_autofree char *mailbox = NULL;
+	const struct config_imap *imap = &w->config->imap;
+	g_autofree char *mailbox = NULL, *host = NULL;
+	g_autofree char *after = NULL;
 
 	if (w->settled) {
 		enter(w, state);
@@ -102,18 +104,16 @@ settle(struct watch *w, enum imap_state state)
 	}
 	w->settled = TRUE;
 	w->state = state;
-	mailbox = log_value(w->config->imap.mailbox);
+	mailbox = log_value(imap->mailbox);
+	host = log_value(imap->host);
 	if (w->failures > 0)
-		log_info("imap.state state=%s mailbox=%s uidvalidity=%u "
-			 "last_uid=%u move=%s after_failures=%d",
-			 state_names[state], mailbox, w->uidvalidity,
-			 w->last_uid, imap_session_move_method(w->session),
-			 w->failures);
-	else
-		log_info("imap.state state=%s mailbox=%s uidvalidity=%u "
-			 "last_uid=%u move=%s",
-			 state_names[state], mailbox, w->uidvalidity,
-			 w->last_uid, imap_session_move_method(w->session));
+		after = g_strdup_printf(" after_failures=%d", w->failures);
+	log_info("imap.state state=%s host=%s port=%d tls=%s mailbox=%s "
+		 "uidvalidity=%u last_uid=%u move=%s%s",
+		 state_names[state], host, imap->port,
+		 config_tls_name(imap->tls), mailbox, w->uidvalidity,
+		 w->last_uid, imap_session_move_method(w->session),
+		 after != NULL ? after : "");
 	w->failures = 0;
 	g_clear_pointer(&w->last_reason, g_free);
 }
