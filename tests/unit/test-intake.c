@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "intake.h"
+#include "log.h"
 #include "store.h"
 #include "templates.h"
 
@@ -298,6 +299,8 @@ main(int argc, char **argv)
 
 	g_test_init(&argc, &argv, NULL);
 	g_mime_init();
+	/* Keep TAP output readable; warnings and errors still show. */
+	log_set_level(LOG_LEVEL_WARNING);
 #define ADD(path, fn)                                                      \
 	g_test_add(path, struct fixture, NULL, fixture_set_up, fn,         \
 		   fixture_tear_down)
