@@ -259,6 +259,12 @@ imap_session_close(struct imap_session **session, gboolean polite)
 			IMAP_LOGOUT_TIMEOUT);
 		mailimap_logout(s->imap);
 	}
+	/* mailimap_free() sends LOGOUT itself while the stream is open: not
+	 * over a connection we refused (unverified peer) or that is dead. */
+	if (s->imap->imap_stream != NULL) {
+		mailstream_close(s->imap->imap_stream);
+		s->imap->imap_stream = NULL;
+	}
 	mailimap_free(s->imap);
 	g_free(s->where);
 	g_clear_pointer(session, g_free);

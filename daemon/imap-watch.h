@@ -13,7 +13,10 @@
 
 /* Thread body: runs until stop is set.  database: path of the SQLite file.
  * Reconnects with exponential backoff on every error; never returns
- * early. */
+ * early.  Stop is seen at once while idle, polling or backing off; during
+ * a command it is seen when the command ends (at most about imap.timeout),
+ * and a message in progress is always finished first.  The program must
+ * ignore SIGPIPE (libetpan writes to sockets without MSG_NOSIGNAL). */
 void imap_watch_run(struct runtime *runtime, const char *database,
 		    struct wakeup *wake_intake, struct wakeup *stop);
 
