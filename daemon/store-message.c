@@ -22,12 +22,14 @@ store_message_insert(struct store *store,
 	if (from_imap) {
 		stmt = store_prepare(store,
 				     "SELECT id FROM messages WHERE "
-				     "uidvalidity = ? AND uid = ?",
+				     "source_ref = ? AND uidvalidity = ? AND "
+				     "uid = ?",
 				     error);
 		if (stmt == NULL)
 			return 0;
-		sqlite3_bind_int64(stmt, 1, message->uidvalidity);
-		sqlite3_bind_int64(stmt, 2, message->uid);
+		store_bind_text(stmt, 1, message->source_ref);
+		sqlite3_bind_int64(stmt, 2, message->uidvalidity);
+		sqlite3_bind_int64(stmt, 3, message->uid);
 		if (sqlite3_step(stmt) == SQLITE_ROW) {
 			gint64 id = sqlite3_column_int64(stmt, 0);
 

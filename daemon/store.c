@@ -37,7 +37,7 @@ static const char *const migrations[] = {
 	"  thread_by TEXT,"
 	"  received_at INTEGER NOT NULL,"
 	"  processed_at INTEGER,"
-	"  UNIQUE (uidvalidity, uid)"
+	"  UNIQUE (source_ref, uidvalidity, uid)"
 	");"
 	"CREATE INDEX messages_state ON messages(state);"
 	"CREATE INDEX messages_message_id ON messages(message_id);"

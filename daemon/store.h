@@ -46,7 +46,7 @@ struct store_message_new {
 };
 
 /* Inserts a message and returns its id.  An IMAP message already stored
- * under the same (uidvalidity, uid) is not stored again: its id is returned
+ * under the same (mailbox, uidvalidity, uid) is not stored again: its id is returned
  * and *inserted is FALSE.  Computes the SHA-256 of raw. */
 gint64 store_message_insert(struct store *store,
 			    const struct store_message_new *message,
