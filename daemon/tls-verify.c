@@ -105,6 +105,9 @@ tls_verify_stream(struct _mailstream *stream, const char *host,
 
 		gnutls_certificate_verification_status_print(
 			status, GNUTLS_CRT_X509, &text, 0);
+		/* GnuTLS ends its text with a space. */
+		if (text.data != NULL)
+			g_strstrip((char *)text.data);
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
 			    "%s: certificate not trusted (status 0x%x): %s",
 			    host, status,
