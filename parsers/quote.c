@@ -571,12 +571,18 @@ attribution_text(const char *s, gboolean *strict)
 	return match;
 }
 
+static gboolean
+has_attribution_opening(const char *norm)
+{
+	return has_prefix(norm, "on ") || has_prefix(norm, "op ") ||
+	       has_prefix(norm, "le ") || has_prefix(norm, "am ");
+}
+
 /* Lines (1 or 2) of an attribution starting at i, or 0. */
 static guint
 attribution(struct parser *p, guint i, gboolean *strict)
 {
 	g_autofree char *joined = NULL;
-	gboolean next_strict;
 
 	if (attribution_text(line_norm(p, i), strict))
 		return 1;
@@ -586,12 +592,9 @@ attribution(struct parser *p, guint i, gboolean *strict)
 	if (i + 1 >= p->n_lines || p->lines[i + 1].depth > 0 ||
 	    p->lines[i + 1].blank)
 		return 0;
-	if (!has_prefix(line_norm(p, i), "on ") &&
-	    !has_prefix(line_norm(p, i), "op ") &&
-	    !has_prefix(line_norm(p, i), "le ") &&
-	    !has_prefix(line_norm(p, i), "am "))
+	if (!has_attribution_opening(line_norm(p, i)))
 		return 0;
-	if (attribution_text(line_norm(p, i + 1), &next_strict))
+	if (has_attribution_opening(line_norm(p, i + 1)))
 		return 0;
 	joined = g_strconcat(line_norm(p, i), " ", line_norm(p, i + 1), NULL);
 	return attribution_text(joined, strict) ? 2 : 0;
@@ -1102,6 +1105,7 @@ find_signature(struct parser *p, guint area_end)
 	 * disclaimer holds the signature. */
 	while (run_end > 0) {
 		guint run_start = run_end, sig = G_MAXUINT, tail = 0;
+		guint dashes = G_MAXUINT;
 		gboolean content = FALSE;
 
 		while (run_start > 0 &&
@@ -1142,7 +1146,7 @@ find_signature(struct parser *p, guint area_end)
 			if (strcmp(t, "--") == 0) {
 				guint seen = 0;
 
-				sig = i;
+				sig = dashes = i;
 				for (guint k = i; k > run_start &&
 						  seen < SIGNOFF_BEFORE_DASHES;
 				     k--) {
@@ -1185,6 +1189,9 @@ find_signature(struct parser *p, guint area_end)
 			for (guint k = sig; k < run_end; k++)
 				if (p->lines[k].role == ROLE_FRESH)
 					p->lines[k].role = ROLE_SIGNATURE;
+		/* the "-- " line itself is neither text nor signature */
+		if (dashes != G_MAXUINT)
+			p->lines[dashes].role = ROLE_SKIP;
 		return;
 	}
 }
