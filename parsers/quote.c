@@ -78,11 +78,11 @@ struct parser {
 
 enum separator {
 	SEP_NONE,
-	SEP_FORWARD,	   /* Gmail, Apple, mutt, Thunderbird forward */
-	SEP_REPLY,	   /* Outlook "-----Original Message-----" */
-	SEP_REPLY_SPACED,  /* "-------- Original Message --------" */
-	SEP_FORWARD_END,   /* mutt "----- End forwarded message -----" */
-	SEP_RULE,	   /* Outlook's "________________" before a header */
+	SEP_FORWARD,	  /* Gmail, Apple, mutt, Thunderbird forward */
+	SEP_REPLY,	  /* Outlook "-----Original Message-----" */
+	SEP_REPLY_SPACED, /* "-------- Original Message --------" */
+	SEP_FORWARD_END,  /* mutt "----- End forwarded message -----" */
+	SEP_RULE,	  /* Outlook's "________________" before a header */
 };
 
 enum header_key {
@@ -99,7 +99,7 @@ struct header_fields {
 	char *date;
 	char *subject;
 	char *to;
-	guint keys;    /* header lines seen */
+	guint keys; /* header lines seen */
 	gboolean has_date;
 	gboolean has_subject;
 };
@@ -331,7 +331,8 @@ subject_is_forward(const char *subject)
 		if (colon == NULL || colon - s > 12)
 			return FALSE;
 		word = strndup_trimmed(s, (gsize)(colon - s));
-		if (strchr(word, ' ') != NULL || !g_utf8_validate(word, -1, NULL))
+		if (strchr(word, ' ') != NULL ||
+		    !g_utf8_validate(word, -1, NULL))
 			return FALSE;
 		folded = g_utf8_casefold(word, -1);
 		if (in_list(folded, forward_prefixes))
@@ -344,18 +345,27 @@ subject_is_forward(const char *subject)
 }
 
 static const char *const forward_labels[] = {
-	"forwarded message",	     "doorgestuurd bericht",
-	"doorgestuurde bericht",     "message transféré",
-	"weitergeleitete nachricht", "begin forwarded message",
-	"début du message réexpédié", "anfang der weitergeleiteten nachricht",
-	"begin doorgestuurd bericht", "message réexpédié",
+	"forwarded message",
+	"doorgestuurd bericht",
+	"doorgestuurde bericht",
+	"message transféré",
+	"weitergeleitete nachricht",
+	"begin forwarded message",
+	"début du message réexpédié",
+	"anfang der weitergeleiteten nachricht",
+	"begin doorgestuurd bericht",
+	"message réexpédié",
 	NULL,
 };
 static const char *const reply_labels[] = {
-	"original message",	    "oorspronkelijk bericht",
-	"origineel bericht",	    "message d'origine",
-	"message original",	    "ursprüngliche nachricht",
-	"original-nachricht",	    "originalnachricht",
+	"original message",
+	"oorspronkelijk bericht",
+	"origineel bericht",
+	"message d'origine",
+	"message original",
+	"ursprüngliche nachricht",
+	"original-nachricht",
+	"originalnachricht",
 	NULL,
 };
 
@@ -406,17 +416,17 @@ separator_kind(const char *norm)
 
 static const char *const from_keys[] = {"from", "van", "de", "von", NULL};
 static const char *const date_keys[] = {
-	"date", "sent", "datum", "verzonden", "verstuurd", "envoyé",
-	"gesendet", NULL,
+	"date",	     "sent",   "datum",	   "verzonden",
+	"verstuurd", "envoyé", "gesendet", NULL,
 };
 static const char *const subject_keys[] = {
 	"subject", "onderwerp", "objet", "betreff", "sujet", NULL,
 };
 static const char *const to_keys[] = {"to", "aan", "à", "a", "an", NULL};
 static const char *const other_keys[] = {
-	"cc", "bcc", "reply-to", "kopie", "importance", "priority", "priorité",
-	"urgentie", "wichtigkeit", "antwoord aan", "répondre à", "antwort an",
-	"sender", NULL,
+	"cc",	      "bcc",	    "reply-to", "kopie",       "importance",
+	"priority",   "priorité",   "urgentie", "wichtigkeit", "antwoord aan",
+	"répondre à", "antwort an", "sender",	NULL,
 };
 
 /* The header key a normalised line starts with ("von:", "de :"). */
@@ -499,7 +509,8 @@ header_block(struct parser *p, guint i, gboolean from_first,
 			break;
 		}
 		key = header_key(line_norm(p, j));
-		if (key == KEY_NONE || (from_first && j == i && key != KEY_FROM))
+		if (key == KEY_NONE ||
+		    (from_first && j == i && key != KEY_FROM))
 			break;
 		switch (key) {
 		case KEY_FROM:
@@ -603,20 +614,34 @@ attribution(struct parser *p, guint i, gboolean *strict)
 /* Phone and mail clients' one-line footers: a known opening and a word
  * naming a device or app, so "Sent from my desk I saw..." stays text. */
 static const char *const footer_openings[] = {
-	"sent from ",	     "sent via ",	   "sent with ",
-	"get outlook for ",  "verstuurd vanaf ",   "verzonden vanaf ",
-	"verstuurd met ",    "verzonden met ",	   "download outlook voor ",
-	"envoyé de ",	     "envoyé depuis ",	   "envoyé à partir de ",
-	"envoyé avec ",	     "obtenir outlook pour ",
-	"télécharger outlook pour ", "von meinem ", "gesendet von ",
-	"gesendet mit ",     "holen sie sich outlook für ",
-	"outlook für ios",   "outlook für android", NULL,
+	"sent from ",
+	"sent via ",
+	"sent with ",
+	"get outlook for ",
+	"verstuurd vanaf ",
+	"verzonden vanaf ",
+	"verstuurd met ",
+	"verzonden met ",
+	"download outlook voor ",
+	"envoyé de ",
+	"envoyé depuis ",
+	"envoyé à partir de ",
+	"envoyé avec ",
+	"obtenir outlook pour ",
+	"télécharger outlook pour ",
+	"von meinem ",
+	"gesendet von ",
+	"gesendet mit ",
+	"holen sie sich outlook für ",
+	"outlook für ios",
+	"outlook für android",
+	NULL,
 };
 static const char *const footer_devices[] = {
-	"iphone", "ipad",   "android", "samsung", "galaxy",	"outlook",
-	"mobile", "mobiel", "phone",   "handy",	  "blackberry", "mail",
-	"huawei", "pixel",  "tablet",  "portable", "telefoon",	"gsm",
-	"smartphone", NULL,
+	"iphone",     "ipad",	  "android", "samsung",	   "galaxy",
+	"outlook",    "mobile",	  "mobiel",  "phone",	   "handy",
+	"blackberry", "mail",	  "huawei",  "pixel",	   "tablet",
+	"portable",   "telefoon", "gsm",     "smartphone", NULL,
 };
 
 static gboolean
@@ -639,43 +664,70 @@ is_footer(const char *norm)
 /* Openings of legal notices, case-folded (ß folds to ss). */
 static const char *const disclaimer_openings[] = {
 	/* en */
-	"confidentiality notice", "confidentiality note",
-	"this e-mail and any attachment", "this email and any attachment",
-	"this message and any attachment", "this e-mail message and any",
-	"this email message and any", "this e-mail is confidential",
-	"this email is confidential", "this message is confidential",
+	"confidentiality notice",
+	"confidentiality note",
+	"this e-mail and any attachment",
+	"this email and any attachment",
+	"this message and any attachment",
+	"this e-mail message and any",
+	"this email message and any",
+	"this e-mail is confidential",
+	"this email is confidential",
+	"this message is confidential",
 	"this e-mail may contain confidential",
 	"this email may contain confidential",
 	"this message may contain confidential",
 	"this e-mail (including any attachments)",
 	"this email (including any attachments)",
-	"the information contained in this", "the information in this e-mail",
-	"the information in this email", "the information in this message",
-	"important notice: this", "privileged and confidential",
+	"the information contained in this",
+	"the information in this e-mail",
+	"the information in this email",
+	"the information in this message",
+	"important notice: this",
+	"privileged and confidential",
 	/* nl */
-	"dit bericht is uitsluitend bestemd", "dit e-mailbericht is uitsluitend",
-	"dit e-mailbericht is enkel bestemd", "dit bericht is enkel bestemd",
-	"deze e-mail is uitsluitend bestemd", "deze e-mail is enkel bestemd",
-	"dit bericht kan vertrouwelijke", "dit e-mailbericht kan vertrouwelijke",
-	"deze e-mail kan vertrouwelijke", "de informatie verzonden in dit",
-	"de informatie in dit bericht", "de inhoud van dit bericht is",
-	"dit bericht is vertrouwelijk", "deze e-mail is vertrouwelijk",
-	"vertrouwelijkheidsclausule", "vertrouwelijkheidsverklaring",
+	"dit bericht is uitsluitend bestemd",
+	"dit e-mailbericht is uitsluitend",
+	"dit e-mailbericht is enkel bestemd",
+	"dit bericht is enkel bestemd",
+	"deze e-mail is uitsluitend bestemd",
+	"deze e-mail is enkel bestemd",
+	"dit bericht kan vertrouwelijke",
+	"dit e-mailbericht kan vertrouwelijke",
+	"deze e-mail kan vertrouwelijke",
+	"de informatie verzonden in dit",
+	"de informatie in dit bericht",
+	"de inhoud van dit bericht is",
+	"dit bericht is vertrouwelijk",
+	"deze e-mail is vertrouwelijk",
+	"vertrouwelijkheidsclausule",
+	"vertrouwelijkheidsverklaring",
 	/* fr */
-	"ce message et ses pièces jointes", "ce message et toutes les pièces",
-	"ce message et les pièces jointes", "ce courriel et ses pièces jointes",
-	"ce courriel et les pièces jointes", "ce message est confidentiel",
-	"ce courriel est confidentiel", "ce message électronique et",
+	"ce message et ses pièces jointes",
+	"ce message et toutes les pièces",
+	"ce message et les pièces jointes",
+	"ce courriel et ses pièces jointes",
+	"ce courriel et les pièces jointes",
+	"ce message est confidentiel",
+	"ce courriel est confidentiel",
+	"ce message électronique et",
 	"ce message peut contenir des informations confidentielles",
 	"ce courriel peut contenir des informations confidentielles",
-	"avis de confidentialité", "avertissement de confidentialité",
+	"avis de confidentialité",
+	"avertissement de confidentialité",
 	"clause de confidentialité",
 	/* de */
-	"diese e-mail enthält vertrauliche", "diese nachricht enthält vertrauliche",
-	"diese e-mail kann vertrauliche", "diese nachricht kann vertrauliche",
-	"diese e-mail ist vertraulich", "diese nachricht ist vertraulich",
-	"diese e-mail und alle anhänge", "diese e-mail einschliesslich",
-	"vertraulichkeitshinweis", "haftungsausschluss", "rechtlicher hinweis",
+	"diese e-mail enthält vertrauliche",
+	"diese nachricht enthält vertrauliche",
+	"diese e-mail kann vertrauliche",
+	"diese nachricht kann vertrauliche",
+	"diese e-mail ist vertraulich",
+	"diese nachricht ist vertraulich",
+	"diese e-mail und alle anhänge",
+	"diese e-mail einschliesslich",
+	"vertraulichkeitshinweis",
+	"haftungsausschluss",
+	"rechtlicher hinweis",
 	NULL,
 };
 
@@ -703,31 +755,84 @@ is_disclaimer(const char *norm)
  * ("Thanks! 1. yes 2. no"), so they are held to a shorter tail. */
 static const char *const signoffs_strong[] = {
 	/* en */
-	"kind regards", "best regards", "regards", "warm regards",
-	"kindest regards", "with kind regards", "with best regards",
-	"best wishes", "best", "cheers", "sincerely", "yours sincerely",
-	"yours faithfully", "yours truly",
+	"kind regards",
+	"best regards",
+	"regards",
+	"warm regards",
+	"kindest regards",
+	"with kind regards",
+	"with best regards",
+	"best wishes",
+	"best",
+	"cheers",
+	"sincerely",
+	"yours sincerely",
+	"yours faithfully",
+	"yours truly",
 	/* nl */
-	"met vriendelijke groet", "met vriendelijke groeten",
-	"vriendelijke groet", "vriendelijke groeten", "met hartelijke groet",
-	"hartelijke groet", "hartelijke groeten", "beste groeten", "groeten",
-	"groet", "mvg", "m.v.g.", "met collegiale groet", "hoogachtend",
+	"met vriendelijke groet",
+	"met vriendelijke groeten",
+	"vriendelijke groet",
+	"vriendelijke groeten",
+	"met hartelijke groet",
+	"hartelijke groet",
+	"hartelijke groeten",
+	"beste groeten",
+	"groeten",
+	"groet",
+	"mvg",
+	"m.v.g.",
+	"met collegiale groet",
+	"hoogachtend",
 	/* fr */
-	"cordialement", "bien cordialement", "très cordialement",
-	"bien à vous", "salutations", "meilleures salutations",
-	"sincères salutations", "salutations distinguées", "amicalement",
-	"bien amicalement", "bonne journée", "belle journée",
+	"cordialement",
+	"bien cordialement",
+	"très cordialement",
+	"bien à vous",
+	"salutations",
+	"meilleures salutations",
+	"sincères salutations",
+	"salutations distinguées",
+	"amicalement",
+	"bien amicalement",
+	"bonne journée",
+	"belle journée",
 	/* de (ß folded to ss) */
-	"mit freundlichen grüssen", "mit freundlichem gruss",
-	"freundliche grüsse", "viele grüsse", "beste grüsse",
-	"herzliche grüsse", "liebe grüsse", "schöne grüsse", "gruss",
-	"grüsse", "mfg", "lg", "vg", NULL,
+	"mit freundlichen grüssen",
+	"mit freundlichem gruss",
+	"freundliche grüsse",
+	"viele grüsse",
+	"beste grüsse",
+	"herzliche grüsse",
+	"liebe grüsse",
+	"schöne grüsse",
+	"gruss",
+	"grüsse",
+	"mfg",
+	"lg",
+	"vg",
+	NULL,
 };
 static const char *const signoffs_weak[] = {
-	"thanks", "thank you", "many thanks", "thanks in advance", "thx",
-	"bedankt", "dank je", "dank u", "dank u wel", "alvast bedankt",
-	"dank", "merci", "merci d'avance", "merci beaucoup", "danke",
-	"vielen dank", "danke schön", "besten dank", NULL,
+	"thanks",
+	"thank you",
+	"many thanks",
+	"thanks in advance",
+	"thx",
+	"bedankt",
+	"dank je",
+	"dank u",
+	"dank u wel",
+	"alvast bedankt",
+	"dank",
+	"merci",
+	"merci d'avance",
+	"merci beaucoup",
+	"danke",
+	"vielen dank",
+	"danke schön",
+	"besten dank",
+	NULL,
 };
 
 /* Does raw text after the sign-off look like a name ("Groeten, Jan
@@ -778,9 +883,9 @@ signoff_strength(const struct line *l, const char *norm)
 			if (comma == NULL)
 				comma = memchr(l->content, '-', l->content_len);
 			if (comma != NULL &&
-			    looks_like_name(comma + 1,
-					    (gsize)(l->content + l->content_len -
-						    comma - 1)))
+			    looks_like_name(comma + 1, (gsize)(l->content +
+							       l->content_len -
+							       comma - 1)))
 				return strength + 1;
 		}
 	}
@@ -982,8 +1087,8 @@ add_cut_quote(struct parser *p, guint from)
 		first++;
 	text = join_lines(p, first, p->n_lines, -1, TRUE);
 	if (text != NULL) {
-		struct quote_segment *seg = segment_new(
-			QUOTE_SEGMENT_QUOTED, 1, line_offset(p, first));
+		struct quote_segment *seg = segment_new(QUOTE_SEGMENT_QUOTED, 1,
+							line_offset(p, first));
 
 		seg->text = text;
 		g_ptr_array_add(p->result->segments, seg);
@@ -1024,8 +1129,7 @@ scan_author_area(struct parser *p, guint *cut_body, guint *forward_start,
 		if (sep == SEP_RULE) {
 			guint k = i + 1;
 
-			while (k < p->n_lines && k < i + 3 &&
-			       p->lines[k].blank)
+			while (k < p->n_lines && k < i + 3 && p->lines[k].blank)
 				k++;
 			if (k < p->n_lines && p->lines[k].depth == 0 &&
 			    (end = outlook_header(p, k, &h)) > k) {
@@ -1044,8 +1148,7 @@ scan_author_area(struct parser *p, guint *cut_body, guint *forward_start,
 			guint k = i + 1;
 
 			set_quote_offset(p, i);
-			while (k < p->n_lines && k < i + 3 &&
-			       p->lines[k].blank)
+			while (k < p->n_lines && k < i + 3 && p->lines[k].blank)
 				k++;
 			if (k < p->n_lines && p->lines[k].depth == 0) {
 				end = header_block(p, k, FALSE, &h);
@@ -1268,9 +1371,8 @@ build_result(struct parser *p, guint area_end)
 	r->disclaimer = join_lines(p, 0, area_end, ROLE_DISCLAIMER, TRUE);
 	for (guint i = 0; i < area_end && r->mobile_footer == NULL; i++)
 		if (p->lines[i].role == ROLE_FOOTER)
-			r->mobile_footer =
-				strndup_trimmed(p->lines[i].content,
-						p->lines[i].content_len);
+			r->mobile_footer = strndup_trimmed(
+				p->lines[i].content, p->lines[i].content_len);
 }
 
 struct quote_result *
@@ -1333,20 +1435,21 @@ quote_result_free(struct quote_result *result)
 	g_free(result);
 }
 
-/* --- URLs ------------------------------------------------------------------ */
+/* --- URLs ------------------------------------------------------------------
+ */
 
 /* Scheme spellings, defanged ones included, with what they mean. */
 static const struct {
 	const char *written;
 	const char *scheme;
 } url_schemes[] = {
-	{"https://", "https://"},    {"http://", "http://"},
-	{"hxxps://", "https://"},    {"hxxp://", "http://"},
-	{"https[:]//", "https://"},  {"http[:]//", "http://"},
-	{"hxxps[:]//", "https://"},  {"hxxp[:]//", "http://"},
-	{"https[://]", "https://"},  {"http[://]", "http://"},
-	{"hxxps[://]", "https://"},  {"hxxp[://]", "http://"},
-	{"h**ps://", "https://"},    {"h**p://", "http://"},
+	{"https://", "https://"},   {"http://", "http://"},
+	{"hxxps://", "https://"},   {"hxxp://", "http://"},
+	{"https[:]//", "https://"}, {"http[:]//", "http://"},
+	{"hxxps[:]//", "https://"}, {"hxxp[:]//", "http://"},
+	{"https[://]", "https://"}, {"http[://]", "http://"},
+	{"hxxps[://]", "https://"}, {"hxxp[://]", "http://"},
+	{"h**ps://", "https://"},   {"h**p://", "http://"},
 	{"hxxps:\\\\", "https://"}, {"hxxp:\\\\", "http://"},
 };
 
@@ -1372,7 +1475,7 @@ refang(GString *url, const char *s, gsize len)
 		const char *from;
 		char to;
 	} marks[] = {
-		{"[.]", '.'}, {"(.)", '.'}, {"{.}", '.'}, {"[dot]", '.'},
+		{"[.]", '.'},	{"(.)", '.'}, {"{.}", '.'}, {"[dot]", '.'},
 		{"(dot)", '.'}, {"[:]", ':'}, {"[/]", '/'},
 	};
 

@@ -17,9 +17,9 @@
  * quote_result.truncated. */
 #define QUOTE_MAX_TEXT_BYTES  (4 * 1024 * 1024) /* input examined */
 #define QUOTE_MAX_LINES	      20000		/* lines examined */
-#define QUOTE_MAX_MATCH_BYTES 256 /* of a line, for pattern matching */
-#define QUOTE_MAX_FORWARDS    16  /* forwarded blocks kept */
-#define QUOTE_MAX_URLS	      256 /* URLs per quote_extract_urls() */
+#define QUOTE_MAX_MATCH_BYTES 256  /* of a line, for pattern matching */
+#define QUOTE_MAX_FORWARDS    16   /* forwarded blocks kept */
+#define QUOTE_MAX_URLS	      256  /* URLs per quote_extract_urls() */
 #define QUOTE_MAX_URL_BYTES   4096 /* longer URLs are skipped */
 
 enum quote_segment_kind {

@@ -26,7 +26,7 @@ struct quote_case {
 	const char *seg_texts; /* segment texts joined by "|" */
 	const char *quoted_has;
 	const char *quoted_lacks;
-	const char *quote_at; /* body at quote_offset starts with it */
+	const char *quote_at;	/* body at quote_offset starts with it */
 	const char *signature;	/* substring */
 	const char *footer;	/* exact */
 	const char *disclaimer; /* substring */
@@ -35,10 +35,10 @@ struct quote_case {
 	const char *fwd_urls; /* URLs of the first forward joined by "|" */
 };
 
-#define OUTLOOK_HEADER_EN                                                     \
-	"From: CERT Intake <cert@cert.example>\n"                             \
-	"Sent: Monday, March 2, 2026 9:14 AM\n"                               \
-	"To: Jan <jan@az.example>\n"                                          \
+#define OUTLOOK_HEADER_EN                                                      \
+	"From: CERT Intake <cert@cert.example>\n"                              \
+	"Sent: Monday, March 2, 2026 9:14 AM\n"                                \
+	"To: Jan <jan@az.example>\n"                                           \
 	"Subject: [CERT-2026-0042] Your report\n"
 
 static const struct quote_case cases[] = {
@@ -72,7 +72,9 @@ static const struct quote_case cases[] = {
 	 .body = "-- \nJan Jansen\nAZ Voorbeeld\n",
 	 .fresh = "",
 	 .signature = "Jan Jansen\nAZ Voorbeeld"},
-	{.name = "only-dashes-line", .body = "--\n", .fresh = "",
+	{.name = "only-dashes-line",
+	 .body = "--\n",
+	 .fresh = "",
 	 .signature = NULL},
 
 	/* --- Gmail / Apple attribution lines ------------------------------ */
@@ -185,7 +187,8 @@ static const struct quote_case cases[] = {
 
 	/* --- Outlook reply headers --------------------------------------- */
 	{.name = "outlook-en-original",
-	 .body = "Yes, since 7am.\n\n-----Original Message-----\n" OUTLOOK_HEADER_EN
+	 .body = "Yes, since 7am.\n\n-----Original "
+		 "Message-----\n" OUTLOOK_HEADER_EN
 		 "\nIs patient care disrupted?\n",
 	 .fresh = "Yes, since 7am.",
 	 .shape = "F1",
@@ -375,7 +378,8 @@ static const struct quote_case cases[] = {
 	 .fwd_urls = "https://helpdesk-reset.example/login?u=1"},
 	{.name = "forward-thunderbird-nl",
 	 .body = "Ter info.\n\n-------- Doorgestuurd bericht --------\n"
-		 "Onderwerp: \tFactuur\nDatum: \tMon, 2 Mar 2026 07:00:00 +0100\n"
+		 "Onderwerp: \tFactuur\nDatum: \tMon, 2 Mar 2026 07:00:00 "
+		 "+0100\n"
 		 "Van: \tBoekhouding <fact@factuur.example>\nAan: "
 		 "\tinfo@az.example\n\nBetaal via hxxp://factuur[.]example/b\n",
 	 .fresh = "Ter info.",
@@ -612,7 +616,8 @@ static const struct quote_case cases[] = {
 	 .quote_at = "-",
 	 .signature = "Emma Williams\nHead of IT | Example General Hospital\n"
 		      "Phone: +44 20 7946 0000\nwww.example-hospital.org",
-	 .disclaimer = "CONFIDENTIALITY NOTICE: This e-mail and any attachments"},
+	 .disclaimer =
+		 "CONFIDENTIALITY NOTICE: This e-mail and any attachments"},
 };
 
 static char *
@@ -679,9 +684,9 @@ check_invariants(const char *body, const struct quote_result *r)
 
 			g_assert_cmpuint(seg->depth, ==, 0);
 			if (g_utf8_validate(body, -1, NULL))
-				g_assert_cmpint(
-					strncmp(body + seg->offset, seg->text, n),
-					==, 0);
+				g_assert_cmpint(strncmp(body + seg->offset,
+							seg->text, n),
+						==, 0);
 		} else {
 			g_assert_cmpuint(seg->depth, >, 0);
 		}
@@ -730,8 +735,8 @@ run_case(gconstpointer data)
 		g_assert_null(r->quoted);
 	} else if (c->quote_at != NULL) {
 		g_assert_cmpint(r->quote_offset, >=, 0);
-		g_assert_true(g_str_has_prefix(body + r->quote_offset,
-					       c->quote_at));
+		g_assert_true(
+			g_str_has_prefix(body + r->quote_offset, c->quote_at));
 	}
 	check_part("signature", r->signature, c->signature);
 	check_part("disclaimer", r->disclaimer, c->disclaimer);
@@ -781,7 +786,8 @@ static const struct url_case url_cases[] = {
 	 "https://en.wikipedia.org/wiki/Foo_(bar)"},
 	{"<http://x.example/p?q=1&r=2>, ok", "http://x.example/p?q=1&r=2"},
 	{"hxxp://evil[.]example/x", "http://evil.example/x"},
-	{"HXXPS://evil[.]example[.]com/login!", "https://evil.example.com/login"},
+	{"HXXPS://evil[.]example[.]com/login!",
+	 "https://evil.example.com/login"},
 	{"hxxps[:]//a(.)example/b", "https://a.example/b"},
 	{"http[:]//a[dot]example", "http://a.example"},
 	{"twice http://a.example http://a.example", "http://a.example"},
