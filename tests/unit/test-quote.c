@@ -285,6 +285,20 @@ static const struct quote_case cases[] = {
 	 .fresh = "Servers are back.",
 	 .signature = "Thanks,\nPeter"},
 
+	{.name = "top-signature-then-quote",
+	 .body = "Yes.\n-- \nJan\n\nOn Mon, 2 Mar 2026 at 09:14, CERT "
+		 "wrote:\n> Q?\n",
+	 .fresh = "Yes.",
+	 .shape = "F1",
+	 .signature = "Jan"},
+	{.name = "signature-above-quote-disclaimer-below",
+	 .body = "Yes.\n\nRegards,\nJan\n\nOn Mon, 2 Mar 2026 at 09:14, "
+		 "CERT wrote:\n> Q?\n\nDISCLAIMER: confidential\n",
+	 .fresh = "Yes.",
+	 .shape = "F1",
+	 .signature = "Regards,\nJan",
+	 .disclaimer = "DISCLAIMER: confidential"},
+
 	/* --- mobile footers ---------------------------------------------- */
 	{.name = "footer-nl-iphone",
 	 .body = "Bel me aub.\n\nVerstuurd vanaf mijn iPhone\n",
