@@ -99,10 +99,13 @@ check-valgrind: all $(UNIT_BINS)
 	INTAKED_BUILD=$(abspath $(BUILD)) INTAKED_VALGRIND=1 \
 		prove -f $(UNIT_BINS) $(INTEGRATION_TESTS)
 
-demo: all
+demo:
 	bash contrib/demo.sh
 
-bench: all
+# demo.sh installs what is missing before it builds; so does bench.
+bench:
+	bash contrib/install-deps.sh
+	$(MAKE) all
 	bash bench/run.sh
 
 deps:

@@ -299,27 +299,35 @@ sync_batch(struct watch *w, const guint32 *uids, guint count, GError **error)
 	return TRUE;
 }
 
-/* Searches instead of trusting EXISTS counts: simpler and never misses. */
+/* Searches instead of trusting EXISTS counts: simpler and never misses.
+ * Searches again after every round that found mail: messages that arrive
+ * while a batch is fetched and moved are announced before IDLE starts, and
+ * IDLE would not report them again. */
 static gboolean
 sync_mailbox(struct watch *w, GError **error)
 {
-	g_autoptr(GArray) uids = NULL;
+	guint found;
 
 	enter(w, IMAP_STATE_SYNC);
-	uids = imap_session_search_new(w->session, w->last_uid, error);
-	if (uids == NULL)
-		return FALSE;
-	if (uids->len > 0)
-		log_debug("imap.sync new=%u after_uid=%u", uids->len,
-			  w->last_uid);
-	for (guint i = 0; i < uids->len && !wakeup_is_set(w->stop);
-	     i += IMAP_BATCH) {
-		guint count = MIN(IMAP_BATCH, uids->len - i);
+	do {
+		g_autoptr(GArray) uids =
+			imap_session_search_new(w->session, w->last_uid, error);
 
-		if (!sync_batch(w, &g_array_index(uids, guint32, i), count,
-				error))
+		if (uids == NULL)
 			return FALSE;
-	}
+		found = uids->len;
+		if (found > 0)
+			log_debug("imap.sync new=%u after_uid=%u", found,
+				  w->last_uid);
+		for (guint i = 0; i < found && !wakeup_is_set(w->stop);
+		     i += IMAP_BATCH) {
+			guint count = MIN(IMAP_BATCH, found - i);
+
+			if (!sync_batch(w, &g_array_index(uids, guint32, i),
+					count, error))
+				return FALSE;
+		}
+	} while (found > 0 && !wakeup_is_set(w->stop));
 	return TRUE;
 }
 

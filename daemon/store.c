@@ -251,31 +251,46 @@ fail:
 }
 
 /* Creates the file 0600 before SQLite does, so there is never a moment
- * where incident data sits in a world-readable file; refuses to use a file
- * others can read. */
+ * where incident data sits in a world-readable file; tightens a file others
+ * can read.  An existing file is only stat()ed and chmod()ed by path, never
+ * opened: closing any descriptor of a database file drops every POSIX lock
+ * this process holds on it, including those of open SQLite connections
+ * (SQLite's "How To Corrupt An SQLite Database File", 2.2). */
 static gboolean
 secure_file(const char *path, GError **error)
 {
 	struct stat st;
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int fd;
 
-	if (fd < 0) {
+	if (lstat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
+				    "%s: database is not a regular file",
+				    path);
+			return FALSE;
+		}
+		if ((st.st_mode & 077) != 0 &&
+		    chmod(path, st.st_mode & 0700) != 0) {
+			g_set_error(error, G_IO_ERROR,
+				    g_io_error_from_errno(errno),
+				    "%s: mode %04o is too open and cannot be "
+				    "tightened: %s",
+				    path, (unsigned)(st.st_mode & 07777),
+				    g_strerror(errno));
+			return FALSE;
+		}
+		return TRUE;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		  0600);
+	if (fd < 0 && errno != EEXIST) {
 		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
-			    "%s: cannot open database: %s", path,
+			    "%s: cannot create database: %s", path,
 			    g_strerror(errno));
 		return FALSE;
 	}
-	if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0 &&
-	    fchmod(fd, st.st_mode & 0700) != 0) {
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
-			    "%s: mode %04o is too open and cannot be "
-			    "tightened: %s",
-			    path, (unsigned)(st.st_mode & 07777),
-			    g_strerror(errno));
+	if (fd >= 0)
 		close(fd);
-		return FALSE;
-	}
-	close(fd);
 	return TRUE;
 }
 
