@@ -14,7 +14,8 @@
 #     imap_read, wait_for.
 #
 # Environment: INTAKED_BUILD (default <repo>/build) holds intaked and
-# intakectl; INTAKED_VALGRIND=1 runs intaked under valgrind and fails the
+# intakectl; INTAKED_TEMPLATES (default <repo>/templates) the templates;
+# INTAKED_VALGRIND=1 runs intaked under valgrind and fails the
 # test on any valgrind error; TEST_VERBOSE=1 prints more diagnostics.
 
 TEST_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -262,7 +263,7 @@ import sys
 conf, overrides = sys.argv[1], sys.argv[2:]
 groups = {
  "": [("database", '"$TEST_DIR/intaked.db"'),
-      ("templates", '"$REPO_ROOT/templates"'),
+      ("templates", '"${INTAKED_TEMPLATES:-$REPO_ROOT/templates}"'),
       ("log_level", '"${INTAKED_LOG_LEVEL:-info}"'),
       ("languages", '[ "en", "nl", "fr", "de" ]')],
  "identity": [("address", '"cert@example.test"'),
