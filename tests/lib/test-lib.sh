@@ -45,9 +45,9 @@ _tap_result() {
 	else
 		_tap_failed=$((_tap_failed + 1))
 		echo "not ok $_tap_n - $2"
-		local caller
-		caller=$(caller 1)
-		diag "  Failed test '$2' at ${caller#* }"
+		local line func file
+		read -r line func file <<<"$(caller 1)"
+		diag "  Failed test '$2' at $file line $line"
 	fi
 }
 
@@ -417,6 +417,10 @@ intakectl() {
 json_eval() {
 	"$PY" -c '
 import json, sys
+def req(c):
+    """A case requester address; "requester" may be an object."""
+    r = c.get("requester")
+    return r.get("address") if isinstance(r, dict) else r
 d = json.load(sys.stdin)
 r = eval(sys.argv[1])
 if isinstance(r, (dict, list)):
