@@ -41,8 +41,8 @@ is "$(json_eval 'd[0]["language"]' <<<"$cases")" en "language en"
 show=$(case_show "$id")
 is "$(json_eval "[m['kind'] for m in d['messages'] if m['direction'] == 'in']" <<<"$show")" '["report"]' \
 	"timeline: the report, kind report"
-is "$(json_eval "[m['message_id'] for m in d['messages'] if m['direction'] == 'out']" <<<"$show")" \
-	"[\"$(json_eval 'd["message-id"]' <<<"$ack")\"]" "timeline: the ack, with its Message-ID"
+is "$(json_eval "[mid(m['message_id']) for m in d['messages'] if m['direction'] == 'out']" <<<"$show")" \
+	"[\"$(json_eval 'mid(d["message-id"])' <<<"$ack")\"]" "timeline: the ack, with its Message-ID"
 
 # A Dutch report gets a Dutch acknowledgement.
 send_mail req2 --header "Subject: Dringend: bestanden versleuteld" \

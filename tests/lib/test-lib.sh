@@ -421,6 +421,9 @@ def req(c):
     """A case requester address; "requester" may be an object."""
     r = c.get("requester")
     return r.get("address") if isinstance(r, dict) else r
+def mid(x):
+    """A Message-ID without its angle brackets, for comparisons."""
+    return (x or "").strip().strip("<>")
 d = json.load(sys.stdin)
 r = eval(sys.argv[1])
 if isinstance(r, (dict, list)):
