@@ -49,6 +49,9 @@ PROGRAMS := $(BUILD)/intaked $(BUILD)/intakectl
 	demo bench lint fuzz fuzz-run install clean deps
 all: $(PROGRAMS)
 
+# Keep the unit tests' object files between runs.
+.SECONDARY:
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
