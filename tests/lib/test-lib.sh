@@ -424,8 +424,11 @@ def req(c):
 def mid(x):
     """A Message-ID without its angle brackets, for comparisons."""
     return (x or "").strip().strip("<>")
-d = json.load(sys.stdin)
-r = eval(sys.argv[1])
+try:
+    d = json.load(sys.stdin)
+    r = eval(sys.argv[1])
+except Exception as e:
+    sys.exit(f"json_eval: {sys.argv[1][:60]}: {type(e).__name__}: {e}")
 if isinstance(r, (dict, list)):
     print(json.dumps(r))
 elif isinstance(r, bool):
