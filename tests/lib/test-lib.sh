@@ -165,7 +165,7 @@ _test_show_logs() {
 
 _test_cleanup() {
 	local rc=$? pid
-	trap - EXIT INT TERM
+	trap - EXIT INT TERM HUP
 	if [ -n "$_tap_planned" ] && [ "$_tap_n" != "$_tap_planned" ] &&
 		[ -z "$_tap_bailed" ]; then
 		diag "planned $_tap_planned tests but ran $_tap_n"
@@ -191,8 +191,12 @@ _test_cleanup() {
 	exit "$rc"
 }
 trap _test_cleanup EXIT
+# Every way out runs the EXIT trap, including a closed output pipe
+# (`t10-ack.sh | head`), after which writing must not kill us again.
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
+trap 'trap "" PIPE; exit 141' PIPE
 
 # --- helpers -----------------------------------------------------------------
 
