@@ -24,7 +24,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-4}
 
 [ -x "$INTAKED_BUILD/intaked" ] || { echo "bench: build first (make)" >&2; exit 1; }
 stack_start
-intaked_config log_level='"warning"'
+intaked_config "log_level=\"${BENCH_LOG_LEVEL:-warning}\""
 intaked_start || exit 1
 
 # Warm-up: one report from prov1, so that intaked is logged in and idling.

@@ -25,7 +25,7 @@ is "$(json_eval 'd["in-reply-to"]' <<<"$ack")" "<t10-en@hospital-a.example.test>
 like "$(json_eval 'd["references"]' <<<"$ack")" "<t10-en@hospital-a.example.test>" \
 	"ack References has the report's Message-ID"
 is "$(json_eval 'd["auto-submitted"]' <<<"$ack")" "auto-replied" "ack has Auto-Submitted: auto-replied"
-isnt "$(json_eval 'd["x-intaked-loop"]' <<<"$ack")" "None" "ack has X-Intaked-Loop"
+like "$(json_eval 'd["x-intaked-loop"]' <<<"$ack")" '^.+$' "ack has X-Intaked-Loop"
 like "$(json_eval 'd["from"]' <<<"$ack")" 'cert@example.test' "ack comes from the CERT address"
 like "$(json_eval 'd["message-id"]' <<<"$ack")" '@example\.test>$' "ack Message-ID is on our domain"
 
@@ -36,13 +36,13 @@ cases=$(intakectl cases --json)
 is "$(json_eval 'len(d)' <<<"$cases")" 1 "one case"
 id=$(json_eval 'd[0]["id"]' <<<"$cases")
 like "$subject" "\[CERT-$id\]" "the tag in the subject is the case id"
-is "$(json_eval 'd[0]["requester"]' <<<"$cases")" "req1@example.test" "requester recorded"
+is "$(json_eval 'req(d[0])' <<<"$cases")" "req1@example.test" "requester recorded"
 is "$(json_eval 'd[0]["language"]' <<<"$cases")" en "language en"
 show=$(case_show "$id")
 is "$(json_eval "[m['kind'] for m in d['messages'] if m['direction'] == 'in']" <<<"$show")" '["report"]' \
 	"timeline: the report, kind report"
-is "$(json_eval "[m['message_id'] for m in d['messages'] if m['direction'] == 'out']" <<<"$show")" \
-	"[\"$(json_eval 'd["message-id"]' <<<"$ack")\"]" "timeline: the ack, with its Message-ID"
+is "$(json_eval "[mid(m['message_id']) for m in d['messages'] if m['direction'] == 'out']" <<<"$show")" \
+	"[\"$(json_eval 'mid(d["message-id"])' <<<"$ack")\"]" "timeline: the ack, with its Message-ID"
 
 # A Dutch report gets a Dutch acknowledgement.
 send_mail req2 --header "Subject: Dringend: bestanden versleuteld" \
@@ -52,7 +52,7 @@ wait_for '[ "$(mailbox_count req2)" -ge 1 ]' 30
 ok $? "an acknowledgement arrives in req2's INBOX"
 nl=$(ack_of req2 "<t10-nl@az-voorbeeld.example.test>")
 isnt "$nl" "" "req2's ack answers the Dutch report"
-nlcase=$(intakectl cases --json | json_eval "[c for c in d if c['requester'] == 'req2@example.test'][0]")
+nlcase=$(intakectl cases --json | json_eval "[c for c in d if req(c) == 'req2@example.test'][0]")
 is "$(json_eval 'd["language"]' <<<"$nlcase")" nl "the Dutch report's case has language nl"
 enbody=$(imap_read req1 body --uid "$(json_eval 'd["uid"]' <<<"$ack")")
 nlbody=$(imap_read req2 body --uid "$(json_eval 'd["uid"]' <<<"$nl")")

@@ -28,7 +28,7 @@ send_mail req1 --header "Subject: more information" \
 wait_for '[ "$(case_messages "$id" in)" -ge 2 ]' 30
 ok $? "the threaded reply joins the case"
 is "$(case_count)" 1 "still one case"
-is "$(case_show "$id" | json_eval "[m['kind'] for m in d['messages'] if m['message_id'] == '<t11-reply1@hospital-a.example.test>']")" \
+is "$(case_show "$id" | json_eval "[m['kind'] for m in d['messages'] if mid(m['message_id']) == 't11-reply1@hospital-a.example.test']")" \
 	'["reply"]' "the reply is recorded with kind reply"
 
 # Reply by subject tag only: no In-Reply-To, no References.

@@ -94,8 +94,8 @@ for c in json.load(open(cases)):
                          capture_output=True, check=True).stdout
     for m in json.loads(out).get("messages", []):
         if m.get("direction") == "in":
-            seen[m.get("message_id")] += 1
-want = [json.loads(l)["message_id"] for l in open(sent)]
+            seen[(m.get("message_id") or "").strip("<>")] += 1
+want = [json.loads(l)["message_id"].strip("<>") for l in open(sent)]
 bad = [m for m in want if seen.get(m) != 1]
 extra = [m for m in seen if m not in want]
 print(f"bad={len(bad)} extra={len(extra)}")

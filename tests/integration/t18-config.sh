@@ -21,8 +21,9 @@ check() {
 }
 
 check "$good"
-ok $? "intaked -n accepts the test configuration"
-[ -z "$out" ] || diag "$out"
+rc=$?
+ok $rc "intaked -n accepts the test configuration"
+[ $rc = 0 ] || diag "$out"
 
 # Unknown key.
 intaked_config "$TEST_DIR/unknown.conf" imap.no_such_key=1
@@ -58,7 +59,7 @@ line=$(grep -n 'open.password' "$TEST_DIR/secret.conf" | cut -d: -f1)
 like "$out" "secret\.conf:$line:" "... reported as file:line ($line)"
 
 # Broken template: a copy of the shipped templates with one unclosed tag.
-cp -R "$REPO_ROOT/templates" "$TEST_DIR/templates"
+cp -R "${INTAKED_TEMPLATES:-$REPO_ROOT/templates}" "$TEST_DIR/templates"
 victim=$(find "$TEST_DIR/templates/en" -type f | sort | head -n 1)
 if [ -n "$victim" ]; then
 	printf '%s\n' "" "This line has an unclosed {{#section tag and {{unknown_variable_xyz}}." >>"$victim"

@@ -14,7 +14,8 @@
 #     imap_read, wait_for.
 #
 # Environment: INTAKED_BUILD (default <repo>/build) holds intaked and
-# intakectl; INTAKED_VALGRIND=1 runs intaked under valgrind and fails the
+# intakectl; INTAKED_TEMPLATES (default <repo>/templates) the templates;
+# INTAKED_VALGRIND=1 runs intaked under valgrind and fails the
 # test on any valgrind error; TEST_VERBOSE=1 prints more diagnostics.
 
 TEST_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -44,9 +45,9 @@ _tap_result() {
 	else
 		_tap_failed=$((_tap_failed + 1))
 		echo "not ok $_tap_n - $2"
-		local caller
-		caller=$(caller 1)
-		diag "  Failed test '$2' at ${caller#* }"
+		local line func file
+		read -r line func file <<<"$(caller 1)"
+		diag "  Failed test '$2' at $file line $line"
 	fi
 }
 
@@ -164,7 +165,7 @@ _test_show_logs() {
 
 _test_cleanup() {
 	local rc=$? pid
-	trap - EXIT INT TERM
+	trap - EXIT INT TERM HUP
 	if [ -n "$_tap_planned" ] && [ "$_tap_n" != "$_tap_planned" ] &&
 		[ -z "$_tap_bailed" ]; then
 		diag "planned $_tap_planned tests but ran $_tap_n"
@@ -190,8 +191,12 @@ _test_cleanup() {
 	exit "$rc"
 }
 trap _test_cleanup EXIT
+# Every way out runs the EXIT trap, including a closed output pipe
+# (`t10-ack.sh | head`), after which writing must not kill us again.
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
+trap 'trap "" PIPE; exit 141' PIPE
 
 # --- helpers -----------------------------------------------------------------
 
@@ -262,7 +267,7 @@ import sys
 conf, overrides = sys.argv[1], sys.argv[2:]
 groups = {
  "": [("database", '"$TEST_DIR/intaked.db"'),
-      ("templates", '"$REPO_ROOT/templates"'),
+      ("templates", '"${INTAKED_TEMPLATES:-$REPO_ROOT/templates}"'),
       ("log_level", '"${INTAKED_LOG_LEVEL:-info}"'),
       ("languages", '[ "en", "nl", "fr", "de" ]')],
  "identity": [("address", '"cert@example.test"'),
@@ -416,8 +421,18 @@ intakectl() {
 json_eval() {
 	"$PY" -c '
 import json, sys
-d = json.load(sys.stdin)
-r = eval(sys.argv[1])
+def req(c):
+    """A case requester address; "requester" may be an object."""
+    r = c.get("requester")
+    return r.get("address") if isinstance(r, dict) else r
+def mid(x):
+    """A Message-ID without its angle brackets, for comparisons."""
+    return (x or "").strip().strip("<>")
+try:
+    d = json.load(sys.stdin)
+    r = eval(sys.argv[1])
+except Exception as e:
+    sys.exit(f"json_eval: {sys.argv[1][:60]}: {type(e).__name__}: {e}")
 if isinstance(r, (dict, list)):
     print(json.dumps(r))
 elif isinstance(r, bool):
