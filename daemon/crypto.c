@@ -36,17 +36,16 @@ G_STATIC_ASSERT((int)CRYPTOSTATUS_SUM_SIG_EXPIRED ==
 		(int)GPGME_SIGSUM_SIG_EXPIRED);
 G_STATIC_ASSERT((int)CRYPTOSTATUS_SUM_KEY_MISSING ==
 		(int)GPGME_SIGSUM_KEY_MISSING);
-G_STATIC_ASSERT((int)CRYPTOSTATUS_SUM_SYS_ERROR ==
-		(int)GPGME_SIGSUM_SYS_ERROR);
+G_STATIC_ASSERT((int)CRYPTOSTATUS_SUM_SYS_ERROR == (int)GPGME_SIGSUM_SYS_ERROR);
 
 struct crypto {
 	gpgme_ctx_t ctx;
 	char *home;
-	char *fingerprint;	/* the CERT key, primary, upper case */
-	char *address;		/* identity.address */
-	char *passphrase;	/* NULL: none */
-	gpgme_key_t own_key;	/* public part, for encryption to ourselves */
-	GBytes *autocrypt_key;	/* minimal binary export, for Autocrypt */
+	char *fingerprint;     /* the CERT key, primary, upper case */
+	char *address;	       /* identity.address */
+	char *passphrase;      /* NULL: none */
+	gpgme_key_t own_key;   /* public part, for encryption to ourselves */
+	GBytes *autocrypt_key; /* minimal binary export, for Autocrypt */
 	gsize max_plaintext;
 	guint max_depth;
 	guint max_operations;
@@ -59,8 +58,7 @@ crypto_error_quark(void)
 }
 
 static void
-set_gpgme_error(GError **error, int code, gpgme_error_t err,
-		const char *what)
+set_gpgme_error(GError **error, int code, gpgme_error_t err, const char *what)
 {
 	char text[256];
 
@@ -83,7 +81,8 @@ sink_write(void *handle, const void *buffer, size_t size)
 {
 	struct sink *sink = handle;
 
-	if (sink->bytes->len >= sink->max || size > sink->max - sink->bytes->len) {
+	if (sink->bytes->len >= sink->max ||
+	    size > sink->max - sink->bytes->len) {
 		sink->overflow = TRUE;
 		errno = ENOSPC;
 		return -1;
@@ -152,8 +151,8 @@ check_home(const char *home, GError **error)
 	struct stat st;
 
 	if (lstat(home, &st) != 0) {
-		g_set_error(error, CRYPTO_ERROR, CRYPTO_ERROR_SETUP,
-			    "%s: %s", home, g_strerror(errno));
+		g_set_error(error, CRYPTO_ERROR, CRYPTO_ERROR_SETUP, "%s: %s",
+			    home, g_strerror(errno));
 		return FALSE;
 	}
 	if (!S_ISDIR(st.st_mode)) {
@@ -192,9 +191,9 @@ test_sign(struct crypto *crypto, GError **error)
 	gpgme_data_release(in);
 	g_bytes_unref(sink_close(&sink, out));
 	if (err != 0) {
-		g_autofree char *what = g_strdup_printf(
-			"%s: cannot sign with key %s", crypto->home,
-			crypto->fingerprint);
+		g_autofree char *what =
+			g_strdup_printf("%s: cannot sign with key %s",
+					crypto->home, crypto->fingerprint);
 
 		set_gpgme_error(error, CRYPTO_ERROR_SETUP, err, what);
 		return FALSE;
@@ -640,8 +639,8 @@ static gboolean
 verify_detached(struct crypto *crypto, GBytes *text, GBytes *signature,
 		struct signature *sig, char **why)
 {
-	gpgme_data_t signed_data = data_from(
-		g_bytes_get_data(text, NULL), g_bytes_get_size(text));
+	gpgme_data_t signed_data =
+		data_from(g_bytes_get_data(text, NULL), g_bytes_get_size(text));
 	gpgme_data_t sig_data = data_from(g_bytes_get_data(signature, NULL),
 					  g_bytes_get_size(signature));
 	gpgme_error_t err;
@@ -732,8 +731,7 @@ to_utf8(const char *data, gsize len, const char *charset)
 		charset = g_utf8_validate(data, len, NULL) ? "utf-8"
 							   : "windows-1252";
 	if (g_ascii_strcasecmp(charset, "utf-8") != 0)
-		text = g_convert(data, len, "UTF-8", charset, NULL, NULL,
-				 NULL);
+		text = g_convert(data, len, "UTF-8", charset, NULL, NULL, NULL);
 	if (text == NULL)
 		text = g_utf8_make_valid(data, len);
 	out = g_string_new(NULL);
@@ -755,10 +753,10 @@ bytes_to_utf8(GBytes *bytes)
 
 struct unwrap {
 	struct crypto *crypto;
-	const char *sender;	/* lower case, or NULL */
+	const char *sender; /* lower case, or NULL */
 	struct crypto_result *result;
 	guint operations;
-	GHashTable *keys_done;	/* GMimeObject* of key parts imported */
+	GHashTable *keys_done;	  /* GMimeObject* of key parts imported */
 	gboolean imported_inside; /* a key came out of a decrypted part */
 };
 
@@ -811,8 +809,7 @@ child_path(const char *path, int index)
 /* Imports keydata keeping only user ids that name the sender (GnuPG's
  * import filter), and notes each key in the result. */
 static void
-import_keys(struct unwrap *u, const void *data, gsize len,
-	    const char *source)
+import_keys(struct unwrap *u, const void *data, gsize len, const char *source)
 {
 	struct crypto *crypto = u->crypto;
 	g_autofree char *filter = NULL;
@@ -831,7 +828,8 @@ import_keys(struct unwrap *u, const void *data, gsize len,
 		gpgme_data_release(in);
 	}
 	if (err != 0) {
-		struct crypto_key_found *key = g_new0(struct crypto_key_found, 1);
+		struct crypto_key_found *key =
+			g_new0(struct crypto_key_found, 1);
 		char text[200];
 
 		gpgme_strerror_r(err, text, sizeof text);
@@ -843,7 +841,8 @@ import_keys(struct unwrap *u, const void *data, gsize len,
 	result = gpgme_op_import_result(crypto->ctx);
 	for (gpgme_import_status_t s = result ? result->imports : NULL;
 	     s != NULL; s = s->next) {
-		struct crypto_key_found *key = g_new0(struct crypto_key_found, 1);
+		struct crypto_key_found *key =
+			g_new0(struct crypto_key_found, 1);
 
 		key->fingerprint = g_strdup(s->fpr);
 		key->source = g_strdup(source);
@@ -858,7 +857,8 @@ import_keys(struct unwrap *u, const void *data, gsize len,
 		g_ptr_array_add(found, key);
 	}
 	if (result != NULL && found->len == 0 && result->considered > 0) {
-		struct crypto_key_found *key = g_new0(struct crypto_key_found, 1);
+		struct crypto_key_found *key =
+			g_new0(struct crypto_key_found, 1);
 
 		key->source = g_strdup(source);
 		key->error = g_strdup_printf(
@@ -926,9 +926,8 @@ take_protected_headers(struct unwrap *u, GMimeObject *entity)
  * form).  Returns the replacement: the decrypted and unwrapped entity, or
  * a reference to original when it cannot be decrypted. */
 static GMimeObject *
-decrypt_pgp_mime(struct unwrap *u, GMimeObject *original,
-		 GMimePart *encrypted, const char *path, guint depth,
-		 gboolean repaired)
+decrypt_pgp_mime(struct unwrap *u, GMimeObject *original, GMimePart *encrypted,
+		 const char *path, guint depth, gboolean repaired)
 {
 	struct crypto_part *part =
 		add_part(u, path, CRYPTO_PART_PGP_MIME_ENCRYPTED);
@@ -958,8 +957,7 @@ decrypt_pgp_mime(struct unwrap *u, GMimeObject *original,
 	take_protected_headers(u, entity);
 	keys_before = u->result->keys->len;
 	{
-		GMimeObject *inner =
-			unwrap_object(u, entity, path, depth + 1);
+		GMimeObject *inner = unwrap_object(u, entity, path, depth + 1);
 
 		g_object_unref(entity);
 		entity = inner;
@@ -989,8 +987,8 @@ decrypt_pgp_mime(struct unwrap *u, GMimeObject *original,
 }
 
 static GMimeObject *
-verify_pgp_mime(struct unwrap *u, GMimeMultipart *multipart,
-		const char *path, guint depth)
+verify_pgp_mime(struct unwrap *u, GMimeMultipart *multipart, const char *path,
+		guint depth)
 {
 	struct crypto_part *part =
 		add_part(u, path, CRYPTO_PART_PGP_MIME_SIGNED);
@@ -1086,8 +1084,7 @@ html_armor_find(const char *html, gsize len)
 		{CRYPTOSTATUS_ARMOR_SIGNED,
 		 "-----BEGIN PGP SIGNED MESSAGE-----",
 		 "-----END PGP SIGNATURE-----"},
-		{CRYPTOSTATUS_ARMOR_KEY,
-		 "-----BEGIN PGP PUBLIC KEY BLOCK-----",
+		{CRYPTOSTATUS_ARMOR_KEY, "-----BEGIN PGP PUBLIC KEY BLOCK-----",
 		 "-----END PGP PUBLIC KEY BLOCK-----"},
 	};
 	GArray *blocks = g_array_new(FALSE, FALSE,
@@ -1111,8 +1108,8 @@ html_armor_find(const char *html, gsize len)
 			break;
 		{
 			gsize start = best - html;
-			const char *end = g_strstr_len(
-				best, len - start, markers[which].end);
+			const char *end = g_strstr_len(best, len - start,
+						       markers[which].end);
 			struct cryptostatus_armor_block block;
 
 			if (end == NULL)
@@ -1137,9 +1134,9 @@ unwrap_inline(struct unwrap *u, GMimePart *part, const char *path)
 		g_mime_object_get_content_type(GMIME_OBJECT(part));
 	gboolean html = is_type(GMIME_OBJECT(part), "text", "html");
 	g_autoptr(GBytes) bytes = part_bytes(part);
-	g_autofree char *text = to_utf8(
-		g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes),
-		g_mime_content_type_get_parameter(ct, "charset"));
+	g_autofree char *text =
+		to_utf8(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes),
+			g_mime_content_type_get_parameter(ct, "charset"));
 	gsize len = strlen(text);
 	g_autoptr(GArray) blocks =
 		html ? html_armor_find(text, len)
@@ -1217,8 +1214,8 @@ unwrap_inline(struct unwrap *u, GMimePart *part, const char *path)
 	if (!changed)
 		return g_object_ref(GMIME_OBJECT(part));
 	g_string_append_len(out, text + done, len - done);
-	replacement = g_mime_text_part_new_with_subtype(html ? "html"
-							     : "plain");
+	replacement =
+		g_mime_text_part_new_with_subtype(html ? "html" : "plain");
 	g_mime_text_part_set_text(replacement, out->str);
 	disposition = g_mime_object_get_header(GMIME_OBJECT(part),
 					       "Content-Disposition");
@@ -1302,8 +1299,8 @@ unwrap_attachment(struct unwrap *u, GMimePart *part, const char *path,
 	g_mime_part_set_filename(replacement, name);
 	stream = g_mime_stream_mem_new_with_buffer(
 		g_bytes_get_data(plain, NULL), g_bytes_get_size(plain));
-	wrapper = g_mime_data_wrapper_new_with_stream(stream,
-						      GMIME_CONTENT_ENCODING_DEFAULT);
+	wrapper = g_mime_data_wrapper_new_with_stream(
+		stream, GMIME_CONTENT_ENCODING_DEFAULT);
 	g_mime_part_set_content(replacement, wrapper);
 	g_object_unref(wrapper);
 	g_object_unref(stream);
@@ -1366,8 +1363,8 @@ unwrap_object(struct unwrap *u, GMimeObject *object, const char *path,
 		GMimePart *mangled = mangled_pgp_mime(mp);
 
 		if (mangled != NULL)
-			return decrypt_pgp_mime(u, object, mangled, path,
-						depth, TRUE);
+			return decrypt_pgp_mime(u, object, mangled, path, depth,
+						TRUE);
 		for (int i = 0; i < g_mime_multipart_get_count(mp); i++) {
 			GMimeObject *child = g_mime_multipart_get_part(mp, i);
 			g_autofree char *sub = child_path(path, i);
@@ -1431,8 +1428,8 @@ import_autocrypt(struct unwrap *u, GMimeMessage *in)
 
 	if (value == NULL || u->sender == NULL)
 		return;
-	if (!cryptostatus_autocrypt_parse(value, MAX_KEY_BYTES, &addr,
-					  &keydata, NULL))
+	if (!cryptostatus_autocrypt_parse(value, MAX_KEY_BYTES, &addr, &keydata,
+					  NULL))
 		return;
 	/* Autocrypt 1.1: a header for another address than From is
 	 * ignored. */
@@ -1443,13 +1440,12 @@ import_autocrypt(struct unwrap *u, GMimeMessage *in)
 }
 
 GMimeObject *
-crypto_unwrap(struct crypto *crypto, GMimeMessage *in,
-	      const char *sender_addr, const char *pinned_fingerprint,
-	      struct crypto_result *out, GError **error)
+crypto_unwrap(struct crypto *crypto, GMimeMessage *in, const char *sender_addr,
+	      const char *pinned_fingerprint, struct crypto_result *out,
+	      GError **error)
 {
-	g_autofree char *sender = sender_addr
-					  ? cryptostatus_uid_address(sender_addr)
-					  : NULL;
+	g_autofree char *sender =
+		sender_addr ? cryptostatus_uid_address(sender_addr) : NULL;
 	g_autofree char *pinned =
 		cryptostatus_fingerprint_normalize(pinned_fingerprint);
 	struct unwrap u = {
@@ -1484,9 +1480,8 @@ crypto_unwrap(struct crypto *crypto, GMimeMessage *in,
 			if (!p->decrypted) {
 				out->decrypted = FALSE;
 				if (out->decrypt_error == NULL)
-					out->decrypt_error =
-						g_strdup(p->error ? p->error
-								  : "failed");
+					out->decrypt_error = g_strdup(
+						p->error ? p->error : "failed");
 			}
 		}
 		if (p->signature != CRYPTOSTATUS_SIGNATURE_NONE &&
@@ -1559,25 +1554,39 @@ canonical_entity(GMimeObject *entity, GMimeObject **reparsed)
 	return bytes;
 }
 
+/* The Autocrypt header as GMime writes it raw (" value\n" with folded
+ * continuation lines): GMime would otherwise RFC 2047-encode the long
+ * base64 word, which Autocrypt readers do not decode. */
 static char *
-autocrypt_value(struct crypto *crypto)
+autocrypt_raw_value(struct crypto *crypto)
 {
-	g_autofree char *base64 = g_base64_encode(
-		g_bytes_get_data(crypto->autocrypt_key, NULL),
-		g_bytes_get_size(crypto->autocrypt_key));
+	g_autofree char *base64 =
+		g_base64_encode(g_bytes_get_data(crypto->autocrypt_key, NULL),
+				g_bytes_get_size(crypto->autocrypt_key));
 	GString *value = g_string_new(NULL);
 	size_t len = strlen(base64);
 
-	g_string_append_printf(value, "addr=%s; keydata=", crypto->address);
-	/* Spaces let GMime fold the header within line limits; Autocrypt
-	 * readers ignore whitespace in keydata. */
+	g_string_append_printf(value, " addr=%s; keydata=\n", crypto->address);
 	for (size_t i = 0; i < len; i += AUTOCRYPT_LINE) {
-		if (i > 0)
-			g_string_append_c(value, ' ');
+		g_string_append_c(value, ' ');
 		g_string_append_len(value, base64 + i,
 				    MIN(AUTOCRYPT_LINE, len - i));
+		g_string_append_c(value, '\n');
 	}
 	return g_string_free(value, FALSE);
+}
+
+static void
+set_autocrypt_header(struct crypto *crypto, GMimeMessage *message)
+{
+	g_autofree char *raw = autocrypt_raw_value(crypto);
+	GMimeHeaderList *headers =
+		g_mime_object_get_header_list(GMIME_OBJECT(message));
+	GMimeHeader *header;
+
+	g_mime_object_set_header(GMIME_OBJECT(message), "Autocrypt", "-", NULL);
+	header = g_mime_header_list_get_header(headers, "Autocrypt");
+	g_mime_header_set_raw_value(header, raw);
 }
 
 /* Copies the headers readers show onto the inner entity (protected
@@ -1585,9 +1594,9 @@ autocrypt_value(struct crypto *crypto)
 static void
 set_protected_headers(GMimeMessage *plain, GMimeObject *entity)
 {
-	static const char *const names[] = {"Subject", "From", "To", "Cc",
-					    "Date", "Message-ID",
-					    "In-Reply-To", "References"};
+	static const char *const names[] = {
+		"Subject", "From",	 "To",		"Cc",
+		"Date",	   "Message-ID", "In-Reply-To", "References"};
 	GMimeContentType *ct = g_mime_object_get_content_type(entity);
 
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
@@ -1597,9 +1606,9 @@ set_protected_headers(GMimeMessage *plain, GMimeObject *entity)
 			g_mime_header_list_get_header(headers, names[i]);
 
 		if (header != NULL)
-			g_mime_object_set_header(entity, names[i],
-						 g_mime_header_get_value(header),
-						 "utf-8");
+			g_mime_object_set_header(
+				entity, names[i],
+				g_mime_header_get_value(header), "utf-8");
 	}
 	g_mime_content_type_set_parameter(ct, "protected-headers", "v1");
 }
@@ -1612,7 +1621,6 @@ crypto_protect(struct crypto *crypto, GMimeMessage *plain,
 	g_autoptr(GMimeObject) entity = NULL;
 	g_autoptr(GBytes) canonical = NULL;
 	g_autofree char *micalg = NULL;
-	g_autofree char *autocrypt = NULL;
 	struct sink sink;
 	gpgme_data_t in, out;
 	gpgme_error_t err;
@@ -1665,9 +1673,8 @@ crypto_protect(struct crypto *crypto, GMimeMessage *plain,
 	if (recipient != NULL) {
 		gpgme_key_t keys[] = {recipient, crypto->own_key, NULL};
 
-		err = gpgme_op_encrypt_sign(crypto->ctx, keys,
-					    GPGME_ENCRYPT_ALWAYS_TRUST, in,
-					    out);
+		err = gpgme_op_encrypt_sign(
+			crypto->ctx, keys, GPGME_ENCRYPT_ALWAYS_TRUST, in, out);
 	} else {
 		err = gpgme_op_sign(crypto->ctx, in, out,
 				    GPGME_SIG_MODE_DETACH);
@@ -1699,9 +1706,8 @@ crypto_protect(struct crypto *crypto, GMimeMessage *plain,
 	if (recipient_fingerprint != NULL) {
 		g_autoptr(GBytes) version =
 			g_bytes_new_static("Version: 1\n", 11);
-		GMimePart *control = armored_part("application",
-						  "pgp-encrypted", version,
-						  NULL);
+		GMimePart *control = armored_part(
+			"application", "pgp-encrypted", version, NULL);
 		GMimePart *data = armored_part("application", "octet-stream",
 					       output, "encrypted.asc");
 
@@ -1715,28 +1721,28 @@ crypto_protect(struct crypto *crypto, GMimeMessage *plain,
 		g_object_unref(control);
 		g_object_unref(data);
 	} else {
-		GMimePart *signature = armored_part(
-			"application", "pgp-signature", output, "signature.asc");
+		GMimePart *signature =
+			armored_part("application", "pgp-signature", output,
+				     "signature.asc");
 		GMimeContentType *ct;
 
 		envelope = GMIME_MULTIPART(g_mime_multipart_signed_new());
 		ct = g_mime_object_get_content_type(GMIME_OBJECT(envelope));
-		g_mime_content_type_set_parameter(
-			ct, "protocol", "application/pgp-signature");
+		g_mime_content_type_set_parameter(ct, "protocol",
+						  "application/pgp-signature");
 		g_mime_content_type_set_parameter(ct, "micalg", micalg);
 		g_mime_multipart_add(envelope, entity);
 		g_mime_multipart_add(envelope, GMIME_OBJECT(signature));
 		g_object_unref(signature);
 	}
 
+	g_mime_multipart_set_boundary(envelope, NULL);
 	/* Everything worked: change plain. */
 	g_mime_message_set_mime_part(plain, GMIME_OBJECT(envelope));
 	g_object_unref(envelope);
 	if (recipient_fingerprint != NULL)
 		g_mime_message_set_subject(plain, "...", "utf-8");
-	autocrypt = autocrypt_value(crypto);
-	g_mime_object_set_header(GMIME_OBJECT(plain), "Autocrypt", autocrypt,
-				 NULL);
+	set_autocrypt_header(crypto, plain);
 	return g_object_ref(plain);
 }
 

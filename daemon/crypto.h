@@ -36,10 +36,10 @@ struct crypto;
 #define CRYPTO_ERROR (crypto_error_quark())
 GQuark crypto_error_quark(void);
 enum crypto_error {
-	CRYPTO_ERROR_SETUP,   /* home, key or passphrase unusable */
-	CRYPTO_ERROR_KEY,     /* a key needed for an operation is unusable */
-	CRYPTO_ERROR_FAILED,  /* gpg failed */
-	CRYPTO_ERROR_LIMIT,   /* output over the plaintext limit */
+	CRYPTO_ERROR_SETUP,  /* home, key or passphrase unusable */
+	CRYPTO_ERROR_KEY,    /* a key needed for an operation is unusable */
+	CRYPTO_ERROR_FAILED, /* gpg failed */
+	CRYPTO_ERROR_LIMIT,  /* output over the plaintext limit */
 };
 
 /* Opens the CERT's GnuPG home (config->crypto.gnupg_home, a directory of
@@ -73,14 +73,14 @@ enum crypto_part_kind {
 const char *crypto_part_kind_name(enum crypto_part_kind kind);
 
 struct crypto_part {
-	char *path;	/* MIME path in the original tree: "" root, "1.2" */
+	char *path; /* MIME path in the original tree: "" root, "1.2" */
 	enum crypto_part_kind kind;
 	gboolean encrypted;
 	gboolean decrypted;
-	char *error;	/* why not decrypted or not verified, or NULL */
+	char *error; /* why not decrypted or not verified, or NULL */
 	enum cryptostatus_signature signature; /* NONE when unsigned */
 	char *signer_fingerprint; /* primary key, or what gpg reported */
-	gboolean repaired; /* Exchange-mangled PGP/MIME put right */
+	gboolean repaired;	  /* Exchange-mangled PGP/MIME put right */
 };
 
 struct crypto_key_found {
@@ -88,7 +88,7 @@ struct crypto_key_found {
 	char *source;	   /* "autocrypt", "attachment", "inline" */
 	gboolean imported; /* FALSE: rejected, see error */
 	char *error;
-	char **uids;	   /* the key's user ids after the import filter */
+	char **uids; /* the key's user ids after the import filter */
 };
 
 enum crypto_match {
@@ -98,9 +98,9 @@ enum crypto_match {
 };
 
 struct crypto_result {
-	gboolean encrypted;    /* some part was encrypted */
-	gboolean decrypted;    /* every encrypted part was decrypted */
-	char *decrypt_error;   /* the first reason one was not */
+	gboolean encrypted;  /* some part was encrypted */
+	gboolean decrypted;  /* every encrypted part was decrypted */
+	char *decrypt_error; /* the first reason one was not */
 	gboolean is_signed;
 	/* The first signature seen (the body's), NONE when unsigned. */
 	enum cryptostatus_signature signature;
@@ -140,8 +140,7 @@ GMimeObject *crypto_unwrap(struct crypto *crypto, GMimeMessage *in,
  * web of trust over requesters' keys does not exist.  Modifies plain and
  * returns a new reference to it, or NULL with error (plain unchanged). */
 GMimeMessage *crypto_protect(struct crypto *crypto, GMimeMessage *plain,
-			     const char *recipient_fingerprint,
-			     GError **error);
+			     const char *recipient_fingerprint, GError **error);
 
 /* The CERT public key, ASCII-armored.  Caller frees. */
 char *crypto_export_public_key(struct crypto *crypto, GError **error);
