@@ -8,7 +8,10 @@
  * m = mallory (a key naming another address).  Test mail is made with
  * `gpg --batch`; the agents are stopped at the end. */
 #include <string.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -1061,7 +1064,8 @@ teardown(void)
 int
 main(int argc, char **argv)
 {
-	int status;
+	int status = 0;
+	pid_t pid;
 
 	g_test_init(&argc, &argv, NULL);
 	g_mime_init();
@@ -1086,8 +1090,18 @@ main(int argc, char **argv)
 	g_test_add_func("/crypto/setup-errors", test_setup_errors);
 	/* Last: it points GPGME's default home elsewhere. */
 	g_test_add_func("/crypto/rsa-passphrase", test_rsa_passphrase);
-	status = g_test_run();
+	/* The tests run in a child so that the agents are stopped and the
+	 * homes removed even when an assertion aborts it. */
+	pid = fork();
+	g_assert_cmpint(pid, >=, 0);
+	if (pid == 0) {
+		status = g_test_run();
+		g_mime_shutdown();
+		exit(status);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
 	teardown();
 	g_mime_shutdown();
-	return status;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
