@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "crypto.h"
+#include "store.h"
 
 static char *base;
 static char *home_c, *home_r, *home_a, *home_b, *home_k, *home_m;
@@ -905,6 +906,70 @@ test_export(void)
 	crypto_free(&crypto);
 }
 
+/* The pinning flow the intake stage will run: store + pinning rule. */
+static void
+test_store_keys(void)
+{
+	g_autofree char *path = g_build_filename(base, "keys.db", NULL);
+	g_autoptr(GError) error = NULL;
+	struct store *store = store_open(path, &error);
+	const char *const uids[] = {"Alice <" ALICE_ADDR ">", NULL};
+	g_autofree char *pinned = NULL;
+	g_autofree char *json = NULL;
+	g_autoptr(GPtrArray) keys = NULL;
+	gint64 id;
+
+	g_assert_no_error(error);
+	g_assert_null(store_key_pinned(store, ALICE_ADDR, &error));
+	g_assert_no_error(error);
+	g_assert_cmpint(cryptostatus_pin_decide(ALICE_ADDR, NULL, fpr_a, uids),
+			==, CRYPTOSTATUS_PIN_NEW);
+	g_assert_true(store_key_record(store, ALICE_ADDR, fpr_a, "pinned",
+				       "autocrypt", 100, &error));
+	pinned = store_key_pinned(store, "Alice@Hospital.example", &error);
+	g_assert_cmpstr(pinned, ==, fpr_a);
+	/* Another key for alice: a conflict, recorded, pin unchanged. */
+	g_assert_cmpint(
+		cryptostatus_pin_decide(ALICE_ADDR, pinned, fpr_k, uids), ==,
+		CRYPTOSTATUS_PIN_CONFLICT);
+	g_assert_true(store_key_record(store, ALICE_ADDR, fpr_k, "conflict",
+				       "attachment", 200, &error));
+	g_free(pinned);
+	pinned = store_key_pinned(store, ALICE_ADDR, &error);
+	g_assert_cmpstr(pinned, ==, fpr_a);
+	/* Staff accept the new key: the old one is superseded. */
+	g_assert_true(store_key_record(store, ALICE_ADDR, fpr_k, "pinned",
+				       "staff", 300, &error));
+	keys = store_key_list(store, ALICE_ADDR, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(keys->len, ==, 2);
+	g_assert_cmpstr(((struct store_key *)keys->pdata[0])->fingerprint, ==,
+			fpr_k);
+	g_assert_cmpstr(((struct store_key *)keys->pdata[0])->state, ==,
+			"pinned");
+	g_assert_cmpint(((struct store_key *)keys->pdata[0])->first_seen, ==,
+			200);
+	g_assert_cmpstr(((struct store_key *)keys->pdata[1])->state, ==,
+			"superseded");
+	g_assert_false(store_key_record(store, ALICE_ADDR, fpr_k, "bogus", NULL,
+					1, &error));
+	g_clear_error(&error);
+
+	id = store_message_insert(
+		store,
+		&(struct store_message_new){.source = "import",
+					    .raw = (const guint8 *)"x",
+					    .raw_len = 1,
+					    .state = "received"},
+		NULL, &error);
+	g_assert_no_error(error);
+	g_assert_true(store_message_set_crypto(store, id,
+					       "{\"encrypted\":true}", &error));
+	json = store_message_get_crypto(store, id, &error);
+	g_assert_cmpstr(json, ==, "{\"encrypted\":true}");
+	store_close(&store);
+}
+
 /* ---- setup checks ---------------------------------------------------------
  */
 
@@ -1088,6 +1153,7 @@ main(int argc, char **argv)
 	g_test_add_func("/crypto/outgoing-encrypted", test_outgoing_encrypted);
 	g_test_add_func("/crypto/export", test_export);
 	g_test_add_func("/crypto/setup-errors", test_setup_errors);
+	g_test_add_func("/crypto/store-keys", test_store_keys);
 	/* Last: it points GPGME's default home elsewhere. */
 	g_test_add_func("/crypto/rsa-passphrase", test_rsa_passphrase);
 	/* The tests run in a child so that the agents are stopped and the
