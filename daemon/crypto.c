@@ -918,7 +918,8 @@ take_protected_headers(struct unwrap *u, GMimeObject *entity)
 		    (is_type(first, "text", "plain") &&
 		     g_mime_content_type_get_parameter(
 			     ct, "protected-headers") != NULL))
-			g_mime_multipart_remove_at(GMIME_MULTIPART(entity), 0);
+			g_object_unref(g_mime_multipart_remove_at(
+				GMIME_MULTIPART(entity), 0));
 	}
 }
 
