@@ -482,8 +482,7 @@ check_gnupg_home(const void *field)
 	GStatBuf st;
 
 	if (g_stat(path, &st) != 0)
-		return g_strdup_printf("= \"%s\": %s", path,
-				       g_strerror(errno));
+		return g_strdup_printf("= \"%s\": %s", path, g_strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return g_strdup_printf("= \"%s\" is not a directory", path);
 	if ((st.st_mode & 077) != 0)
