@@ -6,7 +6,10 @@
 #include "config-keys.h"
 #include "log.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 
 #define CASE_PREFIX_MAX	  16
 #define ADDRESS_MAX	  254
@@ -16,9 +19,13 @@ static char *check_address(const void *field);
 static char *check_case_prefix(const void *field);
 static char *check_languages(const void *field);
 static char *check_log_level(const void *field);
+static char *check_gnupg_home(const void *field);
+static char *check_fingerprint(const void *field);
 
 /* The order of config_tls. */
 static const char *const tls_names[] = {"implicit", "starttls", NULL};
+/* The order of config_encrypt. */
+static const char *const encrypt_names[] = {"opportunistic", "required", NULL};
 static const char *const supported_languages[] = {"en", "nl", "fr", "de", NULL};
 
 G_STATIC_ASSERT(sizeof(enum config_tls) == sizeof(int));
@@ -309,9 +316,51 @@ const struct config_key config_keys[] = {
 	 .offset = FIELD(limits.auto_replies_per_sender_per_hour),
 	 .description = "Automatic replies per recipient per hour "
 			"(0..100000)."},
+
+	/* The crypto group is optional: without key_fingerprint, crypto
+	 * is off and replies go out unsigned. */
+	{.path = "crypto.gnupg_home",
+	 .type = KEY_PATH,
+	 .default_string = "/var/lib/intaked/gnupg",
+	 .check = check_gnupg_home,
+	 .offset = FIELD(crypto.gnupg_home),
+	 .description = "GnuPG home holding the CERT key and the keys of "
+			"requesters; a directory of mode 0700."},
+	{.path = "crypto.key_fingerprint",
+	 .type = KEY_STRING,
+	 .flags = KEY_EMPTY_IS_NULL,
+	 .default_string = "",
+	 .check = check_fingerprint,
+	 .offset = FIELD(crypto.key_fingerprint),
+	 .description = "Fingerprint (40 hex digits) of the CERT key that "
+			"signs every outgoing mail and decrypts incoming "
+			"mail.  Required when the crypto group is present."},
+	{.path = "crypto.passphrase_file",
+	 .type = KEY_PASSWORD_FILE,
+	 .offset = FIELD(crypto.passphrase),
+	 .description = "File holding the passphrase of the CERT key (first "
+			"line), mode 0600 or tighter.  Not set: the key has "
+			"no passphrase."},
+	{.path = "crypto.encrypt",
+	 .type = KEY_ENUM,
+	 .default_number = CONFIG_ENCRYPT_OPPORTUNISTIC,
+	 .enum_names = encrypt_names,
+	 .offset = FIELD(crypto.encrypt),
+	 .description = "\"opportunistic\": replies are encrypted when the "
+			"requester's key is known; \"required\": a reply with "
+			"case content is never sent in clear."},
 };
 
 const size_t config_keys_count = G_N_ELEMENTS(config_keys);
+
+const char *
+config_encrypt_name(enum config_encrypt encrypt)
+{
+	if ((int)encrypt >= 0 &&
+	    (size_t)encrypt < G_N_ELEMENTS(encrypt_names) - 1)
+		return encrypt_names[encrypt];
+	return "unknown";
+}
 
 const char *
 config_tls_name(enum config_tls tls)
@@ -422,4 +471,46 @@ check_log_level(const void *field)
 		return NULL;
 	return g_strdup_printf("= \"%s\" is not debug, info, warning or error",
 			       name);
+}
+
+/* Checked only when set explicitly: the default need not exist while the
+ * crypto group is absent.  crypto_new() checks again at start-up. */
+static char *
+check_gnupg_home(const void *field)
+{
+	const char *path = *(char *const *)field;
+	GStatBuf st;
+
+	if (g_stat(path, &st) != 0)
+		return g_strdup_printf("= \"%s\": %s", path, g_strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return g_strdup_printf("= \"%s\" is not a directory", path);
+	if ((st.st_mode & 077) != 0)
+		return g_strdup_printf("= \"%s\": mode %04o is too open; "
+				       "chmod 700 %s",
+				       path, (unsigned)(st.st_mode & 07777),
+				       path);
+	return NULL;
+}
+
+static char *
+check_fingerprint(const void *field)
+{
+	char *fingerprint = *(char *const *)field;
+	size_t length = 0;
+
+	if (fingerprint == NULL)
+		return NULL;
+	for (const char *p = fingerprint; *p != '\0'; p++, length++)
+		if (!g_ascii_isxdigit(*p))
+			return g_strdup_printf("= \"%s\" is not 40 hex digits "
+					       "(no spaces)",
+					       fingerprint);
+	if (length != 40)
+		return g_strdup_printf("= \"%s\" is not 40 hex digits",
+				       fingerprint);
+	/* Stored upper case: GPGME reports fingerprints that way. */
+	for (char *p = fingerprint; *p != '\0'; p++)
+		*p = g_ascii_toupper(*p);
+	return NULL;
 }

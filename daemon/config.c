@@ -832,6 +832,13 @@ finish(struct load_state *state)
 			   "smtp.retry_initial = %d is larger than "
 			   "smtp.retry_max = %d",
 			   config->smtp.retry_initial, config->smtp.retry_max);
+	/* The crypto group is optional, but when present it names a key. */
+	config->crypto.enabled = config->crypto.key_fingerprint != NULL;
+	if (!config->crypto.enabled &&
+	    config_lookup(&state->lc, "crypto") != NULL)
+		problem_at(state, config_lookup(&state->lc, "crypto"),
+			   "crypto.key_fingerprint is required when the crypto "
+			   "group is present");
 }
 
 /* --- loading ---------------------------------------------------------- */
@@ -862,6 +869,9 @@ config_free(struct config *config)
 	g_free(config->smtp.username);
 	wipe_string(config->smtp.password);
 	g_free(config->smtp.helo_name);
+	g_free(config->crypto.gnupg_home);
+	g_free(config->crypto.key_fingerprint);
+	wipe_string(config->crypto.passphrase);
 }
 
 static void

@@ -69,6 +69,21 @@ struct config_limits {
 	int auto_replies_per_sender_per_hour;
 };
 
+enum config_encrypt {
+	CONFIG_ENCRYPT_OPPORTUNISTIC, /* encrypt when the requester's key is known */
+	CONFIG_ENCRYPT_REQUIRED,      /* never send case content in clear */
+};
+
+/* The optional "crypto" group.  Absent (no key_fingerprint): crypto is off
+ * and mail goes out unsigned. */
+struct config_crypto {
+	gboolean enabled;      /* derived: key_fingerprint is set */
+	char *gnupg_home;      /* GnuPG home of the CERT key, a 0700 dir */
+	char *key_fingerprint; /* 40 hex digits, upper case */
+	char *passphrase;      /* from passphrase_file; NULL: none */
+	enum config_encrypt encrypt;
+};
+
 struct config {
 	char *path;            /* the file it was loaded from */
 	char *database;
@@ -79,6 +94,7 @@ struct config {
 	struct config_imap imap;
 	struct config_smtp smtp;
 	struct config_limits limits;
+	struct config_crypto crypto;
 };
 
 /* Loads and validates path.  On any problem returns NULL and sets error to
@@ -93,6 +109,9 @@ struct config *config_load_string(const char *text, const char *name,
 
 struct config *config_ref(struct config *config);
 void config_unref(struct config **config);
+
+/* "opportunistic" / "required". */
+const char *config_encrypt_name(enum config_encrypt encrypt);
 
 /* "implicit" / "starttls". */
 const char *config_tls_name(enum config_tls tls);

@@ -107,6 +107,19 @@ static const char *const migrations[] = {
 	"  uidvalidity INTEGER NOT NULL,"
 	"  last_uid INTEGER NOT NULL"
 	");",
+	/* 2: OpenPGP keys pinned to addresses; crypto results of messages */
+	"CREATE TABLE keys ("
+	"  address TEXT NOT NULL,"
+	"  fingerprint TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  state TEXT NOT NULL"
+	"    CHECK (state IN ('pinned', 'conflict', 'superseded')),"
+	"  source TEXT,"
+	"  PRIMARY KEY (address, fingerprint)"
+	");"
+	"CREATE INDEX keys_state ON keys(address, state);"
+	"ALTER TABLE messages ADD COLUMN crypto TEXT;",
 };
 
 int

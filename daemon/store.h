@@ -298,4 +298,44 @@ int store_outbox_recover(struct store *store, GError **error);
 int store_count_replies_to(struct store *store, const char *rcpt,
 			   gint64 since, GError **error);
 
+/* ---- keys ------------------------------------------------------------- */
+
+/* A requester's OpenPGP key as seen for an address.  state: "pinned" (the
+ * key trusted for the address), "conflict" (another key seen while one is
+ * pinned; staff decide), "superseded" (was pinned, replaced by staff). */
+struct store_key {
+	char *address;     /* lower case */
+	char *fingerprint; /* upper-case hex */
+	gint64 first_seen;
+	gint64 last_seen;
+	char *state;
+	char *source;      /* autocrypt, attachment, inline, staff */
+};
+void store_key_free(struct store_key *key);
+typedef struct store_key StoreKey;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreKey, store_key_free)
+
+/* The fingerprint pinned to address, or NULL (no error) when none is.
+ * Caller frees. */
+char *store_key_pinned(struct store *store, const char *address,
+		       GError **error);
+/* Records that fingerprint was seen for address at `at` with state
+ * ("pinned" or "conflict"); an existing row keeps its first_seen and
+ * state unless state is "pinned" and the row is "conflict" (staff chose
+ * it).  Pinning a key supersedes the key pinned before. */
+gboolean store_key_record(struct store *store, const char *address,
+			  const char *fingerprint, const char *state,
+			  const char *source, gint64 at, GError **error);
+/* Keys of address, or of every address when NULL, pinned first; array of
+ * struct store_key*. */
+GPtrArray *store_key_list(struct store *store, const char *address,
+			  GError **error);
+/* Stores the crypto summary (JSON) of an incoming message. */
+gboolean store_message_set_crypto(struct store *store, gint64 id,
+				  const char *crypto_json, GError **error);
+/* The crypto summary of a message, or NULL (no error) when none.  Caller
+ * frees. */
+char *store_message_get_crypto(struct store *store, gint64 id,
+			       GError **error);
+
 #endif
