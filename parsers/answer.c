@@ -351,7 +351,7 @@ answer_split_list(const char *text, GError **error)
 
 	if (strlen(text) > ANSWER_MAX_BYTES) {
 		g_set_error(error, ANSWER_ERROR, ANSWER_ERROR_TOO_LONG,
-			    "list is longer than %d bytes", ANSWER_MAX_BYTES);
+			    "is longer than %d bytes", ANSWER_MAX_BYTES);
 		return NULL;
 	}
 	items = g_ptr_array_new_with_free_func(g_free);
@@ -360,7 +360,7 @@ answer_split_list(const char *text, GError **error)
 		split_piece(items, pieces[i]);
 		if (items->len > ANSWER_LIST_MAX_ITEMS) {
 			g_set_error(error, ANSWER_ERROR, ANSWER_ERROR_TOO_LONG,
-				    "list has more than %d items",
+				    "has more than %d items",
 				    ANSWER_LIST_MAX_ITEMS);
 			return NULL;
 		}
@@ -472,27 +472,24 @@ answer_normalise_phone(const char *text, const char *country, char **normalised,
 {
 	g_autofree char *trimmed = NULL;
 	g_autoptr(GString) digits = g_string_new(NULL);
-	g_autofree char *quoted = NULL;
 	const struct phone_plan *plan;
 	gboolean plus = FALSE, trunk_in_parens = FALSE;
 	const char *start, *p, *international = NULL;
 
 	if (strlen(text) > ANSWER_MAX_BYTES) {
 		g_set_error(error, ANSWER_ERROR, ANSWER_ERROR_TOO_LONG,
-			    "phone number is longer than %d bytes",
-			    ANSWER_MAX_BYTES);
+			    "is longer than %d bytes", ANSWER_MAX_BYTES);
 		return FALSE;
 	}
 	trimmed = g_strstrip(g_strdup(text));
-	quoted = answer_quote(trimmed);
 	if (*trimmed == '\0') {
 		g_set_error_literal(error, ANSWER_ERROR, ANSWER_ERROR_EMPTY,
-				    "phone number is empty");
+				    "is empty");
 		return FALSE;
 	}
 	if (strlen(trimmed) > ANSWER_PHONE_MAX_BYTES) {
 		g_set_error(error, ANSWER_ERROR, ANSWER_ERROR_TOO_LONG,
-			    "%s is too long for a phone number", quoted);
+			    "is too long for a phone number");
 		return FALSE;
 	}
 	start = skip_phone_label(trimmed);
@@ -516,13 +513,13 @@ answer_normalise_phone(const char *text, const char *country, char **normalised,
 			p++; /* no-break space */
 		} else if (strchr(" \t-./()", *p) == NULL) {
 			g_set_error(error, ANSWER_ERROR, ANSWER_ERROR_INVALID,
-				    "%s is not a phone number", quoted);
+				    "is not a phone number");
 			return FALSE;
 		}
 	}
 	if (digits->len < PHONE_MIN_DIGITS) {
 		g_set_error(error, ANSWER_ERROR, ANSWER_ERROR_INVALID,
-			    "%s has too few digits for a phone number", quoted);
+			    "has too few digits for a phone number");
 		return FALSE;
 	}
 	if (plus)
@@ -537,9 +534,8 @@ answer_normalise_phone(const char *text, const char *country, char **normalised,
 		if (length > PHONE_MAX_DIGITS ||
 		    length < PHONE_MIN_DIGITS + 2) {
 			g_set_error(error, ANSWER_ERROR, ANSWER_ERROR_INVALID,
-				    "%s has %s digits for an international "
+				    "has %s digits for an international "
 				    "number",
-				    quoted,
 				    length > PHONE_MAX_DIGITS ? "too many"
 							      : "too few");
 			return FALSE;
@@ -561,8 +557,7 @@ answer_normalise_phone(const char *text, const char *country, char **normalised,
 	}
 	if (digits->len > PHONE_MAX_DIGITS + 1) {
 		g_set_error(error, ANSWER_ERROR, ANSWER_ERROR_INVALID,
-			    "%s has too many digits for a phone number",
-			    quoted);
+			    "has too many digits for a phone number");
 		return FALSE;
 	}
 	plan = plan_for_country(country);
@@ -844,22 +839,19 @@ gboolean
 answer_normalise_email(const char *text, char **normalised, GError **error)
 {
 	g_autofree char *trimmed = NULL;
-	g_autofree char *quoted = NULL;
 	g_autofree char *domain = NULL;
 	char *address, *at;
 	size_t length;
 
 	if (strlen(text) > ANSWER_MAX_BYTES) {
 		g_set_error(error, ANSWER_ERROR, ANSWER_ERROR_TOO_LONG,
-			    "e-mail address is longer than %d bytes",
-			    ANSWER_MAX_BYTES);
+			    "is longer than %d bytes", ANSWER_MAX_BYTES);
 		return FALSE;
 	}
 	trimmed = g_strstrip(g_strdup(text));
-	quoted = answer_quote(trimmed);
 	if (*trimmed == '\0') {
 		g_set_error_literal(error, ANSWER_ERROR, ANSWER_ERROR_EMPTY,
-				    "e-mail address is empty");
+				    "is empty");
 		return FALSE;
 	}
 	address = trimmed;
@@ -875,9 +867,8 @@ answer_normalise_email(const char *text, char **normalised, GError **error)
 	    at - address > 64 || !is_dot_atom(address, at) ||
 	    !g_utf8_validate(at + 1, -1, NULL) || !is_domain(at + 1)) {
 		g_set_error(error, ANSWER_ERROR, ANSWER_ERROR_INVALID,
-			    "%s is not an e-mail address like "
-			    "name@example.org",
-			    quoted);
+			    "is not an e-mail address like "
+			    "name@example.org");
 		return FALSE;
 	}
 	domain = g_utf8_strdown(at + 1, -1);
@@ -898,12 +889,12 @@ answer_normalise_text(const char *text, size_t max_chars, char **normalised,
 
 	if (length > ANSWER_MAX_BYTES) {
 		g_set_error(error, ANSWER_ERROR, ANSWER_ERROR_TOO_LONG,
-			    "text is longer than %d bytes", ANSWER_MAX_BYTES);
+			    "is longer than %d bytes", ANSWER_MAX_BYTES);
 		return FALSE;
 	}
 	if (!g_utf8_validate(text, length, NULL)) {
 		g_set_error_literal(error, ANSWER_ERROR, ANSWER_ERROR_INVALID,
-				    "text is not valid UTF-8");
+				    "is not valid UTF-8");
 		return FALSE;
 	}
 	out = g_string_sized_new(length);
@@ -920,13 +911,13 @@ answer_normalise_text(const char *text, size_t max_chars, char **normalised,
 	if (*result == '\0') {
 		g_free(result);
 		g_set_error_literal(error, ANSWER_ERROR, ANSWER_ERROR_EMPTY,
-				    "text is empty");
+				    "is empty");
 		return FALSE;
 	}
 	if ((size_t)g_utf8_strlen(result, -1) > max_chars) {
 		g_free(result);
 		g_set_error(error, ANSWER_ERROR, ANSWER_ERROR_TOO_LONG,
-			    "text is longer than %zu characters", max_chars);
+			    "is longer than %zu characters", max_chars);
 		return FALSE;
 	}
 	*normalised = result;

@@ -24,6 +24,9 @@
 #define ANSWER_ERROR answer_error_quark()
 GQuark answer_error_quark(void);
 
+/* Error messages are a predicate to put after the value ("is not a phone
+ * number", "is longer than 200 characters"): the caller knows the field
+ * and quotes the value with answer_quote(). */
 enum answer_error_code {
 	ANSWER_ERROR_EMPTY,    /* nothing but white space */
 	ANSWER_ERROR_TOO_LONG, /* over a limit */

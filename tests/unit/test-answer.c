@@ -239,7 +239,7 @@ test_phone_errors_name_value(void)
 
 	g_assert_false(answer_normalise_phone("call\nme", "BE", &out, &error));
 	g_assert_error(error, ANSWER_ERROR, ANSWER_ERROR_INVALID);
-	g_assert_nonnull(strstr(error->message, "\"call\\x0ame\""));
+	g_assert_cmpstr(error->message, ==, "is not a phone number");
 	g_clear_error(&error);
 	g_assert_false(answer_normalise_phone("", "BE", &out, &error));
 	g_assert_error(error, ANSWER_ERROR, ANSWER_ERROR_EMPTY);
