@@ -309,6 +309,15 @@ const struct config_key config_keys[] = {
 	 .offset = FIELD(limits.auto_replies_per_sender_per_hour),
 	 .description = "Automatic replies per recipient per hour "
 			"(0..100000)."},
+
+	{.path = "questionnaire",
+	 .type = KEY_PATH,
+	 .flags = KEY_EMPTY_IS_NULL,
+	 .default_string = "",
+	 .offset = FIELD(questionnaire),
+	 .description = "questionnaire.conf: the case fields and the "
+			"questions asked per incident type.  Empty or not "
+			"set: no questions are asked."},
 };
 
 const size_t config_keys_count = G_N_ELEMENTS(config_keys);

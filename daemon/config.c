@@ -862,6 +862,7 @@ config_free(struct config *config)
 	g_free(config->smtp.username);
 	wipe_string(config->smtp.password);
 	g_free(config->smtp.helo_name);
+	g_free(config->questionnaire);
 }
 
 static void

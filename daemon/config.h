@@ -79,6 +79,7 @@ struct config {
 	struct config_imap imap;
 	struct config_smtp smtp;
 	struct config_limits limits;
+	char *questionnaire;   /* questionnaire.conf; NULL: none asked */
 };
 
 /* Loads and validates path.  On any problem returns NULL and sets error to
