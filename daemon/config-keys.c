@@ -349,6 +349,14 @@ const struct config_key config_keys[] = {
 	 .description = "\"opportunistic\": replies are encrypted when the "
 			"requester's key is known; \"required\": a reply with "
 			"case content is never sent in clear."},
+	{.path = "questionnaire",
+	 .type = KEY_PATH,
+	 .flags = KEY_EMPTY_IS_NULL,
+	 .default_string = "",
+	 .offset = FIELD(questionnaire),
+	 .description = "questionnaire.conf: the case fields and the "
+			"questions asked per incident type.  Empty or not "
+			"set: no questions are asked."},
 };
 
 const size_t config_keys_count = G_N_ELEMENTS(config_keys);

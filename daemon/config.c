@@ -872,6 +872,7 @@ config_free(struct config *config)
 	g_free(config->crypto.gnupg_home);
 	g_free(config->crypto.key_fingerprint);
 	wipe_string(config->crypto.passphrase);
+	g_free(config->questionnaire);
 }
 
 static void

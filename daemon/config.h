@@ -95,6 +95,7 @@ struct config {
 	struct config_smtp smtp;
 	struct config_limits limits;
 	struct config_crypto crypto;
+	char *questionnaire;   /* questionnaire.conf; NULL: none asked */
 };
 
 /* Loads and validates path.  On any problem returns NULL and sets error to
