@@ -266,6 +266,22 @@ const struct config_key config_keys[] = {
 	 .offset = FIELD(smtp.give_up_after),
 	 .description = "Seconds after which a message still failing "
 			"temporarily is marked failed (60..2592000)."},
+	{.path = "smtp.copy_to_self",
+	 .type = KEY_BOOL,
+	 .default_number = TRUE,
+	 .offset = FIELD(smtp.copy_to_self),
+	 .description = "Send every mail also to identity.address.  The copy "
+			"is the CERT's record of what went out, and proves "
+			"delivery of a mail whose sending a crash interrupted, "
+			"so it is not sent twice."},
+	{.path = "smtp.uncertain_grace",
+	 .type = KEY_INT,
+	 .default_number = 300,
+	 .min = 5,
+	 .max = 86400,
+	 .offset = FIELD(smtp.uncertain_grace),
+	 .description = "Seconds to wait for that copy before a mail whose "
+			"sending was interrupted is sent again (5..86400)."},
 
 	{.path = "limits.max_message_bytes",
 	 .type = KEY_INT64,

@@ -325,6 +325,25 @@ kind_of_class(enum classify_kind kind)
 	return "report";
 }
 
+/* Our copy of a mail we sent (smtp.copy_to_self) proves the server took
+ * it: an entry a crash left uncertain is then not sent a second time. */
+static gboolean
+confirm_own_copy(struct intake_step *step, GError **error)
+{
+	gint64 outbox_id = store_outbox_confirm_copy(
+		step->store, step->summary->message_id,
+		step->message->received_at, error);
+
+	if (outbox_id < 0)
+		return FALSE;
+	step->kind = "own_copy";
+	if (outbox_id > 0)
+		log_info("intake.confirmed msg=%" G_GINT64_FORMAT
+			 " outbox=%" G_GINT64_FORMAT " state=sent",
+			 step->message->id, outbox_id);
+	return TRUE;
+}
+
 /* Mail we must never answer: recorded, and put on a case when it plainly
  * belongs to one, but nothing is queued. */
 static gboolean
@@ -337,7 +356,7 @@ record_unanswerable(struct intake_step *step, GError **error)
 	if (step->classification.kind == CLASSIFY_BOUNCE)
 		return apply_bounce(step, error);
 	if (step->classification.kind == CLASSIFY_OWN)
-		return TRUE;
+		return confirm_own_copy(step, error);
 	if (!find_thread(step, error))
 		return FALSE;
 	if (step->case_id == NULL)

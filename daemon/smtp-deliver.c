@@ -38,6 +38,16 @@ now_seconds(void)
 	return g_get_real_time() / G_USEC_PER_SEC;
 }
 
+/* TRUE when the NULL-terminated list holds address (case-insensitive). */
+static gboolean
+has_recipient(const GPtrArray *recipients, const char *address)
+{
+	for (guint i = 0; i + 1 < recipients->len; i++)
+		if (g_ascii_strcasecmp(recipients->pdata[i], address) == 0)
+			return TRUE;
+	return FALSE;
+}
+
 /* Recipients of an entry: rcpt_to split on commas, blanks trimmed. */
 static GPtrArray *
 split_recipients(const char *rcpt_to)
@@ -122,13 +132,31 @@ deliver_entry(struct deliver *d, const struct store_outbox *entry)
 	runtime_acquire(d->runtime, &config, &templates);
 	templates_unref(&templates);
 
-	if (!store_outbox_mark_sending(d->store, entry->id, now, &error)) {
+	gboolean taken = FALSE;
+
+	if (!store_outbox_mark_sending(d->store, entry->id, now, &taken,
+				       &error)) {
 		g_autofree char *why = log_value(error->message);
 
 		log_error("smtp.store outbox=%" G_GINT64_FORMAT " error=%s",
 			  entry->id, why);
 		config_unref(&config);
 		return FALSE;
+	}
+
+	if (!taken) {
+		/* Our own copy confirmed it between the query and now. */
+		config_unref(&config);
+		return TRUE;
+	}
+	/* The copy to ourselves rides in the same transaction: the server
+	 * accepts the message for all recipients or none, so its arrival
+	 * proves delivery after a crash. */
+	if (config->smtp.copy_to_self &&
+	    !has_recipient(recipients, config->identity.address)) {
+		g_ptr_array_remove_index(recipients, recipients->len - 1);
+		g_ptr_array_add(recipients, g_strdup(config->identity.address));
+		g_ptr_array_add(recipients, NULL);
 	}
 
 	struct smtp_message message = {
@@ -232,8 +260,10 @@ idle_wait_ms(struct deliver *d, gint64 now, gint64 until_due)
 	return (int)MAX(wait, 1) * 1000;
 }
 
-/* Opens the stage's own connection; the first time, also requeues what a
- * crash left "sending". */
+/* Opens the stage's own connection; the first time, also marks what a
+ * crash left "sending" as uncertain: it is sent again only if our own copy
+ * has not arrived within smtp.uncertain_grace (with copy_to_self off, at
+ * once: at-least-once, the same Message-ID). */
 static gboolean
 open_store(struct deliver *d, const char *database, gboolean recover)
 {
@@ -242,7 +272,16 @@ open_store(struct deliver *d, const char *database, gboolean recover)
 
 	d->store = store_open(database, &error);
 	if (d->store != NULL && recover) {
-		recovered = store_outbox_recover(d->store, &error);
+		struct config *config = NULL;
+		gint64 grace;
+
+		runtime_acquire(d->runtime, &config, NULL);
+		grace = config->smtp.copy_to_self ?
+				config->smtp.uncertain_grace :
+				0;
+		config_unref(&config);
+		recovered = store_outbox_recover(d->store,
+						 now_seconds() + grace, &error);
 		if (recovered < 0)
 			store_close(&d->store);
 	}
@@ -253,8 +292,9 @@ open_store(struct deliver *d, const char *database, gboolean recover)
 		return FALSE;
 	}
 	if (recovered > 0)
-		log_warning("smtp.recovered entries=%d "
-			    "note=\"interrupted while sending; sent again\"",
+		log_warning("smtp.recovered entries=%d state=uncertain "
+			    "note=\"interrupted while sending; waiting for our "
+			    "own copy before sending again\"",
 			    recovered);
 	return TRUE;
 }

@@ -132,7 +132,7 @@ store_outbox_next_due(struct store *store, gint64 now, GError **error)
 	sqlite3_stmt *stmt = store_prepare(
 		store,
 		"SELECT " OUTBOX_COLUMNS ", raw FROM outbox WHERE "
-		"state = 'queued' AND next_attempt_at <= ? "
+		"state IN ('queued', 'uncertain') AND next_attempt_at <= ? "
 		"ORDER BY next_attempt_at, id LIMIT 1",
 		error);
 
@@ -153,7 +153,7 @@ store_outbox_seconds_until_due(struct store *store, gint64 now,
 	sqlite3_stmt *stmt = store_prepare(
 		store,
 		"SELECT min(next_attempt_at) FROM outbox WHERE "
-		"state = 'queued'",
+		"state IN ('queued', 'uncertain')",
 		error);
 
 	if (stmt == NULL)
@@ -263,15 +263,19 @@ update_outbox(struct store *store, const char *sql, gint64 id,
 
 gboolean
 store_outbox_mark_sending(struct store *store, gint64 id, gint64 now,
-			  GError **error)
+			  gboolean *taken, GError **error)
 {
-	return update_outbox(store,
-			     "UPDATE outbox SET state = 'sending', "
-			     "attempts = attempts + 1, next_attempt_at = ?, "
-			     "last_error = coalesce(?, last_error) "
-			     "WHERE id = ?",
-			     id, now, NULL, "cannot mark outbox entry sending",
-			     error);
+	if (!update_outbox(store,
+			   "UPDATE outbox SET state = 'sending', "
+			   "attempts = attempts + 1, next_attempt_at = ?, "
+			   "last_error = coalesce(?, last_error) "
+			   "WHERE id = ? AND state IN ('queued', 'uncertain')",
+			   id, now, NULL, "cannot mark outbox entry sending",
+			   error))
+		return FALSE;
+	if (taken != NULL)
+		*taken = sqlite3_changes(store->db) > 0;
+	return TRUE;
 }
 
 gboolean
@@ -316,19 +320,50 @@ store_outbox_mark_failed(struct store *store, gint64 id, const char *why,
 }
 
 int
-store_outbox_recover(struct store *store, GError **error)
+store_outbox_recover(struct store *store, gint64 retry_at, GError **error)
 {
 	sqlite3_stmt *stmt = store_prepare(
 		store,
-		"UPDATE outbox SET state = 'queued', last_error = "
-		"'interrupted while sending; sent again' "
-		"WHERE state = 'sending'",
+		"UPDATE outbox SET state = 'uncertain', next_attempt_at = ?, "
+		"last_error = 'interrupted while sending; waiting for our "
+		"own copy before sending again' WHERE state = 'sending'",
 		error);
 
-	if (stmt == NULL ||
-	    !store_step_done(store, stmt, "cannot recover outbox", error))
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, retry_at);
+	if (!store_step_done(store, stmt, "cannot recover outbox", error))
 		return -1;
 	return sqlite3_changes(store->db);
+}
+
+gint64
+store_outbox_confirm_copy(struct store *store, const char *message_id,
+			  gint64 now, GError **error)
+{
+	gint64 id;
+	sqlite3_stmt *stmt;
+
+	if (message_id == NULL)
+		return 0;
+	id = store_outbox_find_by_message_id(store, message_id, error);
+	if (id <= 0)
+		return error != NULL && *error != NULL ? -1 : 0;
+	stmt = store_prepare(store,
+			     "UPDATE outbox SET state = 'sent', "
+			     "sent_at = coalesce(sent_at, ?), last_error = "
+			     "'delivery confirmed by our own copy' "
+			     "WHERE id = ? AND state IN ('sending', "
+			     "'uncertain')",
+			     error);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, now);
+	sqlite3_bind_int64(stmt, 2, id);
+	if (!store_step_done(store, stmt, "cannot confirm outbox entry",
+			     error))
+		return -1;
+	return sqlite3_changes(store->db) > 0 ? id : 0;
 }
 
 int

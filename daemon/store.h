@@ -9,6 +9,9 @@
  *                  quarantined             (over a limit; raw may be absent)
  * Outbox states:   queued -> sending -> sent
  *                         -> failed        (5xx, or 4xx past give_up_after)
+ *                  sending -> uncertain    (a crash interrupted it)
+ *                  uncertain -> sent       (our own copy arrived)
+ *                            -> sending    (no copy within the grace time)
  *                  held                    (kept back on purpose)
  * Times are Unix seconds (UTC) in the database; shown as ISO 8601. */
 #ifndef INTAKED_STORE_H
@@ -280,11 +283,11 @@ gint64 store_outbox_find_by_message_id(struct store *store,
 				       const char *message_id,
 				       GError **error);
 
-/* Marks the entry as being handed to SMTP (before DATA), counts the
- * attempt.  A crash leaves it "sending"; store_outbox_recover() requeues it
- * on the next start (at-least-once: the same Message-ID is sent again). */
+/* Marks a queued or uncertain entry as being handed to SMTP and counts the
+ * attempt.  *taken (may be NULL) is FALSE when the entry was no longer
+ * queued or uncertain (our own copy confirmed it meanwhile). */
 gboolean store_outbox_mark_sending(struct store *store, gint64 id, gint64 now,
-				   GError **error);
+				   gboolean *taken, GError **error);
 gboolean store_outbox_mark_sent(struct store *store, gint64 id, gint64 now,
 				const char *reply, GError **error);
 gboolean store_outbox_mark_retry(struct store *store, gint64 id,
@@ -292,8 +295,16 @@ gboolean store_outbox_mark_retry(struct store *store, gint64 id,
 				 GError **error);
 gboolean store_outbox_mark_failed(struct store *store, gint64 id,
 				  const char *why, GError **error);
-/* Requeues entries left "sending" by a crash; returns how many. */
-int store_outbox_recover(struct store *store, GError **error);
+/* Entries left "sending" by a crash may or may not have reached the
+ * server: they become "uncertain", due again at retry_at unless our own
+ * copy confirms them first.  Returns how many. */
+int store_outbox_recover(struct store *store, gint64 retry_at,
+			 GError **error);
+/* Our own copy of the mail with message_id arrived: an entry still
+ * "sending" or "uncertain" is marked sent.  Returns the entry's id when
+ * one changed, 0 otherwise (-1 with error). */
+gint64 store_outbox_confirm_copy(struct store *store, const char *message_id,
+				 gint64 now, GError **error);
 /* Automatic replies queued to rcpt since since (for rate limits). */
 int store_count_replies_to(struct store *store, const char *rcpt,
 			   gint64 since, GError **error);

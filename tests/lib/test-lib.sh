@@ -287,7 +287,7 @@ groups = {
       ("username", '"cert@example.test"'),
       ("password_file", '"$TEST_DIR/smtp.password"'),
       ("timeout", '10'), ("retry_initial", '1'), ("retry_max", '2'),
-      ("give_up_after", '600')],
+      ("give_up_after", '600'), ("uncertain_grace", '15')],
  "limits": [("max_message_bytes", '26214400'),
       ("new_cases_per_sender_per_hour", '100000'),
       ("auto_replies_per_sender_per_hour", '100000')],

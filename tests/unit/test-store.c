@@ -164,11 +164,30 @@ test_outbox_one_reply_per_kind(struct fixture *f, gconstpointer data)
 	g_assert_nonnull(due->raw);
 
 	/* A crash while sending: recovered to queued, attempt counted. */
-	g_assert_true(store_outbox_mark_sending(f->store, first, 1001, &error));
-	g_assert_cmpint(store_outbox_recover(f->store, &error), ==, 1);
+	gboolean taken = FALSE;
+
+	g_assert_true(store_outbox_mark_sending(f->store, first, 1001, &taken,
+						&error));
+	g_assert_true(taken);
+	g_assert_cmpint(store_outbox_recover(f->store, 1300, &error), ==, 1);
 	again = store_outbox_get(f->store, first, &error);
-	g_assert_cmpstr(again->state, ==, "queued");
+	g_assert_cmpstr(again->state, ==, "uncertain");
 	g_assert_cmpint(again->attempts, ==, 1);
+	/* Uncertain entries wait for the grace time, then are due again. */
+	g_assert_null(store_outbox_next_due(f->store, 1299, &error));
+	g_clear_pointer(&due, store_outbox_free);
+	due = store_outbox_next_due(f->store, 1300, &error);
+	g_assert_nonnull(due);
+	/* Our own copy arrives: confirmed, and no longer sendable. */
+	g_assert_cmpint(store_outbox_confirm_copy(f->store, "x1@example.test",
+						  1301, &error),
+			==, first);
+	g_assert_true(store_outbox_mark_sending(f->store, first, 1302, &taken,
+						&error));
+	g_assert_false(taken);
+	g_assert_cmpint(store_outbox_confirm_copy(f->store, "x1@example.test",
+						  1303, &error),
+			==, 0);
 
 	g_assert_true(store_outbox_mark_sent(f->store, first, 1002, "250 ok",
 					     &error));
