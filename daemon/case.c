@@ -18,20 +18,20 @@ case_reply_context(const struct config *config, const struct store_case *c,
 	struct template_context *context = template_context_new();
 	g_autofree char *tag =
 		casetag_format(config->identity.case_prefix, c->id);
-	g_autofree char *received = iso8601(
-		trigger != NULL ? trigger->received_at : c->created_at);
-	const char *subject = trigger != NULL && trigger->subject != NULL ?
-				      trigger->subject :
-				      c->subject;
+	g_autofree char *received =
+		iso8601(trigger != NULL ? trigger->received_at : c->created_at);
+	const char *subject = trigger != NULL && trigger->subject != NULL
+				      ? trigger->subject
+				      : c->subject;
 
 	template_context_set(context, "case_id", c->id);
 	template_context_set(context, "case_tag", tag);
 	template_context_set(context, "requester_name", c->requester_name);
 	template_context_set(context, "requester_address", c->requester_addr);
 	template_context_set(context, "original_subject",
-			     subject != NULL && subject[0] != '\0' ?
-				     subject :
-				     "(no subject)");
+			     subject != NULL && subject[0] != '\0'
+				     ? subject
+				     : "(no subject)");
 	template_context_set(context, "received_at", received);
 	template_context_set(context, "language", c->language);
 	return context;

@@ -10,8 +10,8 @@
  * case_tag, requester_name, requester_address, original_subject,
  * received_at, language).  trigger is the incoming message answered (may
  * be NULL).  Returns a new context; free with template_context_free(). */
-struct template_context *case_reply_context(const struct config *config,
-					    const struct store_case *c,
-					    const struct store_message *trigger);
+struct template_context *
+case_reply_context(const struct config *config, const struct store_case *c,
+		   const struct store_message *trigger);
 
 #endif

@@ -8,8 +8,12 @@
 
 #include <glib.h>
 
-enum log_level { LOG_LEVEL_DEBUG, LOG_LEVEL_INFO, LOG_LEVEL_WARNING,
-		 LOG_LEVEL_ERROR };
+enum log_level {
+	LOG_LEVEL_DEBUG,
+	LOG_LEVEL_INFO,
+	LOG_LEVEL_WARNING,
+	LOG_LEVEL_ERROR
+};
 
 /* Sets the lowest level written; default LOG_LEVEL_INFO. */
 void log_set_level(enum log_level level);
@@ -20,10 +24,10 @@ void log_set_journal_prefix(gboolean enabled);
 
 void log_write(enum log_level level, const char *format, ...)
 	G_GNUC_PRINTF(2, 3);
-#define log_debug(...) log_write(LOG_LEVEL_DEBUG, __VA_ARGS__)
-#define log_info(...) log_write(LOG_LEVEL_INFO, __VA_ARGS__)
+#define log_debug(...)	 log_write(LOG_LEVEL_DEBUG, __VA_ARGS__)
+#define log_info(...)	 log_write(LOG_LEVEL_INFO, __VA_ARGS__)
 #define log_warning(...) log_write(LOG_LEVEL_WARNING, __VA_ARGS__)
-#define log_error(...) log_write(LOG_LEVEL_ERROR, __VA_ARGS__)
+#define log_error(...)	 log_write(LOG_LEVEL_ERROR, __VA_ARGS__)
 
 /* Returns a newly allocated, log-safe rendering of an untrusted value:
  * bare when it is a plain token, otherwise double-quoted with \" \\ \n \r

@@ -13,8 +13,7 @@
 struct runtime;
 
 /* Takes over the caller's references to config and templates. */
-struct runtime *runtime_new(struct config *config,
-			    struct templates *templates);
+struct runtime *runtime_new(struct config *config, struct templates *templates);
 void runtime_free(struct runtime **runtime);
 
 /* New references to the pair in force; drop them with config_unref() and

@@ -3,8 +3,8 @@
 
 #include <gio/gio.h>
 
-#define CASE_COLUMNS                                                       \
-	"id, state, language, requester_addr, requester_name, subject, "  \
+#define CASE_COLUMNS                                                           \
+	"id, state, language, requester_addr, requester_name, subject, "       \
 	"created_at, updated_at"
 
 char *
@@ -142,7 +142,8 @@ store_case_set_state(struct store *store, const char *id, const char *state,
 		     GError **error)
 {
 	sqlite3_stmt *stmt = store_prepare(
-		store, "UPDATE cases SET state = ?, updated_at = ? WHERE id = ?",
+		store,
+		"UPDATE cases SET state = ?, updated_at = ? WHERE id = ?",
 		error);
 
 	if (stmt == NULL)
@@ -155,8 +156,7 @@ store_case_set_state(struct store *store, const char *id, const char *state,
 }
 
 gboolean
-store_case_touch(struct store *store, const char *id, gint64 at,
-		 GError **error)
+store_case_touch(struct store *store, const char *id, gint64 at, GError **error)
 {
 	sqlite3_stmt *stmt = store_prepare(
 		store,
@@ -196,8 +196,7 @@ store_case_fields(struct store *store, const char *case_id, GError **error)
 	if (stmt == NULL)
 		return NULL;
 	store_bind_text(stmt, 1, case_id);
-	list = g_ptr_array_new_with_free_func(
-		(GDestroyNotify)store_field_free);
+	list = g_ptr_array_new_with_free_func((GDestroyNotify)store_field_free);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		struct store_field *f = g_new0(struct store_field, 1);
 
@@ -240,8 +239,8 @@ store_case_set_field(struct store *store, const char *case_id,
 		sqlite3_bind_int64(stmt, 6, field->message);
 	store_bind_text(stmt, 7, field->excerpt);
 	sqlite3_bind_int64(stmt, 8,
-			   field->updated_at != 0 ? field->updated_at :
-						    store_now());
+			   field->updated_at != 0 ? field->updated_at
+						  : store_now());
 	return store_step_done(store, stmt, "cannot set case field", error);
 }
 
@@ -293,8 +292,7 @@ store_case_events(struct store *store, const char *case_id, GError **error)
 	if (stmt == NULL)
 		return NULL;
 	store_bind_text(stmt, 1, case_id);
-	list = g_ptr_array_new_with_free_func(
-		(GDestroyNotify)store_event_free);
+	list = g_ptr_array_new_with_free_func((GDestroyNotify)store_event_free);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		struct store_event *e = g_new0(struct store_event, 1);
 

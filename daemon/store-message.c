@@ -3,9 +3,9 @@
 
 #include <gio/gio.h>
 
-#define MESSAGE_COLUMNS                                                      \
-	"id, source, source_ref, uidvalidity, uid, size, sha256, state, "   \
-	"error, kind, case_id, message_id, from_addr, subject, language, "  \
+#define MESSAGE_COLUMNS                                                        \
+	"id, source, source_ref, uidvalidity, uid, size, sha256, state, "      \
+	"error, kind, case_id, message_id, from_addr, subject, language, "     \
 	"thread_by, received_at, processed_at"
 
 gint64
@@ -59,8 +59,8 @@ store_message_insert(struct store *store,
 		sqlite3_bind_blob64(stmt, 5, message->raw, message->raw_len,
 				    SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 6,
-			   message->size > 0 ? message->size :
-					       (gint64)message->raw_len);
+			   message->size > 0 ? message->size
+					     : (gint64)message->raw_len);
 	store_bind_text(stmt, 7, sha256);
 	store_bind_text(stmt, 8,
 			message->state != NULL ? message->state : "received");
@@ -125,10 +125,11 @@ struct store_message *
 store_message_get(struct store *store, gint64 id, GError **error)
 {
 	struct store_message *message;
-	sqlite3_stmt *stmt = store_prepare(
-		store, "SELECT " MESSAGE_COLUMNS ", raw FROM messages "
-		       "WHERE id = ?",
-		error);
+	sqlite3_stmt *stmt =
+		store_prepare(store,
+			      "SELECT " MESSAGE_COLUMNS ", raw FROM messages "
+			      "WHERE id = ?",
+			      error);
 
 	if (stmt == NULL)
 		return NULL;
@@ -202,8 +203,8 @@ store_message_set_result(struct store *store, gint64 id,
 
 gint64
 store_message_find_duplicate(struct store *store, gint64 id,
-			     const char *message_id,
-			     const char *content_sha256, GError **error)
+			     const char *message_id, const char *content_sha256,
+			     GError **error)
 {
 	gint64 found = 0;
 	sqlite3_stmt *stmt;
@@ -272,11 +273,11 @@ GPtrArray *
 store_case_messages(struct store *store, const char *case_id, GError **error)
 {
 	GPtrArray *list;
-	sqlite3_stmt *stmt = store_prepare(
-		store,
-		"SELECT " MESSAGE_COLUMNS " FROM messages WHERE case_id = ? "
-		"ORDER BY received_at, id",
-		error);
+	sqlite3_stmt *stmt = store_prepare(store,
+					   "SELECT " MESSAGE_COLUMNS
+					   " FROM messages WHERE case_id = ? "
+					   "ORDER BY received_at, id",
+					   error);
 
 	if (stmt == NULL)
 		return NULL;

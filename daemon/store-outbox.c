@@ -3,9 +3,9 @@
 
 #include <gio/gio.h>
 
-#define OUTBOX_COLUMNS                                                     \
-	"id, case_id, kind, in_reply_to, message_id, mail_from, rcpt_to, " \
-	"subject, state, attempts, next_attempt_at, last_error, "          \
+#define OUTBOX_COLUMNS                                                         \
+	"id, case_id, kind, in_reply_to, message_id, mail_from, rcpt_to, "     \
+	"subject, state, attempts, next_attempt_at, last_error, "              \
 	"created_at, sent_at"
 
 gint64
@@ -28,8 +28,8 @@ store_outbox_insert(struct store *store, const struct store_outbox_new *entry,
 		    gboolean *inserted, GError **error)
 {
 	sqlite3_stmt *stmt;
-	gint64 created = entry->created_at != 0 ? entry->created_at :
-						  store_now();
+	gint64 created =
+		entry->created_at != 0 ? entry->created_at : store_now();
 
 	if (inserted != NULL)
 		*inserted = FALSE;
@@ -66,16 +66,14 @@ store_outbox_insert(struct store *store, const struct store_outbox_new *entry,
 	store_bind_text(stmt, 5, entry->mail_from);
 	store_bind_text(stmt, 6, entry->rcpt_to);
 	store_bind_text(stmt, 7, entry->subject);
-	sqlite3_bind_blob64(stmt, 8, entry->raw, entry->raw_len,
-			    SQLITE_STATIC);
+	sqlite3_bind_blob64(stmt, 8, entry->raw, entry->raw_len, SQLITE_STATIC);
 	store_bind_text(stmt, 9,
 			entry->state != NULL ? entry->state : "queued");
 	sqlite3_bind_int64(stmt, 10, created);
 	sqlite3_bind_int64(stmt, 11, created);
 	if (entry->id != 0)
 		sqlite3_bind_int64(stmt, 12, entry->id);
-	if (!store_step_done(store, stmt, "cannot queue outgoing mail",
-			     error))
+	if (!store_step_done(store, stmt, "cannot queue outgoing mail", error))
 		return 0;
 	if (inserted != NULL)
 		*inserted = TRUE;
@@ -146,15 +144,14 @@ store_outbox_next_due(struct store *store, gint64 now, GError **error)
 }
 
 gint64
-store_outbox_seconds_until_due(struct store *store, gint64 now,
-			       GError **error)
+store_outbox_seconds_until_due(struct store *store, gint64 now, GError **error)
 {
 	gint64 seconds = -1;
-	sqlite3_stmt *stmt = store_prepare(
-		store,
-		"SELECT min(next_attempt_at) FROM outbox WHERE "
-		"state IN ('queued', 'uncertain')",
-		error);
+	sqlite3_stmt *stmt =
+		store_prepare(store,
+			      "SELECT min(next_attempt_at) FROM outbox WHERE "
+			      "state IN ('queued', 'uncertain')",
+			      error);
 
 	if (stmt == NULL)
 		return -1;
@@ -180,11 +177,11 @@ collect_outbox(sqlite3_stmt *stmt)
 GPtrArray *
 store_outbox_list(struct store *store, const char *state, GError **error)
 {
-	sqlite3_stmt *stmt = store_prepare(
-		store,
-		"SELECT " OUTBOX_COLUMNS " FROM outbox WHERE ?1 IS NULL OR "
-		"state = ?1 ORDER BY id DESC",
-		error);
+	sqlite3_stmt *stmt = store_prepare(store,
+					   "SELECT " OUTBOX_COLUMNS
+					   " FROM outbox WHERE ?1 IS NULL OR "
+					   "state = ?1 ORDER BY id DESC",
+					   error);
 
 	if (stmt == NULL)
 		return NULL;
@@ -195,11 +192,11 @@ store_outbox_list(struct store *store, const char *state, GError **error)
 GPtrArray *
 store_case_outbox(struct store *store, const char *case_id, GError **error)
 {
-	sqlite3_stmt *stmt = store_prepare(
-		store,
-		"SELECT " OUTBOX_COLUMNS " FROM outbox WHERE case_id = ? "
-		"ORDER BY id",
-		error);
+	sqlite3_stmt *stmt = store_prepare(store,
+					   "SELECT " OUTBOX_COLUMNS
+					   " FROM outbox WHERE case_id = ? "
+					   "ORDER BY id",
+					   error);
 
 	if (stmt == NULL)
 		return NULL;
@@ -211,9 +208,10 @@ struct store_outbox *
 store_outbox_get(struct store *store, gint64 id, GError **error)
 {
 	struct store_outbox *entry;
-	sqlite3_stmt *stmt = store_prepare(
-		store, "SELECT " OUTBOX_COLUMNS ", raw FROM outbox WHERE id = ?",
-		error);
+	sqlite3_stmt *stmt = store_prepare(store,
+					   "SELECT " OUTBOX_COLUMNS
+					   ", raw FROM outbox WHERE id = ?",
+					   error);
 
 	if (stmt == NULL)
 		return NULL;
@@ -247,9 +245,8 @@ store_outbox_find_by_message_id(struct store *store, const char *message_id,
 }
 
 static gboolean
-update_outbox(struct store *store, const char *sql, gint64 id,
-	      gint64 number, const char *text, const char *what,
-	      GError **error)
+update_outbox(struct store *store, const char *sql, gint64 id, gint64 number,
+	      const char *text, const char *what, GError **error)
 {
 	sqlite3_stmt *stmt = store_prepare(store, sql, error);
 
@@ -290,9 +287,8 @@ store_outbox_mark_sent(struct store *store, gint64 id, gint64 now,
 }
 
 gboolean
-store_outbox_mark_retry(struct store *store, gint64 id,
-			gint64 next_attempt_at, const char *why,
-			GError **error)
+store_outbox_mark_retry(struct store *store, gint64 id, gint64 next_attempt_at,
+			const char *why, GError **error)
 {
 	return update_outbox(store,
 			     "UPDATE outbox SET state = 'queued', "
@@ -360,8 +356,7 @@ store_outbox_confirm_copy(struct store *store, const char *message_id,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, now);
 	sqlite3_bind_int64(stmt, 2, id);
-	if (!store_step_done(store, stmt, "cannot confirm outbox entry",
-			     error))
+	if (!store_step_done(store, stmt, "cannot confirm outbox entry", error))
 		return -1;
 	return sqlite3_changes(store->db) > 0 ? id : 0;
 }

@@ -142,8 +142,7 @@ store_set_error(struct store *store, GError **error, const char *what)
 }
 
 static gboolean
-exec_sql(struct store *store, const char *sql, const char *what,
-	 GError **error)
+exec_sql(struct store *store, const char *sql, const char *what, GError **error)
 {
 	char *message = NULL;
 
@@ -278,8 +277,7 @@ secure_file(const char *path, GError **error)
 	if (lstat(path, &st) == 0) {
 		if (!S_ISREG(st.st_mode)) {
 			g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
-				    "%s: database is not a regular file",
-				    path);
+				    "%s: database is not a regular file", path);
 			return FALSE;
 		}
 		if ((st.st_mode & 077) != 0 &&
@@ -322,8 +320,8 @@ store_open(const char *path, GError **error)
 	int rc;
 
 	store->path = g_strdup(path);
-	store->statements = g_hash_table_new_full(
-		g_str_hash, g_str_equal, NULL, finalize_statement);
+	store->statements = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+						  finalize_statement);
 	if (!secure_file(path, error))
 		goto fail;
 	/* The -wal and -shm files SQLite creates must be private too. */
@@ -336,14 +334,14 @@ store_open(const char *path, GError **error)
 	if (rc != SQLITE_OK) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
 			    "%s: cannot open database: %s", path,
-			    store->db != NULL ? sqlite3_errmsg(store->db) :
-						"out of memory");
+			    store->db != NULL ? sqlite3_errmsg(store->db)
+					      : "out of memory");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(store->db, 1);
 	sqlite3_busy_timeout(store->db, STORE_BUSY_TIMEOUT_MS);
-	if (sqlite3_prepare_v2(store->db, "PRAGMA journal_mode=WAL", -1,
-			       &stmt, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(store->db, "PRAGMA journal_mode=WAL", -1, &stmt,
+			       NULL) != SQLITE_OK ||
 	    sqlite3_step(stmt) != SQLITE_ROW ||
 	    g_ascii_strcasecmp((const char *)sqlite3_column_text(stmt, 0),
 			       "wal") != 0) {
@@ -352,8 +350,7 @@ store_open(const char *path, GError **error)
 		goto fail;
 	}
 	sqlite3_finalize(stmt);
-	if (!exec_sql(store,
-		      "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+	if (!exec_sql(store, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
 		      "cannot set pragmas", error))
 		goto fail;
 	if (!migrate(store, error))

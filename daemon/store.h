@@ -37,20 +37,20 @@ void store_rollback(struct store *store);
 /* ---- incoming messages ------------------------------------------------ */
 
 struct store_message_new {
-	const char *source;     /* "imap" or "import" */
+	const char *source;	/* "imap" or "import" */
 	const char *source_ref; /* mailbox name or file path */
-	gint64 uidvalidity;     /* 0 when not from IMAP */
-	gint64 uid;             /* 0 when not from IMAP */
-	const guint8 *raw;      /* may be NULL for a quarantined message */
+	gint64 uidvalidity;	/* 0 when not from IMAP */
+	gint64 uid;		/* 0 when not from IMAP */
+	const guint8 *raw;	/* may be NULL for a quarantined message */
 	gsize raw_len;
-	gint64 size;            /* RFC822.SIZE or raw_len */
-	const char *state;      /* "received" or "quarantined" */
-	const char *error;      /* reason, for quarantined */
+	gint64 size;	   /* RFC822.SIZE or raw_len */
+	const char *state; /* "received" or "quarantined" */
+	const char *error; /* reason, for quarantined */
 };
 
 /* Inserts a message and returns its id.  An IMAP message already stored
- * under the same (mailbox, uidvalidity, uid) is not stored again: its id is returned
- * and *inserted is FALSE.  Computes the SHA-256 of raw. */
+ * under the same (mailbox, uidvalidity, uid) is not stored again: its id is
+ * returned and *inserted is FALSE.  Computes the SHA-256 of raw. */
 gint64 store_message_insert(struct store *store,
 			    const struct store_message_new *message,
 			    gboolean *inserted, GError **error);
@@ -61,23 +61,24 @@ struct store_message {
 	char *source_ref;
 	gint64 uidvalidity;
 	gint64 uid;
-	GBytes *raw;         /* NULL when not stored */
+	GBytes *raw; /* NULL when not stored */
 	gint64 size;
 	char *sha256;
 	char *state;
 	char *error;
-	char *kind;          /* report, reply, auto_reply, bounce, list, ... */
+	char *kind; /* report, reply, auto_reply, bounce, list, ... */
 	char *case_id;
 	char *message_id;
 	char *from_addr;
 	char *subject;
 	char *language;
-	char *thread_by;     /* token, tag, or NULL */
+	char *thread_by; /* token, tag, or NULL */
 	gint64 received_at;
 	gint64 processed_at;
 };
 void store_message_free(struct store_message *message);
-/* For g_autoptr(StoreMessage) only; code names the type struct store_message. */
+/* For g_autoptr(StoreMessage) only; code names the type struct store_message.
+ */
 typedef struct store_message StoreMessage;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMessage, store_message_free)
 
@@ -89,11 +90,11 @@ GArray *store_messages_pending(struct store *store, GError **error);
 
 /* Records the outcome of processing (inside the caller's transaction). */
 struct store_message_result {
-	const char *state;       /* processed or failed */
+	const char *state; /* processed or failed */
 	const char *error;
 	const char *kind;
-	const char *case_id;     /* NULL when not attached to a case */
-	const char *message_id;  /* Message-ID without <> */
+	const char *case_id;	/* NULL when not attached to a case */
+	const char *message_id; /* Message-ID without <> */
 	const char *content_sha256;
 	const char *from_addr;
 	const char *from_name;
@@ -109,8 +110,7 @@ gboolean store_message_set_result(struct store *store, gint64 id,
  * hash (a duplicate delivery), or 0. */
 gint64 store_message_find_duplicate(struct store *store, gint64 id,
 				    const char *message_id,
-				    const char *content_sha256,
-				    GError **error);
+				    const char *content_sha256, GError **error);
 
 /* The case of an earlier incoming message with Message-ID message_id sent
  * by from_addr, or NULL (no error) when there is none.  Caller frees. */
@@ -145,8 +145,7 @@ struct store_case_new {
 /* Creates a case with the next id of created_at's year ("2026-0042") and
  * returns that id (caller frees), or NULL with error. */
 char *store_case_create(struct store *store,
-			const struct store_case_new *new_case,
-			GError **error);
+			const struct store_case_new *new_case, GError **error);
 
 struct store_case {
 	char *id;
@@ -178,9 +177,9 @@ gboolean store_case_touch(struct store *store, const char *id, gint64 at,
 struct store_field {
 	char *field;
 	char *value;
-	char *source;        /* parser or staff */
+	char *source; /* parser or staff */
 	double confidence;
-	gint64 message;      /* the incoming message it came from, or 0 */
+	gint64 message; /* the incoming message it came from, or 0 */
 	char *excerpt;
 	gint64 updated_at;
 };
@@ -197,9 +196,9 @@ struct store_event {
 	gint64 id;
 	char *case_id;
 	gint64 at;
-	char *type;          /* message_in, message_out, created, note, ... */
-	gint64 message;      /* incoming message id, or 0 */
-	gint64 outbox;       /* outbox id, or 0 */
+	char *type;	/* message_in, message_out, created, note, ... */
+	gint64 message; /* incoming message id, or 0 */
+	gint64 outbox;	/* outbox id, or 0 */
 	char *detail;
 };
 void store_event_free(struct store_event *event);
@@ -217,17 +216,17 @@ GPtrArray *store_case_messages(struct store *store, const char *case_id,
 /* ---- outbox ----------------------------------------------------------- */
 
 struct store_outbox_new {
-	gint64 id;               /* from store_outbox_next_id(), or 0 */
-	const char *case_id;     /* may be NULL (notes to staff) */
-	const char *kind;        /* ack, staff_note, ... */
-	gint64 in_reply_to;      /* incoming message answered, or 0 */
-	const char *message_id;  /* without <> */
-	const char *mail_from;   /* envelope sender */
-	const char *rcpt_to;     /* envelope recipients, comma separated */
+	gint64 id;		/* from store_outbox_next_id(), or 0 */
+	const char *case_id;	/* may be NULL (notes to staff) */
+	const char *kind;	/* ack, staff_note, ... */
+	gint64 in_reply_to;	/* incoming message answered, or 0 */
+	const char *message_id; /* without <> */
+	const char *mail_from;	/* envelope sender */
+	const char *rcpt_to;	/* envelope recipients, comma separated */
 	const char *subject;
-	const guint8 *raw;       /* the complete RFC 5322 message, CRLF */
+	const guint8 *raw; /* the complete RFC 5322 message, CRLF */
 	gsize raw_len;
-	const char *state;       /* queued or held */
+	const char *state; /* queued or held */
 	gint64 created_at;
 };
 /* Queues a message; returns its id.  An entry of the same kind answering
@@ -249,7 +248,7 @@ struct store_outbox {
 	char *mail_from;
 	char *rcpt_to;
 	char *subject;
-	GBytes *raw;         /* NULL in listings */
+	GBytes *raw; /* NULL in listings */
 	char *state;
 	int attempts;
 	gint64 next_attempt_at;
@@ -280,8 +279,7 @@ struct store_outbox *store_outbox_get(struct store *store, gint64 id,
 				      GError **error);
 /* The outbox entry whose Message-ID is message_id, or 0. */
 gint64 store_outbox_find_by_message_id(struct store *store,
-				       const char *message_id,
-				       GError **error);
+				       const char *message_id, GError **error);
 
 /* Marks a queued or uncertain entry as being handed to SMTP and counts the
  * attempt.  *taken (may be NULL) is FALSE when the entry was no longer
@@ -298,16 +296,15 @@ gboolean store_outbox_mark_failed(struct store *store, gint64 id,
 /* Entries left "sending" by a crash may or may not have reached the
  * server: they become "uncertain", due again at retry_at unless our own
  * copy confirms them first.  Returns how many. */
-int store_outbox_recover(struct store *store, gint64 retry_at,
-			 GError **error);
+int store_outbox_recover(struct store *store, gint64 retry_at, GError **error);
 /* Our own copy of the mail with message_id arrived: an entry still
  * "sending" or "uncertain" is marked sent.  Returns the entry's id when
  * one changed, 0 otherwise (-1 with error). */
 gint64 store_outbox_confirm_copy(struct store *store, const char *message_id,
 				 gint64 now, GError **error);
 /* Automatic replies queued to rcpt since since (for rate limits). */
-int store_count_replies_to(struct store *store, const char *rcpt,
-			   gint64 since, GError **error);
+int store_count_replies_to(struct store *store, const char *rcpt, gint64 since,
+			   GError **error);
 
 /* ---- keys ------------------------------------------------------------- */
 
@@ -315,12 +312,12 @@ int store_count_replies_to(struct store *store, const char *rcpt,
  * key trusted for the address), "conflict" (another key seen while one is
  * pinned; staff decide), "superseded" (was pinned, replaced by staff). */
 struct store_key {
-	char *address;     /* lower case */
+	char *address;	   /* lower case */
 	char *fingerprint; /* upper-case hex */
 	gint64 first_seen;
 	gint64 last_seen;
 	char *state;
-	char *source;      /* autocrypt, attachment, inline, staff */
+	char *source; /* autocrypt, attachment, inline, staff */
 };
 void store_key_free(struct store_key *key);
 typedef struct store_key StoreKey;
@@ -346,7 +343,6 @@ gboolean store_message_set_crypto(struct store *store, gint64 id,
 				  const char *crypto_json, GError **error);
 /* The crypto summary of a message, or NULL (no error) when none.  Caller
  * frees. */
-char *store_message_get_crypto(struct store *store, gint64 id,
-			       GError **error);
+char *store_message_get_crypto(struct store *store, gint64 id, GError **error);
 
 #endif

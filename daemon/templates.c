@@ -14,21 +14,27 @@ struct template_kind {
 #define COMMON_VARIABLES "cert_name", "cert_address", "case_id", "case_tag"
 
 static const char *const ack_variables[] = {
-	COMMON_VARIABLES, "requester_name", "requester_address",
-	"original_subject", "received_at", "language", NULL,
+	COMMON_VARIABLES,
+	"requester_name",
+	"requester_address",
+	"original_subject",
+	"received_at",
+	"language",
+	NULL,
 };
 
 static const char *const quarantine_variables[] = {
-	COMMON_VARIABLES, "message_ref", "from_address", "original_subject",
-	"size", "reason", "mailbox", "received_at", NULL,
+	COMMON_VARIABLES,   "message_ref", "from_address",
+	"original_subject", "size",	   "reason",
+	"mailbox",	    "received_at", NULL,
 };
 
 static const struct template_kind kinds[] = {
-	{ "ack", ack_variables },
-	{ "quarantine_notice", quarantine_variables },
+	{"ack", ack_variables},
+	{"quarantine_notice", quarantine_variables},
 };
 
-static const char *const kind_names[] = { "ack", "quarantine_notice", NULL };
+static const char *const kind_names[] = {"ack", "quarantine_notice", NULL};
 
 struct templates {
 	gint refcount;
@@ -63,8 +69,7 @@ free_template(gpointer template)
 /* Loads one file into templates; appends any problem to problems. */
 static void
 load_one(struct templates *templates, const char *dir, const char *lang,
-	 const struct template_kind *kind, gboolean required,
-	 GString *problems)
+	 const struct template_kind *kind, gboolean required, GString *problems)
 {
 	g_autofree char *file = g_strconcat(kind->name, ".tmpl", NULL);
 	g_autofree char *path = g_build_filename(dir, lang, file, NULL);
@@ -93,15 +98,14 @@ load_one(struct templates *templates, const char *dir, const char *lang,
 				       path, len, TEMPLATE_MAX_BYTES);
 		return;
 	}
-	template = mail_template_parse(text, len, path, kind->variables,
-				       &error);
+	template =
+		mail_template_parse(text, len, path, kind->variables, &error);
 	if (template == NULL) {
 		g_string_append_printf(problems, "%s\n", error->message);
 		return;
 	}
 	g_hash_table_insert(templates->by_key,
-			    g_strconcat(lang, "/", kind->name, NULL),
-			    template);
+			    g_strconcat(lang, "/", kind->name, NULL), template);
 }
 
 struct templates *

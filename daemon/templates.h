@@ -16,16 +16,15 @@ struct templates;
 
 /* Loads dir for languages (NULL-terminated, first = fallback).  On any
  * problem returns NULL and sets error to all problems, one per line. */
-struct templates *templates_load(const char *dir,
-				 const char *const *languages,
+struct templates *templates_load(const char *dir, const char *const *languages,
 				 GError **error);
 struct templates *templates_ref(struct templates *templates);
 void templates_unref(struct templates **templates);
 
 /* Renders kind in lang (or the fallback language; *used_lang, may be NULL,
  * tells which).  FALSE with error for an unknown kind. */
-gboolean templates_render(const struct templates *templates,
-			  const char *kind, const char *lang,
+gboolean templates_render(const struct templates *templates, const char *kind,
+			  const char *lang,
 			  const struct template_context *context,
 			  struct mail_template_output *output,
 			  const char **used_lang, GError **error);

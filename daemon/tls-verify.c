@@ -17,8 +17,7 @@
 #define TLS_VERIFY_MAX_CHAIN 16
 
 static gboolean
-load_trust(gnutls_x509_trust_list_t trust, const char *ca_file,
-	   GError **error)
+load_trust(gnutls_x509_trust_list_t trust, const char *ca_file, GError **error)
 {
 	int loaded;
 
@@ -30,9 +29,9 @@ load_trust(gnutls_x509_trust_list_t trust, const char *ca_file,
 	if (loaded <= 0) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
 			    "%s: no trusted CA certificate could be loaded%s%s",
-			    ca_file != NULL && ca_file[0] != '\0' ?
-				    ca_file :
-				    "system trust store",
+			    ca_file != NULL && ca_file[0] != '\0'
+				    ? ca_file
+				    : "system trust store",
 			    loaded < 0 ? ": " : "",
 			    loaded < 0 ? gnutls_strerror(loaded) : "");
 		return FALSE;
@@ -66,8 +65,8 @@ tls_verify_stream(struct _mailstream *stream, const char *host,
 	}
 	for (unsigned int i = 0; i < carray_count(chain); i++) {
 		MMAPString *der = carray_get(chain, i);
-		gnutls_datum_t datum = { (unsigned char *)der->str,
-					 (unsigned int)der->len };
+		gnutls_datum_t datum = {(unsigned char *)der->str,
+					(unsigned int)der->len};
 
 		gnutls_x509_crt_init(&certs[count]);
 		ret = gnutls_x509_crt_import(certs[count], &datum,
@@ -87,10 +86,9 @@ tls_verify_stream(struct _mailstream *stream, const char *host,
 
 	/* For an IP literal GnuTLS matches the IP SAN when given as host. */
 	gnutls_typed_vdata_st vdata[2] = {
-		{ .type = GNUTLS_DT_DNS_HOSTNAME,
-		  .data = (unsigned char *)host },
-		{ .type = GNUTLS_DT_KEY_PURPOSE_OID,
-		  .data = (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER },
+		{.type = GNUTLS_DT_DNS_HOSTNAME, .data = (unsigned char *)host},
+		{.type = GNUTLS_DT_KEY_PURPOSE_OID,
+		 .data = (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER},
 	};
 	ret = gnutls_x509_trust_list_verify_crt2(trust, certs, count, vdata, 2,
 						 0, &status, NULL);
@@ -101,7 +99,7 @@ tls_verify_stream(struct _mailstream *stream, const char *host,
 		goto out;
 	}
 	if (status != 0) {
-		gnutls_datum_t text = { NULL, 0 };
+		gnutls_datum_t text = {NULL, 0};
 
 		gnutls_certificate_verification_status_print(
 			status, GNUTLS_CRT_X509, &text, 0);

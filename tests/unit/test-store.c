@@ -66,9 +66,12 @@ test_imap_insert_is_idempotent(struct fixture *f, gconstpointer data)
 {
 	static const char raw[] = "From: a@example.test\r\n\r\nhello\r\n";
 	struct store_message_new m = {
-		.source = "imap", .source_ref = "INBOX",
-		.uidvalidity = 7, .uid = 42,
-		.raw = (const guint8 *)raw, .raw_len = sizeof(raw) - 1,
+		.source = "imap",
+		.source_ref = "INBOX",
+		.uidvalidity = 7,
+		.uid = 42,
+		.raw = (const guint8 *)raw,
+		.raw_len = sizeof(raw) - 1,
 	};
 	g_autoptr(GError) error = NULL;
 	gboolean inserted;
@@ -101,9 +104,9 @@ test_case_ids_count_per_year(struct fixture *f, gconstpointer data)
 	g_autoptr(GDateTime) t2026 =
 		g_date_time_new_utc(2026, 11, 22, 10, 0, 0);
 	g_autoptr(GDateTime) t2027 = g_date_time_new_utc(2027, 1, 1, 0, 0, 1);
-	struct store_case_new c = { .language = "nl",
-				    .requester_addr = "a@example.test",
-				    .created_at = g_date_time_to_unix(t2026) };
+	struct store_case_new c = {.language = "nl",
+				   .requester_addr = "a@example.test",
+				   .created_at = g_date_time_to_unix(t2026)};
 	g_autofree char *a = NULL, *b = NULL, *d = NULL;
 	g_autoptr(StoreCase) got = NULL;
 
@@ -130,16 +133,20 @@ static void
 test_outbox_one_reply_per_kind(struct fixture *f, gconstpointer data)
 {
 	static const char raw[] = "From: a@example.test\r\n\r\nhello\r\n";
-	struct store_message_new m = { .source = "import",
-				       .raw = (const guint8 *)raw,
-				       .raw_len = sizeof(raw) - 1 };
+	struct store_message_new m = {.source = "import",
+				      .raw = (const guint8 *)raw,
+				      .raw_len = sizeof(raw) - 1};
 	g_autoptr(GError) error = NULL;
 	gint64 message = store_message_insert(f->store, &m, NULL, &error);
 	struct store_outbox_new out = {
-		.kind = "ack", .in_reply_to = message,
-		.message_id = "x1@example.test", .mail_from = "cert@example.test",
-		.rcpt_to = "a@example.test", .subject = "s",
-		.raw = (const guint8 *)raw, .raw_len = sizeof(raw) - 1,
+		.kind = "ack",
+		.in_reply_to = message,
+		.message_id = "x1@example.test",
+		.mail_from = "cert@example.test",
+		.rcpt_to = "a@example.test",
+		.subject = "s",
+		.raw = (const guint8 *)raw,
+		.raw_len = sizeof(raw) - 1,
 		.created_at = 1000,
 	};
 	gboolean inserted;
@@ -217,8 +224,8 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-#define ADD(path, fn)                                                      \
-	g_test_add(path, struct fixture, NULL, fixture_set_up, fn,         \
+#define ADD(path, fn)                                                          \
+	g_test_add(path, struct fixture, NULL, fixture_set_up, fn,             \
 		   fixture_tear_down)
 	ADD("/store/file-is-private", test_file_is_private);
 	ADD("/store/reopen-keeps-schema", test_reopen_keeps_schema);
