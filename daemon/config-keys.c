@@ -266,6 +266,15 @@ const struct config_key config_keys[] = {
 	 .offset = FIELD(smtp.give_up_after),
 	 .description = "Seconds after which a message still failing "
 			"temporarily is marked failed (60..2592000)."},
+	{.path = "smtp.connections",
+	 .type = KEY_INT,
+	 .default_number = 2,
+	 .min = 1,
+	 .max = 8,
+	 .offset = FIELD(smtp.connections),
+	 .description = "SMTP sessions used in parallel (1..8).  Each waits "
+			"for the server's reply to a message before the next, "
+			"so a relaying server is used better by several."},
 	{.path = "smtp.copy_to_self",
 	 .type = KEY_BOOL,
 	 .default_number = TRUE,

@@ -49,6 +49,7 @@ struct config_smtp {
 	int retry_initial;     /* first retry delay after a 4xx, seconds */
 	int retry_max;         /* cap of the exponential backoff, seconds */
 	int give_up_after;     /* seconds after which a 4xx becomes final */
+	int connections;       /* parallel SMTP sessions */
 	gboolean copy_to_self; /* every mail also to identity.address */
 	int uncertain_grace;   /* seconds to wait for that copy after a crash */
 };

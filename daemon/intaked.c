@@ -193,7 +193,7 @@ run(struct daemon *d)
 	g_autoptr(GError) error = NULL;
 	struct config *config = NULL;
 	struct templates *templates = NULL;
-	GThread *threads[3];
+	g_autoptr(GPtrArray) threads = g_ptr_array_new();
 	guint64 watchdog_usec = 0;
 
 	if (!load_settings(d->config_path, &config, &templates, &error)) {
@@ -202,7 +202,8 @@ run(struct daemon *d)
 	}
 	apply_log_level(config);
 	d->database = g_strdup(config->database);
-	if (!prepare_database(d->database, &error)) {
+	if (!prepare_database(d->database, &error) ||
+	    smtp_deliver_recover(config, d->database, &error) < 0) {
 		log_error("daemon.start error=%s", error->message);
 		config_unref(&config);
 		templates_unref(&templates);
@@ -224,17 +225,19 @@ run(struct daemon *d)
 	if (sd_watchdog_enabled(0, &watchdog_usec) > 0)
 		g_timeout_add(watchdog_usec / 2000, on_watchdog, d);
 
-	threads[0] = start_stage(d, STAGE_INTAKE, "intake");
-	threads[1] = start_stage(d, STAGE_SMTP, "smtp");
-	threads[2] = start_stage(d, STAGE_IMAP, "imap");
+	g_ptr_array_add(threads, start_stage(d, STAGE_INTAKE, "intake"));
+	/* The number of sessions is fixed at start; a reload keeps it. */
+	for (int i = 0; i < config->smtp.connections; i++)
+		g_ptr_array_add(threads, start_stage(d, STAGE_SMTP, "smtp"));
+	g_ptr_array_add(threads, start_stage(d, STAGE_IMAP, "imap"));
 	log_info("daemon.started version=%s database=%s", INTAKED_VERSION,
 		 d->database);
 	sd_notify(0, "READY=1\nSTATUS=watching the mailbox");
 
 	g_main_loop_run(d->loop);
 
-	for (gsize i = 0; i < G_N_ELEMENTS(threads); i++)
-		g_thread_join(threads[i]);
+	for (guint i = 0; i < threads->len; i++)
+		g_thread_join(threads->pdata[i]);
 	log_info("daemon.stopped");
 	g_main_loop_unref(d->loop);
 	wakeup_free(&d->stop);

@@ -260,43 +260,43 @@ idle_wait_ms(struct deliver *d, gint64 now, gint64 until_due)
 	return (int)MAX(wait, 1) * 1000;
 }
 
-/* Opens the stage's own connection; the first time, also marks what a
- * crash left "sending" as uncertain: it is sent again only if our own copy
- * has not arrived within smtp.uncertain_grace (with copy_to_self off, at
- * once: at-least-once, the same Message-ID). */
+/* Opens the stage's own connection. */
 static gboolean
-open_store(struct deliver *d, const char *database, gboolean recover)
+open_store(struct deliver *d, const char *database)
 {
 	g_autoptr(GError) error = NULL;
-	int recovered = 0;
 
 	d->store = store_open(database, &error);
-	if (d->store != NULL && recover) {
-		struct config *config = NULL;
-		gint64 grace;
-
-		runtime_acquire(d->runtime, &config, NULL);
-		grace = config->smtp.copy_to_self ?
-				config->smtp.uncertain_grace :
-				0;
-		config_unref(&config);
-		recovered = store_outbox_recover(d->store,
-						 now_seconds() + grace, &error);
-		if (recovered < 0)
-			store_close(&d->store);
-	}
 	if (d->store == NULL) {
 		g_autofree char *why = log_value(error->message);
 
 		log_error("smtp.store error=%s", why);
 		return FALSE;
 	}
+	return TRUE;
+}
+
+int
+smtp_deliver_recover(const struct config *config, const char *database,
+		     GError **error)
+{
+	gint64 grace = config->smtp.copy_to_self ?
+			       config->smtp.uncertain_grace :
+			       0;
+	struct store *store = store_open(database, error);
+	int recovered;
+
+	if (store == NULL)
+		return -1;
+	recovered = store_outbox_recover(store, now_seconds() + grace, error);
+	store_close(&store);
 	if (recovered > 0)
 		log_warning("smtp.recovered entries=%d state=uncertain "
-			    "note=\"interrupted while sending; waiting for our "
-			    "own copy before sending again\"",
-			    recovered);
-	return TRUE;
+			    "retry_in=%" G_GINT64_FORMAT " note=\"interrupted "
+			    "while sending; waiting for our own copy before "
+			    "sending again\"",
+			    recovered, grace);
+	return recovered;
 }
 
 void
@@ -307,24 +307,17 @@ smtp_deliver_run(struct runtime *runtime, const char *database,
 		.runtime = runtime,
 		.session = smtp_session_new(),
 	};
-	gboolean recovered = FALSE;
-
 	while (!wakeup_is_set(stop)) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(StoreOutbox) entry = NULL;
 		gint64 now = now_seconds();
 		gint64 until_due;
 
-		if (d.store == NULL) {
-			/* Recover only at start: later, a reopened store has
-			 * no entry of ours left "sending". */
-			if (!open_store(&d, database, !recovered)) {
-				if (!wakeup_wait(wake, stop,
-						 DELIVER_STORE_RETRY_MS))
-					break;
-				continue;
-			}
-			recovered = TRUE;
+		if (d.store == NULL &&
+		    !open_store(&d, database)) {
+			if (!wakeup_wait(wake, stop, DELIVER_STORE_RETRY_MS))
+				break;
+			continue;
 		}
 
 		if (d.link_blocked_until <= now) {

@@ -7,10 +7,19 @@
 #ifndef INTAKED_SMTP_DELIVER_H
 #define INTAKED_SMTP_DELIVER_H
 
+#include "config.h"
 #include "runtime.h"
 #include "wakeup.h"
 
-/* Thread body: runs until stop is set; wake tells it new entries are
+/* Before any sender thread starts: entries a crash left "sending" become
+ * "uncertain", due again after smtp.uncertain_grace unless our own copy
+ * confirms them first (at once when copy_to_self is off).  Returns how
+ * many, or -1 with error. */
+int smtp_deliver_recover(const struct config *config, const char *database,
+			 GError **error);
+
+/* Thread body (smtp.connections of them run at once; an entry is claimed
+ * by the one whose store_outbox_mark_sending() takes it): runs until stop is set; wake tells it new entries are
  * queued. */
 void smtp_deliver_run(struct runtime *runtime, const char *database,
 		      struct wakeup *wake, struct wakeup *stop);
