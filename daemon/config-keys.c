@@ -268,7 +268,7 @@ const struct config_key config_keys[] = {
 			"temporarily is marked failed (60..2592000)."},
 	{.path = "smtp.connections",
 	 .type = KEY_INT,
-	 .default_number = 2,
+	 .default_number = 4,
 	 .min = 1,
 	 .max = 8,
 	 .offset = FIELD(smtp.connections),

@@ -10,6 +10,31 @@
 /* After a database failure, wait this long before trying again. */
 #define INTAKE_RETRY_MS (5 * 1000)
 
+/* Processes every "received" message, waking the sender after each one
+ * that queued mail, so replies go out while a burst is still being read.
+ * Returns how many were processed, or -1 with error. */
+static int
+process_pending(struct store *store, const struct config *config,
+		const struct templates *templates, struct wakeup *wake_sender,
+		GError **error)
+{
+	g_autoptr(GArray) ids = store_messages_pending(store, error);
+
+	if (ids == NULL)
+		return -1;
+	for (guint i = 0; i < ids->len; i++) {
+		gboolean queued = FALSE;
+
+		if (!intake_process(store, config, templates,
+				    g_array_index(ids, gint64, i), &queued,
+				    error))
+			return -1;
+		if (queued)
+			wakeup_signal(wake_sender);
+	}
+	return (int)ids->len;
+}
+
 void
 intake_worker_run(struct runtime *runtime, const char *database,
 		  struct wakeup *wake, struct wakeup *wake_sender,
@@ -23,7 +48,6 @@ intake_worker_run(struct runtime *runtime, const char *database,
 	while (wakeup_wait(wake, stop, wait_ms)) {
 		struct config *config = NULL;
 		struct templates *templates = NULL;
-		gboolean queued = FALSE;
 		int done;
 
 		if (store == NULL)
@@ -35,12 +59,10 @@ intake_worker_run(struct runtime *runtime, const char *database,
 			continue;
 		}
 		runtime_acquire(runtime, &config, &templates);
-		done = intake_process_pending(store, config, templates, &queued,
-					      &error);
+		done = process_pending(store, config, templates, wake_sender,
+				       &error);
 		config_unref(&config);
 		templates_unref(&templates);
-		if (queued)
-			wakeup_signal(wake_sender);
 		if (done < 0) {
 			g_autofree char *why = log_value(error->message);
 
