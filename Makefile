@@ -45,7 +45,8 @@ UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 PROGRAMS := $(BUILD)/intaked $(BUILD)/intakectl
 
-.PHONY: all check check-unit check-integration check-asan check-valgrind \
+.PHONY: all check check-unit check-integration check-asan check-asan-unit \
+	check-valgrind \
 	demo bench lint fuzz fuzz-run install clean deps
 all: $(PROGRAMS)
 
@@ -94,6 +95,12 @@ check-asan:
 	$(MAKE) BUILD=build-asan \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 		LDFLAGS='-fsanitize=address,undefined' check
+
+# The unit tests alone under ASan and UBSan (what CI runs every time).
+check-asan-unit:
+	$(MAKE) BUILD=build-asan \
+		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
+		LDFLAGS='-fsanitize=address,undefined' check-unit
 
 check-valgrind: all $(UNIT_BINS)
 	INTAKED_BUILD=$(abspath $(BUILD)) INTAKED_VALGRIND=1 \

@@ -168,10 +168,14 @@ static void
 count_utf8(const char *data, gsize len, gsize *valid, gsize *invalid)
 {
 	const char *p = data;
-	const char *end = data + len;
+	const char *end;
 
 	*valid = 0;
 	*invalid = 0;
+	/* An empty part may come as NULL; NULL + 0 is undefined in C. */
+	if (data == NULL || len == 0)
+		return;
+	end = data + len;
 	while (p < end) {
 		gunichar c;
 
