@@ -327,6 +327,7 @@ _valgrind_prefix() {
 		--show-leak-kinds=definite,possible \
 		--errors-for-leak-kinds=definite,possible \
 		--suppressions=/usr/share/glib-2.0/valgrind/glib.supp \
+		--suppressions="$TEST_LIB_DIR/intaked.supp" \
 		--log-file="$TEST_DIR/valgrind.%p.log"
 }
 
