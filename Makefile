@@ -126,7 +126,8 @@ lint:
 	clang-format --dry-run --Werror daemon/*.[ch] parsers/*.[ch] tests/unit/*.[ch]
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --suppress=missingIncludeSystem -Iparsers -Idaemon \
-		"-DG_DEFINE_AUTOPTR_CLEANUP_FUNC(t,f)=" -DG_GNUC_PRINTF\(a,b\)= \
+		--library=gtk "-DG_DEFINE_AUTOPTR_CLEANUP_FUNC(t,f)=" \
+		"-DG_DEFINE_QUARK(a,b)=" \
 		daemon parsers
 
 # --- fuzzing ---------------------------------------------------------------

@@ -11,17 +11,17 @@
 struct compose_request {
 	const char *from_name;
 	const char *from_addr;
-	const char *to_name;     /* may be NULL */
+	const char *to_name; /* may be NULL */
 	const char *to_addr;
-	const char *subject;     /* UTF-8, single line */
-	const char *body;        /* UTF-8 text, LF line ends */
-	const char *message_id;  /* without <> */
-	const char *in_reply_to; /* without <>, may be NULL */
-	GPtrArray *references;   /* char* without <>, may be NULL */
+	const char *subject;	    /* UTF-8, single line */
+	const char *body;	    /* UTF-8 text, LF line ends */
+	const char *message_id;	    /* without <> */
+	const char *in_reply_to;    /* without <>, may be NULL */
+	GPtrArray *references;	    /* char* without <>, may be NULL */
 	const char *auto_submitted; /* "auto-replied", "auto-generated", NULL */
-	const char *language;    /* Content-Language, may be NULL */
-	const char *loop_value;  /* value of CLASSIFY_LOOP_HEADER */
-	GDateTime *date;         /* NULL: now */
+	const char *language;	    /* Content-Language, may be NULL */
+	const char *loop_value;	    /* value of CLASSIFY_LOOP_HEADER */
+	GDateTime *date;	    /* NULL: now */
 };
 
 /* Returns a new message (g_object_unref) or NULL with error naming the

@@ -24,17 +24,17 @@ struct config_imap {
 	char *host;
 	int port;
 	enum config_tls tls;
-	char *ca_file;  /* NULL: the system trust store */
+	char *ca_file; /* NULL: the system trust store */
 	char *username;
 	char *password; /* read from password_file */
 	char *mailbox;
 	char *processed_mailbox;
 	char *quarantine_mailbox;
 	gboolean idle;
-	int poll_interval;     /* seconds between polls without IDLE */
-	int timeout;           /* seconds per network operation */
-	int idle_restart;      /* seconds before IDLE is re-issued (< 29 min) */
-	int reconnect_max;     /* cap of the reconnect backoff, seconds */
+	int poll_interval; /* seconds between polls without IDLE */
+	int timeout;	   /* seconds per network operation */
+	int idle_restart;  /* seconds before IDLE is re-issued (< 29 min) */
+	int reconnect_max; /* cap of the reconnect backoff, seconds */
 };
 
 struct config_smtp {
@@ -44,10 +44,10 @@ struct config_smtp {
 	char *ca_file;
 	char *username;
 	char *password;
-	char *helo_name;       /* EHLO name; NULL: the identity's domain */
+	char *helo_name; /* EHLO name; NULL: the identity's domain */
 	int timeout;
 	int retry_initial;     /* first retry delay after a 4xx, seconds */
-	int retry_max;         /* cap of the exponential backoff, seconds */
+	int retry_max;	       /* cap of the exponential backoff, seconds */
 	int give_up_after;     /* seconds after which a 4xx becomes final */
 	int connections;       /* parallel SMTP sessions */
 	gboolean copy_to_self; /* every mail also to identity.address */
@@ -55,12 +55,12 @@ struct config_smtp {
 };
 
 struct config_identity {
-	char *address;         /* the CERT mailbox, From of every reply */
-	char *domain;          /* derived: part after '@' of address */
-	char *name;            /* display name */
-	char *case_prefix;     /* "CERT" gives [CERT-2026-0042] */
-	GBytes *token_secret;  /* read from token_secret_file, >= 32 bytes */
-	char *staff_address;   /* where notes to staff go; NULL: none */
+	char *address;	      /* the CERT mailbox, From of every reply */
+	char *domain;	      /* derived: part after '@' of address */
+	char *name;	      /* display name */
+	char *case_prefix;    /* "CERT" gives [CERT-2026-0042] */
+	GBytes *token_secret; /* read from token_secret_file, >= 32 bytes */
+	char *staff_address;  /* where notes to staff go; NULL: none */
 };
 
 struct config_limits {
@@ -73,7 +73,8 @@ struct config_limits {
 };
 
 enum config_encrypt {
-	CONFIG_ENCRYPT_OPPORTUNISTIC, /* encrypt when the requester's key is known */
+	CONFIG_ENCRYPT_OPPORTUNISTIC, /* encrypt when the requester's key is
+					 known */
 	CONFIG_ENCRYPT_REQUIRED,      /* never send case content in clear */
 };
 
@@ -88,17 +89,17 @@ struct config_crypto {
 };
 
 struct config {
-	char *path;            /* the file it was loaded from */
+	char *path; /* the file it was loaded from */
 	char *database;
 	char *templates;
 	char *log_level;
-	char **languages;      /* NULL-terminated; the first is the fallback */
+	char **languages; /* NULL-terminated; the first is the fallback */
 	struct config_identity identity;
 	struct config_imap imap;
 	struct config_smtp smtp;
 	struct config_limits limits;
 	struct config_crypto crypto;
-	char *questionnaire;   /* questionnaire.conf; NULL: none asked */
+	char *questionnaire; /* questionnaire.conf; NULL: none asked */
 };
 
 /* Loads and validates path.  On any problem returns NULL and sets error to

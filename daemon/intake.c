@@ -36,7 +36,7 @@ struct intake_step {
 	const char *thread_by;
 	const char *language;
 	gint64 outbox_id;
-	const char *reply_note;  /* why no reply was queued, for the log */
+	const char *reply_note; /* why no reply was queued, for the log */
 	gboolean queued;
 };
 
@@ -83,16 +83,17 @@ find_thread(struct intake_step *step, GError **error)
 		g_ptr_array_add(refs, summary->in_reply_to);
 	if (summary->references != NULL)
 		for (guint i = summary->references->len; i > 0; i--)
-			g_ptr_array_add(refs, summary->references->pdata[i - 1]);
+			g_ptr_array_add(refs,
+					summary->references->pdata[i - 1]);
 
 	for (guint i = 0; i < refs->len; i++) {
 		g_autofree char *case_id = NULL;
 		gint64 outbox_id = 0;
 		g_autoptr(StoreCase) c = NULL;
 
-		if (!casetag_verify_message_id(id->token_secret,
-					       refs->pdata[i], id->domain,
-					       &case_id, &outbox_id) ||
+		if (!casetag_verify_message_id(id->token_secret, refs->pdata[i],
+					       id->domain, &case_id,
+					       &outbox_id) ||
 		    case_id == NULL)
 			continue;
 		c = store_case_get(step->store, case_id, NULL);
@@ -156,8 +157,8 @@ apply_bounce(struct intake_step *step, GError **error)
 				      "bounced: delivery status notification",
 				      error))
 		return FALSE;
-	log_info("intake.bounce msg=%" G_GINT64_FORMAT " outbox=%" G_GINT64_FORMAT
-		 " action=%s",
+	log_info("intake.bounce msg=%" G_GINT64_FORMAT
+		 " outbox=%" G_GINT64_FORMAT " action=%s",
 		 step->message->id, outbox_id, c->bounce_action);
 	if (entry->case_id == NULL)
 		return TRUE;
@@ -185,10 +186,9 @@ static gboolean
 replies_allowed(struct intake_step *step, GError **error)
 {
 	int limit = step->config->limits.auto_replies_per_sender_per_hour;
-	int sent = store_count_replies_to(step->store, sender(step),
-					  step->message->received_at -
-						  HOUR_SECONDS,
-					  error);
+	int sent = store_count_replies_to(
+		step->store, sender(step),
+		step->message->received_at - HOUR_SECONDS, error);
 
 	if (sent < 0)
 		return FALSE;
@@ -196,8 +196,7 @@ replies_allowed(struct intake_step *step, GError **error)
 }
 
 static gboolean
-queue_ack(struct intake_step *step, const struct store_case *c,
-	  GError **error)
+queue_ack(struct intake_step *step, const struct store_case *c, GError **error)
 {
 	struct template_context *context = NULL;
 	gboolean inserted = FALSE;
@@ -229,9 +228,9 @@ queue_ack(struct intake_step *step, const struct store_case *c,
 		.auto_submitted = "auto-replied",
 		.context = context,
 	};
-	step->outbox_id = outbox_enqueue(step->store, step->config,
-					 step->templates, &reply, &inserted,
-					 error);
+	step->outbox_id =
+		outbox_enqueue(step->store, step->config, step->templates,
+			       &reply, &inserted, error);
 	template_context_free(&context);
 	if (step->outbox_id == 0)
 		return FALSE;
@@ -245,11 +244,11 @@ static gboolean
 set_field(struct intake_step *step, const char *field, const char *value,
 	  double confidence, GError **error)
 {
-	struct store_field f = { .field = (char *)field,
-				 .value = (char *)value,
-				 .source = (char *)"parser",
-				 .confidence = confidence,
-				 .message = step->message->id };
+	struct store_field f = {.field = (char *)field,
+				.value = (char *)value,
+				.source = (char *)"parser",
+				.confidence = confidence,
+				.message = step->message->id};
 
 	if (value == NULL || value[0] == '\0')
 		return TRUE;
@@ -369,8 +368,8 @@ record_unanswerable(struct intake_step *step, GError **error)
 static gboolean
 record_reply(struct intake_step *step, GError **error)
 {
-	g_autoptr(StoreCase) c = store_case_get(step->store, step->case_id,
-						error);
+	g_autoptr(StoreCase) c =
+		store_case_get(step->store, step->case_id, error);
 	g_autofree char *detail = NULL;
 
 	if (c == NULL)
@@ -433,9 +432,9 @@ queue_quarantine_notice(struct intake_step *step, GError **error)
 		.auto_submitted = "auto-generated",
 		.context = context,
 	};
-	step->outbox_id = outbox_enqueue(step->store, step->config,
-					 step->templates, &reply, &inserted,
-					 error);
+	step->outbox_id =
+		outbox_enqueue(step->store, step->config, step->templates,
+			       &reply, &inserted, error);
 	template_context_free(&context);
 	step->queued = inserted;
 	return step->outbox_id != 0;
@@ -487,9 +486,9 @@ decide(struct intake_step *step, GError **error)
 			return FALSE;
 		step->kind = "duplicate";
 		step->case_id = g_strdup(first->case_id);
-		step->error = g_strdup_printf(
-			"same Message-ID and content as message %" G_GINT64_FORMAT,
-			duplicate);
+		step->error = g_strdup_printf("same Message-ID and content as "
+					      "message %" G_GINT64_FORMAT,
+					      duplicate);
 		step->reply_note = "duplicate";
 		return TRUE;
 	}
@@ -522,12 +521,13 @@ log_outcome(const struct intake_step *step)
 
 gboolean
 intake_process(struct store *store, const struct config *config,
-	       const struct templates *templates, gint64 id,
-	       gboolean *queued, GError **error)
+	       const struct templates *templates, gint64 id, gboolean *queued,
+	       GError **error)
 {
-	struct intake_step step = { .store = store, .config = config,
-				    .templates = templates,
-				    .state = "processed" };
+	struct intake_step step = {.store = store,
+				   .config = config,
+				   .templates = templates,
+				   .state = "processed"};
 	gboolean ok = FALSE;
 
 	if (queued != NULL)
@@ -551,8 +551,8 @@ intake_process(struct store *store, const struct config *config,
 		.kind = step.kind,
 		.case_id = step.case_id,
 		.message_id = step.summary ? step.summary->message_id : NULL,
-		.content_sha256 = step.summary ? step.summary->content_sha256 :
-						 NULL,
+		.content_sha256 =
+			step.summary ? step.summary->content_sha256 : NULL,
 		.from_addr = sender(&step),
 		.from_name = step.summary ? step.summary->from_name : NULL,
 		.subject = step.summary ? step.summary->subject : NULL,

@@ -24,8 +24,8 @@ gboolean intake_process(struct store *store, const struct config *config,
 /* Processes every "received" message, oldest first.  Returns how many were
  * processed, or -1 with error when the database failed. */
 int intake_process_pending(struct store *store, const struct config *config,
-			   const struct templates *templates,
-			   gboolean *queued, GError **error);
+			   const struct templates *templates, gboolean *queued,
+			   GError **error);
 
 /* The import door: stores raw (source "import", source_ref a path) and
  * processes it.  Returns the message id, or 0 with error. */

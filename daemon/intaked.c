@@ -261,7 +261,7 @@ usage(FILE *out)
 int
 main(int argc, char **argv)
 {
-	struct daemon d = { 0 };
+	struct daemon d = {0};
 	gboolean check = FALSE;
 	int opt, status;
 
@@ -272,6 +272,7 @@ main(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "c:nVh")) != -1) {
 		switch (opt) {
 		case 'c':
+			g_free(d.config_path);
 			d.config_path = g_strdup(optarg);
 			break;
 		case 'n':
@@ -279,17 +280,21 @@ main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("intaked %s\n", INTAKED_VERSION);
+			g_free(d.config_path);
 			return EXIT_SUCCESS;
 		case 'h':
 			usage(stdout);
+			g_free(d.config_path);
 			return EXIT_SUCCESS;
 		default:
 			usage(stderr);
+			g_free(d.config_path);
 			return 2;
 		}
 	}
 	if (optind != argc) {
 		usage(stderr);
+		g_free(d.config_path);
 		return 2;
 	}
 	if (d.config_path == NULL)

@@ -35,7 +35,7 @@ outbox_build(const struct config *config, const struct templates *templates,
 	     const struct outbox_reply *reply, const char *message_id,
 	     GBytes **raw, char **subject, GError **error)
 {
-	struct mail_template_output output = { 0 };
+	struct mail_template_output output = {0};
 	g_autoptr(GPtrArray) refs = reply_references(reply);
 	GMimeMessage *message;
 	const char *used_lang = NULL;
@@ -96,9 +96,9 @@ outbox_enqueue(struct store *store, const struct config *config,
 
 	if (id == 0)
 		return 0;
-	message_id = casetag_message_id(config->identity.token_secret,
-					reply->case_id, id,
-					config->identity.domain);
+	message_id =
+		casetag_message_id(config->identity.token_secret,
+				   reply->case_id, id, config->identity.domain);
 	if (!outbox_build(config, templates, reply, message_id, &raw, &subject,
 			  error))
 		return 0;

@@ -11,12 +11,12 @@
 #include "templates.h"
 
 struct outbox_reply {
-	const char *kind;          /* template kind: ack, ... */
-	const char *case_id;       /* may be NULL for staff notes */
-	gint64 in_reply_to;        /* incoming message id answered, or 0 */
+	const char *kind;    /* template kind: ack, ... */
+	const char *case_id; /* may be NULL for staff notes */
+	gint64 in_reply_to;  /* incoming message id answered, or 0 */
 	const char *to_addr;
-	const char *to_name;       /* may be NULL */
-	const char *language;      /* requested language; may fall back */
+	const char *to_name;	       /* may be NULL */
+	const char *language;	       /* requested language; may fall back */
 	const char *parent_message_id; /* Message-ID answered, or NULL */
 	GPtrArray *parent_references;  /* its References, or NULL */
 	const char *auto_submitted;    /* "auto-replied" or "auto-generated" */

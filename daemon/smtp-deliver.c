@@ -280,9 +280,8 @@ int
 smtp_deliver_recover(const struct config *config, const char *database,
 		     GError **error)
 {
-	gint64 grace = config->smtp.copy_to_self ?
-			       config->smtp.uncertain_grace :
-			       0;
+	gint64 grace =
+		config->smtp.copy_to_self ? config->smtp.uncertain_grace : 0;
 	struct store *store = store_open(database, error);
 	int recovered;
 
@@ -313,8 +312,7 @@ smtp_deliver_run(struct runtime *runtime, const char *database,
 		gint64 now = now_seconds();
 		gint64 until_due;
 
-		if (d.store == NULL &&
-		    !open_store(&d, database)) {
+		if (d.store == NULL && !open_store(&d, database)) {
 			if (!wakeup_wait(wake, stop, DELIVER_STORE_RETRY_MS))
 				break;
 			continue;

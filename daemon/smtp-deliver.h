@@ -19,8 +19,8 @@ int smtp_deliver_recover(const struct config *config, const char *database,
 			 GError **error);
 
 /* Thread body (smtp.connections of them run at once; an entry is claimed
- * by the one whose store_outbox_mark_sending() takes it): runs until stop is set; wake tells it new entries are
- * queued. */
+ * by the one whose store_outbox_mark_sending() takes it): runs until stop is
+ * set; wake tells it new entries are queued. */
 void smtp_deliver_run(struct runtime *runtime, const char *database,
 		      struct wakeup *wake, struct wakeup *stop);
 

@@ -58,8 +58,8 @@ fixture_set_up(struct fixture *f, gconstpointer data)
 	write_file(f->dir, "pw", "pw\n", 0600);
 	write_file(f->dir, "templates/en/ack.tmpl", ack_en, 0644);
 	write_file(f->dir, "templates/nl/ack.tmpl", ack_nl, 0644);
-	write_file(f->dir, "templates/en/quarantine_notice.tmpl",
-		   quarantine_en, 0644);
+	write_file(f->dir, "templates/en/quarantine_notice.tmpl", quarantine_en,
+		   0644);
 	conf = g_strdup_printf(
 		"database = \"%s/db\";\n"
 		"templates = \"%s/templates\";\n"
@@ -77,9 +77,9 @@ fixture_set_up(struct fixture *f, gconstpointer data)
 		f->dir, f->dir, f->dir, f->dir, f->dir);
 	f->config = config_load_string(conf, "test.conf", &error);
 	g_assert_no_error(error);
-	f->templates = templates_load(
-		f->config->templates,
-		(const char *const *)f->config->languages, &error);
+	f->templates = templates_load(f->config->templates,
+				      (const char *const *)f->config->languages,
+				      &error);
 	g_assert_no_error(error);
 	f->store = store_open(f->config->database, &error);
 	g_assert_no_error(error);
@@ -103,9 +103,9 @@ static gint64
 import(struct fixture *f, const char *raw)
 {
 	g_autoptr(GError) error = NULL;
-	gint64 id = intake_import(f->store, f->config, f->templates,
-				  (const guint8 *)raw, strlen(raw), "test",
-				  &error);
+	gint64 id =
+		intake_import(f->store, f->config, f->templates,
+			      (const guint8 *)raw, strlen(raw), "test", &error);
 
 	g_assert_no_error(error);
 	g_assert_cmpint(id, >, 0);
@@ -175,14 +175,14 @@ test_reply_with_token_joins_case(struct fixture *f, gconstpointer d)
 	struct store_outbox *ack = out->pdata[0];
 	/* Written by someone else at the hospital: the token proves the
 	 * thread even though the sender differs. */
-	g_autofree char *reply = g_strdup_printf(
-		"From: Els <els@az-voorbeeld.test>\r\n"
-		"To: cert@example.test\r\n"
-		"Subject: Re: something else entirely\r\n"
-		"Message-ID: <r2@az-voorbeeld.test>\r\n"
-		"In-Reply-To: <%s>\r\n"
-		"\r\nDe backups zijn ook versleuteld.\r\n",
-		ack->message_id);
+	g_autofree char *reply =
+		g_strdup_printf("From: Els <els@az-voorbeeld.test>\r\n"
+				"To: cert@example.test\r\n"
+				"Subject: Re: something else entirely\r\n"
+				"Message-ID: <r2@az-voorbeeld.test>\r\n"
+				"In-Reply-To: <%s>\r\n"
+				"\r\nDe backups zijn ook versleuteld.\r\n",
+				ack->message_id);
 	g_autoptr(StoreMessage) second = message(f, import(f, reply));
 	g_autoptr(GPtrArray) cases = store_case_list(f->store, NULL, &error);
 
@@ -236,13 +236,13 @@ static void
 test_auto_reply_is_never_answered(struct fixture *f, gconstpointer d)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StoreMessage) m = message(
-		f, import(f, "From: someone@hospital.test\r\n"
-			     "To: cert@example.test\r\n"
-			     "Subject: Automatic reply: hello\r\n"
-			     "Auto-Submitted: auto-replied\r\n"
-			     "Message-ID: <oof1@hospital.test>\r\n"
-			     "\r\nI am out of the office.\r\n"));
+	g_autoptr(StoreMessage) m =
+		message(f, import(f, "From: someone@hospital.test\r\n"
+				     "To: cert@example.test\r\n"
+				     "Subject: Automatic reply: hello\r\n"
+				     "Auto-Submitted: auto-replied\r\n"
+				     "Message-ID: <oof1@hospital.test>\r\n"
+				     "\r\nI am out of the office.\r\n"));
 	g_autoptr(GPtrArray) out = store_outbox_list(f->store, NULL, &error);
 
 	g_assert_cmpstr(m->kind, ==, "auto_reply");
@@ -274,7 +274,8 @@ test_rate_limit_caps_new_cases(struct fixture *f, gconstpointer d)
 	for (int i = 0; i < 5; i++) {
 		g_autofree char *raw = g_strdup_printf(
 			"From: flood@example.net\r\nTo: cert@example.test\r\n"
-			"Subject: report %d\r\nMessage-ID: <f%d@example.net>\r\n"
+			"Subject: report %d\r\nMessage-ID: "
+			"<f%d@example.net>\r\n"
 			"\r\nOur server was hacked, please help.\r\n",
 			i, i);
 		import(f, raw);
@@ -301,8 +302,8 @@ main(int argc, char **argv)
 	g_mime_init();
 	/* Keep TAP output readable; warnings and errors still show. */
 	log_set_level(LOG_LEVEL_WARNING);
-#define ADD(path, fn)                                                      \
-	g_test_add(path, struct fixture, NULL, fixture_set_up, fn,         \
+#define ADD(path, fn)                                                          \
+	g_test_add(path, struct fixture, NULL, fixture_set_up, fn,             \
 		   fixture_tear_down)
 	ADD("/intake/report-opens-case", test_report_opens_case_and_queues_ack);
 	ADD("/intake/reply-token-joins", test_reply_with_token_joins_case);
