@@ -18,6 +18,7 @@
 #include "imap-watch.h"
 #include "intake-worker.h"
 #include "log.h"
+#include "questionnaire.h"
 #include "runtime.h"
 #include "smtp-deliver.h"
 #include "store.h"
@@ -94,6 +95,20 @@ load_settings(const char *path, struct config **config,
 		config_unref(config);
 		return FALSE;
 	}
+	/* The questionnaire is checked with the rest, so a broken edit is
+	 * refused at start and on reload like a broken template. */
+	if ((*config)->questionnaire != NULL) {
+		struct questionnaire *q = questionnaire_load(
+			(*config)->questionnaire,
+			(const char *const *)(*config)->languages, error);
+
+		if (q == NULL) {
+			templates_unref(templates);
+			config_unref(config);
+			return FALSE;
+		}
+		questionnaire_unref(&q);
+	}
 	return TRUE;
 }
 
@@ -167,8 +182,10 @@ check_only(const char *path)
 		fprintf(stderr, "%s\n", error->message);
 		return EXIT_FAILURE;
 	}
-	printf("%s: configuration OK; %u templates OK in %s\n", path,
-	       templates_count(templates), config->templates);
+	printf("%s: configuration OK; %u templates OK in %s%s%s\n", path,
+	       templates_count(templates), config->templates,
+	       config->questionnaire != NULL ? "; questionnaire OK in " : "",
+	       config->questionnaire != NULL ? config->questionnaire : "");
 	templates_unref(&templates);
 	config_unref(&config);
 	return EXIT_SUCCESS;

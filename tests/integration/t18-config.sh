@@ -4,7 +4,7 @@
 # broken template) with a non-zero exit and "file:line: what" messages.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-plan 15
+plan 19
 [ -x "$INTAKED_BUILD/intaked" ] || BAIL_OUT "no $INTAKED_BUILD/intaked"
 
 # No servers are needed: -n only checks.
@@ -72,3 +72,16 @@ if [ -n "$victim" ]; then
 else
 	skip "broken template" "no templates in $REPO_ROOT/templates/en" 3
 fi
+
+# The questionnaire is checked with the rest: the shipped one passes, a
+# field with a misspelt type is reported as file:line.
+intaked_config "$TEST_DIR/q.conf" "questionnaire=\"$REPO_ROOT/conf/questionnaire.conf\""
+check "$TEST_DIR/q.conf"
+ok $? "the shipped questionnaire checks"
+like "$out" 'questionnaire OK' "... and -n says so"
+sed '0,/type = "yesno";/s//type = "yesnoo";/' "$REPO_ROOT/conf/questionnaire.conf" >"$TEST_DIR/bad-questionnaire.conf"
+qline=$(grep -n 'type = "yesnoo"' "$TEST_DIR/bad-questionnaire.conf" | cut -d: -f1)
+intaked_config "$TEST_DIR/badq.conf" "questionnaire=\"$TEST_DIR/bad-questionnaire.conf\""
+check "$TEST_DIR/badq.conf"
+isnt $? 0 "a broken questionnaire is an error"
+like "$out" "bad-questionnaire\.conf:$qline:" "... reported as file:line ($qline)"
