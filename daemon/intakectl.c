@@ -28,6 +28,7 @@
 #include "intake.h"
 #include "log.h"
 #include "outbox.h"
+#include "questionnaire.h"
 #include "store.h"
 #include "templates.h"
 
@@ -876,6 +877,115 @@ print_case(const struct store_case *c, GPtrArray *fields, GPtrArray *messages,
 	}
 }
 
+/* Who corrects a field, for the timeline: the login behind sudo if any. */
+static const char *
+staff_name(void)
+{
+	const char *name = g_getenv("SUDO_USER");
+
+	if (name == NULL || name[0] == '\0')
+		name = g_get_user_name();
+	return name;
+}
+
+/* Normalises value through the questionnaire when one is configured, so
+ * staff values have the same form as parsed ones; an unknown field or an
+ * invalid value is refused.  Without a questionnaire the value is kept as
+ * typed.  Returns the value to store (caller frees) or NULL with error. */
+static char *
+staff_value(struct ctl *ctl, const char *field, const char *value,
+	    GPtrArray *fields, GError **error)
+{
+	g_autoptr(GHashTable) known = NULL;
+	struct questionnaire *q;
+	char *normalised = NULL;
+
+	if (ctl->config->questionnaire == NULL)
+		return g_strdup(value);
+	q = questionnaire_load(ctl->config->questionnaire,
+			       (const char *const *)ctl->config->languages,
+			       error);
+	if (q == NULL)
+		return NULL;
+	if (questionnaire_field(q, field) == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+			    "field %s is not in %s", field,
+			    ctl->config->questionnaire);
+		questionnaire_unref(&q);
+		return NULL;
+	}
+	known = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < fields->len; i++) {
+		struct store_field *f = fields->pdata[i];
+
+		g_hash_table_insert(known, f->field, f->value);
+	}
+	if (!questionnaire_validate_value_in(q, field, value, known,
+					     &normalised, error))
+		normalised = NULL;
+	questionnaire_unref(&q);
+	return normalised;
+}
+
+/* case set ID FIELD VALUE: a staff correction.  A staff value is never
+ * overwritten by the parser; the old value stays on the timeline. */
+static int
+cmd_case_set(struct ctl *ctl, int argc, char **argv)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreCase) c = NULL;
+	g_autoptr(GPtrArray) fields = NULL;
+	g_autofree char *value = NULL;
+	g_autofree char *detail = NULL;
+	const char *id, *field, *old = NULL;
+
+	if (argc != 5)
+		return usage_error("case set: ID FIELD VALUE expected");
+	id = argv[2];
+	field = argv[3];
+	if (!open_store(ctl))
+		return EXIT_FAILED;
+	if ((c = store_case_get(ctl->store, id, &error)) == NULL ||
+	    (fields = store_case_fields(ctl->store, id, &error)) == NULL) {
+		report("case set", error);
+		return EXIT_FAILED;
+	}
+	value = staff_value(ctl, field, argv[4], fields, &error);
+	if (value == NULL) {
+		report("case set", error);
+		return EXIT_FAILED;
+	}
+	for (guint i = 0; i < fields->len; i++) {
+		struct store_field *f = fields->pdata[i];
+
+		if (strcmp(f->field, field) == 0)
+			old = f->value;
+	}
+	detail = g_strdup_printf("%s set to \"%s\" by %s (was %s%s%s)", field,
+				 value, staff_name(), old != NULL ? "\"" : "",
+				 old != NULL ? old : "unset",
+				 old != NULL ? "\"" : "");
+	struct store_field f = {
+		.field = (char *)field,
+		.value = value,
+		.source = (char *)"staff",
+		.confidence = 1.0,
+	};
+	if (!store_begin(ctl->store, &error) ||
+	    !store_case_set_field(ctl->store, id, &f, &error) ||
+	    !store_event_add(ctl->store, id, "field_set", 0, 0, detail,
+			     &error) ||
+	    !store_case_touch(ctl->store, id,
+			      g_get_real_time() / G_USEC_PER_SEC, &error) ||
+	    !store_commit(ctl->store, &error)) {
+		store_rollback(ctl->store);
+		report("case set", error);
+		return EXIT_FAILED;
+	}
+	printf("case %s: %s\n", id, detail);
+	return EXIT_OK;
+}
+
 static int
 cmd_case(struct ctl *ctl, int argc, char **argv)
 {
@@ -894,8 +1004,11 @@ cmd_case(struct ctl *ctl, int argc, char **argv)
 
 	if (!parse_options("case", entries, &argc, &argv))
 		return EXIT_USAGE;
+	if (argc >= 2 && strcmp(argv[1], "set") == 0)
+		return cmd_case_set(ctl, argc, argv);
 	if (argc < 2 || strcmp(argv[1], "show") != 0)
-		return usage_error("case: expected \"case show ID\"");
+		return usage_error("case: expected \"case show ID\" or "
+				   "\"case set ID FIELD VALUE\"");
 	if (argc != 3)
 		return usage_error("case show: one case ID expected");
 	id = argv[2];
@@ -1249,6 +1362,8 @@ usage(FILE *out)
 		"  cases [--state S] [--json]       list cases, newest first\n"
 		"  case show ID [--json]            a case, its fields and "
 		"timeline\n"
+		"  case set ID FIELD VALUE          correct a field (staff "
+		"values win)\n"
 		"  outbox [--state S] [--json]      list outgoing mail\n"
 		"  template check                   load and check all "
 		"templates\n"

@@ -4,7 +4,7 @@
 # which the daemon then sends.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-plan 18
+plan 22
 stack_start
 intaked_config
 
@@ -79,3 +79,19 @@ is "$(json_eval "[d[0]['language'], ${values//F/d[0][\"fields\"]}] if d else Non
 	"$(json_eval "[d['language'], ${values//F/d[\"fields\"]}]" <<<"$imported")" \
 	"watcher and import give the same language and field values"
 intaked_stop
+
+# Staff correct a field; with the questionnaire configured the value is
+# normalised (a Belgian number in international form) and unknown fields
+# are refused.  The correction is on the timeline.
+intaked_config "$INTAKED_CONF" "questionnaire=\"$REPO_ROOT/conf/questionnaire.conf\""
+id=$(json_eval 'd["id"]' <<<"$imported")
+intakectl case set "$id" country BE >/dev/null
+intakectl case set "$id" contact_phone "0475 55 01 23" >/dev/null
+is "$(intakectl case show "$id" --json | json_eval 'd["fields"]["contact_phone"]["value"] + " " + d["fields"]["contact_phone"]["source"]')" \
+	"+32475550123 staff" "case set stores a normalised staff value"
+intakectl case set "$id" no_such_field x >/dev/null 2>&1
+isnt $? 0 "case set refuses a field the questionnaire does not have"
+intakectl case set "$id" care_impact "purple elephant" >/dev/null 2>&1
+isnt $? 0 "case set refuses a value the field does not allow"
+like "$(intakectl case show "$id" --json | json_eval '[e["detail"] for e in d["events"] if e["type"] == "field_set"]')" \
+	'contact_phone set to' "the correction is on the timeline"
