@@ -225,7 +225,10 @@ store_case_set_field(struct store *store, const char *case_id,
 		"ON CONFLICT(case_id, field) DO UPDATE SET "
 		"value = excluded.value, source = excluded.source, "
 		"confidence = excluded.confidence, message = excluded.message, "
-		"excerpt = excluded.excerpt, updated_at = excluded.updated_at",
+		"excerpt = excluded.excerpt, updated_at = excluded.updated_at "
+		/* A value staff set is never replaced by the parser. */
+		"WHERE case_fields.source <> 'staff' OR "
+		"excluded.source = 'staff'",
 		error);
 
 	if (stmt == NULL)

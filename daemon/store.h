@@ -187,6 +187,8 @@ void store_field_free(struct store_field *field);
 /* Fields of a case, by field name; array of struct store_field*. */
 GPtrArray *store_case_fields(struct store *store, const char *case_id,
 			     GError **error);
+/* Sets a field.  A value whose source is "staff" is only replaced by
+ * another staff value; a parser value for it is silently dropped. */
 gboolean store_case_set_field(struct store *store, const char *case_id,
 			      const struct store_field *field, GError **error);
 

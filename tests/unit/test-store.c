@@ -206,6 +206,37 @@ test_outbox_one_reply_per_kind(struct fixture *f, gconstpointer data)
 }
 
 static void
+test_staff_field_wins(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	struct store_case_new c = {.language = "en",
+				   .requester_addr = "a@example.test",
+				   .created_at = 1000};
+	g_autofree char *id = NULL;
+	struct store_field staff = {.field = "care_impact",
+				    .value = "yes",
+				    .source = "staff",
+				    .confidence = 1.0};
+	struct store_field parsed = {.field = "care_impact",
+				     .value = "no",
+				     .source = "parser",
+				     .confidence = 0.7};
+	g_autoptr(GPtrArray) fields = NULL;
+
+	g_assert_true(store_begin(f->store, &error));
+	id = store_case_create(f->store, &c, &error);
+	g_assert_true(store_case_set_field(f->store, id, &staff, &error));
+	g_assert_true(store_case_set_field(f->store, id, &parsed, &error));
+	g_assert_true(store_commit(f->store, &error));
+	fields = store_case_fields(f->store, id, &error);
+	g_assert_cmpint(fields->len, ==, 1);
+	g_assert_cmpstr(((struct store_field *)fields->pdata[0])->value, ==,
+			"yes");
+	g_assert_cmpstr(((struct store_field *)fields->pdata[0])->source, ==,
+			"staff");
+}
+
+static void
 test_imap_last_uid_tracks_uidvalidity(struct fixture *f, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
@@ -233,5 +264,6 @@ main(int argc, char **argv)
 	ADD("/store/case-ids-per-year", test_case_ids_count_per_year);
 	ADD("/store/outbox-one-reply-per-kind", test_outbox_one_reply_per_kind);
 	ADD("/store/imap-last-uid", test_imap_last_uid_tracks_uidvalidity);
+	ADD("/store/staff-field-wins", test_staff_field_wins);
 	return g_test_run();
 }
