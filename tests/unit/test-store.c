@@ -213,13 +213,13 @@ test_staff_field_wins(struct fixture *f, gconstpointer data)
 				   .requester_addr = "a@example.test",
 				   .created_at = 1000};
 	g_autofree char *id = NULL;
-	struct store_field staff = {.field = "care_impact",
-				    .value = "yes",
-				    .source = "staff",
+	struct store_field staff = {.field = (char *)"care_impact",
+				    .value = (char *)"yes",
+				    .source = (char *)"staff",
 				    .confidence = 1.0};
-	struct store_field parsed = {.field = "care_impact",
-				     .value = "no",
-				     .source = "parser",
+	struct store_field parsed = {.field = (char *)"care_impact",
+				     .value = (char *)"no",
+				     .source = (char *)"parser",
 				     .confidence = 0.7};
 	g_autoptr(GPtrArray) fields = NULL;
 
