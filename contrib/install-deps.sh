@@ -26,7 +26,7 @@ PACKAGES=(
 	swaks libnet-ssleay-perl libio-socket-inet6-perl msmtp neomutt
 	gnupg gpg-agent tmux curl sqlite3
 	# checkers; perl brings prove
-	valgrind clang libclang-rt-14-dev perl
+	valgrind clang libclang-rt-14-dev perl clang-format cppcheck
 	# ps/kill/pgrep and flock/setsid (in every normal install, but not
 	# necessarily in a minimal container)
 	procps util-linux
