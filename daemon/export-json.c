@@ -105,6 +105,26 @@ export_json_case(JsonBuilder *builder, const struct store_case *c,
 	json_builder_end_object(builder);
 }
 
+/* The crypto summary the intake stored (crypto_result_to_json()), as an
+ * object; null for mail that was neither encrypted, signed nor brought a
+ * key, and for a summary that does not parse. */
+static void
+add_crypto(JsonBuilder *builder, const char *crypto_json)
+{
+	JsonNode *node = crypto_json != NULL
+				 ? json_from_string(crypto_json, NULL)
+				 : NULL;
+
+	json_builder_set_member_name(builder, "crypto");
+	if (node != NULL && JSON_NODE_HOLDS_OBJECT(node)) {
+		json_builder_add_value(builder, node);
+		return;
+	}
+	if (node != NULL)
+		json_node_unref(node);
+	json_builder_add_null_value(builder);
+}
+
 static void
 add_message_in(JsonBuilder *builder, const struct store_message *m)
 {
@@ -120,6 +140,7 @@ add_message_in(JsonBuilder *builder, const struct store_message *m)
 	add_string(builder, "kind", m->kind);
 	add_string(builder, "state", m->state);
 	add_time(builder, "time", m->received_at);
+	add_crypto(builder, m->crypto);
 	json_builder_end_object(builder);
 }
 
@@ -138,6 +159,9 @@ add_message_out(JsonBuilder *builder, const struct store_outbox *o)
 	/* Queued time, not sent time: it orders the reply after the mail it
 	 * answers even while it waits for the SMTP server. */
 	add_time(builder, "time", o->created_at);
+	/* Outgoing mail is signed (and encrypted when the key is known) by
+	 * policy; the row holds the bytes, not a summary. */
+	add_crypto(builder, NULL);
 	json_builder_end_object(builder);
 }
 
@@ -229,6 +253,19 @@ export_json_outbox(JsonBuilder *builder, const struct store_outbox *entry)
 	add_string(builder, "last_error", entry->last_error);
 	add_time(builder, "created", entry->created_at);
 	add_time(builder, "sent", entry->sent_at);
+	json_builder_end_object(builder);
+}
+
+void
+export_json_key(JsonBuilder *builder, const struct store_key *key)
+{
+	json_builder_begin_object(builder);
+	add_string(builder, "address", key->address);
+	add_string(builder, "fingerprint", key->fingerprint);
+	add_string(builder, "state", key->state);
+	add_string(builder, "source", key->source);
+	add_time(builder, "first_seen", key->first_seen);
+	add_time(builder, "last_seen", key->last_seen);
 	json_builder_end_object(builder);
 }
 

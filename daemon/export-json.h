@@ -35,7 +35,10 @@ void export_json_case(JsonBuilder *builder, const struct store_case *c,
  *   "messages": incoming (struct store_message*) and outgoing
  *     (struct store_outbox*) mail merged by time, oldest first:
  *     {"direction":"in"|"out","id","message_id","from","to","subject",
- *      "kind","state","time"};
+ *      "kind","state","time"}, and for incoming mail "crypto": null or
+ *     the OpenPGP summary {"encrypted","decrypted","decrypt_error",
+ *     "signed","signature","signer","signer_pinned","protected_subject",
+ *     "keys":[...],"parts":[...]} (docs/json.md);
  *   "events": the timeline (struct store_event*), oldest first:
  *     {"time","type","message","outbox","detail"}.
  * Any array may be NULL (empty). */
@@ -48,6 +51,10 @@ void export_json_case_detail(JsonBuilder *builder, const struct store_case *c,
  *  "to","subject","last_error","created","sent"}.  next_attempt is null
  * unless the entry is queued (it is stale once sent or failed). */
 void export_json_outbox(JsonBuilder *builder, const struct store_outbox *entry);
+
+/* A requester's key as listed by `intakectl keys --json`:
+ * {"address","fingerprint","state","source","first_seen","last_seen"}. */
+void export_json_key(JsonBuilder *builder, const struct store_key *key);
 
 /* The builder's root, pretty-printed with two-space indents and a final
  * newline.  Caller frees. */

@@ -35,8 +35,8 @@ process_pending(const struct pipeline *pipeline, struct wakeup *wake_sender,
 
 void
 intake_worker_run(struct runtime *runtime, const char *database,
-		  struct wakeup *wake, struct wakeup *wake_sender,
-		  struct wakeup *stop)
+		  struct crypto *crypto, struct wakeup *wake,
+		  struct wakeup *wake_sender, struct wakeup *stop)
 {
 	g_autoptr(GError) error = NULL;
 	struct store *store = NULL;
@@ -64,6 +64,7 @@ intake_worker_run(struct runtime *runtime, const char *database,
 			.config = config,
 			.templates = templates,
 			.questionnaire = questionnaire,
+			.crypto = crypto,
 		};
 		done = process_pending(&pipeline, wake_sender, &error);
 		config_unref(&config);

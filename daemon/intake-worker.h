@@ -7,11 +7,14 @@
 #ifndef INTAKED_INTAKE_WORKER_H
 #define INTAKED_INTAKE_WORKER_H
 
+#include "crypto.h"
 #include "runtime.h"
 #include "wakeup.h"
 
+/* crypto is the stage's OpenPGP context (used by this thread only), or
+ * NULL when OpenPGP is off. */
 void intake_worker_run(struct runtime *runtime, const char *database,
-		       struct wakeup *wake, struct wakeup *wake_sender,
-		       struct wakeup *stop);
+		       struct crypto *crypto, struct wakeup *wake,
+		       struct wakeup *wake_sender, struct wakeup *stop);
 
 #endif

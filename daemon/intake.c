@@ -12,6 +12,7 @@
 #include "case.h"
 #include "casetag.h"
 #include "classify.h"
+#include "intake-pgp.h"
 #include "lang.h"
 #include "log.h"
 #include "mime.h"
@@ -28,6 +29,7 @@ struct intake_step {
 	GMimeMessage *mime;
 	struct mime_summary *summary;
 	struct classify_result classification;
+	struct intake_pgp pgp; /* what the OpenPGP stage found */
 	/* outcome */
 	const char *state;
 	const char *kind;
@@ -47,6 +49,7 @@ intake_step_clear(struct intake_step *step)
 	g_clear_object(&step->mime);
 	mime_summary_free(step->summary);
 	classify_result_clear(&step->classification);
+	intake_pgp_clear(&step->pgp);
 	g_free(step->error);
 	g_free(step->case_id);
 }
@@ -200,6 +203,7 @@ queue_ack(struct intake_step *step, const struct store_case *c, GError **error)
 {
 	struct template_context *context = NULL;
 	gboolean inserted = FALSE;
+	gboolean undecryptable = intake_pgp_undecryptable(&step->pgp);
 
 	if (sender(step) == NULL) {
 		step->reply_note = "no sender address";
@@ -216,8 +220,12 @@ queue_ack(struct intake_step *step, const struct store_case *c, GError **error)
 				       error);
 	}
 	context = case_reply_context(step->config, c, step->message);
+	/* Mail we could not read gets no acknowledgement of its content but
+	 * the CERT key and how to send again. */
+	if (undecryptable)
+		template_context_set_bool(context, "undecryptable", TRUE);
 	struct outbox_reply reply = {
-		.kind = "ack",
+		.kind = undecryptable ? "key_request" : "ack",
 		.case_id = c->id,
 		.in_reply_to = step->message->id,
 		.to_addr = sender(step),
@@ -236,7 +244,9 @@ queue_ack(struct intake_step *step, const struct store_case *c, GError **error)
 	step->queued = inserted;
 	return store_event_add(step->store, c->id, "message_out",
 			       step->message->id, step->outbox_id,
-			       "acknowledgement queued", error);
+			       undecryptable ? "key request queued"
+					     : "acknowledgement queued",
+			       error);
 }
 
 static gboolean
@@ -453,6 +463,7 @@ decide(struct intake_step *step, GError **error)
 	gsize len;
 	const guint8 *raw;
 	gint64 duplicate;
+	gboolean ok, pgp_queued = FALSE;
 
 	if (step->message->raw == NULL)
 		return queue_quarantine_notice(step, error);
@@ -465,6 +476,8 @@ decide(struct intake_step *step, GError **error)
 		step->reply_note = "unparsable";
 		return TRUE;
 	}
+	intake_pgp_init(&step->pgp);
+	step->pgp.stripped = intake_pgp_strip_claims(step->mime);
 	step->summary = mime_summary_new(step->mime, raw, len);
 	classify_message(step->mime, step->config->identity.address,
 			 step->config->identity.domain, &step->classification);
@@ -490,11 +503,23 @@ decide(struct intake_step *step, GError **error)
 		step->reply_note = "duplicate";
 		return TRUE;
 	}
+	/* From here on the message is the cleartext tree. */
+	if (!intake_pgp_unwrap(&step->pgp, step->pipeline, step->message->id,
+			       step->message->received_at, step->mime,
+			       step->summary, error))
+		return FALSE;
 	if (!find_thread(step, error))
 		return FALSE;
 	if (step->case_id != NULL)
-		return record_reply(step, error);
-	return open_case(step, error);
+		ok = record_reply(step, error);
+	else
+		ok = open_case(step, error);
+	if (!ok ||
+	    !intake_pgp_record(&step->pgp, step->pipeline, step->message->id,
+			       step->case_id, &pgp_queued, error))
+		return FALSE;
+	step->queued = step->queued || pgp_queued;
+	return TRUE;
 }
 
 static void

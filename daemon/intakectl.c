@@ -24,6 +24,7 @@
 
 #include "case.h"
 #include "config.h"
+#include "crypto.h"
 #include "export-json.h"
 #include "intake.h"
 #include "log.h"
@@ -46,6 +47,7 @@ struct ctl {
 	struct store *store;
 	struct templates *templates;
 	struct questionnaire *questionnaire; /* NULL: none configured */
+	struct crypto *crypto;		     /* NULL: OpenPGP off */
 };
 
 /* ---- messages and terminal output ------------------------------------- */
@@ -289,6 +291,29 @@ open_questionnaire(struct ctl *ctl)
 	return TRUE;
 }
 
+/* Opens the CERT's GnuPG home when the configuration turns OpenPGP on;
+ * a configured key that does not work is an error, so that nothing is
+ * processed or answered as if OpenPGP were off. */
+static gboolean
+open_crypto(struct ctl *ctl)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (ctl->config == NULL && !open_config(ctl))
+		return FALSE;
+	if (!ctl->config->crypto.enabled)
+		return TRUE;
+	/* GPGME talks to gpg over pipes: a gpg that exits early must give
+	 * EPIPE, not kill us (main() restored SIGPIPE for listings). */
+	signal(SIGPIPE, SIG_IGN);
+	ctl->crypto = crypto_new(ctl->config, &error);
+	if (ctl->crypto == NULL) {
+		report("OpenPGP", error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* The intake pipeline over what ctl opened. */
 static struct pipeline
 ctl_pipeline(const struct ctl *ctl)
@@ -298,6 +323,7 @@ ctl_pipeline(const struct ctl *ctl)
 		.config = ctl->config,
 		.templates = ctl->templates,
 		.questionnaire = ctl->questionnaire,
+		.crypto = ctl->crypto,
 	};
 	return pipeline;
 }
@@ -571,7 +597,7 @@ cmd_import(struct ctl *ctl, int argc, char **argv)
 	if (argc < 2)
 		return usage_error("import: FILE, MAILDIR or MBOX expected");
 	if (!open_store(ctl) || !open_templates(ctl) ||
-	    !open_questionnaire(ctl))
+	    !open_questionnaire(ctl) || !open_crypto(ctl))
 		return EXIT_FAILED;
 	for (int i = 1; i < argc; i++)
 		import_path(ctl, argv[i], &stats);
@@ -771,6 +797,56 @@ detail_suffix(const char *detail, const char *kind)
 	return g_strdup_printf(" (%s)", clean);
 }
 
+/* " [crypto: encrypted, decrypted; signature valid by FPR, pinned key]"
+ * from a message's crypto summary, "" when it has none.  Caller frees. */
+static char *
+crypto_suffix(const char *crypto_json)
+{
+	g_autoptr(JsonNode) node = NULL;
+	g_autoptr(GString) text = NULL;
+	g_autofree char *clean = NULL;
+	JsonObject *o;
+	const char *signature, *signer, *pinned, *why;
+
+	if (crypto_json == NULL ||
+	    (node = json_from_string(crypto_json, NULL)) == NULL ||
+	    !JSON_NODE_HOLDS_OBJECT(node))
+		return g_strdup("");
+	o = json_node_get_object(node);
+	text = g_string_new(" [crypto: ");
+	why = json_object_get_string_member_with_default(o, "decrypt_error",
+							 NULL);
+	if (!json_object_get_boolean_member_with_default(o, "encrypted", FALSE))
+		g_string_append(text, "not encrypted");
+	else if (json_object_get_boolean_member_with_default(o, "decrypted",
+							     FALSE))
+		g_string_append(text, "encrypted, decrypted");
+	else
+		g_string_append_printf(text, "encrypted, NOT decrypted (%s)",
+				       why != NULL ? why : "failed");
+	signature = json_object_get_string_member_with_default(o, "signature",
+							       "none");
+	signer = json_object_get_string_member_with_default(o, "signer", NULL);
+	pinned = json_object_get_string_member_with_default(o, "signer_pinned",
+							    "unknown");
+	if (g_strcmp0(signature, "none") == 0)
+		g_string_append(text, "; unsigned");
+	else
+		g_string_append_printf(
+			text, "; signature %s%s%s, %s", signature,
+			signer != NULL ? " by " : "",
+			signer != NULL ? signer : "",
+			g_strcmp0(pinned, "yes") == 0  ? "pinned key"
+			: g_strcmp0(pinned, "no") == 0 ? "NOT the pinned key"
+						       : "no key pinned");
+	if (json_object_get_boolean_member_with_default(o, "protected_subject",
+							FALSE))
+		g_string_append(text, "; protected subject");
+	g_string_append_c(text, ']');
+	clean = printable(text->str);
+	return g_steal_pointer(&clean);
+}
+
 static char *
 message_line(const struct store_message *m, const char *detail)
 {
@@ -778,6 +854,7 @@ message_line(const struct store_message *m, const char *detail)
 	g_autofree char *subject = printable(m->subject);
 	g_autofree char *kind = printable(m->kind);
 	g_autofree char *suffix = detail_suffix(detail, m->kind);
+	g_autofree char *crypto = crypto_suffix(m->crypto);
 	g_autofree char *state = NULL;
 
 	/* processed is the normal end; say so only when it is not */
@@ -786,9 +863,10 @@ message_line(const struct store_message *m, const char *detail)
 
 		state = g_strdup_printf(" [%s]", clean);
 	}
-	return g_strdup_printf(
-		"in     msg=%" G_GINT64_FORMAT " %s%s from %s \"%s\"%s", m->id,
-		kind, state != NULL ? state : "", from, subject, suffix);
+	return g_strdup_printf("in     msg=%" G_GINT64_FORMAT
+			       " %s%s from %s \"%s\"%s%s",
+			       m->id, kind, state != NULL ? state : "", from,
+			       subject, suffix, crypto);
 }
 
 static char *
@@ -1381,6 +1459,99 @@ cmd_template(struct ctl *ctl, int argc, char **argv)
 			   "--case ID [--lang L]\"");
 }
 
+/* ---- keys ------------------------------------------------------------- */
+
+/* key export: the CERT public key, armored, for the web site and for
+ * requesters who ask. */
+static int
+cmd_key(struct ctl *ctl, int argc, char **argv)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *armored = NULL;
+
+	if (argc != 2 || strcmp(argv[1], "export") != 0)
+		return usage_error("key: expected \"key export\"");
+	if (!open_config(ctl))
+		return EXIT_FAILED;
+	if (!ctl->config->crypto.enabled) {
+		fprintf(stderr, "intakectl: key export: OpenPGP is off (no "
+				"crypto.key_fingerprint in the "
+				"configuration)\n");
+		return EXIT_FAILED;
+	}
+	if (!open_crypto(ctl))
+		return EXIT_FAILED;
+	armored = crypto_export_public_key(ctl->crypto, &error);
+	if (armored == NULL) {
+		report("key export", error);
+		return EXIT_FAILED;
+	}
+	fputs(armored, stdout);
+	return EXIT_OK;
+}
+
+/* keys: the requesters' keys intaked has seen, pinned first. */
+static int
+cmd_keys(struct ctl *ctl, int argc, char **argv)
+{
+	gboolean json = FALSE;
+	g_autofree char *address = NULL;
+	GOptionEntry entries[] = {
+		{"address", 'a', 0, G_OPTION_ARG_STRING, &address,
+		 "only the keys of address A", "A"},
+		{"json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL},
+		G_OPTION_ENTRY_NULL,
+	};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) keys = NULL;
+	guint address_w = strlen("ADDRESS");
+
+	if (!parse_options("keys", entries, &argc, &argv))
+		return EXIT_USAGE;
+	if (argc > 1)
+		return usage_error("keys: unexpected argument \"%s\"", argv[1]);
+	if (!open_store(ctl))
+		return EXIT_FAILED;
+	keys = store_key_list(ctl->store, address, &error);
+	if (keys == NULL) {
+		report("keys", error);
+		return EXIT_FAILED;
+	}
+	if (json) {
+		g_autoptr(JsonBuilder) builder = json_builder_new();
+
+		json_builder_begin_array(builder);
+		for (guint i = 0; i < keys->len; i++)
+			export_json_key(builder, keys->pdata[i]);
+		json_builder_end_array(builder);
+		return print_json(builder);
+	}
+	for (guint i = 0; i < keys->len; i++) {
+		const struct store_key *k = keys->pdata[i];
+		g_autofree char *clean = printable(k->address);
+
+		address_w = MIN(MAX(address_w, text_width(clean)), 40);
+	}
+	print_cell("ADDRESS", address_w, TRUE);
+	print_cell("STATE", 10, TRUE);
+	print_cell("FINGERPRINT", 40, TRUE);
+	print_cell("SOURCE", 10, TRUE);
+	print_cell("LAST SEEN", 16, FALSE);
+	putchar('\n');
+	for (guint i = 0; i < keys->len; i++) {
+		const struct store_key *k = keys->pdata[i];
+		g_autofree char *seen = short_time(k->last_seen);
+
+		print_cell(k->address, address_w, TRUE);
+		print_cell(k->state, 10, TRUE);
+		print_cell(k->fingerprint, 40, TRUE);
+		print_cell(k->source != NULL ? k->source : "-", 10, TRUE);
+		print_cell(seen, 16, FALSE);
+		putchar('\n');
+	}
+	return EXIT_OK;
+}
+
 /* ---- main ------------------------------------------------------------- */
 
 static void
@@ -1405,7 +1576,11 @@ usage(FILE *out)
 		"templates\n"
 		"  template render KIND --case ID [--lang L]\n"
 		"                                   print the mail that "
-		"would be sent\n",
+		"would be sent\n"
+		"  key export                       print the CERT's OpenPGP "
+		"public key\n"
+		"  keys [--address A] [--json]      requesters' keys and "
+		"their pinning state\n",
 		CONFIG_DEFAULT_PATH);
 }
 
@@ -1414,7 +1589,8 @@ static const struct {
 	int (*run)(struct ctl *ctl, int argc, char **argv);
 } commands[] = {
 	{"import", cmd_import}, {"cases", cmd_cases},	    {"case", cmd_case},
-	{"outbox", cmd_outbox}, {"template", cmd_template},
+	{"outbox", cmd_outbox}, {"template", cmd_template}, {"key", cmd_key},
+	{"keys", cmd_keys},
 };
 
 int
@@ -1482,6 +1658,7 @@ main(int argc, char **argv)
 	}
 	templates_unref(&ctl.templates);
 	questionnaire_unref(&ctl.questionnaire);
+	crypto_free(&ctl.crypto);
 	store_close(&ctl.store);
 	config_unref(&ctl.config);
 	g_mime_shutdown();

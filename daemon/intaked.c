@@ -15,6 +15,7 @@
 #include <systemd/sd-daemon.h>
 
 #include "config.h"
+#include "crypto.h"
 #include "imap-watch.h"
 #include "intake-worker.h"
 #include "log.h"
@@ -33,6 +34,10 @@ struct daemon {
 	char *config_path;
 	char *database; /* fixed for the process: changing it needs a restart */
 	struct runtime *runtime;
+	/* The intake stage's OpenPGP context, NULL when OpenPGP is off;
+	 * fixed for the process like the database (GnuPG's home is
+	 * process-global), so a reload does not change it. */
+	struct crypto *crypto;
 	struct wakeup *stop;
 	struct wakeup *wake_intake;
 	struct wakeup *wake_sender;
@@ -58,8 +63,8 @@ stage_thread(gpointer data)
 			       d->stop);
 		break;
 	case STAGE_INTAKE:
-		intake_worker_run(d->runtime, d->database, d->wake_intake,
-				  d->wake_sender, d->stop);
+		intake_worker_run(d->runtime, d->database, d->crypto,
+				  d->wake_intake, d->wake_sender, d->stop);
 		break;
 	case STAGE_SMTP:
 		smtp_deliver_run(d->runtime, d->database, d->wake_sender,
@@ -155,6 +160,12 @@ on_reload_signal(gpointer data)
 		if (g_strcmp0(config->database, d->database) != 0)
 			log_warning("daemon.reload database_change_ignored "
 				    "until=restart");
+		if (config->crypto.enabled != (d->crypto != NULL) ||
+		    (d->crypto != NULL &&
+		     g_strcmp0(config->crypto.key_fingerprint,
+			       crypto_fingerprint(d->crypto)) != 0))
+			log_warning("daemon.reload crypto_change_ignored "
+				    "until=restart");
 		apply_log_level(config);
 		runtime_replace(d->runtime, config, templates, questionnaire);
 		/* Stages pick the new pair up at their next step. */
@@ -181,15 +192,32 @@ check_only(const char *path)
 	struct templates *templates = NULL;
 	struct questionnaire *questionnaire = NULL;
 
+	g_autofree char *key_note = NULL;
+
 	if (!load_settings(path, &config, &templates, &questionnaire, &error)) {
 		fprintf(stderr, "%s\n", error->message);
 		return EXIT_FAILURE;
 	}
 	questionnaire_unref(&questionnaire);
-	printf("%s: configuration OK; %u templates OK in %s%s%s\n", path,
+	if (config->crypto.enabled) {
+		struct crypto *crypto = crypto_new(config, &error);
+
+		if (crypto == NULL) {
+			fprintf(stderr, "%s: OpenPGP: %s\n", path,
+				error->message);
+			templates_unref(&templates);
+			config_unref(&config);
+			return EXIT_FAILURE;
+		}
+		key_note = g_strdup_printf("; OpenPGP key %s usable",
+					   crypto_fingerprint(crypto));
+		crypto_free(&crypto);
+	}
+	printf("%s: configuration OK; %u templates OK in %s%s%s%s\n", path,
 	       templates_count(templates), config->templates,
 	       config->questionnaire != NULL ? "; questionnaire OK in " : "",
-	       config->questionnaire != NULL ? config->questionnaire : "");
+	       config->questionnaire != NULL ? config->questionnaire : "",
+	       key_note != NULL ? key_note : "");
 	templates_unref(&templates);
 	config_unref(&config);
 	return EXIT_SUCCESS;
@@ -233,6 +261,24 @@ run(struct daemon *d)
 		questionnaire_unref(&questionnaire);
 		return EXIT_FAILURE;
 	}
+	/* Before any thread: crypto_new() sets GnuPG's home process-wide. */
+	if (config->crypto.enabled) {
+		d->crypto = crypto_new(config, &error);
+		if (d->crypto == NULL) {
+			g_autofree char *why = log_value(error->message);
+
+			log_error("daemon.start error=OpenPGP: %s", why);
+			config_unref(&config);
+			templates_unref(&templates);
+			questionnaire_unref(&questionnaire);
+			return EXIT_FAILURE;
+		}
+		log_info("daemon.crypto key=%s encrypt=%s",
+			 crypto_fingerprint(d->crypto),
+			 config->crypto.encrypt == CONFIG_ENCRYPT_REQUIRED
+				 ? "required"
+				 : "opportunistic");
+	}
 	d->runtime = runtime_new(config, templates, questionnaire);
 	d->stop = wakeup_new(TRUE, &error);
 	d->wake_intake = wakeup_new(FALSE, &error);
@@ -268,6 +314,7 @@ run(struct daemon *d)
 	wakeup_free(&d->wake_intake);
 	wakeup_free(&d->wake_sender);
 	runtime_free(&d->runtime);
+	crypto_free(&d->crypto);
 	return EXIT_SUCCESS;
 }
 

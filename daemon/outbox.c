@@ -1,10 +1,13 @@
-/* outbox.c — render, compose and queue replies. */
+/* outbox.c — render, compose, sign or encrypt, and queue replies. */
 #include "outbox.h"
 
+#include <string.h>
 #include <gio/gio.h>
 
 #include "casetag.h"
 #include "compose.h"
+#include "crypto.h"
+#include "log.h"
 
 /* References beyond this many are dropped from the oldest end (RFC 5322
  * allows trimming; clients thread on the last few). */
@@ -30,10 +33,12 @@ reply_references(const struct outbox_reply *reply)
 	return refs;
 }
 
-gboolean
-outbox_build(const struct config *config, const struct templates *templates,
-	     const struct outbox_reply *reply, const char *message_id,
-	     GBytes **raw, char **subject, GError **error)
+/* Renders and composes reply.  Returns a new message and its Subject in
+ * *subject (caller frees both), or NULL with error. */
+static GMimeMessage *
+build_message(const struct config *config, const struct templates *templates,
+	      const struct outbox_reply *reply, const char *message_id,
+	      char **subject, GError **error)
 {
 	struct mail_template_output output = {0};
 	g_autoptr(GPtrArray) refs = reply_references(reply);
@@ -53,7 +58,7 @@ outbox_build(const struct config *config, const struct templates *templates,
 	}
 	if (!templates_render(templates, reply->kind, reply->language,
 			      reply->context, &output, &used_lang, error))
-		return FALSE;
+		return NULL;
 
 	struct compose_request request = {
 		.from_name = config->identity.name,
@@ -74,13 +79,169 @@ outbox_build(const struct config *config, const struct templates *templates,
 		g_prefix_error(error, "%s reply to %s: ", reply->kind,
 			       reply->to_addr);
 		mail_template_output_clear(&output);
-		return FALSE;
+		return NULL;
 	}
-	*raw = compose_serialize(message);
-	g_object_unref(message);
 	*subject = g_strdup(request.subject);
 	mail_template_output_clear(&output);
+	return message;
+}
+
+gboolean
+outbox_build(const struct config *config, const struct templates *templates,
+	     const struct outbox_reply *reply, const char *message_id,
+	     GBytes **raw, char **subject, GError **error)
+{
+	GMimeMessage *message = build_message(config, templates, reply,
+					      message_id, subject, error);
+
+	if (message == NULL)
+		return FALSE;
+	*raw = compose_serialize(message);
+	g_object_unref(message);
 	return TRUE;
+}
+
+/* Kinds whose text never depends on what the requester wrote (no case
+ * content, no quote): they may go out in clear to anyone.  Every other
+ * kind, including kinds added later, counts as carrying case content. */
+static gboolean
+carries_content(const char *kind)
+{
+	static const char *const content_free[] = {
+		"key_request", "key_conflict", "quarantine_notice"};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(content_free); i++)
+		if (strcmp(kind, content_free[i]) == 0)
+			return FALSE;
+	return TRUE;
+}
+
+/* "ABCD 1234 ..." as people compare fingerprints.  Caller frees. */
+static char *
+grouped_fingerprint(const char *fingerprint)
+{
+	GString *out = g_string_new(NULL);
+
+	for (gsize i = 0; fingerprint[i] != '\0'; i++) {
+		if (i > 0 && i % 4 == 0)
+			g_string_append_c(out, ' ');
+		if (i > 0 && i % 20 == 0)
+			g_string_append_c(out, ' ');
+		g_string_append_c(out, fingerprint[i]);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* The CERT key for the key_request template. */
+static gboolean
+add_key_variables(struct crypto *crypto, struct template_context *context,
+		  GError **error)
+{
+	g_autofree char *armored = crypto_export_public_key(crypto, error);
+	g_autofree char *grouped = NULL;
+
+	if (armored == NULL)
+		return FALSE;
+	grouped = grouped_fingerprint(crypto_fingerprint(crypto));
+	template_context_set(context, "cert_fingerprint", grouped);
+	template_context_set(context, "cert_key", armored);
+	return TRUE;
+}
+
+/* Signs message, and encrypts it when the recipient has a usable pinned
+ * key.  A reply with case content that may not go out in clear (the
+ * requester wrote encrypted, or crypto.encrypt is "required") is signed
+ * only and *hold_reason says why it must be held.  FALSE with error when
+ * gpg or the database failed. */
+static gboolean
+protect(const struct pipeline *pipeline, const struct outbox_reply *reply,
+	GMimeMessage *message, char **hold_reason, GError **error)
+{
+	struct crypto *crypto = pipeline->crypto;
+	g_autofree char *recipient = NULL;
+	g_autoptr(GError) local = NULL;
+	GMimeMessage *done;
+	gboolean wrote_encrypted;
+
+	*hold_reason = NULL;
+	recipient = store_key_pinned(pipeline->store, reply->to_addr, error);
+	if (recipient == NULL && error != NULL && *error != NULL)
+		return FALSE;
+	if (recipient != NULL) {
+		done = crypto_protect(crypto, message, recipient, &local);
+		if (done != NULL) {
+			g_object_unref(done);
+			return TRUE;
+		}
+		if (!g_error_matches(local, CRYPTO_ERROR, CRYPTO_ERROR_KEY)) {
+			g_propagate_prefixed_error(
+				error, g_steal_pointer(&local),
+				"%s reply to %s: ", reply->kind,
+				reply->to_addr);
+			return FALSE;
+		}
+		/* Expired or revoked since it was pinned: as if unknown. */
+		log_warning("outbox.key_unusable to=%s key=%s", reply->to_addr,
+			    recipient);
+		g_clear_error(&local);
+	}
+	if (carries_content(reply->kind)) {
+		wrote_encrypted = store_message_wrote_encrypted(
+			pipeline->store, reply->in_reply_to, reply->case_id,
+			&local);
+		if (local != NULL) {
+			g_propagate_error(error, g_steal_pointer(&local));
+			return FALSE;
+		}
+		if (wrote_encrypted)
+			*hold_reason = g_strdup(
+				"held: the requester wrote encrypted and no "
+				"usable key of theirs is pinned; their key "
+				"was asked for");
+		else if (pipeline->config->crypto.encrypt ==
+			 CONFIG_ENCRYPT_REQUIRED)
+			*hold_reason = g_strdup(
+				"held: crypto.encrypt is \"required\" and no "
+				"usable key of the recipient is pinned; their "
+				"key was asked for");
+	}
+	done = crypto_protect(crypto, message, NULL, error);
+	if (done == NULL) {
+		g_prefix_error(error, "%s reply to %s: ", reply->kind,
+			       reply->to_addr);
+		g_clear_pointer(hold_reason, g_free);
+		return FALSE;
+	}
+	g_object_unref(done);
+	return TRUE;
+}
+
+/* A held reply is replaced, for the requester, by a request for their
+ * key (which has no case content and so goes out signed, in clear). */
+static gboolean
+queue_key_request(const struct pipeline *pipeline,
+		  const struct outbox_reply *held, gint64 held_id,
+		  GError **error)
+{
+	struct outbox_reply request = *held;
+	g_autofree char *detail = NULL;
+	gboolean inserted = FALSE;
+	gint64 id;
+
+	request.kind = "key_request";
+	id = outbox_enqueue(pipeline, &request, &inserted, error);
+	if (id == 0)
+		return FALSE;
+	log_info("outbox.held outbox=%" G_GINT64_FORMAT " kind=%s "
+		 "key_request=%" G_GINT64_FORMAT,
+		 held_id, held->kind, id);
+	if (held->case_id == NULL || !inserted)
+		return TRUE;
+	detail = g_strdup_printf("%s held (outbox %" G_GINT64_FORMAT
+				 "): not sent in clear; key request queued",
+				 held->kind, held_id);
+	return store_event_add(pipeline->store, held->case_id, "reply_held",
+			       held->in_reply_to, id, detail, error);
 }
 
 gint64
@@ -92,7 +253,10 @@ outbox_enqueue(const struct pipeline *pipeline,
 	const struct config *config = pipeline->config;
 	g_autofree char *message_id = NULL;
 	g_autofree char *subject = NULL;
+	g_autofree char *hold_reason = NULL;
 	g_autoptr(GBytes) raw = NULL;
+	GMimeMessage *message;
+	gboolean was_inserted = FALSE;
 	gint64 id = store_outbox_next_id(store, error);
 
 	if (id == 0)
@@ -100,9 +264,23 @@ outbox_enqueue(const struct pipeline *pipeline,
 	message_id =
 		casetag_message_id(config->identity.token_secret,
 				   reply->case_id, id, config->identity.domain);
-	if (!outbox_build(config, pipeline->templates, reply, message_id, &raw,
-			  &subject, error))
+	if (pipeline->crypto != NULL &&
+	    strcmp(reply->kind, "key_request") == 0 &&
+	    !add_key_variables(pipeline->crypto, reply->context, error))
 		return 0;
+	message = build_message(config, pipeline->templates, reply, message_id,
+				&subject, error);
+	if (message == NULL)
+		return 0;
+	/* The row holds the bytes as they go out: signed, and encrypted
+	 * when the recipient's key is known. */
+	if (pipeline->crypto != NULL &&
+	    !protect(pipeline, reply, message, &hold_reason, error)) {
+		g_object_unref(message);
+		return 0;
+	}
+	raw = compose_serialize(message);
+	g_object_unref(message);
 
 	struct store_outbox_new entry = {
 		.id = id,
@@ -115,9 +293,20 @@ outbox_enqueue(const struct pipeline *pipeline,
 		.subject = subject,
 		.raw = g_bytes_get_data(raw, NULL),
 		.raw_len = g_bytes_get_size(raw),
-		.state = "queued",
+		.state = hold_reason != NULL ? "held" : "queued",
 	};
-	return store_outbox_insert(store, &entry, inserted, error);
+	id = store_outbox_insert(store, &entry, &was_inserted, error);
+	if (inserted != NULL)
+		*inserted = was_inserted;
+	if (id == 0 || hold_reason == NULL || !was_inserted)
+		return id;
+	if (!store_outbox_mark_held(store, id, hold_reason, error) ||
+	    !queue_key_request(pipeline, reply, id, error))
+		return 0;
+	/* What the caller should wake the sender for is the key request. */
+	if (inserted != NULL)
+		*inserted = TRUE;
+	return id;
 }
 
 gint64

@@ -163,3 +163,30 @@ store_message_get_crypto(struct store *store, gint64 id, GError **error)
 	sqlite3_reset(stmt);
 	return json;
 }
+
+gboolean
+store_message_wrote_encrypted(struct store *store, gint64 id,
+			      const char *case_id, GError **error)
+{
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"SELECT EXISTS (SELECT 1 FROM messages WHERE "
+		"(id = ?1 OR (?2 IS NOT NULL AND case_id = ?2)) AND "
+		"crypto IS NOT NULL AND json_valid(crypto) AND "
+		"json_extract(crypto, '$.encrypted') = 1)",
+		error);
+	gboolean encrypted = FALSE;
+	int rc;
+
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, id);
+	store_bind_text(stmt, 2, case_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		encrypted = sqlite3_column_int(stmt, 0) != 0;
+	else
+		store_set_error(store, error, "cannot read crypto results");
+	sqlite3_reset(stmt);
+	return encrypted;
+}

@@ -6,7 +6,7 @@
 #define MESSAGE_COLUMNS                                                        \
 	"id, source, source_ref, uidvalidity, uid, size, sha256, state, "      \
 	"error, kind, case_id, message_id, from_addr, subject, language, "     \
-	"thread_by, received_at, processed_at"
+	"thread_by, received_at, processed_at, crypto"
 
 gint64
 store_message_insert(struct store *store,
@@ -92,6 +92,7 @@ store_message_free(struct store_message *message)
 	g_free(message->subject);
 	g_free(message->language);
 	g_free(message->thread_by);
+	g_free(message->crypto);
 	g_free(message);
 }
 
@@ -118,6 +119,7 @@ message_from_row(sqlite3_stmt *stmt)
 	m->thread_by = store_column_text(stmt, 15);
 	m->received_at = sqlite3_column_int64(stmt, 16);
 	m->processed_at = sqlite3_column_int64(stmt, 17);
+	m->crypto = store_column_text(stmt, 18);
 	return m;
 }
 
@@ -141,9 +143,9 @@ store_message_get(struct store *store, gint64 id, GError **error)
 		return NULL;
 	}
 	message = message_from_row(stmt);
-	if (sqlite3_column_type(stmt, 18) == SQLITE_BLOB)
-		message->raw = g_bytes_new(sqlite3_column_blob(stmt, 18),
-					   sqlite3_column_bytes(stmt, 18));
+	if (sqlite3_column_type(stmt, 19) == SQLITE_BLOB)
+		message->raw = g_bytes_new(sqlite3_column_blob(stmt, 19),
+					   sqlite3_column_bytes(stmt, 19));
 	sqlite3_reset(stmt);
 	return message;
 }

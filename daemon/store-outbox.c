@@ -315,6 +315,23 @@ store_outbox_mark_failed(struct store *store, gint64 id, const char *why,
 			       error);
 }
 
+gboolean
+store_outbox_mark_held(struct store *store, gint64 id, const char *why,
+		       GError **error)
+{
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"UPDATE outbox SET state = 'held', last_error = ? "
+		"WHERE id = ?",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	store_bind_text(stmt, 1, why);
+	sqlite3_bind_int64(stmt, 2, id);
+	return store_step_done(store, stmt, "cannot hold outbox entry", error);
+}
+
 int
 store_outbox_recover(struct store *store, gint64 retry_at, GError **error)
 {
@@ -369,7 +386,7 @@ store_count_replies_to(struct store *store, const char *rcpt, gint64 since,
 	sqlite3_stmt *stmt = store_prepare(
 		store,
 		"SELECT count(*) FROM outbox WHERE rcpt_to = ? AND "
-		"created_at >= ?",
+		"created_at >= ? AND state != 'held'",
 		error);
 
 	if (stmt == NULL)

@@ -75,6 +75,7 @@ struct store_message {
 	char *thread_by; /* token, tag, or NULL */
 	gint64 received_at;
 	gint64 processed_at;
+	char *crypto; /* JSON summary of the crypto stage, or NULL */
 };
 void store_message_free(struct store_message *message);
 /* For g_autoptr(StoreMessage) only; code names the type struct store_message.
@@ -295,6 +296,10 @@ gboolean store_outbox_mark_retry(struct store *store, gint64 id,
 				 GError **error);
 gboolean store_outbox_mark_failed(struct store *store, gint64 id,
 				  const char *why, GError **error);
+/* Keeps an entry back on purpose (state "held"), with why in last_error:
+ * it is never sent and does not count against the reply rate limit. */
+gboolean store_outbox_mark_held(struct store *store, gint64 id, const char *why,
+				GError **error);
 /* Entries left "sending" by a crash may or may not have reached the
  * server: they become "uncertain", due again at retry_at unless our own
  * copy confirms them first.  Returns how many. */
@@ -304,7 +309,8 @@ int store_outbox_recover(struct store *store, gint64 retry_at, GError **error);
  * one changed, 0 otherwise (-1 with error). */
 gint64 store_outbox_confirm_copy(struct store *store, const char *message_id,
 				 gint64 now, GError **error);
-/* Automatic replies queued to rcpt since since (for rate limits). */
+/* Automatic replies queued to rcpt since since (for rate limits); held
+ * entries are not counted. */
 int store_count_replies_to(struct store *store, const char *rcpt, gint64 since,
 			   GError **error);
 
@@ -346,5 +352,10 @@ gboolean store_message_set_crypto(struct store *store, gint64 id,
 /* The crypto summary of a message, or NULL (no error) when none.  Caller
  * frees. */
 char *store_message_get_crypto(struct store *store, gint64 id, GError **error);
+/* TRUE when message id, or any incoming message of case_id (may be NULL),
+ * arrived encrypted (its crypto summary says so).  FALSE with error when
+ * the database failed. */
+gboolean store_message_wrote_encrypted(struct store *store, gint64 id,
+				       const char *case_id, GError **error);
 
 #endif

@@ -29,12 +29,27 @@ static const char *const quarantine_variables[] = {
 	"mailbox",	    "received_at", NULL,
 };
 
+/* Nothing of what the requester wrote: this reply may go out in clear. */
+static const char *const key_request_variables[] = {
+	COMMON_VARIABLES, "requester_name", "requester_address",
+	"received_at",	  "language",	    "cert_fingerprint",
+	"cert_key",	  "undecryptable",  NULL,
+};
+
+static const char *const key_conflict_variables[] = {
+	COMMON_VARIABLES,  "address",	  "pinned_fingerprint",
+	"new_fingerprint", "message_ref", NULL,
+};
+
 static const struct template_kind kinds[] = {
 	{"ack", ack_variables},
 	{"quarantine_notice", quarantine_variables},
+	{"key_request", key_request_variables},
+	{"key_conflict", key_conflict_variables},
 };
 
-static const char *const kind_names[] = {"ack", "quarantine_notice", NULL};
+static const char *const kind_names[] = {"ack", "quarantine_notice",
+					 "key_request", "key_conflict", NULL};
 
 struct templates {
 	gint refcount;

@@ -186,8 +186,8 @@ test_case_empty(void)
 }
 
 static const char *const message_keys[] = {
-	"direction", "id",   "message_id", "from", "to",
-	"subject",   "kind", "state",	   "time", NULL,
+	"direction", "id",    "message_id", "from",   "to", "subject",
+	"kind",	     "state", "time",	    "crypto", NULL,
 };
 
 static void
@@ -207,6 +207,8 @@ test_case_detail(void)
 		.kind = (char *)"report",
 		.state = (char *)"processed",
 		.received_at = T0,
+		.crypto = (char *)"{\"encrypted\":true,\"decrypted\":true,"
+				  "\"signature\":\"valid\"}",
 	};
 	struct store_message reply = {
 		.id = 19,
@@ -275,7 +277,18 @@ test_case_detail(void)
 	g_assert_cmpstr(json_object_get_string_member(m, "time"), ==,
 			"2026-11-22T13:05:09Z");
 	assert_null(m, "to");
+	{
+		JsonObject *crypto = json_object_get_object_member(m, "crypto");
+
+		g_assert_nonnull(crypto);
+		g_assert_true(
+			json_object_get_boolean_member(crypto, "decrypted"));
+		g_assert_cmpstr(
+			json_object_get_string_member(crypto, "signature"), ==,
+			"valid");
+	}
 	m = json_array_get_object_element(messages, 1);
+	assert_null(m, "crypto");
 	assert_keys(m, message_keys);
 	g_assert_cmpstr(json_object_get_string_member(m, "direction"), ==,
 			"out");

@@ -60,6 +60,13 @@ fixture_set_up(struct fixture *f, gconstpointer data)
 	write_file(f->dir, "templates/nl/ack.tmpl", ack_nl, 0644);
 	write_file(f->dir, "templates/en/quarantine_notice.tmpl", quarantine_en,
 		   0644);
+	write_file(f->dir, "templates/en/key_request.tmpl",
+		   "Subject: [{{case_tag}}] Key please\n\n{{cert_key}}\n",
+		   0644);
+	write_file(f->dir, "templates/en/key_conflict.tmpl",
+		   "Subject: Key conflict for {{address}}\n\n"
+		   "{{new_fingerprint}}\n",
+		   0644);
 	conf = g_strdup_printf(
 		"database = \"%s/db\";\n"
 		"templates = \"%s/templates\";\n"
