@@ -1,0 +1,267 @@
+#!/bin/bash
+# t20-pgp: OpenPGP end to end through Dovecot and the SMTP server.  Mail
+# made by gpg (PGP/MIME, inline, HTML, multipart/alternative, signed only,
+# bad signature, unknown signer, wrong recipient) and by neomutt (PGP/MIME,
+# driven in a private tmux server) becomes cases with the decrypted text;
+# keys arriving inside the encrypted part, by Autocrypt or attached are
+# pinned to their address; a different key later is a flagged conflict;
+# acknowledgements are signed by the CERT key and encrypted to a pinned
+# requester key (checked with gpg in the requester's home); encrypted mail
+# from someone whose key is unknown gets a key request and its ack is
+# held; mail encrypted to the wrong key is stored, flagged and answered
+# with the CERT key.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+command -v gpg >/dev/null || skip_all "gpg not installed"
+plan 54
+
+PGP_MAIL=$TEST_LIB_DIR/pgp-mail.py
+G=$TEST_DIR/g
+mkdir -m 700 "$G"
+
+# --- keys: one GnuPG home each, short paths (gpg-agent socket limit) ---------
+gpg_in() { # HOME ARGS...
+	local h=$1
+	shift
+	gpg --homedir "$h" --batch --no-tty "$@"
+}
+new_home() { # NAME UID -> prints the fingerprint
+	mkdir -m 700 "$G/$1"
+	gpg_in "$G/$1" --passphrase '' --quick-gen-key "$2" future-default default never >/dev/null 2>&1
+	gpg_in "$G/$1" --with-colons --list-secret-keys 2>/dev/null |
+		awk -F: '/^fpr:/ {print $10; exit}'
+}
+share() { # FROM TO: FROM's public key into TO, certified there
+	gpg_in "$G/$1" --armor --export | gpg_in "$G/$2" --import >/dev/null 2>&1
+	gpg_in "$G/$2" --quick-lsign-key "$(gpg_in "$G/$1" --with-colons --list-secret-keys 2>/dev/null |
+		awk -F: '/^fpr:/ {print $10; exit}')" >/dev/null 2>&1
+}
+stop_agents() {
+	local h
+	for h in "$G"/*/; do gpgconf --homedir "$h" --kill all 2>/dev/null; done
+	[ -S "$TEST_DIR/tmux.sock" ] && tmux -S "$TEST_DIR/tmux.sock" kill-server 2>/dev/null
+	return 0
+}
+
+# The agents outlive us unless stopped; then test-lib's cleanup runs.
+trap 'rc=$?; stop_agents; (exit $rc); _test_cleanup' EXIT
+
+CERT_FPR=$(new_home c 'Example Test CERT <cert@example.test>')
+R1=$(new_home r1 'Req One <req1@example.test>')
+R1B=$(new_home r1b 'Req One New <req1@example.test>')
+R2=$(new_home r2 'Req Two <req2@example.test>')
+R3=$(new_home r3 'Req Three <req3@example.test>')
+R4=$(new_home r4 'Req Four <req4@example.test>')
+P2=$(new_home p2 'Prov Two <prov2@example.test>')
+OTHER=$(new_home x 'Not the CERT <cert@example.test>')
+for u in r1 r1b r2 r3 r4 p2; do share c "$u"; done
+share x r4 # req4 encrypts to the wrong key
+is "${#CERT_FPR}" 40 "CERT key generated"
+
+stack_start
+intaked_config "crypto.gnupg_home=\"$G/c\"" "crypto.key_fingerprint=\"$CERT_FPR\""
+out=$("$INTAKED_BUILD/intaked" -n -c "$INTAKED_CONF" 2>&1)
+like "$out" "OpenPGP key $CERT_FPR usable" "intaked -n checks the CERT key"
+intaked_start || BAIL_OUT "intaked did not start"
+
+submit() { # USER FILE
+	"$PY" "$PGP_MAIL" send --port "$SMTP_PORT" --ca "$CA_FILE" \
+		--user "$1@example.test" --password "pw-$1" "$2"
+}
+mail() { # FILE SHAPE HOME FROM_USER ARGS...
+	local file=$1 shape=$2 home=$3 user=$4
+	shift 4
+	"$PY" "$PGP_MAIL" make "$shape" --home "$G/$home" \
+		--from "$user@example.test" "$@" >"$TEST_DIR/$file"
+}
+# ack_file USER MESSAGE_ID NAME: fetches the answer to MESSAGE_ID from
+# USER's INBOX into $TEST_DIR/NAME; fails when there is none (yet).
+ack_file() {
+	local line
+	line=$(ack_of "$1" "<$2>")
+	[ -n "$line" ] || return 1
+	imap_read "$1" fetch --uid "$(json_eval 'd["uid"]' <<<"$line")" >"$TEST_DIR/$3"
+}
+check() { # HOME FILE
+	"$PY" "$PGP_MAIL" check --home "$G/$1" "$TEST_DIR/$2"
+}
+case_of() { # MESSAGE_ID: the case of the incoming message with it
+	"$PY" -c '
+import sqlite3, sys
+row = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT case_id FROM messages WHERE message_id = ?", (sys.argv[2],)).fetchone()
+print(row[0] if row and row[0] else "")
+' "$TEST_DIR/intaked.db" "$1"
+}
+crypto_of() { # MESSAGE_ID EXPR: EXPR over the crypto object of that message
+	local id
+	id=$(case_of "$1")
+	case_show "$id" | json_eval "[m['crypto'] for m in d['messages'] if mid(m['message_id']) == '$1'][0]$2"
+}
+
+# --- 1. PGP/MIME encrypted+signed, protected headers, key inside -----------
+mail m1 pgp-mime r1 req1 --to "$CERT_FPR" --sign "$R1" --attach-key \
+	--protected "Ransomware on the PACS server" --message-id m1@h.example.test \
+	--body "Since 07:00 all PACS images are encrypted, ransom note README.txt. Server isolated."
+submit req1 "$TEST_DIR/m1"
+ok $? "req1: PGP/MIME encrypted and signed report submitted"
+wait_for 'ack_file req1 m1@h.example.test ack1' 30
+ok $? "req1: an answer arrives"
+a1=$(check r1 ack1)
+is "$(json_eval 'd["structure"]' <<<"$a1")" multipart/encrypted "ack 1 is PGP/MIME encrypted (req1's key was learnt)"
+is "$(json_eval 'd["decrypted"]' <<<"$a1")" true "ack 1 decrypts with req1's key"
+is "$(json_eval 'd["signed_by"]' <<<"$a1")" "$CERT_FPR" "ack 1 carries a good CERT signature"
+is "$(json_eval 'd["outer_subject"]' <<<"$a1")" "..." "ack 1 outer Subject is neutral"
+like "$(json_eval 'd["inner_subject"]' <<<"$a1")" 'Ransomware on the PACS server' "ack 1 protected Subject quotes the real subject"
+is "$(json_eval 'd["autocrypt"]' <<<"$a1")" cert@example.test "ack 1 has an Autocrypt header for the CERT"
+c1=$(case_of m1@h.example.test)
+isnt "$c1" "" "report 1 opened a case"
+is "$(case_show "$c1" | json_eval 'd["subject"]')" "Ransomware on the PACS server" "case subject is the protected Subject"
+is "$(crypto_of m1@h.example.test '["decrypted"]')" true "crypto: decrypted"
+is "$(crypto_of m1@h.example.test '["signature"]')" valid "crypto: signature valid"
+is "$(crypto_of m1@h.example.test '["signer_pinned"]')" yes "crypto: the signer is the pinned key"
+keys=$(intakectl keys --json)
+is "$(json_eval "[k['state'] for k in d if k['address'] == 'req1@example.test']" <<<"$keys")" '["pinned"]' "req1's key is pinned"
+is "$(json_eval "[k['fingerprint'] for k in d if k['address'] == 'req1@example.test'][0]" <<<"$keys")" "$R1" "the pinned key is req1's"
+text=$(intakectl case show "$c1")
+like "$text" 'crypto: encrypted, decrypted; signature valid by [0-9A-F]{40}, pinned key' "case show prints the crypto status"
+like "$text" 'key_pinned' "case timeline records the pinned key"
+
+# --- 2. inline PGP in text/plain with an Autocrypt header ----------------
+mail m2 inline r3 req3 --to "$CERT_FPR" --sign "$R3" --autocrypt \
+	--message-id m2@h.example.test --subject "Phishing wave" \
+	--body "Twelve staff entered passwords on a fake webmail page."
+submit req3 "$TEST_DIR/m2"
+wait_for 'ack_file req3 m2@h.example.test ack2' 30
+ok $? "req3: inline PGP report answered"
+a2=$(check r3 ack2)
+is "$(json_eval 'd["decrypted"]' <<<"$a2")" true "ack 2 is encrypted to the Autocrypt key and decrypts"
+is "$(json_eval 'd["signed_by"]' <<<"$a2")" "$CERT_FPR" "ack 2 CERT signature verifies"
+is "$(crypto_of m2@h.example.test '["parts"][0]["what"]')" inline_encrypted "crypto: inline part"
+is "$(crypto_of m2@h.example.test '["keys"][0]["source"]')" autocrypt "crypto: key from Autocrypt"
+
+# --- 3. HTML and multipart/alternative inline PGP from req1 (key pinned) -----
+mail m3 html r1 req1 --to "$CERT_FPR" --sign "$R1" --message-id m3@h.example.test \
+	--subject "Webmail report" --body "Our VPN appliance shows unknown admin logins."
+submit req1 "$TEST_DIR/m3"
+mail m4 alternative r1 req1 --to "$CERT_FPR" --message-id m4@h.example.test \
+	--subject "Outlook report" --body "A laptop with patient lists was stolen from a car."
+submit req1 "$TEST_DIR/m4"
+wait_for 'ack_file req1 m3@h.example.test ack3 && ack_file req1 m4@h.example.test ack4' 30
+ok $? "req1: HTML and multipart/alternative reports answered"
+is "$(crypto_of m3@h.example.test '["decrypted"]')" true "crypto: armor inside text/html decrypted"
+is "$(crypto_of m4@h.example.test '["decrypted"]')" true "crypto: multipart/alternative decrypted"
+c4=$(case_of m4@h.example.test)
+is "$(check r1 ack4 | json_eval 'd["decrypted"]')" true "ack 4 decrypts with req1's key"
+
+# --- 4. signed only, bad signature, unknown signer (clear mail) --------------
+mail m5 pgp-mime-signed r1 req1 --sign "$R1" --message-id m5@h.example.test \
+	--subject "Signed note" --body "We restored the server from backup."
+submit req1 "$TEST_DIR/m5"
+mail m6 pgp-mime-signed r1 req1 --sign "$R1" --tamper --message-id m6@h.example.test \
+	--subject "Tampered note" --body "Please check these event logs."
+submit req1 "$TEST_DIR/m6"
+mail m7 pgp-mime-signed p2 prov2 --sign "$P2" --message-id m7@h.example.test \
+	--subject "Unknown signer" --body "Our firewall logs show scanning."
+submit prov2 "$TEST_DIR/m7"
+wait_for 'ack_file req1 m5@h.example.test ack5 && ack_file req1 m6@h.example.test ack6 && ack_file prov2 m7@h.example.test ack7' 30
+ok $? "signed-only reports answered"
+is "$(crypto_of m5@h.example.test '["signature"]')" valid "crypto: signed only, valid"
+is "$(crypto_of m6@h.example.test '["signature"]')" bad "crypto: tampered, bad"
+is "$(crypto_of m7@h.example.test '["signature"]')" unknown_key "crypto: unknown signer"
+is "$(check r1 ack5 | json_eval 'd["structure"]')" multipart/encrypted "ack to req1 (key pinned) is encrypted even for clear mail"
+a7=$(check p2 ack7)
+is "$(json_eval 'd["structure"]' <<<"$a7")" multipart/signed "ack to clear mail without a key is signed, not encrypted"
+is "$(json_eval 'd["signed_by"]' <<<"$a7")" "$CERT_FPR" "its CERT signature verifies"
+
+# --- 5. wrong recipient: encrypted to a key the CERT does not have -----------
+mail m8 pgp-mime r4 req4 --to "$OTHER" --message-id m8@h.example.test \
+	--subject "Secret details" --body "The attacker used account svc_backup."
+submit req4 "$TEST_DIR/m8"
+wait_for 'ack_file req4 m8@h.example.test ack8' 30
+ok $? "req4: undecryptable report answered"
+a8=$(check r4 ack8)
+b8=$(json_eval 'd["body"]' <<<"$a8")
+like "$b8" "$(sed 's/..../& /g; s/ $//' <<<"$CERT_FPR" | cut -c1-24)" "key request carries the CERT fingerprint"
+like "$b8" 'BEGIN PGP PUBLIC KEY BLOCK' "key request carries the CERT public key"
+unlike "$b8$(json_eval 'd["outer_subject"]' <<<"$a8")" 'Secret details|svc_backup' "key request quotes nothing"
+c8=$(case_of m8@h.example.test)
+like "$(case_show "$c8" | json_eval "[e['type'] for e in d['events']]")" 'undecryptable' "the case is flagged undecryptable"
+is "$(crypto_of m8@h.example.test '["decrypted"]')" false "crypto: not decrypted"
+stored=$("$PY" -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+raw = db.execute("SELECT raw FROM messages WHERE message_id = ?", ("m8@h.example.test",)).fetchone()[0]
+sent = open(sys.argv[2], "rb").read().replace(b"\r\n", b"\n")
+raw = raw.replace(b"\r\n", b"\n")
+# The servers add trace headers on top; all the rest is as sent.
+print("same" if raw.endswith(sent) else "differs")
+' "$TEST_DIR/intaked.db" "$TEST_DIR/m8")
+is "$stored" same "the undecryptable message is stored as it came"
+
+# --- 6. neomutt PGP/MIME from req2, whose key the CERT lacks -----------------
+# Batch mode drops crypto: drive the real client in a private tmux server.
+cat >"$TEST_DIR/muttrc" <<EOF
+set smtp_url = "smtp://req2%40example.test@127.0.0.1:$SMTP_PORT/"
+set smtp_pass = "pw-req2"
+set ssl_starttls = yes
+set ssl_force_tls = yes
+set ssl_ca_certificates_file = "$CA_FILE"
+set from = "req2@example.test"
+set use_from = yes
+set crypt_use_gpgme = yes
+set pgp_default_key = "$R2"
+set crypt_autoencrypt = yes
+set crypt_autosign = yes
+set pgp_self_encrypt = yes
+set record = ""
+set copy = no
+set tmpdir = "$TEST_DIR"
+set folder = "$TEST_DIR"
+set editor = true
+set edit_headers = yes
+set autoedit = yes
+set abort_unmodified = no
+EOF
+printf 'Dear CERT,\n\nour lab system sends data to an unknown host.\n' >"$TEST_DIR/nm-body"
+neomutt_sent=1
+if command -v neomutt >/dev/null && command -v tmux >/dev/null; then
+	tmux -S "$TEST_DIR/tmux.sock" new-session -d -x 160 -y 40 \
+		"env HOME=$TEST_DIR GNUPGHOME=$G/r2 neomutt -n -F $TEST_DIR/muttrc -s 'Lab system exfiltration' -i $TEST_DIR/nm-body cert@example.test"
+	if wait_for 'tmux -S "$TEST_DIR/tmux.sock" capture-pane -p 2>/dev/null | grep -q "Encrypt"' 20; then
+		tmux -S "$TEST_DIR/tmux.sock" send-keys y
+		wait_for '! tmux -S "$TEST_DIR/tmux.sock" has-session 2>/dev/null' 20 && neomutt_sent=0
+	fi
+	[ "$neomutt_sent" = 0 ] ||
+		diag "$(tmux -S "$TEST_DIR/tmux.sock" capture-pane -p 2>/dev/null)"
+	tmux -S "$TEST_DIR/tmux.sock" kill-server 2>/dev/null
+fi
+ok "$neomutt_sent" "req2: neomutt sent a PGP/MIME encrypted report"
+wait_for '[ "$(mailbox_count req2)" -ge 1 ]' 30
+ok $? "req2: an answer arrives"
+line=$(imap_read req2 list | head -n 1)
+imap_read req2 fetch --uid "$(json_eval 'd["uid"]' <<<"$line")" >"$TEST_DIR/ack9"
+a9=$(check r2 ack9)
+is "$(json_eval 'd["structure"]' <<<"$a9")" multipart/signed "req2 gets a signed key request in clear"
+like "$(json_eval 'd["outer_subject"]' <<<"$a9")" 'OpenPGP key' "it asks for req2's key"
+unlike "$(json_eval 'd["body"]' <<<"$a9")$(json_eval 'd["outer_subject"]' <<<"$a9")" 'Lab system|exfiltration|unknown host' "nothing of the report in clear"
+c9=$(intakectl cases --json | json_eval "[c['id'] for c in d if req(c) == 'req2@example.test'][0]")
+is "$(case_show "$c9" | json_eval 'd["subject"]')" "Lab system exfiltration" "neomutt report decrypted: case subject"
+held=$(intakectl outbox --json | json_eval "[o['kind'] for o in d if o['state'] == 'held' and o['case'] == '$c9']")
+is "$held" '["ack"]' "the acknowledgement is held, not sent in clear"
+
+# --- 7. a different key for req1 later: conflict, staff told ----------------
+mail m10 pgp-mime-signed r1b req1 --sign "$R1B" --autocrypt --message-id m10@h.example.test \
+	--subject "From my new laptop" --body "Another question about the incident."
+submit req1 "$TEST_DIR/m10"
+wait_for '[ "$(mailbox_count staff)" -ge 1 ]' 30
+ok $? "staff get a note about the key conflict"
+like "$(imap_read staff list | json_eval 'd["subject"]')" 'Key conflict for req1@example.test' "the note names the address"
+keys=$(intakectl keys --json)
+is "$(json_eval "sorted(k['state'] for k in d if k['address'] == 'req1@example.test')" <<<"$keys")" '["conflict", "pinned"]' "the new key is recorded as conflict, the old stays pinned"
+c10=$(case_of m10@h.example.test)
+like "$(case_show "$c10" | json_eval "[e['type'] for e in d['events']]")" 'key_conflict' "the case is flagged with the key conflict"
+
+intaked_stop
+ok $? "intaked stops cleanly"
+stop_agents
