@@ -6,6 +6,7 @@
 #include <gmime/gmime.h>
 
 #include "config.h"
+#include "intake-pgp.h"
 #include "intake.h"
 #include "log.h"
 #include "store.h"
@@ -304,6 +305,35 @@ test_garbage_is_recorded_not_fatal(struct fixture *f, gconstpointer d)
 	g_assert_nonnull(m->error);
 }
 
+/* Headers of ours from outside claim nothing: they are dropped, except
+ * the loop header, which the own-copy check needs (with its Message-ID
+ * proof). */
+static void
+test_own_headers_stripped(void)
+{
+	static const char raw[] =
+		"From: a@example.test\r\n"
+		"X-Intaked-Crypto: decrypted; signature=valid\r\n"
+		"X-Intaked-Loop: cert@example.test\r\n"
+		"x-intaked-signer: ABCD\r\n"
+		"Subject: hi\r\n\r\nbody\r\n";
+	GMimeStream *stream =
+		g_mime_stream_mem_new_with_buffer(raw, sizeof raw - 1);
+	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+	GMimeMessage *message = g_mime_parser_construct_message(parser, NULL);
+	GMimeObject *object = GMIME_OBJECT(message);
+
+	g_assert_cmpuint(intake_pgp_strip_claims(message), ==, 2);
+	g_assert_null(g_mime_object_get_header(object, "X-Intaked-Crypto"));
+	g_assert_null(g_mime_object_get_header(object, "X-Intaked-Signer"));
+	g_assert_cmpstr(g_mime_object_get_header(object, "X-Intaked-Loop"), ==,
+			"cert@example.test");
+	g_assert_cmpstr(g_mime_object_get_header(object, "Subject"), ==, "hi");
+	g_object_unref(message);
+	g_object_unref(parser);
+	g_object_unref(stream);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -325,6 +355,8 @@ main(int argc, char **argv)
 	ADD("/intake/duplicate", test_duplicate_delivery_is_recognised);
 	ADD("/intake/rate-limit", test_rate_limit_caps_new_cases);
 	ADD("/intake/garbage", test_garbage_is_recorded_not_fatal);
+	g_test_add_func("/intake/own-headers-stripped",
+			test_own_headers_stripped);
 	status = g_test_run();
 	g_mime_shutdown();
 	return status;

@@ -236,6 +236,97 @@ test_staff_field_wins(struct fixture *f, gconstpointer data)
 			"staff");
 }
 
+/* A held reply is never due and does not count against the rate limit;
+ * whether a conversation was encrypted is read from the crypto summaries
+ * of the message answered and of its case. */
+static void
+test_outbox_held_and_encrypted(struct fixture *f, gconstpointer data)
+{
+	static const char raw[] = "From: a@example.test\r\n\r\nhello\r\n";
+	struct store_message_new m = {.source = "import",
+				      .raw = (const guint8 *)raw,
+				      .raw_len = sizeof(raw) - 1,
+				      .state = "received"};
+	g_autoptr(GError) error = NULL;
+	g_autofree char *case_id = NULL;
+	g_autoptr(StoreOutbox) held = NULL;
+	gint64 clear = store_message_insert(f->store, &m, NULL, &error);
+	gint64 secret = store_message_insert(f->store, &m, NULL, &error);
+	gint64 later = store_message_insert(f->store, &m, NULL, &error);
+	struct store_outbox_new out = {
+		.kind = "ack",
+		.in_reply_to = secret,
+		.message_id = "h1@example.test",
+		.mail_from = "cert@example.test",
+		.rcpt_to = "a@example.test",
+		.subject = "s",
+		.raw = (const guint8 *)raw,
+		.raw_len = sizeof(raw) - 1,
+		.state = "held",
+		.created_at = 1000,
+	};
+	gint64 id;
+
+	g_assert_no_error(error);
+	case_id = store_case_create(
+		f->store,
+		&(struct store_case_new){.language = "en",
+					 .requester_addr = "a@example.test",
+					 .created_at = 1000},
+		&error);
+	g_assert_no_error(error);
+	g_assert_true(store_message_set_result(
+		f->store, secret,
+		&(struct store_message_result){.state = "processed",
+					       .kind = "report",
+					       .case_id = case_id},
+		&error));
+	g_assert_true(store_message_set_crypto(
+		f->store, clear, "{\"encrypted\":false,\"signed\":true}",
+		&error));
+	g_assert_false(
+		store_message_wrote_encrypted(f->store, clear, NULL, &error));
+	g_assert_no_error(error);
+	g_assert_true(store_message_set_crypto(
+		f->store, secret, "{\"encrypted\":true,\"decrypted\":true}",
+		&error));
+	g_assert_true(
+		store_message_wrote_encrypted(f->store, secret, NULL, &error));
+	/* A later clear message on the same case: still an encrypted
+	 * conversation. */
+	g_assert_true(store_message_wrote_encrypted(f->store, later, case_id,
+						    &error));
+	g_assert_false(store_message_wrote_encrypted(f->store, later,
+						     "2026-9999", &error));
+	/* Garbage in the column is not encrypted, and not an error. */
+	g_assert_true(store_message_set_crypto(f->store, later, "{", &error));
+	g_assert_false(
+		store_message_wrote_encrypted(f->store, later, NULL, &error));
+	g_assert_no_error(error);
+
+	id = store_outbox_insert(f->store, &out, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_true(
+		store_outbox_mark_held(f->store, id, "held: no key", &error));
+	held = store_outbox_get(f->store, id, &error);
+	g_assert_cmpstr(held->state, ==, "held");
+	g_assert_cmpstr(held->last_error, ==, "held: no key");
+	g_assert_null(store_outbox_next_due(f->store, 5000, &error));
+	g_assert_cmpint(store_outbox_seconds_until_due(f->store, 900, &error),
+			==, -1);
+	g_assert_cmpint(
+		store_count_replies_to(f->store, "a@example.test", 0, &error),
+		==, 0);
+	out.kind = "key_request";
+	out.message_id = "h2@example.test";
+	out.state = "queued";
+	g_assert_cmpint(store_outbox_insert(f->store, &out, NULL, &error), !=,
+			0);
+	g_assert_cmpint(
+		store_count_replies_to(f->store, "a@example.test", 0, &error),
+		==, 1);
+}
+
 static void
 test_imap_last_uid_tracks_uidvalidity(struct fixture *f, gconstpointer data)
 {
@@ -265,5 +356,6 @@ main(int argc, char **argv)
 	ADD("/store/outbox-one-reply-per-kind", test_outbox_one_reply_per_kind);
 	ADD("/store/imap-last-uid", test_imap_last_uid_tracks_uidvalidity);
 	ADD("/store/staff-field-wins", test_staff_field_wins);
+	ADD("/store/outbox-held-and-encrypted", test_outbox_held_and_encrypted);
 	return g_test_run();
 }
