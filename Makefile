@@ -118,6 +118,7 @@ bench:
 	bash contrib/install-deps.sh
 	$(MAKE) all
 	bash bench/run.sh
+	bash bench/pgp.sh
 
 deps:
 	bash contrib/install-deps.sh

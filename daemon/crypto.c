@@ -25,6 +25,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeContentType, g_object_unref)
 #define MAX_ARMOR_BLOCKS	    8
 #define MAX_KEY_BYTES		    (256 * 1024)
 #define AUTOCRYPT_LINE		    72
+/* Public keys looked up are kept this long (seconds): each lookup is a gpg
+ * exec, as costly as a decryption.  An import empties the cache at once;
+ * the age bounds how long a change made outside intaked (staff revoking a
+ * key with gpg) goes unseen. */
+#define KEY_CACHE_SECONDS 300
+#define KEY_CACHE_MAX	  1024
 
 G_STATIC_ASSERT((int)CRYPTOSTATUS_SUM_VALID == (int)GPGME_SIGSUM_VALID);
 G_STATIC_ASSERT((int)CRYPTOSTATUS_SUM_RED == (int)GPGME_SIGSUM_RED);
@@ -46,10 +52,55 @@ struct crypto {
 	char *passphrase;      /* NULL: none */
 	gpgme_key_t own_key;   /* public part, for encryption to ourselves */
 	GBytes *autocrypt_key; /* minimal binary export, for Autocrypt */
+	/* fingerprint as asked (upper case) -> struct cached_key */
+	GHashTable *key_cache;
 	gsize max_plaintext;
 	guint max_depth;
 	guint max_operations;
 };
+
+struct cached_key {
+	gpgme_key_t key;
+	gint64 at; /* monotonic seconds */
+};
+
+static void
+cached_key_free(gpointer data)
+{
+	struct cached_key *entry = data;
+
+	gpgme_key_unref(entry->key);
+	g_free(entry);
+}
+
+/* The public key with fingerprint (primary or subkey), from the cache or
+ * from gpg.  Returns a new reference (gpgme_key_unref) or NULL when gpg
+ * has no such key. */
+static gpgme_key_t
+lookup_key(struct crypto *crypto, const char *fingerprint)
+{
+	g_autofree char *wanted = g_ascii_strup(fingerprint, -1);
+	gint64 now = g_get_monotonic_time() / G_USEC_PER_SEC;
+	struct cached_key *entry =
+		g_hash_table_lookup(crypto->key_cache, wanted);
+	gpgme_key_t key = NULL;
+
+	if (entry != NULL && now - entry->at < KEY_CACHE_SECONDS) {
+		gpgme_key_ref(entry->key);
+		return entry->key;
+	}
+	if (gpgme_get_key(crypto->ctx, wanted, &key, 0) != 0 || key == NULL)
+		return NULL;
+	if (g_hash_table_size(crypto->key_cache) >= KEY_CACHE_MAX)
+		g_hash_table_remove_all(crypto->key_cache);
+	entry = g_new0(struct cached_key, 1);
+	entry->key = key;
+	entry->at = now;
+	gpgme_key_ref(key);
+	g_hash_table_replace(crypto->key_cache, g_steal_pointer(&wanted),
+			     entry);
+	return key;
+}
 
 GQuark
 crypto_error_quark(void)
@@ -262,6 +313,8 @@ crypto_new(const struct config *config, GError **error)
 	}
 
 	crypto = g_new0(struct crypto, 1);
+	crypto->key_cache = g_hash_table_new_full(g_str_hash, g_str_equal,
+						  g_free, cached_key_free);
 	crypto->home = g_strdup(cc->gnupg_home);
 	crypto->fingerprint = g_steal_pointer(&fingerprint);
 	crypto->address = g_ascii_strdown(config->identity.address, -1);
@@ -340,6 +393,7 @@ crypto_free(struct crypto **crypto_ptr)
 	if (crypto->own_key != NULL)
 		gpgme_key_unref(crypto->own_key);
 	g_clear_pointer(&crypto->autocrypt_key, g_bytes_unref);
+	g_clear_pointer(&crypto->key_cache, g_hash_table_unref);
 	g_free(crypto->home);
 	g_free(crypto->fingerprint);
 	g_free(crypto->address);
@@ -566,8 +620,7 @@ read_signature(struct crypto *crypto, struct signature *out)
 	key_known = out->status != CRYPTOSTATUS_SIGNATURE_UNKNOWN_KEY &&
 		    out->fingerprint != NULL;
 	if (key_known &&
-	    gpgme_get_key(crypto->ctx, out->fingerprint, &key, 0) == 0 &&
-	    key != NULL) {
+	    (key = lookup_key(crypto, out->fingerprint)) != NULL) {
 		g_free(out->fingerprint);
 		out->fingerprint = g_strdup(key->fpr);
 		gpgme_key_unref(key);
@@ -820,6 +873,8 @@ import_keys(struct unwrap *u, const void *data, gsize len, const char *source)
 
 	if (u->sender == NULL || len == 0 || len > MAX_KEY_BYTES)
 		goto out;
+	/* What gpg knows about keys changes now. */
+	g_hash_table_remove_all(crypto->key_cache);
 	filter = g_strdup_printf("keep-uid=mbox = %s", u->sender);
 	err = gpgme_set_ctx_flag(crypto->ctx, "import-filter", filter);
 	if (err == 0) {
@@ -1635,9 +1690,8 @@ crypto_protect(struct crypto *crypto, GMimeMessage *plain,
 		return NULL;
 	}
 	if (recipient_fingerprint != NULL) {
-		err = gpgme_get_key(crypto->ctx, recipient_fingerprint,
-				    &recipient, 0);
-		if (err != 0 || recipient == NULL || !key_usable(recipient) ||
+		recipient = lookup_key(crypto, recipient_fingerprint);
+		if (recipient == NULL || !key_usable(recipient) ||
 		    !recipient->can_encrypt) {
 			g_set_error(error, CRYPTO_ERROR, CRYPTO_ERROR_KEY,
 				    "key %s: missing or unusable for "

@@ -21,6 +21,9 @@
 #       --message-id ID   Message-ID (default: random)
 #   pgp-mail.py send --port P --ca CA --user U --password PW FILE
 #       submits FILE to cert@example.test (STARTTLS, AUTH, verified TLS)
+#   pgp-mail.py send-dir --port P --ca CA --out JSONL [--connections K] FILE...
+#       submits the files over K parallel sessions, each as the user its
+#       From names; one JSON line per file: message_id, accepted (time)
 #   pgp-mail.py check --home H FILE
 #       decrypts or verifies a message intaked sent, printing one JSON
 #       object: structure, encrypted, decrypted, signed_by (fingerprint of
@@ -180,6 +183,56 @@ def send(a):
         s.sendmail(a.user, ["cert@example.test"], data)
 
 
+def send_dir(a):
+    """Submits the files over --connections parallel sessions, each file
+    as the user its From names; records when each was accepted."""
+    import threading
+    import time
+    ctx = ssl.create_default_context(cafile=a.ca)
+    results, errors, lock = [], [], threading.Lock()
+
+    def worker(files):
+        sessions = {}
+        try:
+            for f in files:
+                data = open(f, "rb").read()
+                msg = email.message_from_bytes(data)
+                user = re.search(r"([a-z0-9]+)@", msg["From"]).group(1)
+                s = sessions.get(user)
+                if s is None:
+                    s = smtplib.SMTP("127.0.0.1", a.port, timeout=60)
+                    s.starttls(context=ctx)
+                    s.login(user + "@example.test", "pw-" + user)
+                    sessions[user] = s
+                s.sendmail(user + "@example.test", ["cert@example.test"],
+                           data)
+                with lock:
+                    results.append({"message_id": msg["Message-ID"],
+                                    "accepted": time.time()})
+        except Exception as e:
+            with lock:
+                errors.append("%s: %s" % (type(e).__name__, e))
+        finally:
+            for s in sessions.values():
+                try:
+                    s.quit()
+                except Exception:
+                    pass
+
+    k = max(1, a.connections)
+    threads = [threading.Thread(target=worker, args=(a.files[j::k],))
+               for j in range(k)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with open(a.out, "w") as out:
+        for r in results:
+            out.write(json.dumps(r) + "\n")
+    if errors:
+        sys.exit("pgp-mail: " + "; ".join(errors[:3]))
+
+
 def good_signer(status):
     for line in status.splitlines():
         if line.startswith("[GNUPG:] VALIDSIG "):
@@ -257,11 +310,17 @@ def main():
     for opt in ("--port", "--ca", "--user", "--password"):
         s.add_argument(opt, required=True)
     s.add_argument("file")
+    d = sub.add_parser("send-dir")
+    for opt in ("--port", "--ca", "--out"):
+        d.add_argument(opt, required=True)
+    d.add_argument("--connections", type=int, default=4)
+    d.add_argument("files", nargs="+")
     c = sub.add_parser("check")
     c.add_argument("--home", required=True)
     c.add_argument("file")
     a = ap.parse_args()
-    {"make": make, "send": send, "check": check}[a.cmd](a)
+    {"make": make, "send": send, "send-dir": send_dir,
+     "check": check}[a.cmd](a)
 
 
 if __name__ == "__main__":
