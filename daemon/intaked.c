@@ -278,6 +278,8 @@ run(struct daemon *d)
 			 config->crypto.encrypt == CONFIG_ENCRYPT_REQUIRED
 				 ? "required"
 				 : "opportunistic");
+	} else {
+		log_info("daemon.crypto state=off replies=unsigned");
 	}
 	d->runtime = runtime_new(config, templates, questionnaire);
 	d->stop = wakeup_new(TRUE, &error);

@@ -9,11 +9,12 @@
 # requester key (checked with gpg in the requester's home); encrypted mail
 # from someone whose key is unknown gets a key request and its ack is
 # held; mail encrypted to the wrong key is stored, flagged and answered
-# with the CERT key.
+# with the CERT key; with crypto.encrypt = "required" even a plain report
+# gets a key request instead of its acknowledgement.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 command -v gpg >/dev/null || skip_all "gpg not installed"
-plan 54
+plan 57
 
 PGP_MAIL=$TEST_LIB_DIR/pgp-mail.py
 G=$TEST_DIR/g
@@ -264,4 +265,19 @@ like "$(case_show "$c10" | json_eval "[e['type'] for e in d['events']]")" 'key_c
 
 intaked_stop
 ok $? "intaked stops cleanly"
+
+# --- 8. crypto.encrypt = "required": no case content in clear to anyone ------
+intaked_config "crypto.gnupg_home=\"$G/c\"" "crypto.key_fingerprint=\"$CERT_FPR\"" \
+	'crypto.encrypt="required"'
+intaked_start || BAIL_OUT "intaked did not restart"
+send_mail prov3 --header "Subject: Clear report" --header "Message-ID: <m11@h.example.test>" \
+	--body "Our mail gateway quarantined 300 phishing mails this morning."
+wait_for 'ack_file prov3 m11@h.example.test ack11' 30
+ok $? "prov3: a plain report is answered"
+a11=$(imap_read prov3 list | json_eval 'd["subject"]')
+like "$a11" 'OpenPGP key' "required: the answer is a key request"
+c11=$(case_of m11@h.example.test)
+held=$(intakectl outbox --json | json_eval "[o['kind'] for o in d if o['state'] == 'held' and o['case'] == '$c11']")
+is "$held" '["ack"]' "required: the acknowledgement is held"
+intaked_stop
 stop_agents
