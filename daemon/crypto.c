@@ -619,8 +619,7 @@ read_signature(struct crypto *crypto, struct signature *out)
 	out->fingerprint = g_strdup(result->signatures->fpr);
 	key_known = out->status != CRYPTOSTATUS_SIGNATURE_UNKNOWN_KEY &&
 		    out->fingerprint != NULL;
-	if (key_known &&
-	    (key = lookup_key(crypto, out->fingerprint)) != NULL) {
+	if (key_known && (key = lookup_key(crypto, out->fingerprint)) != NULL) {
 		g_free(out->fingerprint);
 		out->fingerprint = g_strdup(key->fpr);
 		gpgme_key_unref(key);
@@ -1810,6 +1809,19 @@ crypto_export_public_key(struct crypto *crypto, GError **error)
 		return NULL;
 	return g_strndup(g_bytes_get_data(bytes, NULL),
 			 g_bytes_get_size(bytes));
+}
+
+gboolean
+crypto_key_can_encrypt(struct crypto *crypto, const char *fingerprint)
+{
+	gpgme_key_t key = lookup_key(crypto, fingerprint);
+	gboolean usable;
+
+	if (key == NULL)
+		return FALSE;
+	usable = key_usable(key) && key->can_encrypt;
+	gpgme_key_unref(key);
+	return usable;
 }
 
 char *

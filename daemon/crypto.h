@@ -145,6 +145,10 @@ GMimeMessage *crypto_protect(struct crypto *crypto, GMimeMessage *plain,
 /* The CERT public key, ASCII-armored.  Caller frees. */
 char *crypto_export_public_key(struct crypto *crypto, GError **error);
 
+/* TRUE when the keyring holds the public key fingerprint (primary or
+ * subkey) and it is usable for encryption now. */
+gboolean crypto_key_can_encrypt(struct crypto *crypto, const char *fingerprint);
+
 /* The fingerprint of a usable (not revoked, expired or disabled) key in
  * the keyring that can encrypt and has a user id naming address, or NULL
  * (error set only when the lookup failed).  When several match, the most

@@ -1461,6 +1461,46 @@ cmd_template(struct ctl *ctl, int argc, char **argv)
 
 /* ---- keys ------------------------------------------------------------- */
 
+/* key pin ADDRESS FINGERPRINT: staff decide which key an address uses,
+ * after a conflict or a key change checked by telephone.  The key pinned
+ * before is kept, superseded. */
+static int
+cmd_key_pin(struct ctl *ctl, const char *address, const char *fingerprint)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *fpr = cryptostatus_fingerprint_normalize(fingerprint);
+	g_autofree char *addr = cryptostatus_uid_address(address);
+
+	if (fpr == NULL || addr == NULL)
+		return usage_error("key pin: ADDRESS FINGERPRINT expected "
+				   "(40 hex digits)");
+	if (!open_config(ctl))
+		return EXIT_FAILED;
+	if (!ctl->config->crypto.enabled) {
+		fprintf(stderr, "intakectl: key pin: OpenPGP is off\n");
+		return EXIT_FAILED;
+	}
+	if (!open_crypto(ctl) || !open_store(ctl))
+		return EXIT_FAILED;
+	if (!crypto_key_can_encrypt(ctl->crypto, fpr)) {
+		fprintf(stderr,
+			"intakectl: key pin: %s is not in %s or not usable "
+			"for encryption; import it there first\n",
+			fpr, ctl->config->crypto.gnupg_home);
+		return EXIT_FAILED;
+	}
+	if (!store_begin(ctl->store, &error) ||
+	    !store_key_record(ctl->store, addr, fpr, "pinned", "staff",
+			      g_get_real_time() / G_USEC_PER_SEC, &error) ||
+	    !store_commit(ctl->store, &error)) {
+		store_rollback(ctl->store);
+		report("key pin", error);
+		return EXIT_FAILED;
+	}
+	printf("key %s pinned to %s\n", fpr, addr);
+	return EXIT_OK;
+}
+
 /* key export: the CERT public key, armored, for the web site and for
  * requesters who ask. */
 static int
@@ -1469,8 +1509,11 @@ cmd_key(struct ctl *ctl, int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autofree char *armored = NULL;
 
+	if (argc == 4 && strcmp(argv[1], "pin") == 0)
+		return cmd_key_pin(ctl, argv[2], argv[3]);
 	if (argc != 2 || strcmp(argv[1], "export") != 0)
-		return usage_error("key: expected \"key export\"");
+		return usage_error("key: expected \"key export\" or \"key "
+				   "pin ADDRESS FINGERPRINT\"");
 	if (!open_config(ctl))
 		return EXIT_FAILED;
 	if (!ctl->config->crypto.enabled) {
@@ -1579,6 +1622,8 @@ usage(FILE *out)
 		"would be sent\n"
 		"  key export                       print the CERT's OpenPGP "
 		"public key\n"
+		"  key pin ADDRESS FINGERPRINT      pin a requester's key "
+		"(staff decision)\n"
 		"  keys [--address A] [--json]      requesters' keys and "
 		"their pinning state\n",
 		CONFIG_DEFAULT_PATH);

@@ -14,7 +14,7 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 command -v gpg >/dev/null || skip_all "gpg not installed"
-plan 57
+plan 59
 
 PGP_MAIL=$TEST_LIB_DIR/pgp-mail.py
 G=$TEST_DIR/g
@@ -240,7 +240,7 @@ fi
 ok "$neomutt_sent" "req2: neomutt sent a PGP/MIME encrypted report"
 wait_for '[ "$(mailbox_count req2)" -ge 1 ]' 30
 ok $? "req2: an answer arrives"
-line=$(imap_read req2 list | head -n 1)
+line=$(imap_read req2 list 2>/dev/null | head -n 1)
 imap_read req2 fetch --uid "$(json_eval 'd["uid"]' <<<"$line")" >"$TEST_DIR/ack9"
 a9=$(check r2 ack9)
 is "$(json_eval 'd["structure"]' <<<"$a9")" multipart/signed "req2 gets a signed key request in clear"
@@ -262,6 +262,10 @@ keys=$(intakectl keys --json)
 is "$(json_eval "sorted(k['state'] for k in d if k['address'] == 'req1@example.test')" <<<"$keys")" '["conflict", "pinned"]' "the new key is recorded as conflict, the old stays pinned"
 c10=$(case_of m10@h.example.test)
 like "$(case_show "$c10" | json_eval "[e['type'] for e in d['events']]")" 'key_conflict' "the case is flagged with the key conflict"
+# Staff checked by telephone: the new key is req1's.
+like "$(intakectl key pin req1@example.test "$R1B")" "key $R1B pinned" "staff pin the new key"
+is "$(intakectl keys --address req1@example.test --json | json_eval "[(k['fingerprint'] == '$R1B', k['state']) for k in d]")" \
+	'[[true, "pinned"], [false, "superseded"]]' "the new key is pinned, the old one superseded"
 
 intaked_stop
 ok $? "intaked stops cleanly"
