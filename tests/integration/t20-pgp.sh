@@ -1,8 +1,9 @@
 #!/bin/bash
 # t20-pgp: OpenPGP end to end through Dovecot and the SMTP server.  Mail
-# made by gpg (PGP/MIME, inline, HTML, multipart/alternative, signed only,
-# bad signature, unknown signer, wrong recipient) and by neomutt (PGP/MIME,
-# driven in a private tmux server) becomes cases with the decrypted text;
+# made by gpg (PGP/MIME, inline, HTML, multipart/alternative, a .gpg
+# attachment, signed only, bad signature, unknown signer, wrong recipient)
+# and by neomutt (PGP/MIME, driven in a private tmux server) becomes cases
+# with the decrypted text;
 # keys arriving inside the encrypted part, by Autocrypt or attached are
 # pinned to their address; a different key later is a flagged conflict;
 # acknowledgements are signed by the CERT key and encrypted to a pinned
@@ -14,7 +15,7 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 command -v gpg >/dev/null || skip_all "gpg not installed"
-plan 59
+plan 62
 
 PGP_MAIL=$TEST_LIB_DIR/pgp-mail.py
 G=$TEST_DIR/g
@@ -154,6 +155,14 @@ is "$(crypto_of m3@h.example.test '["decrypted"]')" true "crypto: armor inside t
 is "$(crypto_of m4@h.example.test '["decrypted"]')" true "crypto: multipart/alternative decrypted"
 c4=$(case_of m4@h.example.test)
 is "$(check r1 ack4 | json_eval 'd["decrypted"]')" true "ack 4 decrypts with req1's key"
+
+mail m12 attachment r3 req3 --to "$CERT_FPR" --sign "$R3" --message-id m12@h.example.test \
+	--subject "Attached report" --body "The infusion pump VLAN was reachable from guest Wi-Fi."
+submit req3 "$TEST_DIR/m12"
+wait_for 'ack_file req3 m12@h.example.test ack12' 30
+ok $? "req3: report.txt.gpg attachment answered"
+is "$(crypto_of m12@h.example.test '["parts"][0]["what"]')" attachment_encrypted "crypto: encrypted attachment decrypted"
+is "$(crypto_of m12@h.example.test '["signature"]')" valid "crypto: its signature is valid"
 
 # --- 4. signed only, bad signature, unknown signer (clear mail) --------------
 mail m5 pgp-mime-signed r1 req1 --sign "$R1" --message-id m5@h.example.test \

@@ -10,6 +10,7 @@
 #         inline          text/plain with text around an armored block
 #         html            text/html with the armored block in <p>/<br>
 #         alternative     multipart/alternative, armor in both parts
+#         attachment      text plus report.txt.gpg (binary, gpg on a file)
 #       --to FPR          encrypt to this key (repeatable; also to self)
 #       --sign FPR        sign with this key (default: no signature, for
 #                         pgp-mime-signed it is required)
@@ -143,6 +144,23 @@ def make(a):
                  "name=\"signature.asc\"\r\n\r\n" + crlf(sig)],
                 "; micalg=pgp-sha512; "
                 "protocol=\"application/pgp-signature\"")
+    elif a.shape == "attachment":
+        # What a user does without a mail plug-in: gpg on a file, then
+        # attach report.txt.gpg (binary OpenPGP, base64 in the mail).
+        args = ["--encrypt"]
+        for fpr in a.to:
+            args += ["--recipient", fpr]
+        if a.sign:
+            args += ["--sign", "--local-user", a.sign]
+        cipher = gpg(a.home, args, (a.body + "\n").encode()).stdout
+        b64 = base64.encodebytes(cipher).decode()
+        body = multipart("mixed", [
+            text_part("Hello CERT,\n\nour report is attached, encrypted."),
+            crlf("Content-Type: application/octet-stream; "
+                 "name=\"report.txt.gpg\"\n"
+                 "Content-Disposition: attachment; "
+                 "filename=\"report.txt.gpg\"\n"
+                 "Content-Transfer-Encoding: base64\n\n" + b64)])
     else:
         armor = encrypt(a, a.body + "\n")
         text = "Hello CERT,\n\nour report is below, encrypted.\n\n" + armor \
@@ -294,7 +312,7 @@ def main():
     sub = ap.add_subparsers(dest="cmd", required=True)
     m = sub.add_parser("make")
     m.add_argument("shape", choices=["pgp-mime", "pgp-mime-signed", "inline",
-                                     "html", "alternative"])
+                                     "html", "alternative", "attachment"])
     m.add_argument("--home", required=True)
     m.add_argument("--from", dest="sender", required=True)
     m.add_argument("--subject", default="Incident report")
