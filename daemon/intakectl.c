@@ -1397,6 +1397,25 @@ template_render(struct ctl *ctl, const char *kind, const char *case_id,
 			template_context_set(context, variables[i], stand_in);
 		}
 	}
+	/* The real CERT key when OpenPGP is on, as the daemon would put it. */
+	if (g_strv_contains(variables, "cert_key") &&
+	    ctl->config->crypto.enabled) {
+		g_autofree char *armored = NULL;
+
+		if (!open_crypto(ctl)) {
+			template_context_free(&context);
+			return EXIT_FAILED;
+		}
+		armored = crypto_export_public_key(ctl->crypto, &error);
+		if (armored == NULL) {
+			report("template render", error);
+			template_context_free(&context);
+			return EXIT_FAILED;
+		}
+		template_context_set(context, "cert_key", armored);
+		template_context_set(context, "cert_fingerprint",
+				     crypto_fingerprint(ctl->crypto));
+	}
 	if (to_requester)
 		parent = report_message_id(ctl, c->id);
 	message_id = g_strdup_printf("intaked.preview@%s",

@@ -15,7 +15,15 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 command -v gpg >/dev/null || skip_all "gpg not installed"
-plan 62
+# Not under valgrind: GPGME starts gpg through an intermediate child that
+# _exit()s, valgrind's leak check in that child (which has only the
+# forking thread's stack) turns its status into --error-exitcode, and
+# GPGME then takes gpg for unusable ("Invalid crypto engine").
+if [ "${INTAKED_VALGRIND:-0}" = 1 ]; then
+	note "intaked runs without valgrind here (GPGME's spawn, see above)"
+	INTAKED_VALGRIND=0
+fi
+plan 63
 
 PGP_MAIL=$TEST_LIB_DIR/pgp-mail.py
 G=$TEST_DIR/g
@@ -128,6 +136,8 @@ is "$(json_eval "[k['fingerprint'] for k in d if k['address'] == 'req1@example.t
 text=$(intakectl case show "$c1")
 like "$text" 'crypto: encrypted, decrypted; signature valid by [0-9A-F]{40}, pinned key' "case show prints the crypto status"
 like "$text" 'key_pinned' "case timeline records the pinned key"
+like "$(intakectl template render key_request --case "$c1")" 'BEGIN PGP PUBLIC KEY BLOCK' \
+	"template render key_request shows the real CERT key"
 
 # --- 2. inline PGP in text/plain with an Autocrypt header ----------------
 mail m2 inline r3 req3 --to "$CERT_FPR" --sign "$R3" --autocrypt \
