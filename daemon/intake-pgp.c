@@ -4,12 +4,14 @@
 
 #include <string.h>
 
+#include "case.h"
 #include "classify.h"
 #include "log.h"
 #include "outbox.h"
 
 /* Our own header prefix: nothing outside may claim a status with it. */
 #define OWN_HEADER_PREFIX "X-Intaked-"
+#define HOUR_SECONDS	  3600
 
 void
 intake_pgp_init(struct intake_pgp *pgp)
@@ -24,6 +26,8 @@ intake_pgp_clear(struct intake_pgp *pgp)
 {
 	crypto_result_clear(&pgp->result);
 	g_free(pgp->sender);
+	g_free(pgp->message_id);
+	g_clear_pointer(&pgp->references, g_ptr_array_unref);
 	g_free(pgp->pinned_before);
 	g_free(pgp->pinned_now);
 	g_clear_pointer(&pgp->conflicts, g_ptr_array_unref);
@@ -146,6 +150,13 @@ intake_pgp_unwrap(struct intake_pgp *pgp, const struct pipeline *pipeline,
 	if (pipeline->crypto == NULL)
 		return TRUE;
 	pgp->sender = g_strdup(sender);
+	pgp->received_at = received_at;
+	pgp->message_id = g_strdup(summary->message_id);
+	pgp->references = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0;
+	     summary->references != NULL && i < summary->references->len; i++)
+		g_ptr_array_add(pgp->references,
+				g_strdup(summary->references->pdata[i]));
 	if (sender != NULL) {
 		pgp->pinned_before =
 			store_key_pinned(pipeline->store, sender, error);
@@ -223,10 +234,65 @@ queue_conflict_note(const struct pipeline *pipeline, gint64 id,
 			       error);
 }
 
-gboolean
-intake_pgp_record(struct intake_pgp *pgp, const struct pipeline *pipeline,
+/* A reply on a case that could not be decrypted: the requester is told,
+ * with the CERT key, like for a new report (rate-limited the same way). */
+static gboolean
+queue_key_request(struct intake_pgp *pgp, const struct pipeline *pipeline,
 		  gint64 id, const char *case_id, gboolean *queued,
 		  GError **error)
+{
+	const struct config *config = pipeline->config;
+	struct store *store = pipeline->store;
+	g_autoptr(StoreCase) c = NULL;
+	struct template_context *context;
+	gboolean inserted = FALSE;
+	gint64 outbox_id;
+	int sent;
+
+	if (pgp->sender == NULL)
+		return TRUE;
+	sent = store_count_replies_to(store, pgp->sender,
+				      pgp->received_at - HOUR_SECONDS, error);
+	if (sent < 0)
+		return FALSE;
+	if (sent >= config->limits.auto_replies_per_sender_per_hour)
+		return store_event_add(store, case_id, "reply_suppressed", id,
+				       0,
+				       "key request not sent: automatic "
+				       "reply rate limit reached",
+				       error);
+	c = store_case_get(store, case_id, error);
+	if (c == NULL)
+		return FALSE;
+	struct store_message trigger = {.id = id,
+					.received_at = pgp->received_at};
+	context = case_reply_context(config, c, &trigger);
+	template_context_set_bool(context, "undecryptable", TRUE);
+	struct outbox_reply reply = {
+		.kind = "key_request",
+		.case_id = case_id,
+		.in_reply_to = id,
+		.to_addr = pgp->sender,
+		.language = c->language,
+		.parent_message_id = pgp->message_id,
+		.parent_references = pgp->references,
+		.auto_submitted = "auto-replied",
+		.context = context,
+	};
+	outbox_id = outbox_enqueue(pipeline, &reply, &inserted, error);
+	template_context_free(&context);
+	if (outbox_id == 0)
+		return FALSE;
+	if (inserted)
+		*queued = TRUE;
+	return store_event_add(store, case_id, "message_out", id, outbox_id,
+			       "key request queued", error);
+}
+
+gboolean
+intake_pgp_record(struct intake_pgp *pgp, const struct pipeline *pipeline,
+		  gint64 id, const char *case_id, gboolean answered,
+		  gboolean *queued, GError **error)
 {
 	const struct crypto_result *r = &pgp->result;
 	struct store *store = pipeline->store;
@@ -252,6 +318,10 @@ intake_pgp_record(struct intake_pgp *pgp, const struct pipeline *pipeline,
 				     id, 0, detail, error))
 			return FALSE;
 		g_clear_pointer(&detail, g_free);
+		if (!r->decrypted && !answered &&
+		    !queue_key_request(pgp, pipeline, id, case_id, queued,
+				       error))
+			return FALSE;
 	} else if (case_id != NULL && r->is_signed) {
 		detail = g_strdup_printf(
 			"signed; signature %s%s%s",

@@ -27,6 +27,9 @@
 struct intake_pgp {
 	gboolean ran; /* unwrap ran: result is filled */
 	char *sender; /* the From address, lower case, or NULL */
+	gint64 received_at;
+	char *message_id;      /* of the message, for threading a reply */
+	GPtrArray *references; /* its References (char*), owned */
 	struct crypto_result result;
 	char *pinned_before;  /* key pinned to the sender before, or NULL */
 	char *pinned_now;     /* a key this message pinned, or NULL */
@@ -55,11 +58,13 @@ gboolean intake_pgp_unwrap(struct intake_pgp *pgp,
 gboolean intake_pgp_undecryptable(const struct intake_pgp *pgp);
 
 /* Records on case_id's timeline what the crypto stage found for message
- * id, and queues a note to staff about a key conflict.  *queued is set
- * TRUE when a note was queued.  No-op when unwrap did not run. */
+ * id, and queues a note to staff about a key conflict.  An undecryptable
+ * message that got no reply yet (answered FALSE: a reply on an existing
+ * case) gets a key request, under the reply rate limit.  *queued is set
+ * TRUE when mail was queued.  No-op when unwrap did not run. */
 gboolean intake_pgp_record(struct intake_pgp *pgp,
 			   const struct pipeline *pipeline, gint64 id,
-			   const char *case_id, gboolean *queued,
-			   GError **error);
+			   const char *case_id, gboolean answered,
+			   gboolean *queued, GError **error);
 
 #endif

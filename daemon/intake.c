@@ -514,9 +514,11 @@ decide(struct intake_step *step, GError **error)
 		ok = record_reply(step, error);
 	else
 		ok = open_case(step, error);
-	if (!ok ||
-	    !intake_pgp_record(&step->pgp, step->pipeline, step->message->id,
-			       step->case_id, &pgp_queued, error))
+	if (!ok || !intake_pgp_record(&step->pgp, step->pipeline,
+				      step->message->id, step->case_id,
+				      g_strcmp0(step->kind, "report") == 0 ||
+					      step->outbox_id != 0,
+				      &pgp_queued, error))
 		return FALSE;
 	step->queued = step->queued || pgp_queued;
 	return TRUE;

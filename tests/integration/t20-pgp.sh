@@ -23,7 +23,7 @@ if [ "${INTAKED_VALGRIND:-0}" = 1 ]; then
 	note "intaked runs without valgrind here (GPGME's spawn, see above)"
 	INTAKED_VALGRIND=0
 fi
-plan 63
+plan 66
 
 PGP_MAIL=$TEST_LIB_DIR/pgp-mail.py
 G=$TEST_DIR/g
@@ -218,6 +218,14 @@ raw = raw.replace(b"\r\n", b"\n")
 print("same" if raw.endswith(sent) else "differs")
 ' "$TEST_DIR/intaked.db" "$TEST_DIR/m8")
 is "$stored" same "the undecryptable message is stored as it came"
+# A reply on that case, again encrypted to the wrong key: asked again.
+mail m13 pgp-mime r4 req4 --to "$OTHER" --message-id m13@h.example.test \
+	--subject "Re: [CERT-$c8] Secret details" --body "Also svc_print was used."
+submit req4 "$TEST_DIR/m13"
+wait_for 'ack_file req4 m13@h.example.test ack13' 30
+ok $? "req4: an undecryptable reply on the case is answered"
+is "$(case_of m13@h.example.test)" "$c8" "the reply went to the same case"
+like "$(check r4 ack13 | json_eval 'd["body"]')" 'could not decrypt' "with the key request"
 
 # --- 6. neomutt PGP/MIME from req2, whose key the CERT lacks -----------------
 # Batch mode drops crypto: drive the real client in a private tmux server.
