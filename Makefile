@@ -47,7 +47,7 @@ PROGRAMS := $(BUILD)/intaked $(BUILD)/intakectl
 
 .PHONY: all check check-unit check-integration check-asan check-asan-unit \
 	check-valgrind \
-	demo bench lint fuzz fuzz-run install clean deps
+	demo bench bench-match lint fuzz fuzz-run install clean deps
 all: $(PROGRAMS)
 
 # Keep the unit tests' object files between runs.
@@ -66,6 +66,11 @@ $(BUILD)/intaked: $(BUILD)/daemon/intaked.o $(BUILD)/libdaemon.a \
 		$(BUILD)/libparsers.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(BUILD)/intakectl: $(BUILD)/daemon/intakectl.o $(BUILD)/libdaemon.a \
+		$(BUILD)/libparsers.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Benchmarks of single modules, linked like the unit tests.
+$(BUILD)/bench-%: $(BUILD)/bench/bench-%.o $(BUILD)/libdaemon.a \
 		$(BUILD)/libparsers.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -116,8 +121,13 @@ demo:
 # demo.sh installs what is missing before it builds; so does bench.
 bench:
 	bash contrib/install-deps.sh
-	$(MAKE) all
+	$(MAKE) all $(BUILD)/bench-match
+	$(BUILD)/bench-match
 	bash bench/run.sh
+
+# Provider matching alone (docs/performance.md, "Matching").
+bench-match: $(BUILD)/bench-match
+	$(BUILD)/bench-match
 
 deps:
 	bash contrib/install-deps.sh
