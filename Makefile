@@ -187,6 +187,7 @@ install: all
 	install -m 0644 docs/man/intaked.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0640 conf/intaked.conf $(DESTDIR)$(SYSCONFDIR)/intaked/intaked.conf.example
 	install -m 0640 conf/questionnaire.conf $(DESTDIR)$(SYSCONFDIR)/intaked/questionnaire.conf.example
+	install -m 0640 conf/providers.conf $(DESTDIR)$(SYSCONFDIR)/intaked/providers.conf.example
 	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
 	install -m 0644 systemd/intaked.service $(DESTDIR)$(UNITDIR)/intaked.service
 	install -m 0644 systemd/intaked.sysusers $(DESTDIR)$(SYSUSERSDIR)/intaked.conf

@@ -18,6 +18,7 @@
 #include "imap-watch.h"
 #include "intake-worker.h"
 #include "log.h"
+#include "providers.h"
 #include "questionnaire.h"
 #include "runtime.h"
 #include "smtp-deliver.h"
@@ -80,11 +81,32 @@ start_stage(struct daemon *d, int which, const char *name)
 	return g_thread_new(name, stage_thread, start);
 }
 
+/* Loads providers.conf to check it, with the need and incident_type
+ * values of the questionnaire when there is one. */
+static gboolean
+check_providers(const char *path, const struct questionnaire *q, GError **error)
+{
+	const struct questionnaire_field *need =
+		q ? questionnaire_field(q, "need") : NULL;
+	const struct questionnaire_field *types =
+		q ? questionnaire_field(q, QUESTIONNAIRE_INCIDENT_TYPE) : NULL;
+	struct providers *providers = providers_load(
+		path, need ? (const char *const *)need->values : NULL,
+		types ? (const char *const *)types->values : NULL, error);
+
+	if (providers == NULL)
+		return FALSE;
+	providers_unref(&providers);
+	return TRUE;
+}
+
 /* Loads configuration and templates; both or neither. */
 static gboolean
 load_settings(const char *path, struct config **config,
 	      struct templates **templates, GError **error)
 {
+	struct questionnaire *q = NULL;
+
 	*config = config_load(path, error);
 	if (*config == NULL)
 		return FALSE;
@@ -95,10 +117,11 @@ load_settings(const char *path, struct config **config,
 		config_unref(config);
 		return FALSE;
 	}
-	/* The questionnaire is checked with the rest, so a broken edit is
-	 * refused at start and on reload like a broken template. */
+	/* The questionnaire and the providers are checked with the rest, so
+	 * a broken edit is refused at start and on reload like a broken
+	 * template. */
 	if ((*config)->questionnaire != NULL) {
-		struct questionnaire *q = questionnaire_load(
+		q = questionnaire_load(
 			(*config)->questionnaire,
 			(const char *const *)(*config)->languages, error);
 
@@ -107,8 +130,15 @@ load_settings(const char *path, struct config **config,
 			config_unref(config);
 			return FALSE;
 		}
-		questionnaire_unref(&q);
 	}
+	if ((*config)->providers != NULL &&
+	    !check_providers((*config)->providers, q, error)) {
+		questionnaire_unref(&q);
+		templates_unref(templates);
+		config_unref(config);
+		return FALSE;
+	}
+	questionnaire_unref(&q);
 	return TRUE;
 }
 
@@ -182,10 +212,12 @@ check_only(const char *path)
 		fprintf(stderr, "%s\n", error->message);
 		return EXIT_FAILURE;
 	}
-	printf("%s: configuration OK; %u templates OK in %s%s%s\n", path,
+	printf("%s: configuration OK; %u templates OK in %s%s%s%s%s\n", path,
 	       templates_count(templates), config->templates,
 	       config->questionnaire != NULL ? "; questionnaire OK in " : "",
-	       config->questionnaire != NULL ? config->questionnaire : "");
+	       config->questionnaire != NULL ? config->questionnaire : "",
+	       config->providers != NULL ? "; providers OK in " : "",
+	       config->providers != NULL ? config->providers : "");
 	templates_unref(&templates);
 	config_unref(&config);
 	return EXIT_SUCCESS;
