@@ -181,8 +181,8 @@ group_member(struct load_state *state, const config_setting_t *group,
  * empty, at most max bytes.  Returns it borrowed, or NULL after
  * reporting. */
 static const char *
-text_value(struct load_state *state, const config_setting_t *setting,
-	   const char *what, size_t max)
+text_value_full(struct load_state *state, const config_setting_t *setting,
+		const char *what, size_t max, gboolean allow_newline)
 {
 	const char *value;
 
@@ -205,13 +205,22 @@ text_value(struct load_state *state, const config_setting_t *setting,
 		return NULL;
 	}
 	for (const char *p = value; *p != '\0'; p++) {
-		if (((unsigned char)*p < 0x20 && *p != '\n') || *p == 0x7f) {
+		if (((unsigned char)*p < 0x20 &&
+		     !(allow_newline && *p == '\n')) ||
+		    *p == 0x7f) {
 			problem_at(state, setting,
 				   "%s contains a control character", what);
 			return NULL;
 		}
 	}
 	return value;
+}
+
+static const char *
+text_value(struct load_state *state, const config_setting_t *setting,
+	   const char *what, size_t max)
+{
+	return text_value_full(state, setting, what, max, FALSE);
 }
 
 /* A string member; NULL when absent (reported if required) or bad. */
@@ -887,9 +896,15 @@ load_provider(struct load_state *state, const config_setting_t *group,
 	load_languages(state, group, where, provider);
 	load_capacity(state, group, where, provider);
 	load_availability(state, group, where, provider);
-	text = string_member(state, group, "offer", where, FALSE,
-			     OFFER_MAX_BYTES);
-	provider->offer = g_strdup(text);
+	if (config_setting_get_member(group, "offer") != NULL) {
+		/* The one text that may run over several lines. */
+		g_autofree char *what = g_strdup_printf("offer of %s", where);
+
+		text = text_value_full(
+			state, config_setting_get_member(group, "offer"), what,
+			OFFER_MAX_BYTES, TRUE);
+		provider->offer = g_strdup(text);
+	}
 	load_domains(state, group, where, provider);
 
 	if (id != NULL && g_hash_table_contains(providers->by_id, id)) {
