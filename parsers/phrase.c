@@ -21,7 +21,8 @@ struct word {
 	const char *start;
 	guint length;
 	gboolean clause_start; /* clause punctuation stands before it */
-	gboolean used;	       /* part of a phrase, or a spent negation */
+	int phrase_kind;       /* kind of the phrase it is part of, or -1 */
+	gboolean spent;	       /* a negation that negated a phrase */
 };
 
 /* Negation words that stand before what they negate, folded. */
@@ -115,7 +116,8 @@ split_words(const char *folded, struct word *words, guint max,
 		words[count].start = start;
 		words[count].length = (guint)(p - start);
 		words[count].clause_start = clause;
-		words[count].used = FALSE;
+		words[count].phrase_kind = -1;
+		words[count].spent = FALSE;
 		clause = FALSE;
 		count++;
 	}
@@ -149,18 +151,33 @@ phrase_length_at(const struct word *words, guint count, guint at,
 	return matched;
 }
 
+/* Whether word can negate a phrase whose negated kind is negated_kind: a
+ * negation word of its own, or one inside a phrase that already says what
+ * the negation would ("leider nicht" before "übernehmen": both decline).
+ * A negation inside "kein Problem" does not turn a following yes. */
+static gboolean
+can_negate(const struct word *word, int negated_kind,
+	   const char *const *negations)
+{
+	if (word->spent || !word_in(word, negations))
+		return FALSE;
+	return word->phrase_kind < 0 ||
+	       (negated_kind >= 0 && word->phrase_kind == negated_kind);
+}
+
 /* Marks a negation word near the phrase at words[at..at+length) as
  * spent; returns whether there was one. */
 static gboolean
-take_negation(struct word *words, guint count, guint at, guint length)
+take_negation(struct word *words, guint count, guint at, guint length,
+	      int negated_kind)
 {
 	for (guint back = 1; back <= NEGATION_BEFORE && back <= at; back++) {
 		struct word *word = &words[at - back];
 
 		if (words[at - back + 1].clause_start)
 			break;
-		if (!word->used && word_in(word, negations_before)) {
-			word->used = TRUE;
+		if (can_negate(word, negated_kind, negations_before)) {
+			word->spent = TRUE;
 			return TRUE;
 		}
 	}
@@ -169,9 +186,8 @@ take_negation(struct word *words, guint count, guint at, guint length)
 
 		if (index >= count || words[index].clause_start)
 			break;
-		if (!words[index].used &&
-		    word_in(&words[index], negations_after)) {
-			words[index].used = TRUE;
+		if (can_negate(&words[index], negated_kind, negations_after)) {
+			words[index].spent = TRUE;
 			return TRUE;
 		}
 	}
@@ -207,13 +223,14 @@ scan_line(struct phrase_scan *scan, guint line, const char *text,
 			continue;
 		}
 		for (guint i = 0; i < best_length; i++)
-			words[at + i].used = TRUE;
+			words[at + i].phrase_kind = best->kind;
 		{
 			/* A negation next to a phrase that is already
 			 * negative ("je n'ai pas d'objection") is spent
 			 * without changing it. */
 			gboolean negated =
-				take_negation(words, count, at, best_length) &&
+				take_negation(words, count, at, best_length,
+					      best->negated_kind) &&
 				best->negated_kind >= 0;
 			struct phrase_hit hit = {
 				.kind = negated ? best->negated_kind
@@ -228,7 +245,8 @@ scan_line(struct phrase_scan *scan, guint line, const char *text,
 		at += best_length;
 	}
 	for (guint i = 0; i < count; i++) {
-		if (!words[i].used && word_in(&words[i], negations_before)) {
+		if (words[i].phrase_kind < 0 && !words[i].spent &&
+		    word_in(&words[i], negations_before)) {
 			g_array_append_val(scan->stray_negation_lines, line);
 			break;
 		}

@@ -41,6 +41,13 @@ static const struct consent_case consent_cases[] = {
 	{"Nous ne sommes pas d'accord.", CONSENT_NO, "no", "fr"},
 	{"Nein, keine Weitergabe", CONSENT_NO, "no", "de"},
 	{"Wir sind nicht einverstanden.", CONSENT_NO, "no", "de"},
+	{"We don't want that.", CONSENT_NO, "no", "en"},
+	{"Dat willen we niet.", CONSENT_NO, "no", "nl"},
+	{"Nous ne souhaitons pas.", CONSENT_NO, "no", "fr"},
+	{"Bitte nicht.", CONSENT_NO, "no", "de"},
+	{"Natuurlijk, geen enkel probleem", CONSENT_YES, "yes", "nl"},
+	{"C'est bon pour nous.", CONSENT_YES, "yes", "fr"},
+	{"Das passt.", CONSENT_YES, "yes", "de"},
 	/* deferrals and conditions: ask again */
 	{"first ask our DPO", CONSENT_UNCLEAR, "condition", "en"},
 	{"I need to check with our data protection officer.", CONSENT_UNCLEAR,
@@ -56,6 +63,9 @@ static const struct consent_case consent_cases[] = {
 	{"yes but not the phone number", CONSENT_UNCLEAR, "condition", "en"},
 	{"OK, not the phone number.", CONSENT_UNCLEAR, "condition", NULL},
 	{"Maybe.", CONSENT_UNCLEAR, "condition", "en"},
+	{"Not now.", CONSENT_UNCLEAR, "condition", "en"},
+	{"Go ahead, but only the email address.", CONSENT_UNCLEAR, "condition",
+	 "en"},
 	{"Misschien later.", CONSENT_UNCLEAR, "condition", "nl"},
 	/* mixed, questions, nothing */
 	{"Yes. No. I mean no.", CONSENT_UNCLEAR, "mixed", NULL},
@@ -138,6 +148,35 @@ test_consent_reply_quoted(void)
 	g_assert_cmpint(no->answer, ==, CONSENT_NO);
 }
 
+/* Sign-off, signature, disclaimer and mobile footer are not the answer:
+ * "niet" in the disclaimer must not turn the yes into a partial one. */
+static void
+test_consent_reply_signature(void)
+{
+	static const char body[] =
+		"Ja, dat is goed.\n"
+		"\n"
+		"Met vriendelijke groet,\n"
+		"\n"
+		"Jan Peeters\n"
+		"ICT-security AZ Voorbeeld\n"
+		"\n"
+		"Dit bericht is vertrouwelijk. Indien u niet de bedoelde "
+		"ontvanger bent, gelieve het te verwijderen.\n"
+		"\n"
+		"Verzonden vanaf mijn iPhone\n"
+		"\n"
+		"Op 3 dec. 2026 om 10:00 heeft CERT <cert@example.org> het "
+		"volgende geschreven:\n"
+		"> Mogen wij uw vraag doorgeven? Antwoord ja of nee.\n";
+	g_autoptr(ConsentResult) result =
+		consent_parse_reply(body, "RE: [CERT-2026-0042] Toestemming");
+
+	g_assert_cmpint(result->answer, ==, CONSENT_YES);
+	g_assert_cmpstr(result->excerpt, ==, "Ja, dat is goed.");
+	g_assert_cmpstr(result->language, ==, "nl");
+}
+
 static void
 test_consent_limits(void)
 {
@@ -163,6 +202,8 @@ main(int argc, char **argv)
 	g_test_add_func("/consent/table", test_consent_table);
 	g_test_add_func("/consent/excerpt", test_consent_excerpt);
 	g_test_add_func("/consent/reply-quoted", test_consent_reply_quoted);
+	g_test_add_func("/consent/reply-signature",
+			test_consent_reply_signature);
 	g_test_add_func("/consent/limits", test_consent_limits);
 	return g_test_run();
 }
