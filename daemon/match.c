@@ -421,6 +421,36 @@ match_candidate_describe(const struct providers *providers,
 		candidate->max_open_cases);
 }
 
+static const char *
+field_of(const GHashTable *fields, const char *id)
+{
+	const char *value =
+		fields ? g_hash_table_lookup((GHashTable *)fields, id) : NULL;
+
+	return value != NULL && *value != '\0' ? value : NULL;
+}
+
+void
+match_case_from_fields(const struct providers *providers,
+		       const GHashTable *fields, const char *requester_address,
+		       const char *case_language, struct match_case *c,
+		       guint *unknown_needs)
+{
+	const char *at =
+		requester_address ? strrchr(requester_address, '@') : NULL;
+	const char *language = field_of(fields, "language");
+
+	memset(c, 0, sizeof(*c));
+	c->needs = providers_needs_mask(providers, field_of(fields, "need"),
+					unknown_needs);
+	c->country = field_of(fields, "country");
+	c->postcode =
+		match_postcode_from_location(field_of(fields, "location"));
+	c->language = language ? language : case_language;
+	c->urgent = g_strcmp0(field_of(fields, "care_impact"), "yes") == 0;
+	c->requester_domain = at != NULL && at[1] != '\0' ? at + 1 : NULL;
+}
+
 guint
 match_postcode_from_location(const char *location)
 {

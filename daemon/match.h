@@ -39,7 +39,8 @@ struct match_case {
 	const char *language; /* "nl"; NULL: any */
 	/* The requester's mail domain ("az-voorbeeld.example"), or NULL. */
 	const char *requester_domain;
-	/* Only providers on call right now (a case that cannot wait). */
+	/* Only providers on call right now (a case that cannot wait, such
+	 * as care_impact = yes). */
 	gboolean urgent;
 };
 
@@ -108,6 +109,23 @@ struct match_result {
 	/* struct match_excluded, in registry order. */
 	GArray *excluded;
 };
+
+/* Fills *match_case from a case's fields (field id -> value, as the
+ * store keeps them): needs from "need", the country from "country"
+ * ("other" matches only providers serving "*"), the postcode from
+ * "location", the language from "language" or else case_language (may
+ * be NULL), urgent from care_impact = yes, and the requester's domain
+ * from requester_address (a bare addr-spec, "a@b.example", as the store
+ * keeps it).  The strings are borrowed from field_values and
+ * requester_address, which must outlive *match_case.
+ * *unknown_needs (may be NULL) counts need values the registry does not
+ * know. */
+void match_case_from_fields(const struct providers *providers,
+			    const GHashTable *field_values,
+			    const char *requester_address,
+			    const char *case_language,
+			    struct match_case *match_case,
+			    guint *unknown_needs);
 
 /* Matches one case.  states has providers_count(providers) entries, or
  * is NULL (nothing known).  now is a Unix time.  Returns a new result;

@@ -431,6 +431,42 @@ test_postcode_from_location(void)
 				 ==, rows[i].postcode);
 }
 
+static void
+test_case_from_fields(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GHashTable) fields =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	struct match_case c;
+	guint unknown = 9;
+
+	g_hash_table_insert(fields, g_strdup("need"),
+			    g_strdup("forensics,recovery,astrology"));
+	g_hash_table_insert(fields, g_strdup("country"), g_strdup("BE"));
+	g_hash_table_insert(fields, g_strdup("location"),
+			    g_strdup("Kouter 1, 9000 Gent"));
+	g_hash_table_insert(fields, g_strdup("care_impact"), g_strdup("yes"));
+	g_hash_table_insert(fields, g_strdup("language"), g_strdup(""));
+	match_case_from_fields(f->providers, fields, "jan@az.example", "nl", &c,
+			       &unknown);
+	g_assert_cmpuint(
+		c.needs, ==,
+		providers_needs_mask(f->providers, "forensics,recovery", NULL));
+	g_assert_cmpuint(unknown, ==, 1);
+	g_assert_cmpstr(c.country, ==, "BE");
+	g_assert_null(c.province);
+	g_assert_cmpuint(c.postcode, ==, 9000);
+	g_assert_cmpstr(c.language, ==, "nl");
+	g_assert_true(c.urgent);
+	g_assert_cmpstr(c.requester_domain, ==, "az.example");
+
+	match_case_from_fields(f->providers, NULL, "nobody", NULL, &c, NULL);
+	g_assert_cmpuint(c.needs, ==, 0);
+	g_assert_null(c.country);
+	g_assert_null(c.language);
+	g_assert_null(c.requester_domain);
+	g_assert_false(c.urgent);
+}
+
 #define ADD(path, function)                                                    \
 	g_test_add(path, struct fixture, NULL, fixture_setup, function,        \
 		   fixture_teardown)
@@ -450,6 +486,7 @@ main(int argc, char **argv)
 	ADD("/match/language", test_language);
 	ADD("/match/region", test_region);
 	ADD("/match/no-needs", test_no_needs);
+	ADD("/match/case-from-fields", test_case_from_fields);
 	g_test_add_func("/match/postcode-from-location",
 			test_postcode_from_location);
 	return g_test_run();
