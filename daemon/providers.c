@@ -9,6 +9,7 @@
 #include "providers.h"
 
 #include "answer.h"
+#include "provider-values.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,7 +22,6 @@
 #define ID_MAX_BYTES		 64
 #define NAME_MAX_BYTES		 200
 #define OFFER_MAX_BYTES		 2000
-#define DOMAIN_MAX_BYTES	 253
 #define TIMEZONE_MAX_BYTES	 64
 #define WINDOW_MAX_BYTES	 64
 #define REGION_MAX_BYTES	 32
@@ -44,8 +44,6 @@ static const char *const default_incident_types[] = {
 	"account_compromise", "fraud",	  "other",   "none",	    NULL,
 };
 static const char *const known_languages[] = {"en", "nl", "fr", "de", NULL};
-static const char *const day_names[] = {"mon", "tue", "wed", "thu",
-					"fri", "sat", "sun", NULL};
 
 static const char *const root_keys[] = {"providers", "qualification", NULL};
 static const char *const provider_keys[] = {
@@ -348,187 +346,6 @@ is_identifier(const char *text)
 	return TRUE;
 }
 
-/* --- values ----------------------------------------------------------- */
-
-/* "ABCD 1234 ..." -> 40 upper-case hex digits, or NULL. */
-static char *
-normalise_fingerprint(const char *text)
-{
-	GString *out = g_string_new(NULL);
-
-	for (const char *p = text; *p != '\0'; p++) {
-		if (*p == ' ')
-			continue;
-		if (!g_ascii_isxdigit(*p) || out->len >= 40) {
-			g_string_free(out, TRUE);
-			return NULL;
-		}
-		g_string_append_c(out, g_ascii_toupper(*p));
-	}
-	if (out->len != 40) {
-		g_string_free(out, TRUE);
-		return NULL;
-	}
-	return g_string_free(out, FALSE);
-}
-
-/* A host name of at least two labels, lower-cased; NULL if not. */
-static char *
-normalise_domain(const char *text)
-{
-	g_autofree char *lower = g_ascii_strdown(text, -1);
-	g_auto(GStrv) labels = NULL;
-
-	if (strlen(lower) > DOMAIN_MAX_BYTES || strchr(lower, '.') == NULL)
-		return NULL;
-	labels = g_strsplit(lower, ".", -1);
-	for (size_t i = 0; labels[i] != NULL; i++) {
-		size_t length = strlen(labels[i]);
-
-		if (length == 0 || length > 63 || labels[i][0] == '-' ||
-		    labels[i][length - 1] == '-')
-			return NULL;
-		for (const char *p = labels[i]; *p != '\0'; p++)
-			if (!g_ascii_isalnum(*p) && *p != '-')
-				return NULL;
-	}
-	return g_steal_pointer(&lower);
-}
-
-static gboolean
-read_number(const char **p, guint min_digits, guint max_digits, guint *value)
-{
-	guint digits = 0;
-
-	*value = 0;
-	while (g_ascii_isdigit(**p) && digits < max_digits) {
-		*value = *value * 10 + (guint)(**p - '0');
-		(*p)++;
-		digits++;
-	}
-	return digits >= min_digits && !g_ascii_isdigit(**p);
-}
-
-/* "*", "BE", "BE-VOV", "BE-9000-9999" (any case). */
-static gboolean
-parse_region(const char *text, struct provider_region *region)
-{
-	g_autofree char *upper = g_ascii_strup(text, -1);
-	const char *p = upper + 2;
-	size_t length = strlen(upper);
-
-	memset(region, 0, sizeof(*region));
-	if (strcmp(upper, "*") == 0) {
-		region->kind = PROVIDER_REGION_ANYWHERE;
-		return TRUE;
-	}
-	if (length < 2 || !g_ascii_isupper(upper[0]) ||
-	    !g_ascii_isupper(upper[1]))
-		return FALSE;
-	memcpy(region->country, upper, 2);
-	if (length == 2) {
-		region->kind = PROVIDER_REGION_COUNTRY;
-		return TRUE;
-	}
-	if (*p++ != '-')
-		return FALSE;
-	if (g_ascii_isdigit(*p) && strchr(p, '-') != NULL) {
-		region->kind = PROVIDER_REGION_POSTCODE;
-		if (!read_number(&p, 4, 5, &region->postcode_low) ||
-		    *p++ != '-' ||
-		    !read_number(&p, 4, 5, &region->postcode_high) ||
-		    *p != '\0' || region->postcode_low > region->postcode_high)
-			return FALSE;
-		return TRUE;
-	}
-	length = strlen(p);
-	if (length < 1 || length > 3)
-		return FALSE;
-	for (const char *q = p; *q != '\0'; q++)
-		if (!g_ascii_isalnum(*q))
-			return FALSE;
-	region->kind = PROVIDER_REGION_PROVINCE;
-	region->subdivision = g_strdup(upper);
-	return TRUE;
-}
-
-static int
-day_index(const char *text, size_t length)
-{
-	for (int i = 0; day_names[i] != NULL; i++)
-		if (length == 3 &&
-		    g_ascii_strncasecmp(text, day_names[i], 3) == 0)
-			return i;
-	return -1;
-}
-
-/* "Mon-Fri", "Sat,Sun", "Fri-Mon", "daily" -> bit mask, 0 if bad. */
-static guint8
-parse_days(const char *text)
-{
-	g_auto(GStrv) parts = NULL;
-	guint8 days = 0;
-
-	if (g_ascii_strcasecmp(text, "daily") == 0)
-		return 0x7f;
-	parts = g_strsplit(text, ",", -1);
-	for (size_t i = 0; parts[i] != NULL; i++) {
-		const char *dash = strchr(parts[i], '-');
-		int first, last;
-
-		if (dash == NULL) {
-			first = last = day_index(parts[i], strlen(parts[i]));
-		} else {
-			first = day_index(parts[i], (size_t)(dash - parts[i]));
-			last = day_index(dash + 1, strlen(dash + 1));
-		}
-		if (first < 0 || last < 0)
-			return 0;
-		for (int d = first;; d = (d + 1) % 7) {
-			days |= (guint8)(1u << d);
-			if (d == last)
-				break;
-		}
-	}
-	return days;
-}
-
-/* "HH:MM"; 24:00 only when allow_24. */
-static gboolean
-parse_clock(const char **p, gboolean allow_24, guint16 *minutes)
-{
-	guint hours, mins;
-
-	if (!read_number(p, 2, 2, &hours) || *(*p)++ != ':' ||
-	    !read_number(p, 2, 2, &mins) || mins > 59)
-		return FALSE;
-	if (hours > 24 || (hours == 24 && (!allow_24 || mins != 0)))
-		return FALSE;
-	*minutes = (guint16)(hours * 60 + mins);
-	return TRUE;
-}
-
-/* "Mon-Fri 08:00-18:00". */
-static gboolean
-parse_window(const char *text, struct provider_window *window)
-{
-	const char *space = strchr(text, ' ');
-	g_autofree char *days = NULL;
-	const char *p;
-
-	if (space == NULL)
-		return FALSE;
-	days = g_strndup(text, (gsize)(space - text));
-	window->days = parse_days(days);
-	p = space;
-	while (*p == ' ')
-		p++;
-	if (window->days == 0 || !parse_clock(&p, FALSE, &window->start) ||
-	    *p++ != '-' || !parse_clock(&p, TRUE, &window->end) || *p != '\0')
-		return FALSE;
-	return window->start != window->end;
-}
-
 /* --- one provider ----------------------------------------------------- */
 
 static void
@@ -646,7 +463,7 @@ load_regions(struct load_state *state, const config_setting_t *group,
 			&provider->regions[provider->region_count];
 
 		if (strlen(text) > REGION_MAX_BYTES ||
-		    !parse_region(text, region)) {
+		    !provider_parse_region(text, region)) {
 			g_autofree char *quoted = answer_quote(text);
 
 			problem_at(state, element,
@@ -709,7 +526,7 @@ load_domains(struct load_state *state, const config_setting_t *group,
 	for (int i = 0; list != NULL && i < config_setting_length(list); i++) {
 		config_setting_t *element = config_setting_get_elem(list, i);
 		const char *text = config_setting_get_string(element);
-		char *domain = normalise_domain(text);
+		char *domain = provider_normalise_domain(text);
 
 		if (domain == NULL) {
 			g_autofree char *quoted = answer_quote(text);
@@ -826,7 +643,7 @@ load_availability(struct load_state *state, const config_setting_t *group,
 			&provider->windows[provider->window_count];
 
 		if (strlen(text) > WINDOW_MAX_BYTES ||
-		    !parse_window(text, window)) {
+		    !provider_parse_window(text, window)) {
 			g_autofree char *quoted = answer_quote(text);
 
 			problem_at(state, element,
@@ -883,7 +700,7 @@ load_provider(struct load_state *state, const config_setting_t *group,
 	load_contacts(state, group, where, provider);
 	text = string_member(state, group, "fingerprint", where, FALSE, 100);
 	if (text != NULL) {
-		provider->fingerprint = normalise_fingerprint(text);
+		provider->fingerprint = provider_normalise_fingerprint(text);
 		if (provider->fingerprint == NULL)
 			problem_at(
 				state,
