@@ -14,20 +14,18 @@
  * that queued mail, so replies go out while a burst is still being read.
  * Returns how many were processed, or -1 with error. */
 static int
-process_pending(struct store *store, const struct config *config,
-		const struct templates *templates, struct wakeup *wake_sender,
+process_pending(const struct pipeline *pipeline, struct wakeup *wake_sender,
 		GError **error)
 {
-	g_autoptr(GArray) ids = store_messages_pending(store, error);
+	g_autoptr(GArray) ids = store_messages_pending(pipeline->store, error);
 
 	if (ids == NULL)
 		return -1;
 	for (guint i = 0; i < ids->len; i++) {
 		gboolean queued = FALSE;
 
-		if (!intake_process(store, config, templates,
-				    g_array_index(ids, gint64, i), &queued,
-				    error))
+		if (!intake_process(pipeline, g_array_index(ids, gint64, i),
+				    &queued, error))
 			return -1;
 		if (queued)
 			wakeup_signal(wake_sender);
@@ -48,6 +46,7 @@ intake_worker_run(struct runtime *runtime, const char *database,
 	while (wakeup_wait(wake, stop, wait_ms)) {
 		struct config *config = NULL;
 		struct templates *templates = NULL;
+		struct questionnaire *questionnaire = NULL;
 		int done;
 
 		if (store == NULL)
@@ -59,10 +58,17 @@ intake_worker_run(struct runtime *runtime, const char *database,
 			continue;
 		}
 		runtime_acquire(runtime, &config, &templates);
-		done = process_pending(store, config, templates, wake_sender,
-				       &error);
+		questionnaire = runtime_questionnaire(runtime);
+		struct pipeline pipeline = {
+			.store = store,
+			.config = config,
+			.templates = templates,
+			.questionnaire = questionnaire,
+		};
+		done = process_pending(&pipeline, wake_sender, &error);
 		config_unref(&config);
 		templates_unref(&templates);
+		questionnaire_unref(&questionnaire);
 		if (done < 0) {
 			g_autofree char *why = log_value(error->message);
 

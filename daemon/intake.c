@@ -21,9 +21,9 @@
 
 /* What one step learns about a message, filled as it goes. */
 struct intake_step {
-	struct store *store;
-	const struct config *config;
-	const struct templates *templates;
+	const struct pipeline *pipeline;
+	struct store *store;	     /* pipeline->store */
+	const struct config *config; /* pipeline->config */
 	struct store_message *message;
 	GMimeMessage *mime;
 	struct mime_summary *summary;
@@ -229,8 +229,7 @@ queue_ack(struct intake_step *step, const struct store_case *c, GError **error)
 		.context = context,
 	};
 	step->outbox_id =
-		outbox_enqueue(step->store, step->config, step->templates,
-			       &reply, &inserted, error);
+		outbox_enqueue(step->pipeline, &reply, &inserted, error);
 	template_context_free(&context);
 	if (step->outbox_id == 0)
 		return FALSE;
@@ -433,8 +432,7 @@ queue_quarantine_notice(struct intake_step *step, GError **error)
 		.context = context,
 	};
 	step->outbox_id =
-		outbox_enqueue(step->store, step->config, step->templates,
-			       &reply, &inserted, error);
+		outbox_enqueue(step->pipeline, &reply, &inserted, error);
 	template_context_free(&context);
 	step->queued = inserted;
 	return step->outbox_id != 0;
@@ -520,13 +518,13 @@ log_outcome(const struct intake_step *step)
 }
 
 gboolean
-intake_process(struct store *store, const struct config *config,
-	       const struct templates *templates, gint64 id, gboolean *queued,
+intake_process(const struct pipeline *pipeline, gint64 id, gboolean *queued,
 	       GError **error)
 {
-	struct intake_step step = {.store = store,
-				   .config = config,
-				   .templates = templates,
+	struct store *store = pipeline->store;
+	struct intake_step step = {.pipeline = pipeline,
+				   .store = store,
+				   .config = pipeline->config,
 				   .state = "processed"};
 	gboolean ok = FALSE;
 
@@ -578,11 +576,10 @@ out_logged:
 }
 
 int
-intake_process_pending(struct store *store, const struct config *config,
-		       const struct templates *templates, gboolean *queued,
+intake_process_pending(const struct pipeline *pipeline, gboolean *queued,
 		       GError **error)
 {
-	g_autoptr(GArray) ids = store_messages_pending(store, error);
+	g_autoptr(GArray) ids = store_messages_pending(pipeline->store, error);
 	int done = 0;
 
 	if (queued != NULL)
@@ -592,9 +589,8 @@ intake_process_pending(struct store *store, const struct config *config,
 	for (guint i = 0; i < ids->len; i++) {
 		gboolean one_queued = FALSE;
 
-		if (!intake_process(store, config, templates,
-				    g_array_index(ids, gint64, i), &one_queued,
-				    error))
+		if (!intake_process(pipeline, g_array_index(ids, gint64, i),
+				    &one_queued, error))
 			return -1;
 		if (queued != NULL && one_queued)
 			*queued = TRUE;
@@ -604,8 +600,7 @@ intake_process_pending(struct store *store, const struct config *config,
 }
 
 gint64
-intake_import(struct store *store, const struct config *config,
-	      const struct templates *templates, const guint8 *raw, gsize len,
+intake_import(const struct pipeline *pipeline, const guint8 *raw, gsize len,
 	      const char *source_ref, GError **error)
 {
 	struct store_message_new message = {
@@ -616,11 +611,12 @@ intake_import(struct store *store, const struct config *config,
 		.size = (gint64)len,
 		.state = "received",
 	};
-	gint64 id = store_message_insert(store, &message, NULL, error);
+	gint64 id =
+		store_message_insert(pipeline->store, &message, NULL, error);
 
 	if (id == 0)
 		return 0;
-	if (!intake_process(store, config, templates, id, NULL, error))
+	if (!intake_process(pipeline, id, NULL, error))
 		return 0;
 	return id;
 }

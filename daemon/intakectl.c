@@ -45,6 +45,7 @@ struct ctl {
 	struct config *config;
 	struct store *store;
 	struct templates *templates;
+	struct questionnaire *questionnaire; /* NULL: none configured */
 };
 
 /* ---- messages and terminal output ------------------------------------- */
@@ -267,6 +268,40 @@ open_templates(struct ctl *ctl)
 	return TRUE;
 }
 
+/* Loads the questionnaire the configuration names; without one
+ * ctl->questionnaire stays NULL and the command goes on. */
+static gboolean
+open_questionnaire(struct ctl *ctl)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (ctl->config == NULL && !open_config(ctl))
+		return FALSE;
+	if (ctl->config->questionnaire == NULL)
+		return TRUE;
+	ctl->questionnaire = questionnaire_load(
+		ctl->config->questionnaire,
+		(const char *const *)ctl->config->languages, &error);
+	if (ctl->questionnaire == NULL) {
+		report("questionnaire", error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* The intake pipeline over what ctl opened. */
+static struct pipeline
+ctl_pipeline(const struct ctl *ctl)
+{
+	struct pipeline pipeline = {
+		.store = ctl->store,
+		.config = ctl->config,
+		.templates = ctl->templates,
+		.questionnaire = ctl->questionnaire,
+	};
+	return pipeline;
+}
+
 /* Parses a command's options; argv[0] is the command name.  FALSE on a
  * usage error (already reported). */
 static gboolean
@@ -321,8 +356,8 @@ import_message(struct ctl *ctl, const guint8 *raw, gsize len, const char *ref,
 		stats->skipped++;
 		return;
 	}
-	id = intake_import(ctl->store, ctl->config, ctl->templates, raw, len,
-			   ref, &error);
+	struct pipeline pipeline = ctl_pipeline(ctl);
+	id = intake_import(&pipeline, raw, len, ref, &error);
 	if (id == 0) {
 		report(shown, error);
 		stats->failed++;
@@ -535,7 +570,8 @@ cmd_import(struct ctl *ctl, int argc, char **argv)
 		return EXIT_USAGE;
 	if (argc < 2)
 		return usage_error("import: FILE, MAILDIR or MBOX expected");
-	if (!open_store(ctl) || !open_templates(ctl))
+	if (!open_store(ctl) || !open_templates(ctl) ||
+	    !open_questionnaire(ctl))
 		return EXIT_FAILED;
 	for (int i = 1; i < argc; i++)
 		import_path(ctl, argv[i], &stats);
@@ -1445,6 +1481,7 @@ main(int argc, char **argv)
 		status = EXIT_FAILED;
 	}
 	templates_unref(&ctl.templates);
+	questionnaire_unref(&ctl.questionnaire);
 	store_close(&ctl.store);
 	config_unref(&ctl.config);
 	g_mime_shutdown();

@@ -100,13 +100,16 @@ check_providers(const char *path, const struct questionnaire *q, GError **error)
 	return TRUE;
 }
 
-/* Loads configuration and templates; both or neither. */
+/* Loads configuration, templates and questionnaire, and checks the
+ * provider registry: all or nothing, so a broken edit is refused at start
+ * and on reload alike.  *questionnaire is NULL when the configuration
+ * names none. */
 static gboolean
 load_settings(const char *path, struct config **config,
-	      struct templates **templates, GError **error)
+	      struct templates **templates,
+	      struct questionnaire **questionnaire, GError **error)
 {
-	struct questionnaire *q = NULL;
-
+	*questionnaire = NULL;
 	*config = config_load(path, error);
 	if (*config == NULL)
 		return FALSE;
@@ -117,28 +120,23 @@ load_settings(const char *path, struct config **config,
 		config_unref(config);
 		return FALSE;
 	}
-	/* The questionnaire and the providers are checked with the rest, so
-	 * a broken edit is refused at start and on reload like a broken
-	 * template. */
 	if ((*config)->questionnaire != NULL) {
-		q = questionnaire_load(
+		*questionnaire = questionnaire_load(
 			(*config)->questionnaire,
 			(const char *const *)(*config)->languages, error);
-
-		if (q == NULL) {
+		if (*questionnaire == NULL) {
 			templates_unref(templates);
 			config_unref(config);
 			return FALSE;
 		}
 	}
 	if ((*config)->providers != NULL &&
-	    !check_providers((*config)->providers, q, error)) {
-		questionnaire_unref(&q);
+	    !check_providers((*config)->providers, *questionnaire, error)) {
+		questionnaire_unref(questionnaire);
 		templates_unref(templates);
 		config_unref(config);
 		return FALSE;
 	}
-	questionnaire_unref(&q);
 	return TRUE;
 }
 
@@ -171,9 +169,11 @@ on_reload_signal(gpointer data)
 	g_autoptr(GError) error = NULL;
 	struct config *config = NULL;
 	struct templates *templates = NULL;
+	struct questionnaire *questionnaire = NULL;
 
 	sd_notify(0, "RELOADING=1");
-	if (!load_settings(d->config_path, &config, &templates, &error)) {
+	if (!load_settings(d->config_path, &config, &templates, &questionnaire,
+			   &error)) {
 		g_autofree char *why = log_value(error->message);
 
 		log_error("daemon.reload result=rejected keeping=previous "
@@ -184,7 +184,7 @@ on_reload_signal(gpointer data)
 			log_warning("daemon.reload database_change_ignored "
 				    "until=restart");
 		apply_log_level(config);
-		runtime_replace(d->runtime, config, templates);
+		runtime_replace(d->runtime, config, templates, questionnaire);
 		/* Stages pick the new pair up at their next step. */
 		wakeup_signal(d->wake_intake);
 		wakeup_signal(d->wake_sender);
@@ -207,11 +207,13 @@ check_only(const char *path)
 	g_autoptr(GError) error = NULL;
 	struct config *config = NULL;
 	struct templates *templates = NULL;
+	struct questionnaire *questionnaire = NULL;
 
-	if (!load_settings(path, &config, &templates, &error)) {
+	if (!load_settings(path, &config, &templates, &questionnaire, &error)) {
 		fprintf(stderr, "%s\n", error->message);
 		return EXIT_FAILURE;
 	}
+	questionnaire_unref(&questionnaire);
 	printf("%s: configuration OK; %u templates OK in %s%s%s%s%s\n", path,
 	       templates_count(templates), config->templates,
 	       config->questionnaire != NULL ? "; questionnaire OK in " : "",
@@ -242,10 +244,12 @@ run(struct daemon *d)
 	g_autoptr(GError) error = NULL;
 	struct config *config = NULL;
 	struct templates *templates = NULL;
+	struct questionnaire *questionnaire = NULL;
 	g_autoptr(GPtrArray) threads = g_ptr_array_new();
 	guint64 watchdog_usec = 0;
 
-	if (!load_settings(d->config_path, &config, &templates, &error)) {
+	if (!load_settings(d->config_path, &config, &templates, &questionnaire,
+			   &error)) {
 		fprintf(stderr, "intaked: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
@@ -256,9 +260,10 @@ run(struct daemon *d)
 		log_error("daemon.start error=%s", error->message);
 		config_unref(&config);
 		templates_unref(&templates);
+		questionnaire_unref(&questionnaire);
 		return EXIT_FAILURE;
 	}
-	d->runtime = runtime_new(config, templates);
+	d->runtime = runtime_new(config, templates, questionnaire);
 	d->stop = wakeup_new(TRUE, &error);
 	d->wake_intake = wakeup_new(FALSE, &error);
 	d->wake_sender = wakeup_new(FALSE, &error);

@@ -84,11 +84,12 @@ outbox_build(const struct config *config, const struct templates *templates,
 }
 
 gint64
-outbox_enqueue(struct store *store, const struct config *config,
-	       const struct templates *templates,
+outbox_enqueue(const struct pipeline *pipeline,
 	       const struct outbox_reply *reply, gboolean *inserted,
 	       GError **error)
 {
+	struct store *store = pipeline->store;
+	const struct config *config = pipeline->config;
 	g_autofree char *message_id = NULL;
 	g_autofree char *subject = NULL;
 	g_autoptr(GBytes) raw = NULL;
@@ -99,8 +100,8 @@ outbox_enqueue(struct store *store, const struct config *config,
 	message_id =
 		casetag_message_id(config->identity.token_secret,
 				   reply->case_id, id, config->identity.domain);
-	if (!outbox_build(config, templates, reply, message_id, &raw, &subject,
-			  error))
+	if (!outbox_build(config, pipeline->templates, reply, message_id, &raw,
+			  &subject, error))
 		return 0;
 
 	struct store_outbox_new entry = {

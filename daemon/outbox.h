@@ -7,6 +7,7 @@
 #define INTAKED_OUTBOX_H
 
 #include "config.h"
+#include "pipeline.h"
 #include "store.h"
 #include "templates.h"
 
@@ -28,8 +29,7 @@ struct outbox_reply {
 /* Renders, composes and queues reply inside the caller's transaction.
  * Returns the outbox id; *inserted FALSE when this reply was queued
  * before (the step re-ran). */
-gint64 outbox_enqueue(struct store *store, const struct config *config,
-		      const struct templates *templates,
+gint64 outbox_enqueue(const struct pipeline *pipeline,
 		      const struct outbox_reply *reply, gboolean *inserted,
 		      GError **error);
 

@@ -1,20 +1,23 @@
-/* runtime.c — the configuration and templates in force. */
+/* runtime.c — the configuration, templates and questionnaire in force. */
 #include "runtime.h"
 
 struct runtime {
 	GMutex lock;
 	struct config *config;
 	struct templates *templates;
+	struct questionnaire *questionnaire; /* may be NULL */
 };
 
 struct runtime *
-runtime_new(struct config *config, struct templates *templates)
+runtime_new(struct config *config, struct templates *templates,
+	    struct questionnaire *questionnaire)
 {
 	struct runtime *runtime = g_new0(struct runtime, 1);
 
 	g_mutex_init(&runtime->lock);
 	runtime->config = config;
 	runtime->templates = templates;
+	runtime->questionnaire = questionnaire;
 	return runtime;
 }
 
@@ -25,6 +28,7 @@ runtime_free(struct runtime **runtime)
 		return;
 	config_unref(&(*runtime)->config);
 	templates_unref(&(*runtime)->templates);
+	questionnaire_unref(&(*runtime)->questionnaire);
 	g_mutex_clear(&(*runtime)->lock);
 	g_clear_pointer(runtime, g_free);
 }
@@ -41,21 +45,38 @@ runtime_acquire(struct runtime *runtime, struct config **config,
 	g_mutex_unlock(&runtime->lock);
 }
 
+struct questionnaire *
+runtime_questionnaire(struct runtime *runtime)
+{
+	struct questionnaire *questionnaire = NULL;
+
+	g_mutex_lock(&runtime->lock);
+	if (runtime->questionnaire != NULL)
+		questionnaire = questionnaire_ref(runtime->questionnaire);
+	g_mutex_unlock(&runtime->lock);
+	return questionnaire;
+}
+
 void
 runtime_replace(struct runtime *runtime, struct config *config,
-		struct templates *templates)
+		struct templates *templates,
+		struct questionnaire *questionnaire)
 {
 	struct config *old_config;
 	struct templates *old_templates;
+	struct questionnaire *old_questionnaire;
 
 	g_mutex_lock(&runtime->lock);
 	old_config = runtime->config;
 	old_templates = runtime->templates;
+	old_questionnaire = runtime->questionnaire;
 	runtime->config = config;
 	runtime->templates = templates;
+	runtime->questionnaire = questionnaire;
 	g_mutex_unlock(&runtime->lock);
-	/* Stages still holding the old pair keep it alive until they drop
+	/* Stages still holding the old set keep it alive until they drop
 	 * their references at the end of their current step. */
 	config_unref(&old_config);
 	templates_unref(&old_templates);
+	questionnaire_unref(&old_questionnaire);
 }

@@ -103,9 +103,13 @@ static gint64
 import(struct fixture *f, const char *raw)
 {
 	g_autoptr(GError) error = NULL;
-	gint64 id =
-		intake_import(f->store, f->config, f->templates,
-			      (const guint8 *)raw, strlen(raw), "test", &error);
+	struct pipeline pipeline = {
+		.store = f->store,
+		.config = f->config,
+		.templates = f->templates,
+	};
+	gint64 id = intake_import(&pipeline, (const guint8 *)raw, strlen(raw),
+				  "test", &error);
 
 	g_assert_no_error(error);
 	g_assert_cmpint(id, >, 0);
