@@ -114,12 +114,12 @@ const struct report_yesno_pattern report_yesno_patterns[] = {
 
 	/* data_exfiltration ---------------------------------------------- */
 	{RF_DATA_EXFILTRATION, RL_EN,
-	 "exfiltrat\\w*|data|files|patient records|records",
+	 "exfiltrat\\w*|data\\b|files\\b|patient records|records\\b",
 	 "stolen|leaked|exfiltrated|taken|copied|uploaded|published|posted|"
 	 "for sale|confirmed|out of (?:the|our) network",
 	 NULL, UNKNOWN_EN "|possibl[ey]|may have|might have"},
 	{RF_DATA_EXFILTRATION, RL_NL,
-	 "exfiltrat\\w*|gegevens|data|bestanden|patiëntgegevens|dossiers",
+	 "exfiltrat\\w*|gegevens|data\\b|bestanden|patiëntgegevens|dossiers",
 	 "gestolen|weggehaald|gelekt|buitgemaakt|gekopieerd|geüpload|"
 	 "gepubliceerd|te koop|bevestigd|vastgesteld|naar buiten",
 	 NULL, UNKNOWN_NL "|mogelijk|misschien|eventueel"},
@@ -128,7 +128,7 @@ const struct report_yesno_pattern report_yesno_patterns[] = {
 	 "sorties?|confirmée?|constatée?",
 	 NULL, UNKNOWN_FR "|possible(?:ment)?|peut-être"},
 	{RF_DATA_EXFILTRATION, RL_DE,
-	 "Exfiltr\\w*|Daten|Dateien|Patientendaten|Akten",
+	 "Exfiltr\\w*|Daten|Dateien|Patientendaten|Akten|Datenabfluss",
 	 "gestohlen|abgeflossen|abgezogen|exfiltriert|kopiert|veröffentlicht|"
 	 "hochgeladen|zum Verkauf|entwendet|bestätigt|festgestellt",
 	 NULL, UNKNOWN_DE "|möglicherweise|vielleicht|eventuell"},
@@ -177,6 +177,11 @@ const struct report_keyword report_keywords[] = {
 	 0.8, NEG},
 	{RF_INCIDENT_TYPE, RL_NL, "ransomware",
 	 "gijzelsoftware|losgeld\\w*|geëncrypteerd", 0.9, NEG},
+	{RF_INCIDENT_TYPE, RL_EN, "ransomware",
+	 "(?:must|should|have to|asked to|moeten|doivent|devons|devrions|"
+	 "müssen|sollen|sollten) (?:\\S+ ){0,3}(?:pay|betalen|payer|zahlen)\\b|"
+	 "\\bbitcoins?\\b|\\bBTC\\b|asking for money",
+	 0.8, NEG},
 	{RF_INCIDENT_TYPE, RL_NL, "ransomware", "versleuteld|gecrypt", 0.75,
 	 NEG},
 	{RF_INCIDENT_TYPE, RL_FR, "ransomware",
@@ -334,20 +339,24 @@ const struct report_keyword report_keywords[] = {
 	 0.75, NEG},
 	{RF_NEED, RL_EN, "incident_response",
 	 "help us|need (?:your |urgent )?help|assist us|please help|"
+	 "take a look|have a look|"
 	 "support us|can you help|could you help|urgent(?:ly)? need support",
 	 0.55, NEG | RK_WEAK},
 	{RF_NEED, RL_NL, "incident_response",
 	 "help(?:en)? ons|hulp nodig|graag hulp|dringend hulp|bijstand|"
+	 "meekijken|kijken jullie mee|"
 	 "ondersteuning nodig|kunnen jullie (?:ons )?helpen|"
 	 "willen jullie (?:ons )?helpen",
 	 0.55, NEG | RK_WEAK},
 	{RF_NEED, RL_FR, "incident_response",
 	 "aidez-nous|besoin d['’]aide|besoin de votre aide|"
+	 "jeter un (?:œil|oeil)|"
 	 "(?:pouvez|pourriez)-vous nous aider|besoin d['’]assistance|"
 	 "besoin d['’]un accompagnement|nous aider",
 	 0.55, NEG | RK_WEAK},
 	{RF_NEED, RL_DE, "incident_response",
 	 "helfen Sie uns|(?:brauchen|benötigen) (?:dringend )?(?:Ihre )?"
+	 "(?:Hilfe|Unterstützung)|einen Blick darauf|"
 	 "(?:Hilfe|Unterstützung)|(?:können|könnten) Sie uns helfen|"
 	 "bitte um (?:Hilfe|Unterstützung)|uns (?:bitte )?(?:helfen|"
 	 "unterstützen)",
@@ -486,14 +495,15 @@ const size_t report_keyword_count = G_N_ELEMENTS(report_keywords);
 #define NEGATION_EN                                                                  \
 	"\\b(?:not|no|never|none|without|isn['’]t|aren['’]t|wasn['’]t|"        \
 	"weren['’]t|hasn['’]t|haven['’]t|don['’]t|doesn['’]t|didn['’]t|" \
-	"cannot see any|nor)\\b"
+	"cannot see any|nor|nothing|nobody|no one)\\b"
 const char *const report_negations[RL_COUNT] = {
 	[RL_EN] = NEGATION_EN,
-	[RL_NL] = NEGATION_EN "|\\b(?:niet|geen|nooit|zonder|noch)\\b",
+	[RL_NL] = NEGATION_EN
+	"|\\b(?:niet|geen|nooit|zonder|noch|niets|niemand)\\b",
 	[RL_FR] = NEGATION_EN
-	"|\\b(?:pas|ne|n['’]|jamais|aucune?|sans|ni|nulle)\\b",
-	[RL_DE] = NEGATION_EN
-	"|\\b(?:nicht|kein|keine|keinen|keiner|keines|nie|niemals|ohne)\\b",
+	"|\\b(?:pas|ne|n['’]|jamais|aucune?|sans|ni|nulle|rien|personne)\\b",
+	[RL_DE] = NEGATION_EN "|\\b(?:nicht|kein|keine|keinen|keiner|keines|"
+			      "nie|niemals|ohne|nichts|niemand)\\b",
 };
 
 const char *const report_requests[RL_COUNT] = {
@@ -775,7 +785,7 @@ const char *const report_hospital_patterns[] = {
 /* A line that only closes a mail. */
 const char *const report_signoff_pattern =
 	"^\\s*(?:(?:met )?(?:vriendelijke|hartelijke|beste) groet(?:en)?|"
-	"mvg|groeten|groetjes|(?:kind|best|warm) regards|regards|"
+	"mvg|groet|groeten|groetjes|(?:kind|best|warm) regards|regards|"
 	"best(?: wishes)?|cheers|thanks?(?: you)?|many thanks|sincerely|"
 	"yours(?: sincerely| truly)?|cordialement|bien cordialement|"
 	"bien à (?:vous|toi)|salutations(?: distinguées)?|merci|"

@@ -114,7 +114,12 @@ build_yesno(struct report_parser *parser)
 
 			if ((int)p->field != f)
 				continue;
-			append_alternative(topic, p->topic);
+			if (p->topic != NULL) {
+				g_autofree char *bounded =
+					g_strdup_printf("\\b(?:%s)", p->topic);
+
+				append_alternative(topic, bounded);
+			}
 			append_alternative(yes, p->yes);
 			append_alternative(no, p->no);
 			append_alternative(unknown, p->unknown);
@@ -593,6 +598,25 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 
 		if (!regex_first(y->topic, clause, &topic_at, &topic_end))
 			continue;
+		/* "alles ligt plat, spoed ook": a bare topic takes the cues
+		 * of the clause before, when that one has no topic. */
+		if (i > 0 && strlen(clause) < 40 &&
+		    !regex_first(y->unknown, clause, NULL, NULL) &&
+		    !regex_first(y->no, clause, NULL, NULL) &&
+		    !regex_first(y->yes, clause, NULL, NULL)) {
+			const struct clause *prev = &g_array_index(
+				parse->clauses, struct clause, i - 1);
+			g_autofree char *before = clause_text(parse, prev);
+
+			if (!regex_first(y->topic, before, NULL, NULL)) {
+				g_autofree char *joined =
+					g_strconcat(before, " ", clause, NULL);
+
+				g_free(clause);
+				clause = g_steal_pointer(&joined);
+				topic_at += strlen(before) + 1;
+			}
+		}
 		if (regex_first(y->unknown, clause, NULL, NULL)) {
 			value = "unknown";
 			confidence = 0.75;
@@ -792,7 +816,7 @@ parse_keywords(struct parse *parse)
 	{
 		gsize last_end = 0;
 		guint count = 0;
-		const char *names[REPORT_MAX_SYSTEMS] = {NULL};
+		char *names[REPORT_MAX_SYSTEMS] = {NULL};
 
 		for (guint i = 0;
 		     i < systems->len && count < REPORT_MAX_SYSTEMS; i++) {
@@ -803,19 +827,22 @@ parse_keywords(struct parse *parse)
 
 			if (h->start < last_end && i > 0)
 				continue;
+			written = g_strndup(text + h->start, h->end - h->start);
 			for (guint n = 0; n < count; n++)
-				dup = dup || strcmp(names[n], h->name) == 0;
+				dup = dup ||
+				      g_utf8_collate(names[n], written) == 0;
 			last_end = h->end;
 			if (dup)
 				continue;
-			names[count++] = h->name;
-			written = g_strndup(text + h->start, h->end - h->start);
+			names[count++] = g_strdup(written);
 			if (list->len > 0)
 				g_string_append(list, ", ");
 			g_string_append(list, written);
 		}
 		offer(parse, RF_SYSTEMS_AFFECTED, list->str, 0.7, list->str,
 		      list->len);
+		for (guint n = 0; n < count; n++)
+			g_free(names[n]);
 	}
 }
 
@@ -1047,8 +1074,6 @@ parse_detected_at(struct parse *parse)
 			}
 			if (hour > 23)
 				hour -= 12;
-		} else if (best_day->day->part == RD_NIGHT) {
-			offset -= 1;
 		}
 		if (clause_has_detection(parse, best_start))
 			confidence += 0.1;
@@ -1599,6 +1624,45 @@ parse_contact_name(struct parse *parse)
 
 /* --- entry points ------------------------------------------------------- */
 
+/* Cuts fresh at its last sign-off line ("Met vriendelijke groet,")
+ * within the last REPORT_SIGNATURE_LINES lines and returns the lines
+ * after it (at most as many again) as the signature, or "" when there
+ * is none. */
+#define REPORT_SIGNATURE_LINES 25
+static char *
+split_signature(const struct report_parser *parser, char *fresh)
+{
+	g_auto(GStrv) lines = g_strsplit(fresh, "\n", -1);
+	guint n = g_strv_length(lines);
+	gsize offset = 0;
+	gssize cut = -1;
+	guint cut_line = 0;
+
+	for (guint i = 0; i < n; i++) {
+		if (i + REPORT_SIGNATURE_LINES >= n &&
+		    (g_regex_match(parser->signoff, lines[i], 0, NULL) ||
+		     strcmp(lines[i], "-- ") == 0 ||
+		     strcmp(lines[i], "--") == 0)) {
+			cut = (gssize)offset;
+			cut_line = i;
+		}
+		offset += strlen(lines[i]) + 1;
+	}
+	if (cut < 0)
+		return g_strdup("");
+	fresh[cut] = '\0';
+	{
+		g_autoptr(GString) signature = g_string_new(NULL);
+
+		for (guint i = cut_line;
+		     i < n && i < cut_line + REPORT_SIGNATURE_LINES; i++) {
+			g_string_append(signature, lines[i]);
+			g_string_append_c(signature, '\n');
+		}
+		return bounded_copy(signature->str, REPORT_MAX_SIGNATURE_BYTES);
+	}
+}
+
 static const char *const lang_codes[RL_COUNT] = {"en", "nl", "fr", "de"};
 
 static int
@@ -1621,9 +1685,14 @@ report_parse(const struct report_parser *parser,
 		bounded_copy(input->fresh, REPORT_MAX_TEXT_BYTES);
 	g_autofree char *subject = bounded_copy(input->subject, 998);
 
+	if (input->signature != NULL && *input->signature != '\0') {
+		parse.signature = bounded_copy(input->signature,
+					       REPORT_MAX_SIGNATURE_BYTES);
+	} else {
+		/* quote_parse found none: look for a sign-off ourselves. */
+		parse.signature = split_signature(parser, fresh);
+	}
 	parse.text = g_strconcat(subject, "\n", fresh, NULL);
-	parse.signature =
-		bounded_copy(input->signature, REPORT_MAX_SIGNATURE_BYTES);
 	parse.lang = lang_index(input->lang);
 	split_clauses(&parse);
 
@@ -1641,6 +1710,13 @@ report_parse(const struct report_parser *parser,
 	parse_organisation(&parse);
 	parse_location(&parse);
 	parse_contact_name(&parse);
+
+	/* Data taken out with no other incident named: a data breach. */
+	if (best_value(&parse, RF_DATA_EXFILTRATION) != NULL &&
+	    strcmp(best_value(&parse, RF_DATA_EXFILTRATION), "yes") == 0)
+		offer(&parse, RF_INCIDENT_TYPE, "data_breach", 0.6,
+		      parse.best[RF_DATA_EXFILTRATION]->excerpt,
+		      strlen(parse.best[RF_DATA_EXFILTRATION]->excerpt));
 
 	/* The ransom note says it is ransomware. */
 	if (parse.best[RF_RANSOM_NOTE] != NULL)
