@@ -350,6 +350,83 @@ blank(const char *line)
 	return *p == '\0';
 }
 
+/* Whether a line between two quoted questions is still part of the
+ * first: a reflowed tail ("heure)") or the hint "(oui/non)". */
+static gboolean
+is_question_rest(const struct question *q, const char *line)
+{
+	g_autoptr(GHashTable) tokens = token_set(line);
+	const char *p = line;
+	guint size = g_hash_table_size(tokens);
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '(' && strlen(p) < 30)
+		return TRUE;
+	/* the end of a hint the client wrapped: "(date et" / "heure)" */
+	if (strchr(p, ')') != NULL && strchr(p, '(') == NULL && strlen(p) < 30)
+		return TRUE;
+	if (size == 0)
+		return strlen(p) < 8 && strchr(p, ')') != NULL;
+	for (guint v = 0; v < q->variants->len; v++)
+		if (shared_tokens(tokens, q->variants->pdata[v]) * 2 > size)
+			return TRUE;
+	return FALSE;
+}
+
+/* Outlook users type answers between the questions of the message they
+ * reply to, and quote_parse cannot tell those lines from the quote once
+ * the "> " markers are gone: text between two matched questions (or
+ * after the last, up to a blank line) is taken as an answer. */
+static void
+parse_gaps(struct parse *parse, char **lines, const GArray *places)
+{
+	guint n_lines = g_strv_length(lines);
+
+	for (guint k = 0; k < places->len; k++) {
+		const struct question_place *p =
+			&g_array_index(places, struct question_place, k);
+		const struct question *q = &parse->questions[p->question];
+		guint end =
+			k + 1 < places->len
+				? g_array_index(places, struct question_place,
+						k + 1)
+					  .first_line
+				: n_lines;
+		g_autoptr(GString) answer = g_string_new(NULL);
+
+		for (guint i = p->last_line + 1; i < end && i < n_lines; i++) {
+			if (blank(lines[i])) {
+				if (k + 1 == places->len && answer->len > 0)
+					break;
+				continue;
+			}
+			if (answer->len == 0 && is_question_rest(q, lines[i]))
+				continue;
+			if (answer->len > 0)
+				g_string_append_c(answer, '\n');
+			g_string_append(answer, lines[i]);
+		}
+		/* After the last question: one short answer at most, not the
+		 * closing of the quoted mail. */
+		if (k + 1 == places->len && strchr(answer->str, '\n') != NULL)
+			continue;
+		if (answer->len > 0)
+			offer(parse, (gsize)p->question, answer->str,
+			      REPLY_INLINE, 0.6);
+	}
+}
+
+static gint
+compare_places(gconstpointer a, gconstpointer b)
+{
+	const struct question_place *x = a, *y = b;
+
+	return x->first_line < y->first_line   ? -1
+	       : x->first_line > y->first_line ? 1
+					       : 0;
+}
+
 /* The questions quoted in the reply, in quote order, for above_quote. */
 static GArray *
 parse_inline(struct parse *parse, const struct quote_result *quote,
@@ -373,6 +450,7 @@ parse_inline(struct parse *parse, const struct quote_result *quote,
 			continue;
 		lines = g_strsplit(seg->text, "\n", -1);
 		places = place_questions(parse, lines, &budget);
+		g_array_sort(places, compare_places);
 		for (guint i = 0; i < places->len; i++) {
 			const struct question_place *p = &g_array_index(
 				places, struct question_place, i);
@@ -389,6 +467,7 @@ parse_inline(struct parse *parse, const struct quote_result *quote,
 			if (!known)
 				g_array_append_val(order, p->question);
 		}
+		parse_gaps(parse, lines, places);
 		if (last == NULL || next == NULL ||
 		    next->kind != QUOTE_SEGMENT_FRESH)
 			continue;

@@ -116,21 +116,21 @@ const struct report_yesno_pattern report_yesno_patterns[] = {
 	{RF_DATA_EXFILTRATION, RL_EN,
 	 "exfiltrat\\w*|data\\b|files\\b|patient records|records\\b",
 	 "stolen|leaked|exfiltrated|taken|copied|uploaded|published|posted|"
-	 "for sale|confirmed|out of (?:the|our) network",
+	 "for sale|out of (?:the|our) network",
 	 NULL, UNKNOWN_EN "|possibl[ey]|may have|might have"},
 	{RF_DATA_EXFILTRATION, RL_NL,
 	 "exfiltrat\\w*|gegevens|data\\b|bestanden|patiëntgegevens|dossiers",
 	 "gestolen|weggehaald|gelekt|buitgemaakt|gekopieerd|geüpload|"
-	 "gepubliceerd|te koop|bevestigd|vastgesteld|naar buiten",
+	 "gepubliceerd|te koop|naar buiten",
 	 NULL, UNKNOWN_NL "|mogelijk|misschien|eventueel"},
 	{RF_DATA_EXFILTRATION, RL_FR, "exfiltr\\w*|données|fichiers|dossiers",
 	 "volées?|dérobées?|exfiltrées?|fuité|copiées?|publiées?|en vente|"
-	 "sorties?|confirmée?|constatée?",
+	 "sorties?",
 	 NULL, UNKNOWN_FR "|possible(?:ment)?|peut-être"},
 	{RF_DATA_EXFILTRATION, RL_DE,
 	 "Exfiltr\\w*|Daten|Dateien|Patientendaten|Akten|Datenabfluss",
 	 "gestohlen|abgeflossen|abgezogen|exfiltriert|kopiert|veröffentlicht|"
-	 "hochgeladen|zum Verkauf|entwendet|bestätigt|festgestellt",
+	 "hochgeladen|zum Verkauf|entwendet",
 	 NULL, UNKNOWN_DE "|möglicherweise|vielleicht|eventuell"},
 
 	/* police_report -------------------------------------------------- */
@@ -276,38 +276,43 @@ const struct report_keyword report_keywords[] = {
 	/* fraud ---------------------------------------------------------------
 	 */
 	{RF_INCIDENT_TYPE, RL_EN, "fraud",
-	 "fraud|\\bscam\\b|fake invoice|bank details (?:were )?changed|"
+	 "fraud|\\bscam\\b|bank details (?:were )?changed|"
 	 "money (?:was |has been )?transferred",
 	 0.85, NEG},
 	{RF_INCIDENT_TYPE, RL_NL, "fraud",
-	 "fraude|oplicht\\w*|valse factuur|rekeningnummer (?:\\S+ ){0,3}"
+	 "fraude|oplicht\\w*|rekeningnummer (?:\\S+ ){0,3}"
 	 "(?:gewijzigd|veranderd|aangepast)|geld overgemaakt",
 	 0.85, NEG},
 	{RF_INCIDENT_TYPE, RL_FR, "fraud",
-	 "fraude|escroquerie|arnaque|faux virement|fausse facture|"
+	 "fraude|escroquerie|arnaque|faux virement|"
 	 "changement de RIB|virement (?:a été )?effectué",
 	 0.85, NEG},
 	{RF_INCIDENT_TYPE, RL_DE, "fraud",
-	 "Betrug|Überweisungsbetrug|gefälschte Rechnung|Kontoänderung|"
+	 "Betrug|Überweisungsbetrug|Kontoänderung|"
 	 "Geld (?:\\S+ ){0,2}überwiesen",
 	 0.85, NEG},
 
-	/* none: no incident -------------------------------------------------
-	 */
+	{RF_INCIDENT_TYPE, RL_EN, "fraud",
+	 "fake invoice|valse factuur|fausse facture|gefälschte Rechnung", 0.7,
+	 NEG},
+
+	/* none: no incident */
 	{RF_INCIDENT_TYPE, RL_EN, "none",
-	 "\\bno (?:security )?incident|not an incident|nothing (?:has )?"
+	 "\\bno (?:security )?incident|not an? (?:security )?incident|"
+	 "nothing (?:has )?"
 	 "happened|nothing is wrong",
 	 0.95, 0},
 	{RF_INCIDENT_TYPE, RL_NL, "none",
 	 "geen (?:beveiligings|security ?)?incident|niets (?:is )?gebeurd|"
-	 "geen sprake van een incident",
+	 "geen sprake van een incident|gaat niet om een incident",
 	 0.95, 0},
 	{RF_INCIDENT_TYPE, RL_FR, "none",
 	 "pas d['’]incident|aucun incident|il ne s['’]est rien passé|"
-	 "pas un incident",
+	 "pas un incident|(?:il ne s['’]agit|ce n['’]est) pas d['’]un incident",
 	 0.95, 0},
 	{RF_INCIDENT_TYPE, RL_DE, "none",
-	 "kein(?:en)? (?:Sicherheits)?vorfall|nichts passiert|kein Notfall",
+	 "kein(?:en)? (?:Sicherheits)?vorfall|nichts passiert|kein Notfall|"
+	 "nicht um einen (?:Sicherheits)?vorfall",
 	 0.95, 0},
 
 	/* other: an attack of unknown kind --------------------------------- */
@@ -521,13 +526,16 @@ const char *const report_requests[RL_COUNT] = {
 
 const char *const report_detections[RL_COUNT] = {
 	[RL_EN] = "\\b(?:noticed|discovered|detected|saw|seen|found|spotted|"
-		  "started|began|since|reported)\\b",
+		  "started|began|since|reported|received|arrived|"
+		  "flagged)\\b",
 	[RL_NL] = "\\b(?:gemerkt|zagen|gezien|ontdekt|vastgesteld|gemeld|"
-		  "opgemerkt|begon|begonnen|sinds|merkten|zag)\\b",
+		  "opgemerkt|begon|begonnen|sinds|merkten|zag|ontvangen|"
+		  "binnenkwam|binnengekomen|kregen)\\b",
 	[RL_FR] = "\\b(?:constaté|découvert|remarqué|vu|aperçu|détecté|"
-		  "commencé|depuis|signalé)\\b",
+		  "commencé|depuis|signalé|reçue?s?|arrivée?s?|constatons)\\b",
 	[RL_DE] = "\\b(?:bemerkt|entdeckt|festgestellt|gesehen|aufgefallen|"
-		  "begann|begonnen|seit|gemeldet)\\b",
+		  "begann|begonnen|seit|gemeldet|erhalten|bekommen|ging|"
+		  "eingegangen)\\b",
 };
 
 const char *const report_still_working[RL_COUNT] = {
@@ -704,8 +712,49 @@ const struct report_city report_cities[] = {
 	{"Krefeld", "DE"},
 	{"Mönchengladbach", "DE"},
 	/* Luxembourg */
+	{"Luxembourg", "LU"},
 	{"Esch-sur-Alzette", "LU"},
 	{"Ettelbruck", "LU"},
+	/* more hospital towns */
+	{"Lens", "FR"},
+	{"Douai", "FR"},
+	{"Béthune", "FR"},
+	{"Boulogne-sur-Mer", "FR"},
+	{"Calais", "FR"},
+	{"Le Havre", "FR"},
+	{"Tours", "FR"},
+	{"Angers", "FR"},
+	{"Poitiers", "FR"},
+	{"Ede", "NL"},
+	{"Tiel", "NL"},
+	{"Gouda", "NL"},
+	{"Hengelo", "NL"},
+	{"Almelo", "NL"},
+	{"Sittard", "NL"},
+	{"Roermond", "NL"},
+	{"Emmen", "NL"},
+	{"Assen", "NL"},
+	{"Boom", "BE"},
+	{"Lokeren", "BE"},
+	{"Waregem", "BE"},
+	{"Knokke", "BE"},
+	{"La Louvière", "BE"},
+	{"Huy", "BE"},
+	{"Marche-en-Famenne", "BE"},
+	{"Libramont", "BE"},
+	{"Essen", "DE"},
+	{"Wuppertal", "DE"},
+	{"Bochum", "DE"},
+	{"Hamm", "DE"},
+	{"Düren", "DE"},
+	{"Siegen", "DE"},
+	{"Kassel", "DE"},
+	{"Würzburg", "DE"},
+	{"Regensburg", "DE"},
+	{"Ulm", "DE"},
+	{"Saarbrücken", "DE"},
+	{"Koblenz", "DE"},
+	{"Oldenburg", "DE"},
 };
 const size_t report_city_count = G_N_ELEMENTS(report_cities);
 
@@ -765,7 +814,7 @@ const char *const report_role_words =
 
 const char *const report_hospital_patterns[] = {
 	/* "AZ Voorbeeld Gent", "CHU de Liège", "Klinikum Musterstadt" */
-	"\\b(?:AZ|UZ|ZNA|GZA|ZOL|CHU|CHR|CHC|CHIREC|UMC|UMCG|LUMC|MUMC|HUB|"
+	"\\b(?:AZ|UZ|ZNA|GZA|ZOL|CHU|CHR|CHC|CH|CHIREC|UMC|UMCG|LUMC|MUMC|HUB|"
 	"AP-HP|GHdC|Ziekenhuis|Hôpital|Hôpitaux|Clinique|Cliniques|"
 	"Klinikum|Krankenhaus|Kliniek|Kliniken|Uniklinik|"
 	"Universitätsklinikum|Centre [Hh]ospitalier(?: [Uu]niversitaire| "

@@ -195,7 +195,7 @@ report_parser_new(void)
 		"vanaf|since|sinds|depuis|seit|dès|ab|from)[ \\t]+"
 		"(?:(?:ongeveer|circa|environ|ca\\.?|about|around|"
 		"rond|vers|gegen)[ \\t]+)?)?"
-		"(?<![\\d:.,/-])(?<h>[01]?\\d|2[0-3])"
+		"(?<![\\d:.,/-])(?<h>2[0-3]|[01]?\\d)(?!\\d)"
 		"(?:(?<sep>[:.hu])(?<m>[0-5]\\d)?)?"
 		"[ \\t]*(?<unit>a\\.m\\.|p\\.m\\.|am|pm|uur|heures?|Uhr)?"
 		"(?![\\d/.]\\d)(?!\\p{L})",
@@ -567,12 +567,18 @@ sentence_around(const char *text, gsize at)
 {
 	gsize start = at, end = at;
 
-	while (start > 0 && !strchr(".!?", text[start - 1]) &&
+	/* A '.' ends a sentence only before white space: ".txt" and "7.30"
+	 * do not. */
+	while (start > 0 &&
+	       !(strchr("!?", text[start - 1]) != NULL ||
+		 (text[start - 1] == '.' && g_ascii_isspace(text[start]))) &&
 	       !(text[start - 1] == '\n' && start > 1 &&
 		 text[start - 2] == '\n') &&
 	       at - start < REPORT_MAX_CLAUSE_BYTES)
 		start--;
-	while (text[end] != '\0' && !strchr(".!?", text[end]) &&
+	while (text[end] != '\0' && text[end] != '!' && text[end] != '?' &&
+	       !(text[end] == '.' &&
+		 (text[end + 1] == '\0' || g_ascii_isspace(text[end + 1]))) &&
 	       !(text[end] == '\n' && text[end + 1] == '\n') &&
 	       end - at < REPORT_MAX_CLAUSE_BYTES)
 		end++;
@@ -807,9 +813,9 @@ parse_keywords(struct parse *parse)
 	offer(parse, RF_NEED, list->str, need_confidence, need_excerpt->str,
 	      need_excerpt->len);
 
-	/* Systems only matter when something happened. */
-	if (systems->len == 0 || best_value(parse, RF_INCIDENT_TYPE) == NULL ||
-	    strcmp(best_value(parse, RF_INCIDENT_TYPE), "none") == 0)
+	/* Systems only matter when something happened: report_parse drops
+	 * them when no incident is found. */
+	if (systems->len == 0)
 		return;
 	g_array_sort(systems, compare_system_hits);
 	g_string_truncate(list, 0);
@@ -894,13 +900,13 @@ struct time_of_day {
 /* The time expression nearest to [from, to), within REPORT_TIME_WINDOW
  * bytes; FALSE when none. */
 static gboolean
-find_time(const struct parse *parse, gsize from, gsize to,
+find_time(const struct parse *parse, gsize from, gsize to, gsize window,
 	  struct time_of_day *out)
 {
 	const char *text = parse->text;
-	gsize lo = from > REPORT_TIME_WINDOW ? from - REPORT_TIME_WINDOW : 0;
+	gsize lo = from > window ? from - window : 0;
 	gsize length = strlen(text);
-	gsize hi = MIN(length, to + REPORT_TIME_WINDOW);
+	gsize hi = MIN(length, to + window);
 	g_autoptr(GMatchInfo) info = NULL;
 	gboolean found = FALSE;
 	gsize best_distance = G_MAXSIZE;
@@ -1002,6 +1008,15 @@ clause_has_detection(const struct parse *parse, gsize at)
 	return FALSE;
 }
 
+static gboolean
+parser_mentions_police(const struct parse *parse, gsize at)
+{
+	g_autofree char *sentence = sentence_around(parse->text, at);
+
+	return g_regex_match(parse->parser->yesno[RF_POLICE_REPORT].topic,
+			     sentence, 0, NULL);
+}
+
 static void
 parse_detected_at(struct parse *parse)
 {
@@ -1053,7 +1068,8 @@ parse_detected_at(struct parse *parse)
 		gsize ex_start = best_start, ex_end = best_end;
 		g_autofree char *iso = NULL;
 
-		if (find_time(parse, best_start, best_end, &t)) {
+		if (find_time(parse, best_start, best_end, REPORT_TIME_WINDOW,
+			      &t)) {
 			hour = t.hour;
 			minute = t.minute;
 			confidence = 0.7;
@@ -1077,10 +1093,17 @@ parse_detected_at(struct parse *parse)
 		}
 		if (clause_has_detection(parse, best_start))
 			confidence += 0.1;
-		iso = resolve_relative(parse->input, offset, hour, minute);
-		offer(parse, RF_DETECTED_AT, iso, confidence, text + ex_start,
-		      ex_end - ex_start);
-		return;
+		else if (hour < 0 && parser_mentions_police(parse, best_start))
+			/* "plainte déposée ce matin" says when they went to
+			 * the police, not when they noticed. */
+			best_day = NULL;
+		if (best_day != NULL) {
+			iso = resolve_relative(parse->input, offset, hour,
+					       minute);
+			offer(parse, RF_DETECTED_AT, iso, confidence,
+			      text + ex_start, ex_end - ex_start);
+			return;
+		}
 	}
 
 	/* "Om 7u zagen we ..." without a day: today. */
@@ -1088,9 +1111,9 @@ parse_detected_at(struct parse *parse)
 		const struct clause *c =
 			&g_array_index(parse->clauses, struct clause, i);
 
-		if (!find_time(parse, c->start, c->start, &t) ||
+		if (!find_time(parse, c->start, c->end, 0, &t) ||
 		    t.start > c->end || !t.strong ||
-		    !clause_has_detection(parse, c->start))
+		    !clause_has_detection(parse, t.start))
 			continue;
 		{
 			g_autofree char *iso = resolve_relative(
@@ -1378,9 +1401,9 @@ find_hospital(const struct parse *parse, const char *text, double confidence,
 static char *
 organisation_of_domain(const char *addr)
 {
-	static const char *const acronyms[] = {"az",  "uz",  "chu", "chr",
-					       "chc", "umc", "zna", "gza",
-					       "ggz", "mc",  "hub", NULL};
+	static const char *const acronyms[] = {"az", "uz",  "chu", "chr", "chc",
+					       "ch", "umc", "zna", "gza", "ggz",
+					       "mc", "hub", NULL};
 	const char *at;
 	g_auto(GStrv) labels = NULL;
 	g_auto(GStrv) words = NULL;
@@ -1497,18 +1520,19 @@ parse_location(struct parse *parse)
 		return;
 	if (city_in(parse, p->city_after_preposition, parse->text, 0.75, parse))
 		return;
-	if (city_in(parse, p->cities, parse->signature, 0.7, parse))
-		return;
+	/* The address line's city beats a city named in a street. */
 	if (g_regex_match(p->postal_city, parse->signature, 0, &info)) {
 		g_autofree char *city = g_match_info_fetch(info, 1);
 		g_autofree char *whole = g_match_info_fetch(info, 0);
 
 		if (!g_regex_match(p->role_words, city, 0, NULL)) {
-			offer(parse, RF_LOCATION, city, 0.6, whole,
+			offer(parse, RF_LOCATION, city, 0.7, whole,
 			      strlen(whole));
 			return;
 		}
 	}
+	if (city_in(parse, p->cities, parse->signature, 0.65, parse))
+		return;
 	city_in(parse, p->cities, parse->text, 0.5, parse);
 }
 
@@ -1724,6 +1748,10 @@ report_parse(const struct report_parser *parser,
 		      parse.best[RF_RANSOM_NOTE]->excerpt,
 		      strlen(parse.best[RF_RANSOM_NOTE]->excerpt));
 
+	if (best_value(&parse, RF_INCIDENT_TYPE) == NULL ||
+	    strcmp(best_value(&parse, RF_INCIDENT_TYPE), "none") == 0)
+		g_clear_pointer(&parse.best[RF_SYSTEMS_AFFECTED],
+				report_field_free);
 	for (int f = 0; f < RF_COUNT; f++)
 		if (parse.best[f] != NULL)
 			g_ptr_array_add(fields, parse.best[f]);
