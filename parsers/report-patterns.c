@@ -21,11 +21,13 @@ const char *const report_field_ids[RF_COUNT] = {
 
 /* "Don't know" in each language, shared by the yes/no fields. */
 #define UNKNOWN_EN                                                             \
-	"unclear|unknown|not (?:yet )?(?:sure|clear|known)|don['’]t know|"   \
+	"^\\s*(?:whether|if)\\b|unclear|unknown|not (?:yet "                   \
+	")?(?:sure|clear|known)|don['’]t know|"                              \
 	"do not know|no idea|to be (?:checked|confirmed)|investigating|"       \
 	"being (?:checked|verified)"
 #define UNKNOWN_NL                                                             \
-	"onduidelijk|onbekend|weten (?:we |ik )?(?:nog )?niet|niet zeker|"     \
+	"^\\s*of\\b|onduidelijk|onbekend|weten (?:we |ik )?(?:nog "            \
+	")?niet|niet zeker|"                                                   \
 	"nog niet (?:duidelijk|bekend|geweten)|wordt (?:nog )?(?:bekeken|"     \
 	"nagekeken|onderzocht)|geen idee|geen zicht op"
 #define UNKNOWN_FR                                                               \
@@ -33,7 +35,8 @@ const char *const report_field_ids[RF_COUNT] = {
 	"pas (?:encore )?(?:clair|connu)|inconnue?s?|à vérifier|à confirmer|" \
 	"en cours de vérification|aucune idée"
 #define UNKNOWN_DE                                                             \
-	"unklar|unbekannt|wissen (?:wir |ich )?(?:noch )?nicht|nicht sicher|"  \
+	"^\\s*ob\\b|unklar|unbekannt|wissen (?:wir |ich )?(?:noch "            \
+	")?nicht|nicht sicher|"                                                \
 	"wird (?:noch )?(?:geprüft|untersucht)|keine Ahnung|noch offen"
 
 const struct report_yesno_pattern report_yesno_patterns[] = {
@@ -212,7 +215,7 @@ const struct report_keyword report_keywords[] = {
 	 */
 	{RF_INCIDENT_TYPE, RL_EN, "malware",
 	 "malware|virus|trojan|\\bworm\\b|emotet|qakbot|qbot|icedid|"
-	 "cobalt ?strike|infostealer|keylogger|infected",
+	 "cobalt ?strike|infostealer|keylogger|infected|web ?shells?",
 	 0.75, NEG},
 	{RF_INCIDENT_TYPE, RL_NL, "malware",
 	 "schadelijke software|trojaan|besmet\\w*|geïnfecteerd", 0.75, NEG},
@@ -362,7 +365,7 @@ const struct report_keyword report_keywords[] = {
 	{RF_NEED, RL_DE, "incident_response",
 	 "helfen Sie uns|(?:brauchen|benötigen) (?:dringend )?(?:Ihre )?"
 	 "(?:Hilfe|Unterstützung)|einen Blick darauf|"
-	 "(?:Hilfe|Unterstützung)|(?:können|könnten) Sie uns helfen|"
+	 "(?:können|könnten) Sie uns helfen|"
 	 "bitte um (?:Hilfe|Unterstützung)|uns (?:bitte )?(?:helfen|"
 	 "unterstützen)",
 	 0.55, NEG | RK_WEAK},
@@ -471,13 +474,14 @@ const struct report_keyword report_keywords[] = {
 	 0.7, 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "website",
 	 "website|webserver|site (?:web|internet)|Webseite|Homepage|portaal|"
-	 "portail|patient portal|patiëntenportaal",
+	 "portail|patient portal|patiëntenportaal|Patientenportal|"
+	 "Webportal",
 	 0.6, 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "telephony",
 	 "telefonie|telephony|téléphonie|Telefonanlage|\\bVoIP\\b", 0.7, 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "workstations",
 	 "workstations|\\bpc['’]?s\\b|laptops|desktops|postes de travail|"
-	 "ordinateurs|Arbeitsplätze|Arbeitsplatzrechner|werkposten|"
+	 "ordinateurs|Arbeitsplatzrechner|Arbeitsplätze\\w*|werkposten|"
 	 "werkstations",
 	 0.6, 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "backup server",
@@ -491,7 +495,7 @@ const struct report_keyword report_keywords[] = {
 	{RF_SYSTEMS_AFFECTED, RL_EN, "virtualisation",
 	 "VMware|ESXi|hyperviseurs?|Hyper-V|vSphere|hypervisors?", 0.7, 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "servers",
-	 "\\bservers\\b|\\bserveurs\\b|alle Server|sämtliche Server", 0.5, 0},
+	 "\\bservers?\\b|\\bserveurs?\\b", 0.5, 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "pharmacy",
 	 "apotheek|pharmacy|pharmacie|Apotheke", 0.6, 0},
 };
@@ -793,6 +797,8 @@ const char *const report_organisation_words =
 
 const char *const report_role_words =
 	"\\b(?:IT|ICT|CISO|CIO|CTO|CEO|DPO|manager|head|hoofd|diensthoofd|"
+	"direktorin|leiterin|ärztliche|ärztlicher|chefarzt|chefärztin|"
+	"oberarzt|oberärztin|pflegedienstleitung|geschäftsführer\\w*|"
 	"directeur|director|direktor|leiter|leiterin|responsable|chef|"
 	"coordinator|coördinator|coordinateur|officer|engineer|ingenieur|"
 	"ingénieur|administrator|beheerder|administrateur|admin|"
@@ -822,12 +828,17 @@ const char *const report_hospital_patterns[] = {
 	"Universitair Ziekenhuis|Algemeen Ziekenhuis)"
 	"(?:[ \\t]+" CONNECTOR ")?[ \\t]+" NAME_WORD NAME_TAIL,
 	/* "Example General Hospital", "Evangelisches Krankenhaus Hamm" */
-	"\\b(?:" NAME_WORD "[ \\t]+){1,3}(?:Hospital|Medical Cent(?:er|re)|"
+	"\\b(?:" NAME_WORD "(?:[ \\t]+" CONNECTOR ")?[ \\t]+){1,3}"
+	"(?:Hospital|Medical Cent(?:er|re)|"
 	"Ziekenhuis|Krankenhaus|Klinikum|Klinik|Clinic|Kliniek)"
 	"(?:[ \\t]+" NAME_WORD "){0,2}",
-	/* "Sint-Jansziekenhuis", "Marienkrankenhaus Köln" */
-	"\\b" NAME_WORD "(?:ziekenhuis|krankenhaus|klinik|kliniek|hospital)"
+	/* "Sint-Jansziekenhuis", "St. Elisabeth-Krankenhaus Köln" */
+	"\\b(?:(?:St\\.?|Sint|Saint|Sankt)[ \\t-]+)?" NAME_WORD
+	"(?i:ziekenhuis|krankenhaus|klinik|kliniek|hospital)"
 	"(?:[ \\t]+" NAME_WORD "){0,2}",
+	/* "Hausarztpraxis Lange", "Huisartsenpraktijk De Linde" */
+	"\\b(?:\\p{Lu}\\p{Ll}*)?(?:praxis|Praxis|praktijk|Praktijk)"
+	"(?:[ \\t]+Dr\\.?)?(?:[ \\t]+" CONNECTOR ")?[ \\t]+" NAME_WORD,
 	NULL,
 };
 
@@ -839,7 +850,8 @@ const char *const report_signoff_pattern =
 	"yours(?: sincerely| truly)?|cordialement|bien cordialement|"
 	"bien à (?:vous|toi)|salutations(?: distinguées)?|merci|"
 	"(?:mit )?(?:freundlichen|besten|herzlichen|viele) grüßen?|"
-	"(?:mit )?freundlichen grüssen|mfg|lg|viele grüße|grüße|gruß|"
+	"(?:mit )?freundlichen grüssen|(?:freundliche|beste|liebe|herzliche|"
+	"schöne) grüße|mfg|lg|viele grüße|grüße|gruß|"
 	"danke|alvast bedankt|bedankt|dank u|dank je)\\b[\\s,.!]*$";
 
 /* "ik ben Jan Peeters", "my name is", "je suis", "mein Name ist"; the

@@ -263,7 +263,7 @@ report_parser_new(void)
 	 * Schmidt", "Marie-Claire Dubois", "Peeters, Jan". */
 	parser->person_name = compile(
 		"^(?:(?:Dr|Prof|Ir|Mr|Mrs|Ms|Mme|Mlle|M|Dhr|Mevr|Herr|Frau|"
-		"Dipl\\.-Ing)\\.?[ \\t]+)?"
+		"Dipl\\.-Ing)\\.?[ \\t]+){0,2}"
 		"(\\p{Lu}[\\p{Ll}\\p{M}'’]+(?:-\\p{Lu}[\\p{Ll}\\p{M}'’]+)?"
 		"(?:[ \\t]+(?:(?:van|de|der|den|von|le|la|du|da|ter|ten|"
 		"van der|van den|van de)[ \\t]+)?"
@@ -1378,23 +1378,39 @@ static gboolean
 find_hospital(const struct parse *parse, const char *text, double confidence,
 	      gboolean offer_it, struct parse *mutable_parse)
 {
+	g_autofree char *best = NULL;
+	int best_start = G_MAXINT, best_length = 0;
+
+	/* The earliest name wins, and at one place the longest:
+	 * "Evangelisches Krankenhaus Bielefeld" over "Krankenhaus
+	 * Bielefeld". */
 	for (guint i = 0; i < parse->parser->hospitals->len; i++) {
 		g_autoptr(GMatchInfo) info = NULL;
 		g_autofree char *name = NULL;
+		int s, e;
 
 		if (!g_regex_match(parse->parser->hospitals->pdata[i], text, 0,
 				   &info))
 			continue;
+		g_match_info_fetch_pos(info, 0, &s, &e);
 		name = g_match_info_fetch(info, 0);
 		trim_name(name);
 		if (g_utf8_strlen(name, -1) < 4)
 			continue;
-		if (offer_it)
-			offer(mutable_parse, RF_ORGANISATION, name, confidence,
-			      name, strlen(name));
-		return TRUE;
+		if (s < best_start ||
+		    (s == best_start && (int)strlen(name) > best_length)) {
+			best_start = s;
+			best_length = (int)strlen(name);
+			g_free(best);
+			best = g_steal_pointer(&name);
+		}
 	}
-	return FALSE;
+	if (best == NULL)
+		return FALSE;
+	if (offer_it)
+		offer(mutable_parse, RF_ORGANISATION, best, confidence, best,
+		      strlen(best));
+	return TRUE;
 }
 
 /* "az-voorbeeld.be" -> "AZ Voorbeeld"; NULL for webmail. */
@@ -1515,8 +1531,9 @@ parse_location(struct parse *parse)
 	g_autoptr(GMatchInfo) info = NULL;
 
 	if (organisation != NULL &&
-	    parse->best[RF_ORGANISATION]->confidence > 0.5 &&
-	    city_in(parse, p->cities, organisation, 0.8, parse))
+	    city_in(parse, p->cities, organisation,
+		    parse->best[RF_ORGANISATION]->confidence > 0.5 ? 0.8 : 0.45,
+		    parse))
 		return;
 	if (city_in(parse, p->city_after_preposition, parse->text, 0.75, parse))
 		return;
