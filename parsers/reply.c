@@ -351,27 +351,18 @@ blank(const char *line)
 }
 
 /* Whether a line between two quoted questions is still part of the
- * first: a reflowed tail ("heure)") or the hint "(oui/non)". */
+ * first: the hint "(oui/non)" or the wrapped tail of one ("heure)"). */
 static gboolean
-is_question_rest(const struct question *q, const char *line)
+is_question_rest(const char *line)
 {
-	g_autoptr(GHashTable) tokens = token_set(line);
 	const char *p = line;
-	guint size = g_hash_table_size(tokens);
 
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p == '(' && strlen(p) < 30)
 		return TRUE;
 	/* the end of a hint the client wrapped: "(date et" / "heure)" */
-	if (strchr(p, ')') != NULL && strchr(p, '(') == NULL && strlen(p) < 30)
-		return TRUE;
-	if (size == 0)
-		return strlen(p) < 8 && strchr(p, ')') != NULL;
-	for (guint v = 0; v < q->variants->len; v++)
-		if (shared_tokens(tokens, q->variants->pdata[v]) * 2 > size)
-			return TRUE;
-	return FALSE;
+	return strchr(p, ')') != NULL && strchr(p, '(') == NULL;
 }
 
 /* Outlook users type answers between the questions of the message they
@@ -386,7 +377,6 @@ parse_gaps(struct parse *parse, char **lines, const GArray *places)
 	for (guint k = 0; k < places->len; k++) {
 		const struct question_place *p =
 			&g_array_index(places, struct question_place, k);
-		const struct question *q = &parse->questions[p->question];
 		guint end =
 			k + 1 < places->len
 				? g_array_index(places, struct question_place,
@@ -401,7 +391,7 @@ parse_gaps(struct parse *parse, char **lines, const GArray *places)
 					break;
 				continue;
 			}
-			if (answer->len == 0 && is_question_rest(q, lines[i]))
+			if (answer->len == 0 && is_question_rest(lines[i]))
 				continue;
 			if (answer->len > 0)
 				g_string_append_c(answer, '\n');

@@ -42,7 +42,8 @@ const char *const report_field_ids[RF_COUNT] = {
 const struct report_yesno_pattern report_yesno_patterns[] = {
 	/* care_impact ---------------------------------------------------- */
 	{RF_CARE_IMPACT, RL_EN,
-	 "patient care|care|emergency (?:department|room)|\\bER\\b|A&E|"
+	 "patient care|care|clinical (?:systems|care|services)|"
+	 "emergency (?:department|room)|\\bER\\b|A&E|"
 	 "operations|surger(?:y|ies)|theatres?|outpatient clinics?|"
 	 "consultations|wards?|patients",
 	 "disrupted|affected|impacted|down|closed|divert(?:ed|ing)|"
@@ -175,7 +176,8 @@ const struct report_keyword report_keywords[] = {
 	 "rhysida|medusa ?locker|phobos|\\bclop\\b|8base|play ransomware",
 	 0.85, 0},
 	{RF_INCIDENT_TYPE, RL_EN, "ransomware",
-	 "(?:files|servers?|drives?|everything|data|documents) (?:\\S+ ){0,3}"
+	 "(?:files|servers?|drives?|everything|data|documents|systems) "
+	 "(?:\\S+ ){0,3}"
 	 "(?:encrypted|locked)|encrypted (?:files|servers?|drives?)",
 	 0.8, NEG},
 	{RF_INCIDENT_TYPE, RL_NL, "ransomware",
@@ -185,6 +187,7 @@ const struct report_keyword report_keywords[] = {
 	 "müssen|sollen|sollten) (?:\\S+ ){0,3}(?:pay|betalen|payer|zahlen)\\b|"
 	 "\\bbitcoins?\\b|\\bBTC\\b|asking for money",
 	 0.8, NEG},
+	{RF_INCIDENT_TYPE, RL_EN, "ransomware", "\\bencrypted\\b", 0.7, NEG},
 	{RF_INCIDENT_TYPE, RL_NL, "ransomware", "versleuteld|gecrypt", 0.75,
 	 NEG},
 	{RF_INCIDENT_TYPE, RL_FR, "ransomware",
@@ -496,6 +499,9 @@ const struct report_keyword report_keywords[] = {
 	 "VMware|ESXi|hyperviseurs?|Hyper-V|vSphere|hypervisors?", 0.7, 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "servers",
 	 "\\bservers?\\b|\\bserveurs?\\b", 0.5, 0},
+	{RF_SYSTEMS_AFFECTED, RL_EN, "printers",
+	 "printers?|print ?servers?|imprimantes?|Drucker|printservers?", 0.6,
+	 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "pharmacy",
 	 "apotheek|pharmacy|pharmacie|Apotheke", 0.6, 0},
 };
@@ -830,7 +836,7 @@ const char *const report_hospital_patterns[] = {
 	/* "Example General Hospital", "Evangelisches Krankenhaus Hamm" */
 	"\\b(?:" NAME_WORD "(?:[ \\t]+" CONNECTOR ")?[ \\t]+){1,3}"
 	"(?:Hospital|Medical Cent(?:er|re)|"
-	"Ziekenhuis|Krankenhaus|Klinikum|Klinik|Clinic|Kliniek)"
+	"Ziekenhuis|Krankenhaus|Klinikum|Klinik|Clinic|Kliniek)\\b"
 	"(?:[ \\t]+" NAME_WORD "){0,2}",
 	/* "Sint-Jansziekenhuis", "St. Elisabeth-Krankenhaus Köln" */
 	"\\b(?:(?:St\\.?|Sint|Saint|Sankt)[ \\t-]+)?" NAME_WORD

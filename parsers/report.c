@@ -607,6 +607,7 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 		/* "alles ligt plat, spoed ook": a bare topic takes the cues
 		 * of the clause before, when that one has no topic. */
 		if (i > 0 && strlen(clause) < 40 &&
+		    !negated_before(parse, clause, 0, topic_at) &&
 		    !regex_first(y->unknown, clause, NULL, NULL) &&
 		    !regex_first(y->no, clause, NULL, NULL) &&
 		    !regex_first(y->yes, clause, NULL, NULL)) {
