@@ -453,9 +453,21 @@ bounded_copy(const char *text, gsize max)
 	return g_strndup(valid, end != NULL ? (gsize)(end - valid) : 0);
 }
 
+/* Words that turn a sentence around: "encrypted, but the backups are
+ * fine" has two clauses. */
+static const char *const contrast_words[] = {
+	" but ",  " maar ",    " mais ",  " aber ",   " however ", " doch ",
+	" sauf ", " behalve ", " außer ", " except ", NULL,
+};
+
 static gboolean
 is_clause_break(const char *p)
 {
+	if (*p == ' ')
+		for (size_t i = 0; contrast_words[i] != NULL; i++)
+			if (g_ascii_strncasecmp(p, contrast_words[i],
+						strlen(contrast_words[i])) == 0)
+				return TRUE;
 	switch (*p) {
 	case '\n':
 	case '!':
