@@ -362,6 +362,8 @@ struct parse {
 	const struct report_input *input;
 	char *text;	 /* subject + fresh, repaired and bounded */
 	char *signature; /* repaired and bounded, "" when none */
+	char *from_addr; /* repaired and bounded, or NULL */
+	char *from_name; /* repaired and bounded, or NULL */
 	int lang;	 /* RL_*, or -1 when unknown */
 	GArray *clauses; /* struct clause */
 	struct report_field *best[RF_COUNT];
@@ -460,6 +462,24 @@ static const char *const contrast_words[] = {
 	" sauf ", " behalve ", " außer ", " except ", NULL,
 };
 
+/* The start of the character holding text[at]; the start of the next
+ * character at or after at. */
+static gsize
+utf8_floor(const char *text, gsize at)
+{
+	while (at > 0 && ((unsigned char)text[at] & 0xc0) == 0x80)
+		at--;
+	return at;
+}
+
+static gsize
+utf8_ceil(const char *text, gsize at)
+{
+	while (text[at] != '\0' && ((unsigned char)text[at] & 0xc0) == 0x80)
+		at++;
+	return at;
+}
+
 static gboolean
 is_clause_break(const char *p)
 {
@@ -492,22 +512,27 @@ split_clauses(struct parse *parse)
 	parse->clauses = g_array_new(FALSE, FALSE, sizeof(struct clause));
 	for (;; i++) {
 		gboolean end = text[i] == '\0';
+		gboolean separator = !end && is_clause_break(text + i);
+		struct clause c = {start, i};
 
-		if (!end && !is_clause_break(text + i) &&
-		    i - start < REPORT_MAX_CLAUSE_BYTES)
+		if (!end && !separator && i - start < REPORT_MAX_CLAUSE_BYTES)
 			continue;
-		if (i > start) {
-			struct clause c = {start, i};
-
-			/* Keep the cut inside a character. */
-			while (c.end > c.start && (text[c.end] & 0xc0) == 0x80)
-				c.end--;
-			g_array_append_val(parse->clauses, c);
+		if (!end && !separator) {
+			/* Too long: cut before the character at i, and go on
+			 * from it, so both parts stay valid UTF-8. */
+			c.end = utf8_floor(text, i);
+			if (c.end == c.start)
+				c.end = i = utf8_ceil(text, i + 1);
 			i = c.end;
 		}
+		if (c.end > c.start)
+			g_array_append_val(parse->clauses, c);
 		if (end || parse->clauses->len >= REPORT_MAX_CLAUSES)
 			break;
-		start = i + 1;
+		/* A separator is one ASCII byte; a cut has none. */
+		start = separator ? i + 1 : i;
+		if (!separator)
+			i--;
 	}
 }
 
@@ -917,9 +942,9 @@ find_time(const struct parse *parse, gsize from, gsize to, gsize window,
 	  struct time_of_day *out)
 {
 	const char *text = parse->text;
-	gsize lo = from > window ? from - window : 0;
+	gsize lo = utf8_ceil(text, from > window ? from - window : 0);
 	gsize length = strlen(text);
-	gsize hi = MIN(length, to + window);
+	gsize hi = utf8_floor(text, MIN(length, to + window));
 	g_autoptr(GMatchInfo) info = NULL;
 	gboolean found = FALSE;
 	gsize best_distance = G_MAXSIZE;
@@ -1299,9 +1324,9 @@ parse_country_and_phone(struct parse *parse)
 	}
 	/* 3. The sender's domain. */
 	if (country == NULL &&
-	    (country = country_of_domain(parse->input->from_addr)) != NULL) {
+	    (country = country_of_domain(parse->from_addr)) != NULL) {
 		confidence = 0.7;
-		why = parse->input->from_addr;
+		why = parse->from_addr;
 	}
 	/* 4. A known city. */
 	if (country == NULL) {
@@ -1360,9 +1385,8 @@ parse_contact_email(struct parse *parse)
 		g_match_info_fetch_pos(info, 0, &s, &e);
 		if (!answer_normalise_email(written, &normalised, NULL))
 			continue;
-		if (parse->input->from_addr != NULL &&
-		    g_ascii_strcasecmp(normalised, parse->input->from_addr) ==
-			    0)
+		if (parse->from_addr != NULL &&
+		    g_ascii_strcasecmp(normalised, parse->from_addr) == 0)
 			continue;
 		sentence = sentence_around(parse->text, (gsize)s);
 		if (!g_regex_match(parse->parser->email_cue, sentence, 0, NULL))
@@ -1477,7 +1501,11 @@ organisation_line(const struct parse *parse)
 	g_auto(GStrv) lines = g_strsplit(parse->signature, "\n", 40);
 
 	for (size_t i = 0; lines[i] != NULL; i++) {
-		g_auto(GStrv) parts = g_strsplit_set(lines[i], "|•,", 6);
+		/* "•" is three bytes: split at it as a string, never at
+		 * its bytes, or the parts are no longer UTF-8. */
+		g_auto(GStrv) bullets = g_strsplit(lines[i], "•", 6);
+		g_autofree char *line = g_strjoinv("|", bullets);
+		g_auto(GStrv) parts = g_strsplit_set(line, "|,", 6);
 
 		for (size_t p = 0; parts[p] != NULL; p++) {
 			g_strstrip(parts[p]);
@@ -1502,20 +1530,18 @@ parse_organisation(struct parse *parse)
 
 	if (!find_hospital(parse, parse->signature, 0.85, TRUE, parse) &&
 	    !find_hospital(parse, parse->text, 0.75, TRUE, parse) &&
-	    (parse->input->from_name == NULL ||
-	     !find_hospital(parse, parse->input->from_name, 0.6, TRUE,
-			    parse))) {
+	    (parse->from_name == NULL ||
+	     !find_hospital(parse, parse->from_name, 0.6, TRUE, parse))) {
 		line = organisation_line(parse);
 		if (line != NULL) {
 			offer(parse, RF_ORGANISATION, line, 0.6, line,
 			      strlen(line));
 			return;
 		}
-		domain = organisation_of_domain(parse->input->from_addr);
+		domain = organisation_of_domain(parse->from_addr);
 		if (domain != NULL)
 			offer(parse, RF_ORGANISATION, domain, 0.3,
-			      parse->input->from_addr,
-			      strlen(parse->input->from_addr));
+			      parse->from_addr, strlen(parse->from_addr));
 	}
 }
 
@@ -1622,7 +1648,7 @@ display_name(const char *from_name)
 static void
 parse_contact_name(struct parse *parse)
 {
-	g_autofree char *from = display_name(parse->input->from_name);
+	g_autofree char *from = display_name(parse->from_name);
 	g_autofree char *from_person =
 		from != NULL ? person_name_of(parse, from) : NULL;
 	g_autofree char *found = NULL;
@@ -1668,7 +1694,7 @@ parse_contact_name(struct parse *parse)
 		confidence = found != NULL ? 0.85 : 0.55;
 		g_free(found);
 		found = g_strdup(from_person);
-		excerpt = parse->input->from_name;
+		excerpt = parse->from_name;
 	}
 	if (found != NULL)
 		offer(parse, RF_CONTACT_NAME, found, confidence,
@@ -1747,6 +1773,14 @@ report_parse(const struct report_parser *parser,
 		parse.signature = split_signature(parser, fresh);
 	}
 	parse.text = g_strconcat(subject, "\n", fresh, NULL);
+	/* Header fields are untrusted too: repaired before any use. */
+	parse.from_addr = input->from_addr != NULL
+				  ? bounded_copy(input->from_addr, 320)
+				  : NULL;
+	parse.from_name =
+		input->from_name != NULL
+			? bounded_copy(input->from_name, REPORT_MAX_NAME_BYTES)
+			: NULL;
 	parse.lang = lang_index(input->lang);
 	split_clauses(&parse);
 
@@ -1788,6 +1822,8 @@ report_parse(const struct report_parser *parser,
 	g_array_unref(parse.clauses);
 	g_free(parse.text);
 	g_free(parse.signature);
+	g_free(parse.from_addr);
+	g_free(parse.from_name);
 	return fields;
 }
 

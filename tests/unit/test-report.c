@@ -178,6 +178,11 @@ static const struct report_case cases[] = {
 	{"null-fresh", NULL, NULL, NULL, NULL, 0, "incident_type=-"},
 	{"invalid-utf8", "versleuteld \xff\xfe\x80 spoed ligt stil \xc3", NULL,
 	 NULL, "nl", 0, "incident_type=ransomware;care_impact=yes"},
+	/* "•" and "–" in a signature line must not be cut into bytes */
+	{"bullet-signature", "Ransomware.",
+	 "Cordialement,\nMarie Dubois\nRSSI • Clinique Saint-Luc – Namur\n"
+	 "\xe2\x80 \x8c\x8c",
+	 NULL, "fr", 0, "incident_type=ransomware"},
 	{"punctuation", ".,;:!?-- () [] {} ... ---", NULL, NULL, "en", 0,
 	 "incident_type=-;detected_at=-"},
 };
