@@ -466,8 +466,17 @@ parse_inline(struct parse *parse, const struct quote_result *quote,
 				after++;
 		if (after > MAX_LINES_AFTER_QUESTION)
 			continue;
-		offer(parse, (gsize)last->question, next->text, REPLY_INLINE,
-		      last->score >= 1.0 ? 0.9 : 0.7);
+		/* One paragraph answers one question; what follows a blank
+		 * line is a closing or a name ("Ravi"). */
+		{
+			g_autofree char *answer = g_strdup(next->text);
+			char *paragraph_end = strstr(answer, "\n\n");
+
+			if (paragraph_end != NULL)
+				*paragraph_end = '\0';
+			offer(parse, (gsize)last->question, answer,
+			      REPLY_INLINE, last->score >= 1.0 ? 0.9 : 0.7);
+		}
 		used_fresh[s + 1] = TRUE;
 	}
 	/* Sort the quoted questions by the order they were asked in. */

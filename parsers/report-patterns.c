@@ -59,6 +59,7 @@ const struct report_yesno_pattern report_yesno_patterns[] = {
 	 "poli(?:kliniek|klinieken)?|afdelingen|patiënten",
 	 "lig(?:t|gen) (?:stil|plat)|stilgelegd|gesloten|verstoord|ontregeld|"
 	 "omgeleid|doorverwezen|afgeschakeld|uitgesteld|geannuleerd|geschrapt|"
+	 "afgezegd|afgelast|"
 	 "op papier|onmogelijk|getroffen|impact|hinder",
 	 "niet verstoord|geen (?:impact|invloed|hinder)|"
 	 "(?:loopt|lopen|gaat|gaan) (?:gewoon |normaal )?(?:door|verder)|"
@@ -301,6 +302,18 @@ const struct report_keyword report_keywords[] = {
 	{RF_INCIDENT_TYPE, RL_EN, "fraud",
 	 "fake invoice|valse factuur|fausse facture|gefälschte Rechnung", 0.7,
 	 NEG},
+
+	{RF_INCIDENT_TYPE, RL_EN, "account_compromise",
+	 "logged in from abroad|log-?ins? from (?:abroad|unknown)|"
+	 "impossible travel|brute[- ]?force|password spraying|"
+	 "failed (?:VPN )?log-?ins",
+	 0.7, NEG},
+
+	/* care_impact without a topic: working on paper is disruption */
+	{RF_CARE_IMPACT, RL_EN, "yes",
+	 "(?:on|op|auf|sur) (?:paper|papier)|mode dégradé|Notbetrieb|"
+	 "noodprocedure|downtime procedures?",
+	 0.65, NEG},
 
 	/* none: no incident */
 	{RF_INCIDENT_TYPE, RL_EN, "none",
@@ -828,6 +841,7 @@ const char *const report_hospital_patterns[] = {
 	/* "AZ Voorbeeld Gent", "CHU de Liège", "Klinikum Musterstadt" */
 	"\\b(?:AZ|UZ|ZNA|GZA|ZOL|CHU|CHR|CHC|CH|CHIREC|UMC|UMCG|LUMC|MUMC|HUB|"
 	"AP-HP|GHdC|Ziekenhuis|Hôpital|Hôpitaux|Clinique|Cliniques|"
+	"Zorggroep|Ziekenhuisgroep|"
 	"Klinikum|Krankenhaus|Kliniek|Kliniken|Uniklinik|"
 	"Universitätsklinikum|Centre [Hh]ospitalier(?: [Uu]niversitaire| "
 	"[Rr]égional)?|Groupe [Hh]ospitalier|Medisch Centrum|"
@@ -836,12 +850,17 @@ const char *const report_hospital_patterns[] = {
 	/* "Example General Hospital", "Evangelisches Krankenhaus Hamm" */
 	"\\b(?:" NAME_WORD "(?:[ \\t]+" CONNECTOR ")?[ \\t]+){1,3}"
 	"(?:Hospital|Medical Cent(?:er|re)|"
-	"Ziekenhuis|Krankenhaus|Klinikum|Klinik|Clinic|Kliniek)\\b"
+	"Ziekenhuis|Ziekenhuisgroep|Zorggroep|Krankenhaus|Klinikum|Klinik|"
+	"Klinikverbund|Clinic|Kliniek)\\b"
 	"(?:[ \\t]+" NAME_WORD "){0,2}",
 	/* "Sint-Jansziekenhuis", "St. Elisabeth-Krankenhaus Köln" */
 	"\\b(?:(?:St\\.?|Sint|Saint|Sankt)[ \\t-]+)?" NAME_WORD
 	"(?i:ziekenhuis|krankenhaus|klinik|kliniek|hospital)"
 	"(?:[ \\t]+" NAME_WORD "){0,2}",
+	/* "maison de retraite Les Tilleuls", "woonzorgcentrum De Linde" */
+	"(?i:maison de retraite|EHPAD|r[ée]sidence|woonzorgcentrum|rusthuis|"
+	"verpleeghuis|Pflegeheim|Seniorenheim|Altenheim|nursing home|"
+	"care home)(?:[ \\t]+" CONNECTOR ")?[ \\t]+" NAME_WORD NAME_TAIL,
 	/* "Hausarztpraxis Lange", "Huisartsenpraktijk De Linde" */
 	"\\b(?:\\p{Lu}\\p{Ll}*)?(?:praxis|Praxis|praktijk|Praktijk)"
 	"(?:[ \\t]+Dr\\.?)?(?:[ \\t]+" CONNECTOR ")?[ \\t]+" NAME_WORD,

@@ -638,6 +638,7 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 		gsize topic_at, topic_end, cue_at;
 		const char *value = NULL;
 		double confidence = 0;
+		gboolean carried = FALSE;
 
 		if (!regex_first(y->topic, clause, &topic_at, &topic_end))
 			continue;
@@ -659,6 +660,7 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 				g_free(clause);
 				clause = g_steal_pointer(&joined);
 				topic_at += strlen(before) + 1;
+				carried = TRUE;
 			}
 		}
 		if (regex_first(y->unknown, clause, NULL, NULL)) {
@@ -678,7 +680,8 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 				value = "yes";
 				confidence = 0.75;
 			}
-		} else if (negated_before(parse, clause, 0, topic_at)) {
+		} else if (!carried &&
+			   negated_before(parse, clause, 0, topic_at)) {
 			/* "geen backups", "pas de sauvegarde" */
 			value = "no";
 			confidence = 0.7;
@@ -814,7 +817,10 @@ parse_keywords(struct parse *parse)
 					}
 				need_confidence =
 					MAX(need_confidence, k->confidence);
-			} else if (k->field == RF_SYSTEMS_AFFECTED) {
+			} else if (k->field != RF_SYSTEMS_AFFECTED) {
+				offer(parse, k->field, k->value, k->confidence,
+				      text + s, (gsize)(e - s));
+			} else {
 				struct system_hit hit = {(gsize)s, (gsize)e,
 							 k->value};
 
