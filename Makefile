@@ -47,7 +47,7 @@ PROGRAMS := $(BUILD)/intaked $(BUILD)/intakectl
 
 .PHONY: all check check-unit check-integration check-asan check-asan-unit \
 	check-valgrind \
-	demo bench bench-match lint fuzz fuzz-run install clean deps
+	demo bench bench-parse bench-match lint fuzz fuzz-run install clean deps
 all: $(PROGRAMS)
 
 # Keep the unit tests' object files between runs.
@@ -124,6 +124,13 @@ bench:
 	$(MAKE) all $(BUILD)/bench-match
 	$(BUILD)/bench-match
 	bash bench/run.sh
+	$(MAKE) bench-parse
+
+# Parsing throughput over tests/corpus, in memory (docs/parsing.md).
+$(BUILD)/bench-parse: $(BUILD)/bench/bench-parse.o $(BUILD)/libparsers.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+bench-parse: $(BUILD)/bench-parse
+	$(BUILD)/bench-parse
 
 # Provider matching alone (docs/performance.md, "Matching").
 bench-match: $(BUILD)/bench-match
