@@ -47,7 +47,7 @@ PROGRAMS := $(BUILD)/intaked $(BUILD)/intakectl
 
 .PHONY: all check check-unit check-integration check-asan check-asan-unit \
 	check-valgrind \
-	demo bench lint fuzz fuzz-run install clean deps
+	demo bench bench-parse bench-match lint fuzz fuzz-run install clean deps
 all: $(PROGRAMS)
 
 # Keep the unit tests' object files between runs.
@@ -66,6 +66,11 @@ $(BUILD)/intaked: $(BUILD)/daemon/intaked.o $(BUILD)/libdaemon.a \
 		$(BUILD)/libparsers.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(BUILD)/intakectl: $(BUILD)/daemon/intakectl.o $(BUILD)/libdaemon.a \
+		$(BUILD)/libparsers.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Benchmarks of single modules, linked like the unit tests.
+$(BUILD)/bench-%: $(BUILD)/bench/bench-%.o $(BUILD)/libdaemon.a \
 		$(BUILD)/libparsers.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -116,9 +121,21 @@ demo:
 # demo.sh installs what is missing before it builds; so does bench.
 bench:
 	bash contrib/install-deps.sh
-	$(MAKE) all
+	$(MAKE) all $(BUILD)/bench-match
+	$(BUILD)/bench-match
 	bash bench/run.sh
 	bash bench/pgp.sh
+	$(MAKE) bench-parse
+
+# Parsing throughput over tests/corpus, in memory (docs/parsing.md).
+$(BUILD)/bench-parse: $(BUILD)/bench/bench-parse.o $(BUILD)/libparsers.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+bench-parse: $(BUILD)/bench-parse
+	$(BUILD)/bench-parse
+
+# Provider matching alone (docs/performance.md, "Matching").
+bench-match: $(BUILD)/bench-match
+	$(BUILD)/bench-match
 
 deps:
 	bash contrib/install-deps.sh
@@ -178,6 +195,7 @@ install: all
 	install -m 0644 docs/man/intaked.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0640 conf/intaked.conf $(DESTDIR)$(SYSCONFDIR)/intaked/intaked.conf.example
 	install -m 0640 conf/questionnaire.conf $(DESTDIR)$(SYSCONFDIR)/intaked/questionnaire.conf.example
+	install -m 0640 conf/providers.conf $(DESTDIR)$(SYSCONFDIR)/intaked/providers.conf.example
 	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
 	install -m 0644 systemd/intaked.service $(DESTDIR)$(UNITDIR)/intaked.service
 	install -m 0644 systemd/intaked.sysusers $(DESTDIR)$(SYSUSERSDIR)/intaked.conf

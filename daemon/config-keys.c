@@ -382,6 +382,14 @@ const struct config_key config_keys[] = {
 	 .description = "questionnaire.conf: the case fields and the "
 			"questions asked per incident type.  Empty or not "
 			"set: no questions are asked."},
+	{.path = "providers",
+	 .type = KEY_PATH,
+	 .flags = KEY_EMPTY_IS_NULL,
+	 .default_string = "",
+	 .offset = FIELD(providers),
+	 .description = "providers.conf: the volunteer providers support "
+			"cases can be introduced to, and the qualification "
+			"rules.  Empty or not set: no providers."},
 };
 
 const size_t config_keys_count = G_N_ELEMENTS(config_keys);

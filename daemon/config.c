@@ -873,6 +873,7 @@ config_free(struct config *config)
 	g_free(config->crypto.key_fingerprint);
 	wipe_string(config->crypto.passphrase);
 	g_free(config->questionnaire);
+	g_free(config->providers);
 }
 
 static void

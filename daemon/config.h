@@ -100,6 +100,7 @@ struct config {
 	struct config_limits limits;
 	struct config_crypto crypto;
 	char *questionnaire; /* questionnaire.conf; NULL: none asked */
+	char *providers;     /* providers.conf; NULL: no providers */
 };
 
 /* Loads and validates path.  On any problem returns NULL and sets error to

@@ -19,6 +19,7 @@
 #include "imap-watch.h"
 #include "intake-worker.h"
 #include "log.h"
+#include "providers.h"
 #include "questionnaire.h"
 #include "runtime.h"
 #include "smtp-deliver.h"
@@ -85,9 +86,29 @@ start_stage(struct daemon *d, int which, const char *name)
 	return g_thread_new(name, stage_thread, start);
 }
 
-/* Loads configuration, templates and questionnaire: all or nothing, so a
- * broken edit is refused at start and on reload alike.  *questionnaire is
- * NULL when the configuration names none. */
+/* Loads providers.conf to check it, with the need and incident_type
+ * values of the questionnaire when there is one. */
+static gboolean
+check_providers(const char *path, const struct questionnaire *q, GError **error)
+{
+	const struct questionnaire_field *need =
+		q ? questionnaire_field(q, "need") : NULL;
+	const struct questionnaire_field *types =
+		q ? questionnaire_field(q, QUESTIONNAIRE_INCIDENT_TYPE) : NULL;
+	struct providers *providers = providers_load(
+		path, need ? (const char *const *)need->values : NULL,
+		types ? (const char *const *)types->values : NULL, error);
+
+	if (providers == NULL)
+		return FALSE;
+	providers_unref(&providers);
+	return TRUE;
+}
+
+/* Loads configuration, templates and questionnaire, and checks the
+ * provider registry: all or nothing, so a broken edit is refused at start
+ * and on reload alike.  *questionnaire is NULL when the configuration
+ * names none. */
 static gboolean
 load_settings(const char *path, struct config **config,
 	      struct templates **templates,
@@ -113,6 +134,13 @@ load_settings(const char *path, struct config **config,
 			config_unref(config);
 			return FALSE;
 		}
+	}
+	if ((*config)->providers != NULL &&
+	    !check_providers((*config)->providers, *questionnaire, error)) {
+		questionnaire_unref(questionnaire);
+		templates_unref(templates);
+		config_unref(config);
+		return FALSE;
 	}
 	return TRUE;
 }
@@ -191,7 +219,6 @@ check_only(const char *path)
 	struct config *config = NULL;
 	struct templates *templates = NULL;
 	struct questionnaire *questionnaire = NULL;
-
 	g_autofree char *key_note = NULL;
 
 	if (!load_settings(path, &config, &templates, &questionnaire, &error)) {
@@ -213,10 +240,12 @@ check_only(const char *path)
 					   crypto_fingerprint(crypto));
 		crypto_free(&crypto);
 	}
-	printf("%s: configuration OK; %u templates OK in %s%s%s%s\n", path,
+	printf("%s: configuration OK; %u templates OK in %s%s%s%s%s%s\n", path,
 	       templates_count(templates), config->templates,
 	       config->questionnaire != NULL ? "; questionnaire OK in " : "",
 	       config->questionnaire != NULL ? config->questionnaire : "",
+	       config->providers != NULL ? "; providers OK in " : "",
+	       config->providers != NULL ? config->providers : "",
 	       key_note != NULL ? key_note : "");
 	templates_unref(&templates);
 	config_unref(&config);

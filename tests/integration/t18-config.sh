@@ -4,7 +4,7 @@
 # broken template) with a non-zero exit and "file:line: what" messages.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-plan 19
+plan 23
 [ -x "$INTAKED_BUILD/intaked" ] || BAIL_OUT "no $INTAKED_BUILD/intaked"
 
 # No servers are needed: -n only checks.
@@ -85,3 +85,17 @@ intaked_config "$TEST_DIR/badq.conf" "questionnaire=\"$TEST_DIR/bad-questionnair
 check "$TEST_DIR/badq.conf"
 isnt $? 0 "a broken questionnaire is an error"
 like "$out" "bad-questionnaire\.conf:$qline:" "... reported as file:line ($qline)"
+
+# providers.conf too: the shipped one passes (with the shipped
+# questionnaire's needs), a misspelt service is reported as file:line.
+intaked_config "$TEST_DIR/p.conf" "questionnaire=\"$REPO_ROOT/conf/questionnaire.conf\"" \
+	"providers=\"$REPO_ROOT/conf/providers.conf\""
+check "$TEST_DIR/p.conf"
+ok $? "the shipped providers.conf checks"
+like "$out" 'providers OK' "... and -n says so"
+sed '0,/"forensics"/s//"forensic"/' "$REPO_ROOT/conf/providers.conf" >"$TEST_DIR/bad-providers.conf"
+pline=$(grep -n '"forensic"' "$TEST_DIR/bad-providers.conf" | cut -d: -f1)
+intaked_config "$TEST_DIR/badp.conf" "providers=\"$TEST_DIR/bad-providers.conf\""
+check "$TEST_DIR/badp.conf"
+isnt $? 0 "a broken providers.conf is an error"
+like "$out" "bad-providers\.conf:$pline: service \"forensic\"" "... reported as file:line ($pline)"

@@ -1,0 +1,1242 @@
+/* report.c — case fields from the free text of an incident report.  The
+ * tables live in report-patterns.c; this file compiles and applies them.
+ * See report.h and docs/parsing.md. */
+#include "report.h"
+
+#include <string.h>
+
+#include "answer.h"
+#include "report-internal.h"
+
+/* --- building ----------------------------------------------------------- */
+
+static GRegex *
+compile(const char *pattern, gboolean caseless)
+{
+	g_autoptr(GError) error = NULL;
+	GRegexCompileFlags flags = G_REGEX_OPTIMIZE;
+	GRegex *regex;
+
+	if (caseless)
+		flags |= G_REGEX_CASELESS;
+	regex = g_regex_new(pattern, flags, 0, &error);
+	/* The tables are built in: a bad pattern is a programming error. */
+	if (regex == NULL)
+		g_error("report pattern \"%s\": %s", pattern, error->message);
+	return regex;
+}
+
+/* Joins the alternatives of several languages into one pattern. */
+static void
+append_alternative(GString *out, const char *pattern)
+{
+	if (pattern == NULL)
+		return;
+	if (out->len > 0)
+		g_string_append_c(out, '|');
+	g_string_append_printf(out, "(?:%s)", pattern);
+}
+
+static GRegex *
+compile_joined(GString *pattern)
+{
+	/* A pattern that can never match stands in for an empty table. */
+	return compile(pattern->len > 0 ? pattern->str : "(?!)", TRUE);
+}
+
+static void
+build_yesno(struct report_parser *parser)
+{
+	for (int f = 0; f < RF_COUNT; f++) {
+		g_autoptr(GString) topic = g_string_new(NULL);
+		g_autoptr(GString) yes = g_string_new(NULL);
+		g_autoptr(GString) no = g_string_new(NULL);
+		g_autoptr(GString) unknown = g_string_new(NULL);
+
+		for (size_t i = 0; i < report_yesno_pattern_count; i++) {
+			const struct report_yesno_pattern *p =
+				&report_yesno_patterns[i];
+
+			if ((int)p->field != f)
+				continue;
+			if (p->topic != NULL) {
+				g_autofree char *bounded =
+					g_strdup_printf("\\b(?:%s)", p->topic);
+
+				append_alternative(topic, bounded);
+			}
+			append_alternative(yes, p->yes);
+			append_alternative(no, p->no);
+			append_alternative(unknown, p->unknown);
+		}
+		if (topic->len == 0)
+			continue;
+		parser->yesno[f].field = f;
+		parser->yesno[f].topic = compile_joined(topic);
+		parser->yesno[f].yes = compile_joined(yes);
+		parser->yesno[f].no = compile_joined(no);
+		parser->yesno[f].unknown = compile_joined(unknown);
+	}
+}
+
+static void
+compiled_keyword_free(gpointer data)
+{
+	struct compiled_keyword *k = data;
+
+	g_regex_unref(k->regex);
+	g_free(k);
+}
+
+static GRegex *
+compile_cities(const char *prefix, const char *suffix)
+{
+	g_autoptr(GString) pattern = g_string_new(prefix);
+
+	g_string_append(pattern, "\\b(");
+	for (size_t i = 0; i < report_city_count; i++) {
+		if (i > 0)
+			g_string_append_c(pattern, '|');
+		g_string_append(pattern, report_cities[i].name);
+	}
+	g_string_append(pattern, ")\\b");
+	g_string_append(pattern, suffix);
+	return compile(pattern->str, FALSE);
+}
+
+struct report_parser *
+report_parser_new(void)
+{
+	struct report_parser *parser = g_new0(struct report_parser, 1);
+
+	build_yesno(parser);
+	parser->keywords =
+		g_ptr_array_new_with_free_func(compiled_keyword_free);
+	for (size_t i = 0; i < report_keyword_count; i++) {
+		struct compiled_keyword *k = g_new0(struct compiled_keyword, 1);
+
+		k->keyword = &report_keywords[i];
+		k->regex = compile(report_keywords[i].pattern, TRUE);
+		g_ptr_array_add(parser->keywords, k);
+	}
+	for (int l = 0; l < RL_COUNT; l++) {
+		parser->negation[l] = compile(report_negations[l], TRUE);
+		parser->request[l] = compile(report_requests[l], TRUE);
+		parser->detection[l] = compile(report_detections[l], TRUE);
+		parser->still_working[l] =
+			compile(report_still_working[l], TRUE);
+	}
+	parser->days = g_new0(struct compiled_day, report_relative_day_count);
+	for (size_t i = 0; i < report_relative_day_count; i++) {
+		g_autofree char *pattern = g_strdup_printf(
+			"\\b(?:%s)\\b", report_relative_days[i].pattern);
+
+		parser->days[i].day = &report_relative_days[i];
+		parser->days[i].regex = compile(pattern, TRUE);
+	}
+	/* "om 7u", "7u30", "à 7h", "um 6 Uhr", "7:30", "at 7am". */
+	parser->time = compile(
+		"(?<prep>\\b(?:om|at|à|a|um|vers|rond|around|gegen|tegen|"
+		"vanaf|since|sinds|depuis|seit|dès|ab|from)[ \\t]+"
+		"(?:(?:ongeveer|circa|environ|ca\\.?|about|around|"
+		"rond|vers|gegen)[ \\t]+)?)?"
+		"(?<![\\d:.,/-])(?<h>2[0-3]|[01]?\\d)(?!\\d)"
+		"(?:(?<sep>[:.hu])(?<m>[0-5]\\d)?)?"
+		"[ \\t]*(?<unit>a\\.m\\.|p\\.m\\.|am|pm|uur|heures?|Uhr)?"
+		"(?![\\d/.]\\d)(?!\\p{L})",
+		TRUE);
+	parser->absolute_date =
+		compile("\\b(?:\\d{4}-\\d{2}-\\d{2}(?:[T "
+			"]\\d{1,2}:\\d{2}(?::\\d{2})?)?|"
+			"\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})"
+			"(?:,?[ \\t]+(?:om|à|a|um|at|vers|gegen|rond)?[ \\t]*"
+			"\\d{1,2}(?:[:hu.]\\d{2}|[hu]\\b|[ \\t]*Uhr))?)",
+			TRUE);
+	parser->phone = compile("(?<![\\w+])(?:\\+|00|\\(0\\)|0)"
+				"[\\d \\t./()\\x{a0}-]{6,24}\\d(?!\\w)",
+				TRUE);
+	parser->phone_excluded = compile(
+		"\\b(?:IBAN|BIC|BTW|VAT|TVA|KBO|BCE|USt|HRB|RPR|RIZIV|INAMI|"
+		"SIRET|fax|telefax|dossier|case|ticket|ref|nr|n°|Az\\.?)\\b"
+		"[^\\n]{0,6}$",
+		TRUE);
+	parser->phone_call_cue = compile(
+		"\\b(?:bel|bellen|call|ring|reach|bereikbaar|appelez|"
+		"appeler|joignable|joindre|erreichbar|anrufen|rufen|gsm|"
+		"mobile?|mobiel|handy|portable|mobil|direct|direkt)\\b",
+		TRUE);
+	parser->phone_switchboard =
+		compile("\\b(?:centrale|switchboard|standaard|standard|"
+			"Zentrale|accueil|onthaal|reception)\\b",
+			TRUE);
+	parser->email = compile(
+		"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,200}\\.[A-Za-z]{2,24}",
+		TRUE);
+	parser->email_cue = compile(
+		"\\b(?:mail (?:naar|to|an)|write to|schrijf naar|écrivez à|"
+		"schreiben Sie an|contact(?:eer)?|reach (?:me|us) at|"
+		"reply to|antwoord naar|répondez à|in cc|adres|address|"
+		"adresse)\\b",
+		TRUE);
+	parser->cities = compile_cities("", "");
+	parser->city_after_preposition = compile_cities(
+		"(?i:\\b(?:in|te|à|au|en|aus|bei|near|nabij|op|at|de|uit|"
+		"van)\\b)[ \\t]+(?:(?i:campus|site|Standort)[ \\t]+)?",
+		"");
+	parser->postal_city =
+		compile("\\b(?:[A-Z]-)?\\d{4,5}(?:[ \\t][A-Z]{2})?[ \\t]+"
+			"(\\p{Lu}[\\p{L}'’-]+(?:[ -]\\p{Lu}[\\p{L}'’-]+)?)",
+			FALSE);
+	for (size_t i = 0; i < report_country_name_count &&
+			   i < G_N_ELEMENTS(parser->country_names);
+	     i++) {
+		g_autofree char *pattern = g_strdup_printf(
+			"\\b(?:%s)\\b", report_country_names[i].pattern);
+
+		parser->country_names[i] = compile(pattern, TRUE);
+	}
+	parser->hospitals =
+		g_ptr_array_new_with_free_func((GDestroyNotify)g_regex_unref);
+	for (size_t i = 0; report_hospital_patterns[i] != NULL; i++)
+		g_ptr_array_add(parser->hospitals,
+				compile(report_hospital_patterns[i], FALSE));
+	parser->organisation_words = compile(report_organisation_words, TRUE);
+	parser->role_words = compile(report_role_words, TRUE);
+	parser->signoff = compile(report_signoff_pattern, TRUE);
+	parser->introduction = compile(report_introduction_pattern, FALSE);
+	/* A line that is nothing but a name: "Jan Peeters", "Dr. Anna
+	 * Schmidt", "Marie-Claire Dubois", "Peeters, Jan". */
+	parser->person_name = compile(
+		"^(?:(?:Dr|Prof|Ir|Mr|Mrs|Ms|Mme|Mlle|M|Dhr|Mevr|Herr|Frau|"
+		"Dipl\\.-Ing)\\.?[ \\t]+){0,2}"
+		"(\\p{Lu}[\\p{Ll}\\p{M}'’]+(?:-\\p{Lu}[\\p{Ll}\\p{M}'’]+)?"
+		"(?:[ \\t]+(?:(?:van|de|der|den|von|le|la|du|da|ter|ten|"
+		"van der|van den|van de)[ \\t]+)?"
+		"\\p{Lu}[\\p{L}\\p{M}'’]+(?:-\\p{Lu}[\\p{L}\\p{M}'’]+)?){0,3})"
+		"[ \\t]*$",
+		FALSE);
+	/* "— Jan, IT AZ Voorbeeld Gent" at the end of a hurried mail. */
+	parser->dash_signature =
+		compile("(?:^|[ \\t])[—–-][ \\t]*(\\p{Lu}[\\p{Ll}\\p{M}'’-]+"
+			"(?:[ \\t]+\\p{Lu}[\\p{Ll}\\p{M}'’-]+)?)[ \\t]*(?:,|$)",
+			FALSE);
+	parser->ransom_note = compile(
+		"ransom ?(?:note|message|demand|letter)|losgeld(?:brief|"
+		"bericht|eis|nota)|note de rançon|demande de rançon|"
+		"message de rançon|lettre de rançon|Lösegeldforderung|"
+		"Erpresserschreiben|Erpresserbrief|Erpressernachricht|"
+		"\\b[\\w-]*(?:README|DECRYPT|RESTORE|RECOVER)[\\w-]*\\.(?:txt|"
+		"html?|hta)\\b|\\b\\w{16,56}\\.onion\\b|\\btox ?id\\b",
+		TRUE);
+	parser->ransom_negated = compile(
+		"\\b(?:no|geen|pas de|aucune?|keine?n?|without|zonder|sans|"
+		"ohne)[ \\t]+(?:\\w+[ \\t]+)?(?:ransom|losgeld|rançon|"
+		"Lösegeld|Erpresser)",
+		TRUE);
+	return parser;
+}
+
+void
+report_parser_free(struct report_parser **parser)
+{
+	struct report_parser *p;
+
+	if (parser == NULL || *parser == NULL)
+		return;
+	p = *parser;
+	for (int f = 0; f < RF_COUNT; f++) {
+		if (p->yesno[f].topic == NULL)
+			continue;
+		g_regex_unref(p->yesno[f].topic);
+		g_regex_unref(p->yesno[f].yes);
+		g_regex_unref(p->yesno[f].no);
+		g_regex_unref(p->yesno[f].unknown);
+	}
+	g_ptr_array_unref(p->keywords);
+	for (int l = 0; l < RL_COUNT; l++) {
+		g_regex_unref(p->negation[l]);
+		g_regex_unref(p->request[l]);
+		g_regex_unref(p->detection[l]);
+		g_regex_unref(p->still_working[l]);
+	}
+	for (size_t i = 0; i < report_relative_day_count; i++)
+		g_regex_unref(p->days[i].regex);
+	g_free(p->days);
+	g_regex_unref(p->time);
+	g_regex_unref(p->absolute_date);
+	g_regex_unref(p->phone);
+	g_regex_unref(p->phone_excluded);
+	g_regex_unref(p->phone_call_cue);
+	g_regex_unref(p->phone_switchboard);
+	g_regex_unref(p->email);
+	g_regex_unref(p->email_cue);
+	g_regex_unref(p->cities);
+	g_regex_unref(p->city_after_preposition);
+	g_regex_unref(p->postal_city);
+	for (size_t i = 0; i < G_N_ELEMENTS(p->country_names); i++)
+		if (p->country_names[i] != NULL)
+			g_regex_unref(p->country_names[i]);
+	g_ptr_array_unref(p->hospitals);
+	g_regex_unref(p->organisation_words);
+	g_regex_unref(p->role_words);
+	g_regex_unref(p->signoff);
+	g_regex_unref(p->introduction);
+	g_regex_unref(p->person_name);
+	g_regex_unref(p->dash_signature);
+	g_regex_unref(p->ransom_note);
+	g_regex_unref(p->ransom_negated);
+	g_free(p);
+	*parser = NULL;
+}
+
+/* --- results ----------------------------------------------------------- */
+
+void
+report_field_free(struct report_field *field)
+{
+	if (field == NULL)
+		return;
+	g_free(field->value);
+	g_free(field->excerpt);
+	g_free(field);
+}
+
+/* Whitespace collapsed, at most REPORT_MAX_EXCERPT_CHARS characters. */
+static char *
+excerpt_of(const char *text, gsize length)
+{
+	GString *out = g_string_new(NULL);
+	const char *end = text + length;
+	gboolean space = FALSE;
+	glong chars = 0;
+
+	for (const char *p = text; p < end && *p != '\0';
+	     p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_isspace(c)) {
+			space = out->len > 0;
+			continue;
+		}
+		if (chars >= REPORT_MAX_EXCERPT_CHARS)
+			break;
+		if (space) {
+			g_string_append_c(out, ' ');
+			chars++;
+			space = FALSE;
+		}
+		g_string_append_unichar(out, c);
+		chars++;
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* Keeps value for field when it beats what is there. */
+void
+report_offer(struct parse *parse, enum report_field_id field, const char *value,
+	     double confidence, const char *excerpt, gsize excerpt_length)
+{
+	struct report_field *f = parse->best[field];
+
+	if (value == NULL || *value == '\0')
+		return;
+	if (f != NULL && f->confidence >= confidence)
+		return;
+	if (f == NULL) {
+		f = g_new0(struct report_field, 1);
+		f->field = report_field_ids[field];
+		parse->best[field] = f;
+	}
+	g_free(f->value);
+	g_free(f->excerpt);
+	f->value = g_strdup(value);
+	f->confidence = CLAMP(confidence, 0.0, 1.0);
+	f->excerpt = excerpt != NULL ? excerpt_of(excerpt, excerpt_length)
+				     : g_strdup(value);
+}
+
+const char *
+report_best_value(const struct parse *parse, enum report_field_id field)
+{
+	return parse->best[field] != NULL ? parse->best[field]->value : NULL;
+}
+
+/* --- text preparation ------------------------------------------------- */
+
+/* A copy of text, at most max bytes (cut at a character boundary), with
+ * invalid UTF-8 repaired. */
+char *
+report_bounded_copy(const char *text, gsize max)
+{
+	gsize length;
+	g_autofree char *valid = NULL;
+	const char *end;
+
+	if (text == NULL)
+		return g_strdup("");
+	length = strnlen(text, max + 1);
+	valid = g_utf8_make_valid(text, MIN(length, max));
+	/* The repair may have lengthened it; cut again on a boundary. */
+	if (strlen(valid) <= max)
+		return g_steal_pointer(&valid);
+	end = g_utf8_find_prev_char(valid, valid + max);
+	return g_strndup(valid, end != NULL ? (gsize)(end - valid) : 0);
+}
+
+/* Words that turn a sentence around: "encrypted, but the backups are
+ * fine" has two clauses. */
+static const char *const contrast_words[] = {
+	" but ",  " maar ",    " mais ",  " aber ",   " however ", " doch ",
+	" sauf ", " behalve ", " außer ", " except ", NULL,
+};
+
+/* The start of the character holding text[at]; the start of the next
+ * character at or after at. */
+static gsize
+utf8_floor(const char *text, gsize at)
+{
+	while (at > 0 && ((unsigned char)text[at] & 0xc0) == 0x80)
+		at--;
+	return at;
+}
+
+static gsize
+utf8_ceil(const char *text, gsize at)
+{
+	while (text[at] != '\0' && ((unsigned char)text[at] & 0xc0) == 0x80)
+		at++;
+	return at;
+}
+
+static gboolean
+is_clause_break(const char *p)
+{
+	if (*p == ' ')
+		for (size_t i = 0; contrast_words[i] != NULL; i++)
+			if (g_ascii_strncasecmp(p, contrast_words[i],
+						strlen(contrast_words[i])) == 0)
+				return TRUE;
+	switch (*p) {
+	case '\n':
+	case '!':
+	case '?':
+	case ';':
+	case ',':
+		return TRUE;
+	case '.':
+		/* ".lockbit", "7.30" and "St.Jan" are not sentence ends. */
+		return p[1] == '\0' || g_ascii_isspace(p[1]);
+	default:
+		return FALSE;
+	}
+}
+
+static void
+split_clauses(struct parse *parse)
+{
+	const char *text = parse->text;
+	gsize start = 0, i = 0;
+
+	parse->clauses = g_array_new(FALSE, FALSE, sizeof(struct clause));
+	for (;; i++) {
+		gboolean end = text[i] == '\0';
+		gboolean separator = !end && is_clause_break(text + i);
+		struct clause c = {start, i};
+
+		if (!end && !separator && i - start < REPORT_MAX_CLAUSE_BYTES)
+			continue;
+		if (!end && !separator) {
+			/* Too long: cut before the character at i, and go on
+			 * from it, so both parts stay valid UTF-8. */
+			c.end = utf8_floor(text, i);
+			if (c.end == c.start)
+				c.end = i = utf8_ceil(text, i + 1);
+			i = c.end;
+		}
+		if (c.end > c.start)
+			g_array_append_val(parse->clauses, c);
+		if (end || parse->clauses->len >= REPORT_MAX_CLAUSES)
+			break;
+		/* A separator is one ASCII byte; a cut has none. */
+		start = separator ? i + 1 : i;
+		if (!separator)
+			i--;
+	}
+}
+
+/* --- matching helpers -------------------------------------------------- */
+
+/* Whether a negation ends within REPORT_NEGATION_WINDOW bytes before
+ * text[at], not crossing from_limit (the clause start). */
+static gboolean
+negated_before(const struct parse *parse, const char *text, gsize limit,
+	       gsize at)
+{
+	gsize from = at > limit + REPORT_NEGATION_WINDOW
+			     ? at - REPORT_NEGATION_WINDOW
+			     : limit;
+	g_autofree char *window = NULL;
+	gboolean found = FALSE;
+
+	while (from < at && (text[from] & 0xc0) == 0x80)
+		from++;
+	window = g_strndup(text + from, at - from);
+	for (int l = 0; l < RL_COUNT && !found; l++) {
+		if (parse->lang >= 0 && l != parse->lang)
+			continue;
+		found = g_regex_match(parse->parser->negation[l], window, 0,
+				      NULL);
+	}
+	return found;
+}
+
+gboolean
+report_regex_first(const GRegex *regex, const char *text, gsize *start,
+		   gsize *end)
+{
+	g_autoptr(GMatchInfo) info = NULL;
+	int s, e;
+
+	if (!g_regex_match(regex, text, 0, &info))
+		return FALSE;
+	g_match_info_fetch_pos(info, 0, &s, &e);
+	if (start != NULL)
+		*start = (gsize)s;
+	if (end != NULL)
+		*end = (gsize)e;
+	return TRUE;
+}
+
+static char *
+clause_text(const struct parse *parse, const struct clause *c)
+{
+	return g_strndup(parse->text + c->start, c->end - c->start);
+}
+
+/* The clause containing offset at. */
+static const struct clause *
+clause_at(const struct parse *parse, gsize at)
+{
+	for (guint i = 0; i < parse->clauses->len; i++) {
+		const struct clause *c =
+			&g_array_index(parse->clauses, struct clause, i);
+
+		if (at >= c->start && at <= c->end)
+			return c;
+	}
+	return NULL;
+}
+
+/* The sentence (between '.', '!', '?' or a blank line) around at. */
+char *
+report_sentence_around(const char *text, gsize at)
+{
+	gsize start = at, end = at;
+
+	/* A '.' ends a sentence only before white space: ".txt" and "7.30"
+	 * do not. */
+	while (start > 0 &&
+	       !(strchr("!?", text[start - 1]) != NULL ||
+		 (text[start - 1] == '.' && g_ascii_isspace(text[start]))) &&
+	       !(text[start - 1] == '\n' && start > 1 &&
+		 text[start - 2] == '\n') &&
+	       at - start < REPORT_MAX_CLAUSE_BYTES)
+		start--;
+	while (text[end] != '\0' && text[end] != '!' && text[end] != '?' &&
+	       !(text[end] == '.' &&
+		 (text[end + 1] == '\0' || g_ascii_isspace(text[end + 1]))) &&
+	       !(text[end] == '\n' && text[end + 1] == '\n') &&
+	       end - at < REPORT_MAX_CLAUSE_BYTES)
+		end++;
+	while (start < at && (text[start] & 0xc0) == 0x80)
+		start++;
+	while (end > at && (text[end] & 0xc0) == 0x80)
+		end--;
+	return g_strndup(text + start, end - start);
+}
+
+/* --- yes / no fields --------------------------------------------------- */
+
+static void
+parse_yesno(struct parse *parse, const struct compiled_yesno *y)
+{
+	for (guint i = 0; i < parse->clauses->len; i++) {
+		const struct clause *c =
+			&g_array_index(parse->clauses, struct clause, i);
+		g_autofree char *clause = clause_text(parse, c);
+		gsize topic_at, topic_end, cue_at;
+		const char *value = NULL;
+		double confidence = 0;
+		gboolean carried = FALSE;
+
+		if (!report_regex_first(y->topic, clause, &topic_at,
+					&topic_end))
+			continue;
+		/* "alles ligt plat, spoed ook": a bare topic takes the cues
+		 * of the clause before, when that one has no topic. */
+		if (i > 0 && strlen(clause) < 40 &&
+		    !negated_before(parse, clause, 0, topic_at) &&
+		    !report_regex_first(y->unknown, clause, NULL, NULL) &&
+		    !report_regex_first(y->no, clause, NULL, NULL) &&
+		    !report_regex_first(y->yes, clause, NULL, NULL)) {
+			const struct clause *prev = &g_array_index(
+				parse->clauses, struct clause, i - 1);
+			g_autofree char *before = clause_text(parse, prev);
+
+			if (!report_regex_first(y->topic, before, NULL, NULL)) {
+				g_autofree char *joined =
+					g_strconcat(before, " ", clause, NULL);
+
+				g_free(clause);
+				clause = g_steal_pointer(&joined);
+				topic_at += strlen(before) + 1;
+				carried = TRUE;
+			}
+		}
+		if (report_regex_first(y->unknown, clause, NULL, NULL)) {
+			value = "unknown";
+			confidence = 0.75;
+		} else if (report_regex_first(y->no, clause, NULL, NULL)) {
+			value = "no";
+			confidence = 0.8;
+		} else if (report_regex_first(y->yes, clause, &cue_at, NULL)) {
+			/* The cue may be the topic itself ("aangifte"):
+			 * look for a later one then. */
+			if (negated_before(parse, clause, 0, cue_at) ||
+			    negated_before(parse, clause, 0, topic_at)) {
+				value = "no";
+				confidence = 0.75;
+			} else {
+				value = "yes";
+				confidence = 0.75;
+			}
+		} else if (!carried &&
+			   negated_before(parse, clause, 0, topic_at)) {
+			/* "geen backups", "pas de sauvegarde" */
+			value = "no";
+			confidence = 0.7;
+		}
+		if (value != NULL) {
+			/* The first clause that says something wins; later
+			 * ones must say it more strongly. */
+			report_offer(parse, y->field, value,
+				     confidence - (double)i * 0.0001, clause,
+				     strlen(clause));
+		}
+	}
+}
+
+/* --- keywords: incident type, need, systems ---------------------------- */
+
+static gboolean
+keyword_applies(const struct parse *parse, const struct report_keyword *k)
+{
+	if ((k->flags & RK_LANG_ONLY) && parse->lang >= 0 &&
+	    parse->lang != (int)k->lang)
+		return FALSE;
+	return TRUE;
+}
+
+static gboolean
+sentence_requests(const struct parse *parse, gsize at)
+{
+	g_autofree char *sentence = report_sentence_around(parse->text, at);
+
+	for (int l = 0; l < RL_COUNT; l++)
+		if (g_regex_match(parse->parser->request[l], sentence, 0, NULL))
+			return TRUE;
+	return FALSE;
+}
+
+static gboolean
+clause_still_works(const struct parse *parse, gsize at)
+{
+	const struct clause *c = clause_at(parse, at);
+	g_autofree char *clause = NULL;
+
+	if (c == NULL)
+		return FALSE;
+	clause = clause_text(parse, c);
+	for (int l = 0; l < RL_COUNT; l++)
+		if (g_regex_match(parse->parser->still_working[l], clause, 0,
+				  NULL))
+			return TRUE;
+	return FALSE;
+}
+
+struct system_hit {
+	gsize start, end;
+	const char *name;
+};
+
+static gint
+compare_system_hits(gconstpointer a, gconstpointer b)
+{
+	const struct system_hit *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start ? 1 : 0;
+}
+
+static void
+parse_keywords(struct parse *parse)
+{
+	const char *text = parse->text;
+	gboolean need[16] = {FALSE};
+	const char *need_values[] = {
+		"incident_response", "forensics", "recovery", "prevention",
+		"awareness",	     "pentest",	  "appsec",   "other"};
+	g_autoptr(GArray) systems =
+		g_array_new(FALSE, FALSE, sizeof(struct system_hit));
+	g_autoptr(GString) list = g_string_new(NULL);
+	g_autoptr(GString) need_excerpt = g_string_new(NULL);
+	double need_confidence = 0;
+	struct system_hit weak_help = {0, 0, NULL};
+
+	for (guint i = 0; i < parse->parser->keywords->len; i++) {
+		const struct compiled_keyword *ck =
+			parse->parser->keywords->pdata[i];
+		const struct report_keyword *k = ck->keyword;
+		g_autoptr(GMatchInfo) info = NULL;
+		int seen = 0;
+
+		if (!keyword_applies(parse, k))
+			continue;
+		g_regex_match(ck->regex, text, 0, &info);
+		for (; g_match_info_matches(info) &&
+		       seen < REPORT_MAX_MATCHES_PER_PATTERN;
+		     g_match_info_next(info, NULL), seen++) {
+			int s, e;
+			const struct clause *c;
+
+			g_match_info_fetch_pos(info, 0, &s, &e);
+			c = clause_at(parse, (gsize)s);
+			if ((k->flags & RK_NEGATABLE) &&
+			    negated_before(parse, text,
+					   c != NULL ? c->start : 0, (gsize)s))
+				continue;
+			if ((k->flags & RK_REQUEST) &&
+			    !sentence_requests(parse, (gsize)s))
+				continue;
+			if (k->field == RF_INCIDENT_TYPE) {
+				/* Earlier mentions win ties. */
+				report_offer(parse, k->field, k->value,
+					     k->confidence - (double)s * 1e-7,
+					     text + s, (gsize)(e - s));
+			} else if (k->field == RF_NEED &&
+				   (k->flags & RK_WEAK)) {
+				if (weak_help.start == weak_help.end) {
+					weak_help.start = (gsize)s;
+					weak_help.end = (gsize)e;
+				}
+			} else if (k->field == RF_NEED) {
+				for (size_t v = 0;
+				     v < G_N_ELEMENTS(need_values); v++)
+					if (strcmp(need_values[v], k->value) ==
+					    0) {
+						if (!need[v] &&
+						    need_excerpt->len)
+							g_string_append(
+								need_excerpt,
+								"; ");
+						if (!need[v])
+							g_string_append_len(
+								need_excerpt,
+								text + s,
+								e - s);
+						need[v] = TRUE;
+					}
+				need_confidence =
+					MAX(need_confidence, k->confidence);
+			} else if (k->field != RF_SYSTEMS_AFFECTED) {
+				report_offer(parse, k->field, k->value,
+					     k->confidence, text + s,
+					     (gsize)(e - s));
+			} else {
+				struct system_hit hit = {(gsize)s, (gsize)e,
+							 k->value};
+
+				if (!clause_still_works(parse, (gsize)s))
+					g_array_append_val(systems, hit);
+			}
+		}
+	}
+
+	/* "We want a pentest", no incident word: no incident. */
+	if ((need[4] || need[5] || need[6]) &&
+	    (parse->best[RF_INCIDENT_TYPE] == NULL ||
+	     parse->best[RF_INCIDENT_TYPE]->confidence < 0.6))
+		report_offer(parse, RF_INCIDENT_TYPE, "none", 0.6,
+			     need_excerpt->str, need_excerpt->len);
+
+	/* A plea for help in an incident is a request for incident
+	 * response when nothing more precise was asked. */
+	if (need_excerpt->len == 0 && weak_help.start < weak_help.end &&
+	    report_best_value(parse, RF_INCIDENT_TYPE) != NULL &&
+	    strcmp(report_best_value(parse, RF_INCIDENT_TYPE), "none") != 0) {
+		need[0] = TRUE;
+		need_confidence = 0.55;
+		g_string_append_len(need_excerpt, text + weak_help.start,
+				    weak_help.end - weak_help.start);
+	}
+	for (size_t v = 0; v < G_N_ELEMENTS(need_values); v++) {
+		if (!need[v])
+			continue;
+		if (list->len > 0)
+			g_string_append_c(list, ',');
+		g_string_append(list, need_values[v]);
+	}
+	report_offer(parse, RF_NEED, list->str, need_confidence,
+		     need_excerpt->str, need_excerpt->len);
+
+	/* Systems only matter when something happened: report_parse drops
+	 * them when no incident is found. */
+	if (systems->len == 0)
+		return;
+	g_array_sort(systems, compare_system_hits);
+	g_string_truncate(list, 0);
+	{
+		gsize last_end = 0;
+		guint count = 0;
+		char *names[REPORT_MAX_SYSTEMS] = {NULL};
+
+		for (guint i = 0;
+		     i < systems->len && count < REPORT_MAX_SYSTEMS; i++) {
+			const struct system_hit *h =
+				&g_array_index(systems, struct system_hit, i);
+			gboolean dup = FALSE;
+			g_autofree char *written = NULL;
+
+			if (h->start < last_end && i > 0)
+				continue;
+			written = g_strndup(text + h->start, h->end - h->start);
+			for (guint n = 0; n < count; n++)
+				dup = dup ||
+				      g_utf8_collate(names[n], written) == 0;
+			last_end = h->end;
+			if (dup)
+				continue;
+			names[count++] = g_strdup(written);
+			if (list->len > 0)
+				g_string_append(list, ", ");
+			g_string_append(list, written);
+		}
+		report_offer(parse, RF_SYSTEMS_AFFECTED, list->str, 0.7,
+			     list->str, list->len);
+		for (guint n = 0; n < count; n++)
+			g_free(names[n]);
+	}
+}
+
+/* --- ransom note ------------------------------------------------------- */
+
+static void
+parse_ransom_note(struct parse *parse)
+{
+	g_autoptr(GMatchInfo) info = NULL;
+	g_autoptr(GString) note = g_string_new(NULL);
+	int seen = 0;
+
+	if (report_regex_first(parse->parser->ransom_negated, parse->text, NULL,
+			       NULL) &&
+	    !report_regex_first(parse->parser->ransom_note, parse->text, NULL,
+				NULL))
+		return;
+	g_regex_match(parse->parser->ransom_note, parse->text, 0, &info);
+	for (; g_match_info_matches(info) && seen < 4;
+	     g_match_info_next(info, NULL), seen++) {
+		int s, e;
+		g_autofree char *sentence = NULL;
+
+		g_match_info_fetch_pos(info, 0, &s, &e);
+		sentence = report_sentence_around(parse->text, (gsize)s);
+		if (g_regex_match(parse->parser->ransom_negated, sentence, 0,
+				  NULL))
+			continue;
+		if (note->len > 0 && strstr(note->str, g_strstrip(sentence)))
+			continue;
+		if (note->len > 0)
+			g_string_append(note, " ");
+		g_string_append(note, g_strstrip(sentence));
+	}
+	if (note->len > 0) {
+		g_autofree char *value = excerpt_of(note->str, note->len);
+
+		report_offer(parse, RF_RANSOM_NOTE, value, 0.7, note->str,
+			     note->len);
+	}
+}
+
+/* --- time ---------------------------------------------------------------- */
+
+struct time_of_day {
+	int hour, minute;
+	gsize start, end;
+	gboolean strong; /* minutes or a unit, not only "om 7" */
+};
+
+/* The time expression nearest to [from, to), within REPORT_TIME_WINDOW
+ * bytes; FALSE when none. */
+static gboolean
+find_time(const struct parse *parse, gsize from, gsize to, gsize window,
+	  struct time_of_day *out)
+{
+	const char *text = parse->text;
+	gsize lo = utf8_ceil(text, from > window ? from - window : 0);
+	gsize length = strlen(text);
+	gsize hi = utf8_floor(text, MIN(length, to + window));
+	g_autoptr(GMatchInfo) info = NULL;
+	gboolean found = FALSE;
+	gsize best_distance = G_MAXSIZE;
+	int seen = 0;
+
+	g_regex_match_full(parse->parser->time, text, (gssize)hi, (gint)lo, 0,
+			   &info, NULL);
+	for (; g_match_info_matches(info) &&
+	       seen < REPORT_MAX_MATCHES_PER_PATTERN;
+	     g_match_info_next(info, NULL), seen++) {
+		g_autofree char *prep = g_match_info_fetch_named(info, "prep");
+		g_autofree char *h = g_match_info_fetch_named(info, "h");
+		g_autofree char *sep = g_match_info_fetch_named(info, "sep");
+		g_autofree char *m = g_match_info_fetch_named(info, "m");
+		g_autofree char *unit = g_match_info_fetch_named(info, "unit");
+		int s, e;
+		gsize distance;
+		struct time_of_day t = {0};
+		gboolean strong =
+			(sep != NULL && *sep == ':' && m && *m) ||
+			(sep != NULL && (*sep == 'h' || *sep == 'u' ||
+					 *sep == 'H' || *sep == 'U')) ||
+			(unit != NULL && *unit != '\0');
+
+		g_match_info_fetch_pos(info, 0, &s, &e);
+		if (!strong && (prep == NULL || *prep == '\0'))
+			continue;
+		if (sep != NULL && *sep == '.' && (m == NULL || *m == '\0') &&
+		    !strong)
+			continue;
+		t.hour = (int)g_ascii_strtoll(h, NULL, 10);
+		t.minute =
+			m != NULL && *m ? (int)g_ascii_strtoll(m, NULL, 10) : 0;
+		if (unit != NULL &&
+		    (g_ascii_strncasecmp(unit, "pm", 2) == 0 ||
+		     g_ascii_strncasecmp(unit, "p.", 2) == 0) &&
+		    t.hour < 12)
+			t.hour += 12;
+		t.start = (gsize)s;
+		t.end = (gsize)e;
+		t.strong = strong;
+		distance = (gsize)s >= to     ? (gsize)s - to
+			   : (gsize)e <= from ? from - (gsize)e
+					      : 0;
+		if (distance < best_distance) {
+			best_distance = distance;
+			*out = t;
+			found = TRUE;
+		}
+	}
+	return found;
+}
+
+static GTimeZone *
+writer_zone(const struct report_input *input)
+{
+	GTimeZone *zone = NULL;
+
+	if (input->timezone != NULL && *input->timezone != '\0')
+		zone = g_time_zone_new_identifier(input->timezone);
+	return zone != NULL ? zone : g_time_zone_new_utc();
+}
+
+/* ISO 8601 local time for day_offset days from the reference date at
+ * hour:minute, or the date alone when hour < 0. */
+static char *
+resolve_relative(const struct report_input *input, int day_offset, int hour,
+		 int minute)
+{
+	g_autoptr(GTimeZone) zone = writer_zone(input);
+	g_autoptr(GDateTime) utc =
+		g_date_time_new_from_unix_utc(input->reference_time);
+	g_autoptr(GDateTime) local = NULL;
+	g_autoptr(GDateTime) day = NULL;
+
+	if (utc == NULL)
+		return NULL;
+	local = g_date_time_to_timezone(utc, zone);
+	day = g_date_time_add_days(local, day_offset);
+	if (day == NULL)
+		return NULL;
+	if (hour < 0)
+		return g_date_time_format(day, "%Y-%m-%d");
+	return g_strdup_printf("%04d-%02d-%02dT%02d:%02d",
+			       g_date_time_get_year(day),
+			       g_date_time_get_month(day),
+			       g_date_time_get_day_of_month(day), hour, minute);
+}
+
+static gboolean
+clause_has_detection(const struct parse *parse, gsize at)
+{
+	g_autofree char *sentence = report_sentence_around(parse->text, at);
+
+	for (int l = 0; l < RL_COUNT; l++)
+		if (g_regex_match(parse->parser->detection[l], sentence, 0,
+				  NULL))
+			return TRUE;
+	return FALSE;
+}
+
+static gboolean
+parser_mentions_police(const struct parse *parse, gsize at)
+{
+	g_autofree char *sentence = report_sentence_around(parse->text, at);
+
+	return g_regex_match(parse->parser->yesno[RF_POLICE_REPORT].topic,
+			     sentence, 0, NULL);
+}
+
+static void
+parse_detected_at(struct parse *parse)
+{
+	const char *text = parse->text;
+	const struct compiled_day *best_day = NULL;
+	gsize best_start = G_MAXSIZE, best_end = 0;
+	struct time_of_day t;
+	g_autoptr(GMatchInfo) info = NULL;
+	int seen = 0;
+
+	/* Absolute dates first: "14/03/2026 om 7u30". */
+	g_regex_match(parse->parser->absolute_date, text, 0, &info);
+	for (; g_match_info_matches(info) && seen < 8;
+	     g_match_info_next(info, NULL), seen++) {
+		g_autofree char *written = g_match_info_fetch(info, 0);
+		g_autofree char *iso = NULL;
+		int s, e;
+
+		g_match_info_fetch_pos(info, 0, &s, &e);
+		if (!answer_normalise_datetime(written, &iso))
+			continue;
+		report_offer(parse, RF_DETECTED_AT, iso,
+			     clause_has_detection(parse, (gsize)s) ? 0.85 : 0.6,
+			     written, strlen(written));
+		break;
+	}
+
+	for (size_t i = 0; i < report_relative_day_count; i++) {
+		const struct compiled_day *d = &parse->parser->days[i];
+		gsize s, e;
+
+		if ((d->day->flags & RK_LANG_ONLY) &&
+		    parse->lang != (int)d->day->lang)
+			continue;
+		if (!report_regex_first(d->regex, text, &s, &e))
+			continue;
+		/* Earliest wins; at one place the longest ("gisteravond"
+		 * over "gisteren" is the table order). */
+		if (s < best_start || (s == best_start && e > best_end)) {
+			best_day = d;
+			best_start = s;
+			best_end = e;
+		}
+	}
+	if (best_day != NULL) {
+		int offset = best_day->day->day_offset;
+		int hour = -1, minute = 0;
+		double confidence = 0.6;
+		gsize ex_start = best_start, ex_end = best_end;
+		g_autofree char *iso = NULL;
+
+		if (find_time(parse, best_start, best_end, REPORT_TIME_WINDOW,
+			      &t)) {
+			hour = t.hour;
+			minute = t.minute;
+			confidence = 0.7;
+			ex_start = MIN(ex_start, t.start);
+			ex_end = MAX(ex_end, t.end);
+			switch (best_day->day->part) {
+			case RD_AFTERNOON:
+			case RD_EVENING:
+				if (hour < 12)
+					hour += 12;
+				break;
+			case RD_NIGHT:
+				if (hour >= 12)
+					offset -= 1;
+				break;
+			default:
+				break;
+			}
+			if (hour > 23)
+				hour -= 12;
+		}
+		if (clause_has_detection(parse, best_start))
+			confidence += 0.1;
+		else if (hour < 0 && parser_mentions_police(parse, best_start))
+			/* "plainte déposée ce matin" says when they went to
+			 * the police, not when they noticed. */
+			best_day = NULL;
+		if (best_day != NULL) {
+			iso = resolve_relative(parse->input, offset, hour,
+					       minute);
+			report_offer(parse, RF_DETECTED_AT, iso, confidence,
+				     text + ex_start, ex_end - ex_start);
+			return;
+		}
+	}
+
+	/* "Om 7u zagen we ..." without a day: today. */
+	for (guint i = 0; i < parse->clauses->len; i++) {
+		const struct clause *c =
+			&g_array_index(parse->clauses, struct clause, i);
+
+		if (!find_time(parse, c->start, c->end, 0, &t) ||
+		    t.start > c->end || !t.strong ||
+		    !clause_has_detection(parse, t.start))
+			continue;
+		{
+			g_autofree char *iso = resolve_relative(
+				parse->input, 0, t.hour, t.minute);
+
+			report_offer(parse, RF_DETECTED_AT, iso, 0.5,
+				     text + t.start, t.end - t.start);
+		}
+		return;
+	}
+}
+
+/* --- entry points ------------------------------------------------------- */
+
+/* Cuts fresh at its last sign-off line ("Met vriendelijke groet,")
+ * within the last REPORT_SIGNATURE_LINES lines and returns the lines
+ * after it (at most as many again) as the signature, or "" when there
+ * is none. */
+#define REPORT_SIGNATURE_LINES 25
+static char *
+split_signature(const struct report_parser *parser, char *fresh)
+{
+	g_auto(GStrv) lines = g_strsplit(fresh, "\n", -1);
+	guint n = g_strv_length(lines);
+	gsize offset = 0;
+	gssize cut = -1;
+	guint cut_line = 0;
+
+	for (guint i = 0; i < n; i++) {
+		if (i + REPORT_SIGNATURE_LINES >= n &&
+		    (g_regex_match(parser->signoff, lines[i], 0, NULL) ||
+		     strcmp(lines[i], "-- ") == 0 ||
+		     strcmp(lines[i], "--") == 0)) {
+			cut = (gssize)offset;
+			cut_line = i;
+		}
+		offset += strlen(lines[i]) + 1;
+	}
+	if (cut < 0)
+		return g_strdup("");
+	fresh[cut] = '\0';
+	{
+		g_autoptr(GString) signature = g_string_new(NULL);
+
+		for (guint i = cut_line;
+		     i < n && i < cut_line + REPORT_SIGNATURE_LINES; i++) {
+			g_string_append(signature, lines[i]);
+			g_string_append_c(signature, '\n');
+		}
+		return report_bounded_copy(signature->str,
+					   REPORT_MAX_SIGNATURE_BYTES);
+	}
+}
+
+static const char *const lang_codes[RL_COUNT] = {"en", "nl", "fr", "de"};
+
+static int
+lang_index(const char *lang)
+{
+	for (int l = 0; lang != NULL && l < RL_COUNT; l++)
+		if (g_ascii_strcasecmp(lang, lang_codes[l]) == 0)
+			return l;
+	return -1;
+}
+
+GPtrArray *
+report_parse(const struct report_parser *parser,
+	     const struct report_input *input)
+{
+	struct parse parse = {.parser = parser, .input = input};
+	GPtrArray *fields = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)report_field_free);
+	g_autofree char *fresh =
+		report_bounded_copy(input->fresh, REPORT_MAX_TEXT_BYTES);
+	g_autofree char *subject = report_bounded_copy(input->subject, 998);
+
+	if (input->signature != NULL && *input->signature != '\0') {
+		parse.signature = report_bounded_copy(
+			input->signature, REPORT_MAX_SIGNATURE_BYTES);
+	} else {
+		/* quote_parse found none: look for a sign-off ourselves. */
+		parse.signature = split_signature(parser, fresh);
+	}
+	parse.text = g_strconcat(subject, "\n", fresh, NULL);
+	/* Header fields are untrusted too: repaired before any use. */
+	parse.from_addr = input->from_addr != NULL
+				  ? report_bounded_copy(input->from_addr, 320)
+				  : NULL;
+	parse.from_name = input->from_name != NULL
+				  ? report_bounded_copy(input->from_name,
+							REPORT_MAX_NAME_BYTES)
+				  : NULL;
+	parse.lang = lang_index(input->lang);
+	split_clauses(&parse);
+
+	if (parse.lang >= 0)
+		report_offer(&parse, RF_LANGUAGE, lang_codes[parse.lang], 0.8,
+			     NULL, 0);
+	for (int f = 0; f < RF_COUNT; f++)
+		if (parser->yesno[f].topic != NULL)
+			parse_yesno(&parse, &parser->yesno[f]);
+	parse_keywords(&parse);
+	parse_ransom_note(&parse);
+	parse_detected_at(&parse);
+	report_parse_country_and_phone(&parse);
+	report_parse_contact_email(&parse);
+	report_parse_organisation(&parse);
+	report_parse_location(&parse);
+	report_parse_contact_name(&parse);
+
+	/* Data taken out with no other incident named: a data breach. */
+	if (report_best_value(&parse, RF_DATA_EXFILTRATION) != NULL &&
+	    strcmp(report_best_value(&parse, RF_DATA_EXFILTRATION), "yes") == 0)
+		report_offer(&parse, RF_INCIDENT_TYPE, "data_breach", 0.6,
+			     parse.best[RF_DATA_EXFILTRATION]->excerpt,
+			     strlen(parse.best[RF_DATA_EXFILTRATION]->excerpt));
+
+	/* The ransom note says it is ransomware. */
+	if (parse.best[RF_RANSOM_NOTE] != NULL)
+		report_offer(&parse, RF_INCIDENT_TYPE, "ransomware", 0.8,
+			     parse.best[RF_RANSOM_NOTE]->excerpt,
+			     strlen(parse.best[RF_RANSOM_NOTE]->excerpt));
+
+	if (report_best_value(&parse, RF_INCIDENT_TYPE) == NULL ||
+	    strcmp(report_best_value(&parse, RF_INCIDENT_TYPE), "none") == 0)
+		g_clear_pointer(&parse.best[RF_SYSTEMS_AFFECTED],
+				report_field_free);
+	for (int f = 0; f < RF_COUNT; f++)
+		if (parse.best[f] != NULL)
+			g_ptr_array_add(fields, parse.best[f]);
+	g_array_unref(parse.clauses);
+	g_free(parse.text);
+	g_free(parse.signature);
+	g_free(parse.from_addr);
+	g_free(parse.from_name);
+	return fields;
+}
+
+const struct report_field *
+report_find(const GPtrArray *fields, const char *field_id)
+{
+	for (guint i = 0; fields != NULL && i < fields->len; i++) {
+		const struct report_field *f = fields->pdata[i];
+
+		if (strcmp(f->field, field_id) == 0)
+			return f;
+	}
+	return NULL;
+}
