@@ -382,6 +382,26 @@ const struct config_key config_keys[] = {
 	 .description = "questionnaire.conf: the case fields and the "
 			"questions asked per incident type.  Empty or not "
 			"set: no questions are asked."},
+	{.path = "questions.reminder_after",
+	 .type = KEY_INT,
+	 .default_number = 172800,
+	 .min = 1,
+	 .max = 2592000,
+	 .offset = FIELD(questions.reminder_after),
+	 .description = "Seconds without an answer to the questions after "
+			"which the requester gets a reminder asking the "
+			"missing required questions again (1..2592000)."},
+	{.path = "questions.max_rounds",
+	 .type = KEY_INT,
+	 .default_number = 3,
+	 .min = 1,
+	 .max = 20,
+	 .offset = FIELD(questions.max_rounds),
+	 .description = "Mails asking questions (the acknowledgement, "
+			"follow-ups and reminders) per case.  When required "
+			"answers are still missing after that many, the case "
+			"is handed to staff (identity.staff_address) instead "
+			"of asking again (1..20)."},
 };
 
 const size_t config_keys_count = G_N_ELEMENTS(config_keys);

@@ -12,6 +12,7 @@
 #include "case.h"
 #include "casetag.h"
 #include "classify.h"
+#include "conversation.h"
 #include "lang.h"
 #include "log.h"
 #include "mime.h"
@@ -199,6 +200,7 @@ static gboolean
 queue_ack(struct intake_step *step, const struct store_case *c, GError **error)
 {
 	struct template_context *context = NULL;
+	g_autoptr(GPtrArray) asked = NULL;
 	gboolean inserted = FALSE;
 
 	if (sender(step) == NULL) {
@@ -216,6 +218,11 @@ queue_ack(struct intake_step *step, const struct store_case *c, GError **error)
 				       error);
 	}
 	context = case_reply_context(step->config, c, step->message);
+	if (!conversation_ack_questions(step->pipeline, c, context, &asked,
+					error)) {
+		template_context_free(&context);
+		return FALSE;
+	}
 	struct outbox_reply reply = {
 		.kind = "ack",
 		.case_id = c->id,
@@ -236,7 +243,10 @@ queue_ack(struct intake_step *step, const struct store_case *c, GError **error)
 	step->queued = inserted;
 	return store_event_add(step->store, c->id, "message_out",
 			       step->message->id, step->outbox_id,
-			       "acknowledgement queued", error);
+			       "acknowledgement queued", error) &&
+	       (!inserted ||
+		conversation_ack_queued(step->pipeline, c, step->outbox_id,
+					asked, error));
 }
 
 static gboolean
@@ -300,7 +310,18 @@ open_case(struct intake_step *step, GError **error)
 	    !set_field(step, "contact_name", summary->from_name, 0.6, error) ||
 	    !set_field(step, "language", step->language, 0.8, error))
 		return FALSE;
-	return queue_ack(step, c, error);
+	struct conversation_mail mail = {
+		.message = step->message,
+		.mime = step->mime,
+		.summary = step->summary,
+	};
+	gboolean staff_queued = FALSE;
+	if (!conversation_read_report(step->pipeline, c, &mail, &staff_queued,
+				      error) ||
+	    !queue_ack(step, c, error))
+		return FALSE;
+	step->queued = step->queued || staff_queued;
+	return TRUE;
 }
 
 static const char *
@@ -388,10 +409,21 @@ record_reply(struct intake_step *step, GError **error)
 			sender(step) != NULL ? sender(step) : "(none)",
 			c->requester_addr);
 
+		/* Nor are its answers applied or answered: a forged tag
+		 * must not fill fields or make us mail a stranger. */
 		return store_event_add(step->store, c->id, "unverified_sender",
 				       step->message->id, 0, warn, error);
 	}
-	return TRUE;
+	struct conversation_mail mail = {
+		.message = step->message,
+		.mime = step->mime,
+		.summary = step->summary,
+	};
+	gboolean allowed = replies_allowed(step, error);
+	if (!allowed && error != NULL && *error != NULL)
+		return FALSE;
+	return conversation_read_reply(step->pipeline, c, &mail, allowed,
+				       &step->outbox_id, &step->queued, error);
 }
 
 static gboolean
