@@ -299,12 +299,21 @@ apply_values(const struct pipeline *pipeline, const struct store_case *c,
 	struct case_view view = {0};
 	gboolean ok = TRUE;
 
-	for (guint i = 0; ok && i < found->len; i++) {
-		/* Reload: an earlier value (country) may change how a later
-		 * one (a phone number) is normalised. */
-		ok = case_view_load(pipeline->store, c->id, &view, error) &&
-		     apply_value(pipeline, c, &view, found->pdata[i], source,
-				 message_id, changes, error);
+	/* The country first, and the view reloaded after every value: the
+	 * country decides how a national phone number is normalised, in
+	 * whatever order the requester wrote them. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (guint i = 0; ok && i < found->len; i++) {
+			const struct extract_field *value = found->pdata[i];
+
+			if ((strcmp(value->field, QUESTIONNAIRE_COUNTRY) ==
+			     0) != (pass == 0))
+				continue;
+			ok = case_view_load(pipeline->store, c->id, &view,
+					    error) &&
+			     apply_value(pipeline, c, &view, value, source,
+					 message_id, changes, error);
+		}
 	}
 	case_view_clear(&view);
 	return ok;
@@ -873,7 +882,7 @@ remind(const struct pipeline *pipeline, const struct store_case *c,
 	 * an error, so a re-run can never send two. */
 	if (id == 0 ||
 	    !store_round_add(pipeline->store, c->id, last->round + 1, id,
-			     "reminder", 0, missing, error) ||
+			     "reminder", now, missing, error) ||
 	    !store_event_add(pipeline->store, c->id, "message_out", 0, id,
 			     "reminder queued", error))
 		return FALSE;
