@@ -1,0 +1,1746 @@
+/* report.c — case fields from the free text of an incident report.  The
+ * tables live in report-patterns.c; this file compiles and applies them.
+ * See report.h and docs/parsing.md. */
+#include "report.h"
+
+#include <string.h>
+
+#include "answer.h"
+#include "report-patterns.h"
+
+/* Matches of one pattern looked at, so a text of a thousand "versleuteld"
+ * costs no more than a few. */
+#define REPORT_MAX_MATCHES_PER_PATTERN 32
+/* How far before a match a negation still counts, in bytes. */
+#define REPORT_NEGATION_WINDOW 28
+/* How far a time may stand from its day word ("gisteren ... om 22u"). */
+#define REPORT_TIME_WINDOW	    60
+#define REPORT_MAX_PHONE_CANDIDATES 16
+
+struct compiled_yesno {
+	enum report_field_id field;
+	GRegex *topic, *yes, *no, *unknown;
+};
+
+struct compiled_keyword {
+	const struct report_keyword *keyword;
+	GRegex *regex;
+};
+
+struct compiled_day {
+	const struct report_relative_day *day;
+	GRegex *regex;
+};
+
+struct report_parser {
+	struct compiled_yesno yesno[RF_COUNT];
+	GPtrArray *keywords; /* struct compiled_keyword * */
+	GRegex *negation[RL_COUNT];
+	GRegex *request[RL_COUNT];
+	GRegex *detection[RL_COUNT];
+	GRegex *still_working[RL_COUNT];
+	struct compiled_day *days;
+	GRegex *time;
+	GRegex *absolute_date;
+	GRegex *phone;
+	GRegex *phone_excluded;
+	GRegex *phone_call_cue;
+	GRegex *phone_switchboard;
+	GRegex *email;
+	GRegex *email_cue;
+	GRegex *cities;
+	GRegex *city_after_preposition;
+	GRegex *postal_city;
+	GRegex *country_names[8];
+	GPtrArray *hospitals; /* GRegex * */
+	GRegex *organisation_words;
+	GRegex *role_words;
+	GRegex *signoff;
+	GRegex *introduction;
+	GRegex *person_name;
+	GRegex *dash_signature;
+	GRegex *ransom_note;
+	GRegex *ransom_negated;
+};
+
+/* --- building ----------------------------------------------------------- */
+
+static GRegex *
+compile(const char *pattern, gboolean caseless)
+{
+	g_autoptr(GError) error = NULL;
+	GRegexCompileFlags flags = G_REGEX_OPTIMIZE;
+	GRegex *regex;
+
+	if (caseless)
+		flags |= G_REGEX_CASELESS;
+	regex = g_regex_new(pattern, flags, 0, &error);
+	/* The tables are built in: a bad pattern is a programming error. */
+	if (regex == NULL)
+		g_error("report pattern \"%s\": %s", pattern, error->message);
+	return regex;
+}
+
+/* Joins the alternatives of several languages into one pattern. */
+static void
+append_alternative(GString *out, const char *pattern)
+{
+	if (pattern == NULL)
+		return;
+	if (out->len > 0)
+		g_string_append_c(out, '|');
+	g_string_append_printf(out, "(?:%s)", pattern);
+}
+
+static GRegex *
+compile_joined(GString *pattern)
+{
+	/* A pattern that can never match stands in for an empty table. */
+	return compile(pattern->len > 0 ? pattern->str : "(?!)", TRUE);
+}
+
+static void
+build_yesno(struct report_parser *parser)
+{
+	for (int f = 0; f < RF_COUNT; f++) {
+		g_autoptr(GString) topic = g_string_new(NULL);
+		g_autoptr(GString) yes = g_string_new(NULL);
+		g_autoptr(GString) no = g_string_new(NULL);
+		g_autoptr(GString) unknown = g_string_new(NULL);
+
+		for (size_t i = 0; i < report_yesno_pattern_count; i++) {
+			const struct report_yesno_pattern *p =
+				&report_yesno_patterns[i];
+
+			if ((int)p->field != f)
+				continue;
+			if (p->topic != NULL) {
+				g_autofree char *bounded =
+					g_strdup_printf("\\b(?:%s)", p->topic);
+
+				append_alternative(topic, bounded);
+			}
+			append_alternative(yes, p->yes);
+			append_alternative(no, p->no);
+			append_alternative(unknown, p->unknown);
+		}
+		if (topic->len == 0)
+			continue;
+		parser->yesno[f].field = f;
+		parser->yesno[f].topic = compile_joined(topic);
+		parser->yesno[f].yes = compile_joined(yes);
+		parser->yesno[f].no = compile_joined(no);
+		parser->yesno[f].unknown = compile_joined(unknown);
+	}
+}
+
+static void
+compiled_keyword_free(gpointer data)
+{
+	struct compiled_keyword *k = data;
+
+	g_regex_unref(k->regex);
+	g_free(k);
+}
+
+static GRegex *
+compile_cities(const char *prefix, const char *suffix)
+{
+	g_autoptr(GString) pattern = g_string_new(prefix);
+
+	g_string_append(pattern, "\\b(");
+	for (size_t i = 0; i < report_city_count; i++) {
+		if (i > 0)
+			g_string_append_c(pattern, '|');
+		g_string_append(pattern, report_cities[i].name);
+	}
+	g_string_append(pattern, ")\\b");
+	g_string_append(pattern, suffix);
+	return compile(pattern->str, FALSE);
+}
+
+struct report_parser *
+report_parser_new(void)
+{
+	struct report_parser *parser = g_new0(struct report_parser, 1);
+
+	build_yesno(parser);
+	parser->keywords =
+		g_ptr_array_new_with_free_func(compiled_keyword_free);
+	for (size_t i = 0; i < report_keyword_count; i++) {
+		struct compiled_keyword *k = g_new0(struct compiled_keyword, 1);
+
+		k->keyword = &report_keywords[i];
+		k->regex = compile(report_keywords[i].pattern, TRUE);
+		g_ptr_array_add(parser->keywords, k);
+	}
+	for (int l = 0; l < RL_COUNT; l++) {
+		parser->negation[l] = compile(report_negations[l], TRUE);
+		parser->request[l] = compile(report_requests[l], TRUE);
+		parser->detection[l] = compile(report_detections[l], TRUE);
+		parser->still_working[l] =
+			compile(report_still_working[l], TRUE);
+	}
+	parser->days = g_new0(struct compiled_day, report_relative_day_count);
+	for (size_t i = 0; i < report_relative_day_count; i++) {
+		g_autofree char *pattern = g_strdup_printf(
+			"\\b(?:%s)\\b", report_relative_days[i].pattern);
+
+		parser->days[i].day = &report_relative_days[i];
+		parser->days[i].regex = compile(pattern, TRUE);
+	}
+	/* "om 7u", "7u30", "à 7h", "um 6 Uhr", "7:30", "at 7am". */
+	parser->time = compile(
+		"(?<prep>\\b(?:om|at|à|a|um|vers|rond|around|gegen|tegen|"
+		"vanaf|since|sinds|depuis|seit|dès|ab|from)[ \\t]+"
+		"(?:(?:ongeveer|circa|environ|ca\\.?|about|around|"
+		"rond|vers|gegen)[ \\t]+)?)?"
+		"(?<![\\d:.,/-])(?<h>[01]?\\d|2[0-3])"
+		"(?:(?<sep>[:.hu])(?<m>[0-5]\\d)?)?"
+		"[ \\t]*(?<unit>a\\.m\\.|p\\.m\\.|am|pm|uur|heures?|Uhr)?"
+		"(?![\\d/.]\\d)(?!\\p{L})",
+		TRUE);
+	parser->absolute_date =
+		compile("\\b(?:\\d{4}-\\d{2}-\\d{2}(?:[T "
+			"]\\d{1,2}:\\d{2}(?::\\d{2})?)?|"
+			"\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})"
+			"(?:,?[ \\t]+(?:om|à|a|um|at|vers|gegen|rond)?[ \\t]*"
+			"\\d{1,2}(?:[:hu.]\\d{2}|[hu]\\b|[ \\t]*Uhr))?)",
+			TRUE);
+	parser->phone = compile("(?<![\\w+])(?:\\+|00|\\(0\\)|0)"
+				"[\\d \\t./()\\x{a0}-]{6,24}\\d(?!\\w)",
+				TRUE);
+	parser->phone_excluded = compile(
+		"\\b(?:IBAN|BIC|BTW|VAT|TVA|KBO|BCE|USt|HRB|RPR|RIZIV|INAMI|"
+		"SIRET|fax|telefax|dossier|case|ticket|ref|nr|n°|Az\\.?)\\b"
+		"[^\\n]{0,6}$",
+		TRUE);
+	parser->phone_call_cue = compile(
+		"\\b(?:bel|bellen|call|ring|reach|bereikbaar|appelez|"
+		"appeler|joignable|joindre|erreichbar|anrufen|rufen|gsm|"
+		"mobile?|mobiel|handy|portable|mobil|direct|direkt)\\b",
+		TRUE);
+	parser->phone_switchboard =
+		compile("\\b(?:centrale|switchboard|standaard|standard|"
+			"Zentrale|accueil|onthaal|reception)\\b",
+			TRUE);
+	parser->email = compile(
+		"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,200}\\.[A-Za-z]{2,24}",
+		TRUE);
+	parser->email_cue = compile(
+		"\\b(?:mail (?:naar|to|an)|write to|schrijf naar|écrivez à|"
+		"schreiben Sie an|contact(?:eer)?|reach (?:me|us) at|"
+		"reply to|antwoord naar|répondez à|in cc|adres|address|"
+		"adresse)\\b",
+		TRUE);
+	parser->cities = compile_cities("", "");
+	parser->city_after_preposition = compile_cities(
+		"(?i:\\b(?:in|te|à|au|en|aus|bei|near|nabij|op|at|de|uit|"
+		"van)\\b)[ \\t]+(?:(?i:campus|site|Standort)[ \\t]+)?",
+		"");
+	parser->postal_city =
+		compile("\\b(?:[A-Z]-)?\\d{4,5}(?:[ \\t][A-Z]{2})?[ \\t]+"
+			"(\\p{Lu}[\\p{L}'’-]+(?:[ -]\\p{Lu}[\\p{L}'’-]+)?)",
+			FALSE);
+	for (size_t i = 0; i < report_country_name_count &&
+			   i < G_N_ELEMENTS(parser->country_names);
+	     i++) {
+		g_autofree char *pattern = g_strdup_printf(
+			"\\b(?:%s)\\b", report_country_names[i].pattern);
+
+		parser->country_names[i] = compile(pattern, TRUE);
+	}
+	parser->hospitals =
+		g_ptr_array_new_with_free_func((GDestroyNotify)g_regex_unref);
+	for (size_t i = 0; report_hospital_patterns[i] != NULL; i++)
+		g_ptr_array_add(parser->hospitals,
+				compile(report_hospital_patterns[i], FALSE));
+	parser->organisation_words = compile(report_organisation_words, TRUE);
+	parser->role_words = compile(report_role_words, TRUE);
+	parser->signoff = compile(report_signoff_pattern, TRUE);
+	parser->introduction = compile(report_introduction_pattern, FALSE);
+	/* A line that is nothing but a name: "Jan Peeters", "Dr. Anna
+	 * Schmidt", "Marie-Claire Dubois", "Peeters, Jan". */
+	parser->person_name = compile(
+		"^(?:(?:Dr|Prof|Ir|Mr|Mrs|Ms|Mme|Mlle|M|Dhr|Mevr|Herr|Frau|"
+		"Dipl\\.-Ing)\\.?[ \\t]+)?"
+		"(\\p{Lu}[\\p{Ll}\\p{M}'’]+(?:-\\p{Lu}[\\p{Ll}\\p{M}'’]+)?"
+		"(?:[ \\t]+(?:(?:van|de|der|den|von|le|la|du|da|ter|ten|"
+		"van der|van den|van de)[ \\t]+)?"
+		"\\p{Lu}[\\p{L}\\p{M}'’]+(?:-\\p{Lu}[\\p{L}\\p{M}'’]+)?){0,3})"
+		"[ \\t]*$",
+		FALSE);
+	/* "— Jan, IT AZ Voorbeeld Gent" at the end of a hurried mail. */
+	parser->dash_signature =
+		compile("(?:^|[ \\t])[—–-][ \\t]*(\\p{Lu}[\\p{Ll}\\p{M}'’-]+"
+			"(?:[ \\t]+\\p{Lu}[\\p{Ll}\\p{M}'’-]+)?)[ \\t]*(?:,|$)",
+			FALSE);
+	parser->ransom_note = compile(
+		"ransom ?(?:note|message|demand|letter)|losgeld(?:brief|"
+		"bericht|eis|nota)|note de rançon|demande de rançon|"
+		"message de rançon|lettre de rançon|Lösegeldforderung|"
+		"Erpresserschreiben|Erpresserbrief|Erpressernachricht|"
+		"\\b[\\w-]*(?:README|DECRYPT|RESTORE|RECOVER)[\\w-]*\\.(?:txt|"
+		"html?|hta)\\b|\\b\\w{16,56}\\.onion\\b|\\btox ?id\\b",
+		TRUE);
+	parser->ransom_negated = compile(
+		"\\b(?:no|geen|pas de|aucune?|keine?n?|without|zonder|sans|"
+		"ohne)[ \\t]+(?:\\w+[ \\t]+)?(?:ransom|losgeld|rançon|"
+		"Lösegeld|Erpresser)",
+		TRUE);
+	return parser;
+}
+
+void
+report_parser_free(struct report_parser **parser)
+{
+	struct report_parser *p;
+
+	if (parser == NULL || *parser == NULL)
+		return;
+	p = *parser;
+	for (int f = 0; f < RF_COUNT; f++) {
+		if (p->yesno[f].topic == NULL)
+			continue;
+		g_regex_unref(p->yesno[f].topic);
+		g_regex_unref(p->yesno[f].yes);
+		g_regex_unref(p->yesno[f].no);
+		g_regex_unref(p->yesno[f].unknown);
+	}
+	g_ptr_array_unref(p->keywords);
+	for (int l = 0; l < RL_COUNT; l++) {
+		g_regex_unref(p->negation[l]);
+		g_regex_unref(p->request[l]);
+		g_regex_unref(p->detection[l]);
+		g_regex_unref(p->still_working[l]);
+	}
+	for (size_t i = 0; i < report_relative_day_count; i++)
+		g_regex_unref(p->days[i].regex);
+	g_free(p->days);
+	g_regex_unref(p->time);
+	g_regex_unref(p->absolute_date);
+	g_regex_unref(p->phone);
+	g_regex_unref(p->phone_excluded);
+	g_regex_unref(p->phone_call_cue);
+	g_regex_unref(p->phone_switchboard);
+	g_regex_unref(p->email);
+	g_regex_unref(p->email_cue);
+	g_regex_unref(p->cities);
+	g_regex_unref(p->city_after_preposition);
+	g_regex_unref(p->postal_city);
+	for (size_t i = 0; i < G_N_ELEMENTS(p->country_names); i++)
+		if (p->country_names[i] != NULL)
+			g_regex_unref(p->country_names[i]);
+	g_ptr_array_unref(p->hospitals);
+	g_regex_unref(p->organisation_words);
+	g_regex_unref(p->role_words);
+	g_regex_unref(p->signoff);
+	g_regex_unref(p->introduction);
+	g_regex_unref(p->person_name);
+	g_regex_unref(p->dash_signature);
+	g_regex_unref(p->ransom_note);
+	g_regex_unref(p->ransom_negated);
+	g_free(p);
+	*parser = NULL;
+}
+
+/* --- results ----------------------------------------------------------- */
+
+void
+report_field_free(struct report_field *field)
+{
+	if (field == NULL)
+		return;
+	g_free(field->value);
+	g_free(field->excerpt);
+	g_free(field);
+}
+
+/* The text being parsed and the best value found so far per field. */
+struct parse {
+	const struct report_parser *parser;
+	const struct report_input *input;
+	char *text;	 /* subject + fresh, repaired and bounded */
+	char *signature; /* repaired and bounded, "" when none */
+	int lang;	 /* RL_*, or -1 when unknown */
+	GArray *clauses; /* struct clause */
+	struct report_field *best[RF_COUNT];
+};
+
+struct clause {
+	gsize start, end; /* byte offsets into parse.text */
+};
+
+/* Whitespace collapsed, at most REPORT_MAX_EXCERPT_CHARS characters. */
+static char *
+excerpt_of(const char *text, gsize length)
+{
+	GString *out = g_string_new(NULL);
+	const char *end = text + length;
+	gboolean space = FALSE;
+	glong chars = 0;
+
+	for (const char *p = text; p < end && *p != '\0';
+	     p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_isspace(c)) {
+			space = out->len > 0;
+			continue;
+		}
+		if (chars >= REPORT_MAX_EXCERPT_CHARS)
+			break;
+		if (space) {
+			g_string_append_c(out, ' ');
+			chars++;
+			space = FALSE;
+		}
+		g_string_append_unichar(out, c);
+		chars++;
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* Keeps value for field when it beats what is there. */
+static void
+offer(struct parse *parse, enum report_field_id field, const char *value,
+      double confidence, const char *excerpt, gsize excerpt_length)
+{
+	struct report_field *f = parse->best[field];
+
+	if (value == NULL || *value == '\0')
+		return;
+	if (f != NULL && f->confidence >= confidence)
+		return;
+	if (f == NULL) {
+		f = g_new0(struct report_field, 1);
+		f->field = report_field_ids[field];
+		parse->best[field] = f;
+	}
+	g_free(f->value);
+	g_free(f->excerpt);
+	f->value = g_strdup(value);
+	f->confidence = CLAMP(confidence, 0.0, 1.0);
+	f->excerpt = excerpt != NULL ? excerpt_of(excerpt, excerpt_length)
+				     : g_strdup(value);
+}
+
+static const char *
+best_value(const struct parse *parse, enum report_field_id field)
+{
+	return parse->best[field] != NULL ? parse->best[field]->value : NULL;
+}
+
+/* --- text preparation ------------------------------------------------- */
+
+/* A copy of text, at most max bytes (cut at a character boundary), with
+ * invalid UTF-8 repaired. */
+static char *
+bounded_copy(const char *text, gsize max)
+{
+	gsize length;
+	g_autofree char *valid = NULL;
+	const char *end;
+
+	if (text == NULL)
+		return g_strdup("");
+	length = strnlen(text, max + 1);
+	valid = g_utf8_make_valid(text, MIN(length, max));
+	/* The repair may have lengthened it; cut again on a boundary. */
+	if (strlen(valid) <= max)
+		return g_steal_pointer(&valid);
+	end = g_utf8_find_prev_char(valid, valid + max);
+	return g_strndup(valid, end != NULL ? (gsize)(end - valid) : 0);
+}
+
+static gboolean
+is_clause_break(const char *p)
+{
+	switch (*p) {
+	case '\n':
+	case '!':
+	case '?':
+	case ';':
+	case ',':
+		return TRUE;
+	case '.':
+		/* ".lockbit", "7.30" and "St.Jan" are not sentence ends. */
+		return p[1] == '\0' || g_ascii_isspace(p[1]);
+	default:
+		return FALSE;
+	}
+}
+
+static void
+split_clauses(struct parse *parse)
+{
+	const char *text = parse->text;
+	gsize start = 0, i = 0;
+
+	parse->clauses = g_array_new(FALSE, FALSE, sizeof(struct clause));
+	for (;; i++) {
+		gboolean end = text[i] == '\0';
+
+		if (!end && !is_clause_break(text + i) &&
+		    i - start < REPORT_MAX_CLAUSE_BYTES)
+			continue;
+		if (i > start) {
+			struct clause c = {start, i};
+
+			/* Keep the cut inside a character. */
+			while (c.end > c.start && (text[c.end] & 0xc0) == 0x80)
+				c.end--;
+			g_array_append_val(parse->clauses, c);
+			i = c.end;
+		}
+		if (end || parse->clauses->len >= REPORT_MAX_CLAUSES)
+			break;
+		start = i + 1;
+	}
+}
+
+/* --- matching helpers -------------------------------------------------- */
+
+/* Whether a negation ends within REPORT_NEGATION_WINDOW bytes before
+ * text[at], not crossing from_limit (the clause start). */
+static gboolean
+negated_before(const struct parse *parse, const char *text, gsize limit,
+	       gsize at)
+{
+	gsize from = at > limit + REPORT_NEGATION_WINDOW
+			     ? at - REPORT_NEGATION_WINDOW
+			     : limit;
+	g_autofree char *window = NULL;
+	gboolean found = FALSE;
+
+	while (from < at && (text[from] & 0xc0) == 0x80)
+		from++;
+	window = g_strndup(text + from, at - from);
+	for (int l = 0; l < RL_COUNT && !found; l++) {
+		if (parse->lang >= 0 && l != parse->lang)
+			continue;
+		found = g_regex_match(parse->parser->negation[l], window, 0,
+				      NULL);
+	}
+	return found;
+}
+
+static gboolean
+regex_first(const GRegex *regex, const char *text, gsize *start, gsize *end)
+{
+	g_autoptr(GMatchInfo) info = NULL;
+	int s, e;
+
+	if (!g_regex_match(regex, text, 0, &info))
+		return FALSE;
+	g_match_info_fetch_pos(info, 0, &s, &e);
+	if (start != NULL)
+		*start = (gsize)s;
+	if (end != NULL)
+		*end = (gsize)e;
+	return TRUE;
+}
+
+static char *
+clause_text(const struct parse *parse, const struct clause *c)
+{
+	return g_strndup(parse->text + c->start, c->end - c->start);
+}
+
+/* The clause containing offset at. */
+static const struct clause *
+clause_at(const struct parse *parse, gsize at)
+{
+	for (guint i = 0; i < parse->clauses->len; i++) {
+		const struct clause *c =
+			&g_array_index(parse->clauses, struct clause, i);
+
+		if (at >= c->start && at <= c->end)
+			return c;
+	}
+	return NULL;
+}
+
+/* The sentence (between '.', '!', '?' or a blank line) around at. */
+static char *
+sentence_around(const char *text, gsize at)
+{
+	gsize start = at, end = at;
+
+	while (start > 0 && !strchr(".!?", text[start - 1]) &&
+	       !(text[start - 1] == '\n' && start > 1 &&
+		 text[start - 2] == '\n') &&
+	       at - start < REPORT_MAX_CLAUSE_BYTES)
+		start--;
+	while (text[end] != '\0' && !strchr(".!?", text[end]) &&
+	       !(text[end] == '\n' && text[end + 1] == '\n') &&
+	       end - at < REPORT_MAX_CLAUSE_BYTES)
+		end++;
+	while (start < at && (text[start] & 0xc0) == 0x80)
+		start++;
+	while (end > at && (text[end] & 0xc0) == 0x80)
+		end--;
+	return g_strndup(text + start, end - start);
+}
+
+/* --- yes / no fields --------------------------------------------------- */
+
+static void
+parse_yesno(struct parse *parse, const struct compiled_yesno *y)
+{
+	for (guint i = 0; i < parse->clauses->len; i++) {
+		const struct clause *c =
+			&g_array_index(parse->clauses, struct clause, i);
+		g_autofree char *clause = clause_text(parse, c);
+		gsize topic_at, topic_end, cue_at;
+		const char *value = NULL;
+		double confidence = 0;
+
+		if (!regex_first(y->topic, clause, &topic_at, &topic_end))
+			continue;
+		/* "alles ligt plat, spoed ook": a bare topic takes the cues
+		 * of the clause before, when that one has no topic. */
+		if (i > 0 && strlen(clause) < 40 &&
+		    !regex_first(y->unknown, clause, NULL, NULL) &&
+		    !regex_first(y->no, clause, NULL, NULL) &&
+		    !regex_first(y->yes, clause, NULL, NULL)) {
+			const struct clause *prev = &g_array_index(
+				parse->clauses, struct clause, i - 1);
+			g_autofree char *before = clause_text(parse, prev);
+
+			if (!regex_first(y->topic, before, NULL, NULL)) {
+				g_autofree char *joined =
+					g_strconcat(before, " ", clause, NULL);
+
+				g_free(clause);
+				clause = g_steal_pointer(&joined);
+				topic_at += strlen(before) + 1;
+			}
+		}
+		if (regex_first(y->unknown, clause, NULL, NULL)) {
+			value = "unknown";
+			confidence = 0.75;
+		} else if (regex_first(y->no, clause, NULL, NULL)) {
+			value = "no";
+			confidence = 0.8;
+		} else if (regex_first(y->yes, clause, &cue_at, NULL)) {
+			/* The cue may be the topic itself ("aangifte"):
+			 * look for a later one then. */
+			if (negated_before(parse, clause, 0, cue_at) ||
+			    negated_before(parse, clause, 0, topic_at)) {
+				value = "no";
+				confidence = 0.75;
+			} else {
+				value = "yes";
+				confidence = 0.75;
+			}
+		} else if (negated_before(parse, clause, 0, topic_at)) {
+			/* "geen backups", "pas de sauvegarde" */
+			value = "no";
+			confidence = 0.7;
+		}
+		if (value != NULL) {
+			/* The first clause that says something wins; later
+			 * ones must say it more strongly. */
+			offer(parse, y->field, value,
+			      confidence - (double)i * 0.0001, clause,
+			      strlen(clause));
+		}
+	}
+}
+
+/* --- keywords: incident type, need, systems ---------------------------- */
+
+static gboolean
+keyword_applies(const struct parse *parse, const struct report_keyword *k)
+{
+	if ((k->flags & RK_LANG_ONLY) && parse->lang >= 0 &&
+	    parse->lang != (int)k->lang)
+		return FALSE;
+	return TRUE;
+}
+
+static gboolean
+sentence_requests(const struct parse *parse, gsize at)
+{
+	g_autofree char *sentence = sentence_around(parse->text, at);
+
+	for (int l = 0; l < RL_COUNT; l++)
+		if (g_regex_match(parse->parser->request[l], sentence, 0, NULL))
+			return TRUE;
+	return FALSE;
+}
+
+static gboolean
+clause_still_works(const struct parse *parse, gsize at)
+{
+	const struct clause *c = clause_at(parse, at);
+	g_autofree char *clause = NULL;
+
+	if (c == NULL)
+		return FALSE;
+	clause = clause_text(parse, c);
+	for (int l = 0; l < RL_COUNT; l++)
+		if (g_regex_match(parse->parser->still_working[l], clause, 0,
+				  NULL))
+			return TRUE;
+	return FALSE;
+}
+
+struct system_hit {
+	gsize start, end;
+	const char *name;
+};
+
+static gint
+compare_system_hits(gconstpointer a, gconstpointer b)
+{
+	const struct system_hit *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start ? 1 : 0;
+}
+
+static void
+parse_keywords(struct parse *parse)
+{
+	const char *text = parse->text;
+	gboolean need[16] = {FALSE};
+	const char *need_values[] = {
+		"incident_response", "forensics", "recovery", "prevention",
+		"awareness",	     "pentest",	  "appsec",   "other"};
+	g_autoptr(GArray) systems =
+		g_array_new(FALSE, FALSE, sizeof(struct system_hit));
+	g_autoptr(GString) list = g_string_new(NULL);
+	g_autoptr(GString) need_excerpt = g_string_new(NULL);
+	double need_confidence = 0;
+	struct system_hit weak_help = {0, 0, NULL};
+
+	for (guint i = 0; i < parse->parser->keywords->len; i++) {
+		const struct compiled_keyword *ck =
+			parse->parser->keywords->pdata[i];
+		const struct report_keyword *k = ck->keyword;
+		g_autoptr(GMatchInfo) info = NULL;
+		int seen = 0;
+
+		if (!keyword_applies(parse, k))
+			continue;
+		g_regex_match(ck->regex, text, 0, &info);
+		for (; g_match_info_matches(info) &&
+		       seen < REPORT_MAX_MATCHES_PER_PATTERN;
+		     g_match_info_next(info, NULL), seen++) {
+			int s, e;
+			const struct clause *c;
+
+			g_match_info_fetch_pos(info, 0, &s, &e);
+			c = clause_at(parse, (gsize)s);
+			if ((k->flags & RK_NEGATABLE) &&
+			    negated_before(parse, text,
+					   c != NULL ? c->start : 0, (gsize)s))
+				continue;
+			if ((k->flags & RK_REQUEST) &&
+			    !sentence_requests(parse, (gsize)s))
+				continue;
+			if (k->field == RF_INCIDENT_TYPE) {
+				/* Earlier mentions win ties. */
+				offer(parse, k->field, k->value,
+				      k->confidence - (double)s * 1e-7,
+				      text + s, (gsize)(e - s));
+			} else if (k->field == RF_NEED &&
+				   (k->flags & RK_WEAK)) {
+				if (weak_help.start == weak_help.end) {
+					weak_help.start = (gsize)s;
+					weak_help.end = (gsize)e;
+				}
+			} else if (k->field == RF_NEED) {
+				for (size_t v = 0;
+				     v < G_N_ELEMENTS(need_values); v++)
+					if (strcmp(need_values[v], k->value) ==
+					    0) {
+						if (!need[v] &&
+						    need_excerpt->len)
+							g_string_append(
+								need_excerpt,
+								"; ");
+						if (!need[v])
+							g_string_append_len(
+								need_excerpt,
+								text + s,
+								e - s);
+						need[v] = TRUE;
+					}
+				need_confidence =
+					MAX(need_confidence, k->confidence);
+			} else if (k->field == RF_SYSTEMS_AFFECTED) {
+				struct system_hit hit = {(gsize)s, (gsize)e,
+							 k->value};
+
+				if (!clause_still_works(parse, (gsize)s))
+					g_array_append_val(systems, hit);
+			}
+		}
+	}
+
+	/* "We want a pentest", no incident word: no incident. */
+	if ((need[4] || need[5] || need[6]) &&
+	    (parse->best[RF_INCIDENT_TYPE] == NULL ||
+	     parse->best[RF_INCIDENT_TYPE]->confidence < 0.6))
+		offer(parse, RF_INCIDENT_TYPE, "none", 0.6, need_excerpt->str,
+		      need_excerpt->len);
+
+	/* A plea for help in an incident is a request for incident
+	 * response when nothing more precise was asked. */
+	if (need_excerpt->len == 0 && weak_help.start < weak_help.end &&
+	    best_value(parse, RF_INCIDENT_TYPE) != NULL &&
+	    strcmp(best_value(parse, RF_INCIDENT_TYPE), "none") != 0) {
+		need[0] = TRUE;
+		need_confidence = 0.55;
+		g_string_append_len(need_excerpt, text + weak_help.start,
+				    weak_help.end - weak_help.start);
+	}
+	for (size_t v = 0; v < G_N_ELEMENTS(need_values); v++) {
+		if (!need[v])
+			continue;
+		if (list->len > 0)
+			g_string_append_c(list, ',');
+		g_string_append(list, need_values[v]);
+	}
+	offer(parse, RF_NEED, list->str, need_confidence, need_excerpt->str,
+	      need_excerpt->len);
+
+	/* Systems only matter when something happened. */
+	if (systems->len == 0 || best_value(parse, RF_INCIDENT_TYPE) == NULL ||
+	    strcmp(best_value(parse, RF_INCIDENT_TYPE), "none") == 0)
+		return;
+	g_array_sort(systems, compare_system_hits);
+	g_string_truncate(list, 0);
+	{
+		gsize last_end = 0;
+		guint count = 0;
+		char *names[REPORT_MAX_SYSTEMS] = {NULL};
+
+		for (guint i = 0;
+		     i < systems->len && count < REPORT_MAX_SYSTEMS; i++) {
+			const struct system_hit *h =
+				&g_array_index(systems, struct system_hit, i);
+			gboolean dup = FALSE;
+			g_autofree char *written = NULL;
+
+			if (h->start < last_end && i > 0)
+				continue;
+			written = g_strndup(text + h->start, h->end - h->start);
+			for (guint n = 0; n < count; n++)
+				dup = dup ||
+				      g_utf8_collate(names[n], written) == 0;
+			last_end = h->end;
+			if (dup)
+				continue;
+			names[count++] = g_strdup(written);
+			if (list->len > 0)
+				g_string_append(list, ", ");
+			g_string_append(list, written);
+		}
+		offer(parse, RF_SYSTEMS_AFFECTED, list->str, 0.7, list->str,
+		      list->len);
+		for (guint n = 0; n < count; n++)
+			g_free(names[n]);
+	}
+}
+
+/* --- ransom note ------------------------------------------------------- */
+
+static void
+parse_ransom_note(struct parse *parse)
+{
+	g_autoptr(GMatchInfo) info = NULL;
+	g_autoptr(GString) note = g_string_new(NULL);
+	int seen = 0;
+
+	if (regex_first(parse->parser->ransom_negated, parse->text, NULL,
+			NULL) &&
+	    !regex_first(parse->parser->ransom_note, parse->text, NULL, NULL))
+		return;
+	g_regex_match(parse->parser->ransom_note, parse->text, 0, &info);
+	for (; g_match_info_matches(info) && seen < 4;
+	     g_match_info_next(info, NULL), seen++) {
+		int s, e;
+		g_autofree char *sentence = NULL;
+
+		g_match_info_fetch_pos(info, 0, &s, &e);
+		sentence = sentence_around(parse->text, (gsize)s);
+		if (g_regex_match(parse->parser->ransom_negated, sentence, 0,
+				  NULL))
+			continue;
+		if (note->len > 0 && strstr(note->str, g_strstrip(sentence)))
+			continue;
+		if (note->len > 0)
+			g_string_append(note, " ");
+		g_string_append(note, g_strstrip(sentence));
+	}
+	if (note->len > 0) {
+		g_autofree char *value = excerpt_of(note->str, note->len);
+
+		offer(parse, RF_RANSOM_NOTE, value, 0.7, note->str, note->len);
+	}
+}
+
+/* --- time ---------------------------------------------------------------- */
+
+struct time_of_day {
+	int hour, minute;
+	gsize start, end;
+	gboolean strong; /* minutes or a unit, not only "om 7" */
+};
+
+/* The time expression nearest to [from, to), within REPORT_TIME_WINDOW
+ * bytes; FALSE when none. */
+static gboolean
+find_time(const struct parse *parse, gsize from, gsize to,
+	  struct time_of_day *out)
+{
+	const char *text = parse->text;
+	gsize lo = from > REPORT_TIME_WINDOW ? from - REPORT_TIME_WINDOW : 0;
+	gsize length = strlen(text);
+	gsize hi = MIN(length, to + REPORT_TIME_WINDOW);
+	g_autoptr(GMatchInfo) info = NULL;
+	gboolean found = FALSE;
+	gsize best_distance = G_MAXSIZE;
+	int seen = 0;
+
+	g_regex_match_full(parse->parser->time, text, (gssize)hi, (gint)lo, 0,
+			   &info, NULL);
+	for (; g_match_info_matches(info) &&
+	       seen < REPORT_MAX_MATCHES_PER_PATTERN;
+	     g_match_info_next(info, NULL), seen++) {
+		g_autofree char *prep = g_match_info_fetch_named(info, "prep");
+		g_autofree char *h = g_match_info_fetch_named(info, "h");
+		g_autofree char *sep = g_match_info_fetch_named(info, "sep");
+		g_autofree char *m = g_match_info_fetch_named(info, "m");
+		g_autofree char *unit = g_match_info_fetch_named(info, "unit");
+		int s, e;
+		gsize distance;
+		struct time_of_day t = {0};
+		gboolean strong =
+			(sep != NULL && *sep == ':' && m && *m) ||
+			(sep != NULL && (*sep == 'h' || *sep == 'u' ||
+					 *sep == 'H' || *sep == 'U')) ||
+			(unit != NULL && *unit != '\0');
+
+		g_match_info_fetch_pos(info, 0, &s, &e);
+		if (!strong && (prep == NULL || *prep == '\0'))
+			continue;
+		if (sep != NULL && *sep == '.' && (m == NULL || *m == '\0') &&
+		    !strong)
+			continue;
+		t.hour = (int)g_ascii_strtoll(h, NULL, 10);
+		t.minute =
+			m != NULL && *m ? (int)g_ascii_strtoll(m, NULL, 10) : 0;
+		if (unit != NULL &&
+		    (g_ascii_strncasecmp(unit, "pm", 2) == 0 ||
+		     g_ascii_strncasecmp(unit, "p.", 2) == 0) &&
+		    t.hour < 12)
+			t.hour += 12;
+		t.start = (gsize)s;
+		t.end = (gsize)e;
+		t.strong = strong;
+		distance = (gsize)s >= to     ? (gsize)s - to
+			   : (gsize)e <= from ? from - (gsize)e
+					      : 0;
+		if (distance < best_distance) {
+			best_distance = distance;
+			*out = t;
+			found = TRUE;
+		}
+	}
+	return found;
+}
+
+static GTimeZone *
+writer_zone(const struct report_input *input)
+{
+	GTimeZone *zone = NULL;
+
+	if (input->timezone != NULL && *input->timezone != '\0')
+		zone = g_time_zone_new_identifier(input->timezone);
+	return zone != NULL ? zone : g_time_zone_new_utc();
+}
+
+/* ISO 8601 local time for day_offset days from the reference date at
+ * hour:minute, or the date alone when hour < 0. */
+static char *
+resolve_relative(const struct report_input *input, int day_offset, int hour,
+		 int minute)
+{
+	g_autoptr(GTimeZone) zone = writer_zone(input);
+	g_autoptr(GDateTime) utc =
+		g_date_time_new_from_unix_utc(input->reference_time);
+	g_autoptr(GDateTime) local = NULL;
+	g_autoptr(GDateTime) day = NULL;
+
+	if (utc == NULL)
+		return NULL;
+	local = g_date_time_to_timezone(utc, zone);
+	day = g_date_time_add_days(local, day_offset);
+	if (day == NULL)
+		return NULL;
+	if (hour < 0)
+		return g_date_time_format(day, "%Y-%m-%d");
+	return g_strdup_printf("%04d-%02d-%02dT%02d:%02d",
+			       g_date_time_get_year(day),
+			       g_date_time_get_month(day),
+			       g_date_time_get_day_of_month(day), hour, minute);
+}
+
+static gboolean
+clause_has_detection(const struct parse *parse, gsize at)
+{
+	g_autofree char *sentence = sentence_around(parse->text, at);
+
+	for (int l = 0; l < RL_COUNT; l++)
+		if (g_regex_match(parse->parser->detection[l], sentence, 0,
+				  NULL))
+			return TRUE;
+	return FALSE;
+}
+
+static void
+parse_detected_at(struct parse *parse)
+{
+	const char *text = parse->text;
+	const struct compiled_day *best_day = NULL;
+	gsize best_start = G_MAXSIZE, best_end = 0;
+	struct time_of_day t;
+	g_autoptr(GMatchInfo) info = NULL;
+	int seen = 0;
+
+	/* Absolute dates first: "14/03/2026 om 7u30". */
+	g_regex_match(parse->parser->absolute_date, text, 0, &info);
+	for (; g_match_info_matches(info) && seen < 8;
+	     g_match_info_next(info, NULL), seen++) {
+		g_autofree char *written = g_match_info_fetch(info, 0);
+		g_autofree char *iso = NULL;
+		int s, e;
+
+		g_match_info_fetch_pos(info, 0, &s, &e);
+		if (!answer_normalise_datetime(written, &iso))
+			continue;
+		offer(parse, RF_DETECTED_AT, iso,
+		      clause_has_detection(parse, (gsize)s) ? 0.85 : 0.6,
+		      written, strlen(written));
+		break;
+	}
+
+	for (size_t i = 0; i < report_relative_day_count; i++) {
+		const struct compiled_day *d = &parse->parser->days[i];
+		gsize s, e;
+
+		if ((d->day->flags & RK_LANG_ONLY) &&
+		    parse->lang != (int)d->day->lang)
+			continue;
+		if (!regex_first(d->regex, text, &s, &e))
+			continue;
+		/* Earliest wins; at one place the longest ("gisteravond"
+		 * over "gisteren" is the table order). */
+		if (s < best_start || (s == best_start && e > best_end)) {
+			best_day = d;
+			best_start = s;
+			best_end = e;
+		}
+	}
+	if (best_day != NULL) {
+		int offset = best_day->day->day_offset;
+		int hour = -1, minute = 0;
+		double confidence = 0.6;
+		gsize ex_start = best_start, ex_end = best_end;
+		g_autofree char *iso = NULL;
+
+		if (find_time(parse, best_start, best_end, &t)) {
+			hour = t.hour;
+			minute = t.minute;
+			confidence = 0.7;
+			ex_start = MIN(ex_start, t.start);
+			ex_end = MAX(ex_end, t.end);
+			switch (best_day->day->part) {
+			case RD_AFTERNOON:
+			case RD_EVENING:
+				if (hour < 12)
+					hour += 12;
+				break;
+			case RD_NIGHT:
+				if (hour >= 12)
+					offset -= 1;
+				break;
+			default:
+				break;
+			}
+			if (hour > 23)
+				hour -= 12;
+		}
+		if (clause_has_detection(parse, best_start))
+			confidence += 0.1;
+		iso = resolve_relative(parse->input, offset, hour, minute);
+		offer(parse, RF_DETECTED_AT, iso, confidence, text + ex_start,
+		      ex_end - ex_start);
+		return;
+	}
+
+	/* "Om 7u zagen we ..." without a day: today. */
+	for (guint i = 0; i < parse->clauses->len; i++) {
+		const struct clause *c =
+			&g_array_index(parse->clauses, struct clause, i);
+
+		if (!find_time(parse, c->start, c->start, &t) ||
+		    t.start > c->end || !t.strong ||
+		    !clause_has_detection(parse, c->start))
+			continue;
+		{
+			g_autofree char *iso = resolve_relative(
+				parse->input, 0, t.hour, t.minute);
+
+			offer(parse, RF_DETECTED_AT, iso, 0.5, text + t.start,
+			      t.end - t.start);
+		}
+		return;
+	}
+}
+
+/* --- country, phone, e-mail ------------------------------------------- */
+
+static const char *
+country_of_code(const char *normalised)
+{
+	static const struct {
+		const char *code, *country;
+	} codes[] = {{"+352", "LU"},
+		     {"+32", "BE"},
+		     {"+31", "NL"},
+		     {"+33", "FR"},
+		     {"+49", "DE"}};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(codes); i++)
+		if (g_str_has_prefix(normalised, codes[i].code))
+			return codes[i].country;
+	return NULL;
+}
+
+static const char *
+country_of_domain(const char *addr)
+{
+	static const struct {
+		const char *tld, *country;
+	} tlds[] = {{".be", "BE"},
+		    {".nl", "NL"},
+		    {".fr", "FR"},
+		    {".de", "DE"},
+		    {".lu", "LU"}};
+	const char *at;
+
+	if (addr == NULL || (at = strrchr(addr, '@')) == NULL)
+		return NULL;
+	for (size_t i = 0; report_webmail_domains[i] != NULL; i++)
+		if (g_ascii_strcasecmp(at + 1, report_webmail_domains[i]) == 0)
+			return NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(tlds); i++)
+		if (g_str_has_suffix(at, tlds[i].tld))
+			return tlds[i].country;
+	return NULL;
+}
+
+struct phone_candidate {
+	char *normalised;
+	char *written;
+	double score;
+};
+
+static void
+phone_candidates(const struct parse *parse, const char *text,
+		 gboolean in_signature, const char *country, GArray *out)
+{
+	g_autoptr(GMatchInfo) info = NULL;
+
+	g_regex_match(parse->parser->phone, text, 0, &info);
+	for (; g_match_info_matches(info) &&
+	       out->len < REPORT_MAX_PHONE_CANDIDATES;
+	     g_match_info_next(info, NULL)) {
+		g_autofree char *written = g_match_info_fetch(info, 0);
+		g_autofree char *normalised = NULL;
+		g_autofree char *before = NULL;
+		g_autofree char *line_before = NULL;
+		int s, e;
+		gsize from;
+		struct phone_candidate c = {0};
+		const char *line;
+
+		g_match_info_fetch_pos(info, 0, &s, &e);
+		g_strstrip(written);
+		if (!answer_normalise_phone(written, country, &normalised,
+					    NULL) ||
+		    normalised[0] != '+')
+			continue;
+		/* Dates and account numbers look like numbers too. */
+		if (strchr(written, '/') != NULL && strlen(written) <= 10)
+			continue;
+		from = s > 40 ? (gsize)s - 40 : 0;
+		while (from < (gsize)s && (text[from] & 0xc0) == 0x80)
+			from++;
+		before = g_strndup(text + from, (gsize)s - from);
+		line = strrchr(before, '\n');
+		line_before = g_strdup(line != NULL ? line + 1 : before);
+		if (g_regex_match(parse->parser->phone_excluded, line_before, 0,
+				  NULL))
+			continue;
+		c.score = in_signature ? 0.6 : 0.65;
+		if (g_regex_match(parse->parser->phone_call_cue, line_before, 0,
+				  NULL))
+			c.score += 0.15;
+		if (g_regex_match(parse->parser->phone_switchboard, line_before,
+				  0, NULL))
+			c.score -= 0.2;
+		/* Mobile numbers reach the person now. */
+		if (g_str_has_prefix(normalised, "+324") ||
+		    g_str_has_prefix(normalised, "+316") ||
+		    g_str_has_prefix(normalised, "+336") ||
+		    g_str_has_prefix(normalised, "+337") ||
+		    g_str_has_prefix(normalised, "+4915") ||
+		    g_str_has_prefix(normalised, "+4916") ||
+		    g_str_has_prefix(normalised, "+4917") ||
+		    g_str_has_prefix(normalised, "+3526"))
+			c.score += 0.1;
+		c.normalised = g_steal_pointer(&normalised);
+		c.written = g_steal_pointer(&written);
+		g_array_append_val(out, c);
+	}
+}
+
+static void
+phone_candidate_clear(gpointer data)
+{
+	struct phone_candidate *c = data;
+
+	g_free(c->normalised);
+	g_free(c->written);
+}
+
+static void
+parse_country_and_phone(struct parse *parse)
+{
+	const char *country = NULL;
+	double confidence = 0;
+	const char *why = NULL;
+	g_autoptr(GArray) candidates =
+		g_array_new(FALSE, TRUE, sizeof(struct phone_candidate));
+	const struct phone_candidate *best = NULL;
+
+	g_array_set_clear_func(candidates, phone_candidate_clear);
+
+	/* 1. A country name in the signature's address. */
+	for (size_t i = 0; i < report_country_name_count && country == NULL;
+	     i++) {
+		gsize s, e;
+
+		if (parse->parser->country_names[i] != NULL &&
+		    regex_first(parse->parser->country_names[i],
+				parse->signature, &s, &e)) {
+			country = report_country_names[i].country;
+			confidence = 0.9;
+			why = parse->signature + s;
+		}
+	}
+	/* 2. The country code of an international number. */
+	if (country == NULL) {
+		phone_candidates(parse, parse->signature, TRUE, NULL,
+				 candidates);
+		phone_candidates(parse, parse->text, FALSE, NULL, candidates);
+		for (guint i = 0; i < candidates->len && country == NULL; i++) {
+			const struct phone_candidate *c = &g_array_index(
+				candidates, struct phone_candidate, i);
+
+			country = country_of_code(c->normalised);
+			if (country != NULL)
+				offer(parse, RF_COUNTRY, country, 0.85,
+				      c->written, strlen(c->written));
+		}
+		g_array_set_size(candidates, 0);
+	}
+	/* 3. The sender's domain. */
+	if (country == NULL &&
+	    (country = country_of_domain(parse->input->from_addr)) != NULL) {
+		confidence = 0.7;
+		why = parse->input->from_addr;
+	}
+	/* 4. A known city. */
+	if (country == NULL) {
+		g_autoptr(GMatchInfo) info = NULL;
+
+		gboolean found = g_regex_match(parse->parser->cities,
+					       parse->signature, 0, &info);
+
+		if (!found) {
+			g_clear_pointer(&info, g_match_info_unref);
+			found = g_regex_match(parse->parser->cities,
+					      parse->text, 0, &info);
+		}
+		if (found) {
+			g_autofree char *city = g_match_info_fetch(info, 1);
+
+			for (size_t i = 0; i < report_city_count; i++)
+				if (strcmp(report_cities[i].name, city) == 0)
+					country = report_cities[i].country;
+			confidence = 0.55;
+			why = NULL;
+		}
+	}
+	if (country != NULL && parse->best[RF_COUNTRY] == NULL)
+		offer(parse, RF_COUNTRY, country, confidence, why,
+		      why != NULL ? strlen(why) : 0);
+
+	phone_candidates(parse, parse->text, FALSE, country, candidates);
+	phone_candidates(parse, parse->signature, TRUE, country, candidates);
+	for (guint i = 0; i < candidates->len; i++) {
+		const struct phone_candidate *c =
+			&g_array_index(candidates, struct phone_candidate, i);
+
+		if (best == NULL || c->score > best->score)
+			best = c;
+	}
+	if (best != NULL)
+		offer(parse, RF_CONTACT_PHONE, best->normalised, best->score,
+		      best->written, strlen(best->written));
+}
+
+static void
+parse_contact_email(struct parse *parse)
+{
+	g_autoptr(GMatchInfo) info = NULL;
+	int seen = 0;
+
+	g_regex_match(parse->parser->email, parse->text, 0, &info);
+	for (; g_match_info_matches(info) && seen < 8;
+	     g_match_info_next(info, NULL), seen++) {
+		g_autofree char *written = g_match_info_fetch(info, 0);
+		g_autofree char *normalised = NULL;
+		g_autofree char *sentence = NULL;
+		int s, e;
+
+		g_match_info_fetch_pos(info, 0, &s, &e);
+		if (!answer_normalise_email(written, &normalised, NULL))
+			continue;
+		if (parse->input->from_addr != NULL &&
+		    g_ascii_strcasecmp(normalised, parse->input->from_addr) ==
+			    0)
+			continue;
+		sentence = sentence_around(parse->text, (gsize)s);
+		if (!g_regex_match(parse->parser->email_cue, sentence, 0, NULL))
+			continue;
+		offer(parse, RF_CONTACT_EMAIL, normalised, 0.7, sentence,
+		      strlen(sentence));
+		return;
+	}
+}
+
+/* --- organisation, location, contact name ----------------------------- */
+
+static void
+trim_name(char *name)
+{
+	gsize n;
+
+	g_strstrip(name);
+	n = strlen(name);
+	while (n > 0 && strchr(".,;:-|", name[n - 1]) != NULL)
+		name[--n] = '\0';
+	g_strstrip(name);
+}
+
+static gboolean
+find_hospital(const struct parse *parse, const char *text, double confidence,
+	      gboolean offer_it, struct parse *mutable_parse)
+{
+	for (guint i = 0; i < parse->parser->hospitals->len; i++) {
+		g_autoptr(GMatchInfo) info = NULL;
+		g_autofree char *name = NULL;
+
+		if (!g_regex_match(parse->parser->hospitals->pdata[i], text, 0,
+				   &info))
+			continue;
+		name = g_match_info_fetch(info, 0);
+		trim_name(name);
+		if (g_utf8_strlen(name, -1) < 4)
+			continue;
+		if (offer_it)
+			offer(mutable_parse, RF_ORGANISATION, name, confidence,
+			      name, strlen(name));
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/* "az-voorbeeld.be" -> "AZ Voorbeeld"; NULL for webmail. */
+static char *
+organisation_of_domain(const char *addr)
+{
+	static const char *const acronyms[] = {"az",  "uz",  "chu", "chr",
+					       "chc", "umc", "zna", "gza",
+					       "ggz", "mc",  "hub", NULL};
+	const char *at;
+	g_auto(GStrv) labels = NULL;
+	g_auto(GStrv) words = NULL;
+	GString *out;
+	guint n;
+
+	if (addr == NULL || (at = strrchr(addr, '@')) == NULL)
+		return NULL;
+	for (size_t i = 0; report_webmail_domains[i] != NULL; i++)
+		if (g_ascii_strcasecmp(at + 1, report_webmail_domains[i]) == 0)
+			return NULL;
+	labels = g_strsplit(at + 1, ".", -1);
+	n = g_strv_length(labels);
+	if (n < 2 || strlen(labels[n - 2]) < 2)
+		return NULL;
+	words = g_strsplit(labels[n - 2], "-", 8);
+	out = g_string_new(NULL);
+	for (size_t i = 0; words[i] != NULL; i++) {
+		gboolean acronym = g_strv_contains(acronyms, words[i]);
+
+		if (*words[i] == '\0')
+			continue;
+		if (out->len > 0)
+			g_string_append_c(out, ' ');
+		if (acronym) {
+			g_autofree char *up = g_ascii_strup(words[i], -1);
+
+			g_string_append(out, up);
+		} else {
+			g_string_append_c(out, g_ascii_toupper(words[i][0]));
+			g_string_append(out, words[i] + 1);
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* A signature line that names an organisation: "Regionaal Ziekenhuis
+ * Heilig Hart vzw", "Service informatique - Clinique Saint-Luc". */
+static char *
+organisation_line(const struct parse *parse)
+{
+	g_auto(GStrv) lines = g_strsplit(parse->signature, "\n", 40);
+
+	for (size_t i = 0; lines[i] != NULL; i++) {
+		g_auto(GStrv) parts = g_strsplit_set(lines[i], "|•,", 6);
+
+		for (size_t p = 0; parts[p] != NULL; p++) {
+			g_strstrip(parts[p]);
+			if (*parts[p] == '\0' || strchr(parts[p], '@') ||
+			    g_regex_match(parse->parser->phone, parts[p], 0,
+					  NULL))
+				continue;
+			if (g_regex_match(parse->parser->organisation_words,
+					  parts[p], 0, NULL) &&
+			    g_utf8_strlen(parts[p], -1) <= 80)
+				return g_strdup(parts[p]);
+		}
+	}
+	return NULL;
+}
+
+static void
+parse_organisation(struct parse *parse)
+{
+	g_autofree char *line = NULL;
+	g_autofree char *domain = NULL;
+
+	if (!find_hospital(parse, parse->signature, 0.85, TRUE, parse) &&
+	    !find_hospital(parse, parse->text, 0.75, TRUE, parse) &&
+	    (parse->input->from_name == NULL ||
+	     !find_hospital(parse, parse->input->from_name, 0.6, TRUE,
+			    parse))) {
+		line = organisation_line(parse);
+		if (line != NULL) {
+			offer(parse, RF_ORGANISATION, line, 0.6, line,
+			      strlen(line));
+			return;
+		}
+		domain = organisation_of_domain(parse->input->from_addr);
+		if (domain != NULL)
+			offer(parse, RF_ORGANISATION, domain, 0.3,
+			      parse->input->from_addr,
+			      strlen(parse->input->from_addr));
+	}
+}
+
+static gboolean
+city_in(const struct parse *parse, GRegex *regex, const char *text,
+	double confidence, struct parse *mutable_parse)
+{
+	g_autoptr(GMatchInfo) info = NULL;
+	g_autofree char *city = NULL;
+	g_autofree char *whole = NULL;
+
+	if (text == NULL || !g_regex_match(regex, text, 0, &info))
+		return FALSE;
+	city = g_match_info_fetch(info, 1);
+	whole = g_match_info_fetch(info, 0);
+	offer(mutable_parse, RF_LOCATION, city, confidence, whole,
+	      strlen(whole));
+	return TRUE;
+}
+
+static void
+parse_location(struct parse *parse)
+{
+	const char *organisation = best_value(parse, RF_ORGANISATION);
+	const struct report_parser *p = parse->parser;
+	g_autoptr(GMatchInfo) info = NULL;
+
+	if (organisation != NULL &&
+	    parse->best[RF_ORGANISATION]->confidence > 0.5 &&
+	    city_in(parse, p->cities, organisation, 0.8, parse))
+		return;
+	if (city_in(parse, p->city_after_preposition, parse->text, 0.75, parse))
+		return;
+	if (city_in(parse, p->cities, parse->signature, 0.7, parse))
+		return;
+	if (g_regex_match(p->postal_city, parse->signature, 0, &info)) {
+		g_autofree char *city = g_match_info_fetch(info, 1);
+		g_autofree char *whole = g_match_info_fetch(info, 0);
+
+		if (!g_regex_match(p->role_words, city, 0, NULL)) {
+			offer(parse, RF_LOCATION, city, 0.6, whole,
+			      strlen(whole));
+			return;
+		}
+	}
+	city_in(parse, p->cities, parse->text, 0.5, parse);
+}
+
+/* A person's name, or NULL: from a line or the display name, with a
+ * role or an organisation ruling it out. */
+static char *
+person_name_of(const struct parse *parse, const char *line)
+{
+	g_autoptr(GMatchInfo) info = NULL;
+	g_autofree char *copy = g_strdup(line);
+	char *cut;
+	char *name;
+
+	/* "Jan Peeters | CISO", "Jan Peeters - IT", "Jan, IT AZ ..." */
+	if ((cut = strstr(copy, " | ")) != NULL ||
+	    (cut = strstr(copy, " - ")) != NULL ||
+	    (cut = strstr(copy, " – ")) != NULL ||
+	    (cut = strchr(copy, '|')) != NULL ||
+	    (cut = strchr(copy, '(')) != NULL)
+		*cut = '\0';
+	g_strstrip(copy);
+	trim_name(copy);
+	if (*copy == '\0' || g_utf8_strlen(copy, -1) > 60)
+		return NULL;
+	if (g_regex_match(parse->parser->role_words, copy, 0, NULL) ||
+	    g_regex_match(parse->parser->organisation_words, copy, 0, NULL) ||
+	    g_regex_match(parse->parser->signoff, copy, 0, NULL) ||
+	    g_regex_match(parse->parser->cities, copy, 0, NULL))
+		return NULL;
+	if (!g_regex_match(parse->parser->person_name, copy, 0, &info))
+		return NULL;
+	name = g_match_info_fetch(info, 1);
+	return name;
+}
+
+/* "Peeters, Jan" -> "Jan Peeters"; quotes dropped. */
+static char *
+display_name(const char *from_name)
+{
+	g_autofree char *copy = NULL;
+	char *comma;
+
+	if (from_name == NULL)
+		return NULL;
+	copy = bounded_copy(from_name, REPORT_MAX_NAME_BYTES);
+	g_strdelimit(copy, "\"", ' ');
+	g_strstrip(copy);
+	comma = strchr(copy, ',');
+	if (comma != NULL && strchr(comma + 1, ',') == NULL) {
+		*comma = '\0';
+		return g_strdup_printf("%s %s", g_strstrip(comma + 1),
+				       g_strstrip(copy));
+	}
+	return g_steal_pointer(&copy);
+}
+
+static void
+parse_contact_name(struct parse *parse)
+{
+	g_autofree char *from = display_name(parse->input->from_name);
+	g_autofree char *from_person =
+		from != NULL ? person_name_of(parse, from) : NULL;
+	g_autofree char *found = NULL;
+	const char *excerpt = NULL;
+	double confidence = 0;
+	g_autoptr(GMatchInfo) info = NULL;
+
+	/* The signature: the first line that is a name. */
+	{
+		g_auto(GStrv) lines = g_strsplit(parse->signature, "\n", 40);
+
+		for (size_t i = 0; lines[i] != NULL && found == NULL; i++) {
+			if (g_regex_match(parse->parser->signoff, lines[i], 0,
+					  NULL))
+				continue;
+			/* "Groeten, Jan" on one line */
+			found = person_name_of(parse, lines[i]);
+			confidence = 0.85;
+		}
+	}
+	/* "— Jan, IT AZ Voorbeeld Gent" */
+	if (found == NULL && g_regex_match(parse->parser->dash_signature,
+					   parse->text, 0, &info)) {
+		found = g_match_info_fetch(info, 1);
+		confidence = 0.75;
+		if (g_regex_match(parse->parser->role_words, found, 0, NULL))
+			g_clear_pointer(&found, g_free);
+	}
+	g_clear_pointer(&info, g_match_info_unref);
+	/* "Ik ben Jan Peeters, ..." */
+	if (found == NULL &&
+	    g_regex_match(parse->parser->introduction, parse->text, 0, &info)) {
+		g_autofree char *candidate = g_match_info_fetch(info, 1);
+
+		found = person_name_of(parse, candidate);
+		confidence = 0.7;
+	}
+	/* The display name is fuller ("Jan" in the signature, "Jan
+	 * Peeters" in From), or all there is. */
+	if (from_person != NULL &&
+	    (found == NULL || (strstr(from_person, found) != NULL &&
+			       strlen(from_person) > strlen(found)))) {
+		confidence = found != NULL ? 0.85 : 0.55;
+		g_free(found);
+		found = g_strdup(from_person);
+		excerpt = parse->input->from_name;
+	}
+	if (found != NULL)
+		offer(parse, RF_CONTACT_NAME, found, confidence,
+		      excerpt != NULL ? excerpt : found,
+		      strlen(excerpt != NULL ? excerpt : found));
+}
+
+/* --- entry points ------------------------------------------------------- */
+
+/* Cuts fresh at its last sign-off line ("Met vriendelijke groet,")
+ * within the last REPORT_SIGNATURE_LINES lines and returns the lines
+ * after it (at most as many again) as the signature, or "" when there
+ * is none. */
+#define REPORT_SIGNATURE_LINES 25
+static char *
+split_signature(const struct report_parser *parser, char *fresh)
+{
+	g_auto(GStrv) lines = g_strsplit(fresh, "\n", -1);
+	guint n = g_strv_length(lines);
+	gsize offset = 0;
+	gssize cut = -1;
+	guint cut_line = 0;
+
+	for (guint i = 0; i < n; i++) {
+		if (i + REPORT_SIGNATURE_LINES >= n &&
+		    (g_regex_match(parser->signoff, lines[i], 0, NULL) ||
+		     strcmp(lines[i], "-- ") == 0 ||
+		     strcmp(lines[i], "--") == 0)) {
+			cut = (gssize)offset;
+			cut_line = i;
+		}
+		offset += strlen(lines[i]) + 1;
+	}
+	if (cut < 0)
+		return g_strdup("");
+	fresh[cut] = '\0';
+	{
+		g_autoptr(GString) signature = g_string_new(NULL);
+
+		for (guint i = cut_line;
+		     i < n && i < cut_line + REPORT_SIGNATURE_LINES; i++) {
+			g_string_append(signature, lines[i]);
+			g_string_append_c(signature, '\n');
+		}
+		return bounded_copy(signature->str, REPORT_MAX_SIGNATURE_BYTES);
+	}
+}
+
+static const char *const lang_codes[RL_COUNT] = {"en", "nl", "fr", "de"};
+
+static int
+lang_index(const char *lang)
+{
+	for (int l = 0; lang != NULL && l < RL_COUNT; l++)
+		if (g_ascii_strcasecmp(lang, lang_codes[l]) == 0)
+			return l;
+	return -1;
+}
+
+GPtrArray *
+report_parse(const struct report_parser *parser,
+	     const struct report_input *input)
+{
+	struct parse parse = {.parser = parser, .input = input};
+	GPtrArray *fields = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)report_field_free);
+	g_autofree char *fresh =
+		bounded_copy(input->fresh, REPORT_MAX_TEXT_BYTES);
+	g_autofree char *subject = bounded_copy(input->subject, 998);
+
+	if (input->signature != NULL && *input->signature != '\0') {
+		parse.signature = bounded_copy(input->signature,
+					       REPORT_MAX_SIGNATURE_BYTES);
+	} else {
+		/* quote_parse found none: look for a sign-off ourselves. */
+		parse.signature = split_signature(parser, fresh);
+	}
+	parse.text = g_strconcat(subject, "\n", fresh, NULL);
+	parse.lang = lang_index(input->lang);
+	split_clauses(&parse);
+
+	if (parse.lang >= 0)
+		offer(&parse, RF_LANGUAGE, lang_codes[parse.lang], 0.8, NULL,
+		      0);
+	for (int f = 0; f < RF_COUNT; f++)
+		if (parser->yesno[f].topic != NULL)
+			parse_yesno(&parse, &parser->yesno[f]);
+	parse_keywords(&parse);
+	parse_ransom_note(&parse);
+	parse_detected_at(&parse);
+	parse_country_and_phone(&parse);
+	parse_contact_email(&parse);
+	parse_organisation(&parse);
+	parse_location(&parse);
+	parse_contact_name(&parse);
+
+	/* Data taken out with no other incident named: a data breach. */
+	if (best_value(&parse, RF_DATA_EXFILTRATION) != NULL &&
+	    strcmp(best_value(&parse, RF_DATA_EXFILTRATION), "yes") == 0)
+		offer(&parse, RF_INCIDENT_TYPE, "data_breach", 0.6,
+		      parse.best[RF_DATA_EXFILTRATION]->excerpt,
+		      strlen(parse.best[RF_DATA_EXFILTRATION]->excerpt));
+
+	/* The ransom note says it is ransomware. */
+	if (parse.best[RF_RANSOM_NOTE] != NULL)
+		offer(&parse, RF_INCIDENT_TYPE, "ransomware", 0.8,
+		      parse.best[RF_RANSOM_NOTE]->excerpt,
+		      strlen(parse.best[RF_RANSOM_NOTE]->excerpt));
+
+	for (int f = 0; f < RF_COUNT; f++)
+		if (parse.best[f] != NULL)
+			g_ptr_array_add(fields, parse.best[f]);
+	g_array_unref(parse.clauses);
+	g_free(parse.text);
+	g_free(parse.signature);
+	return fields;
+}
+
+const struct report_field *
+report_find(const GPtrArray *fields, const char *field_id)
+{
+	for (guint i = 0; fields != NULL && i < fields->len; i++) {
+		const struct report_field *f = fields->pdata[i];
+
+		if (strcmp(f->field, field_id) == 0)
+			return f;
+	}
+	return NULL;
+}
