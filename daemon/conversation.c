@@ -260,8 +260,11 @@ apply_value(const struct pipeline *pipeline, const struct store_case *c,
 		if (g_strcmp0(old->value, value) == 0 &&
 		    old->confidence >= found->confidence)
 			return TRUE;
+		/* A guess never replaces what the requester answered, nor
+		 * one we are surer of. */
 		if (strcmp(source, SOURCE_PARSER) == 0 &&
-		    old->confidence > found->confidence)
+		    (g_strcmp0(old->source, SOURCE_REPLY) == 0 ||
+		     old->confidence > found->confidence))
 			return TRUE;
 	}
 	struct store_field f = {
@@ -766,6 +769,34 @@ answer_reply(const struct pipeline *pipeline, const struct store_case *c,
 	return TRUE;
 }
 
+/* What a reply says beyond the questions ("by the way, the lab is down
+ * too") is read like a report: it fills fields nobody answered yet. */
+static gboolean
+read_unasked(const struct pipeline *pipeline, const struct store_case *c,
+	     const struct conversation_mail *mail, const char *body,
+	     GPtrArray *changes, GError **error)
+{
+	struct case_view view = {0};
+	g_autoptr(GPtrArray) found = NULL;
+
+	if (!case_view_load(pipeline->store, c->id, &view, error))
+		return FALSE;
+	struct extract_report_input input = {
+		.body = body,
+		.subject = mail->summary->subject,
+		.from_addr = mail->summary->from_addr,
+		.from_name = mail->summary->from_name,
+		.lang = c->language,
+		.received_at = mail->message->received_at,
+		.country =
+			g_hash_table_lookup(view.known, QUESTIONNAIRE_COUNTRY),
+	};
+	found = extract_report(pipeline->questionnaire, &input);
+	case_view_clear(&view);
+	return apply_values(pipeline, c, found, SOURCE_PARSER,
+			    mail->message->id, changes, error);
+}
+
 gboolean
 conversation_read_reply(const struct pipeline *pipeline,
 			const struct store_case *c,
@@ -793,6 +824,7 @@ conversation_read_reply(const struct pipeline *pipeline,
 			      round != NULL ? round->questions : NULL);
 	if (!apply_values(pipeline, c, found, SOURCE_REPLY, mail->message->id,
 			  changes, error) ||
+	    !read_unasked(pipeline, c, mail, body, changes, error) ||
 	    !record_changes(pipeline, c, mail->message->id, changes, error))
 		return FALSE;
 	log_info("conversation.reply case=%s msg=%" G_GINT64_FORMAT

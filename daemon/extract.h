@@ -43,9 +43,11 @@ GPtrArray *extract_report(const struct questionnaire *questionnaire,
 			  const struct extract_report_input *input);
 
 /* The answers a reply body gives to questions (struct store_question*,
- * the numbered questions of the mail it answers): an answer written below
- * a quoted question, a numbered line ("2. no", "3) yes"), or "label:
- * value" with a field's label in any language.  At most one per field.
+ * the numbered questions of the mail it answers; may be NULL): an answer
+ * written below a quoted question, numbered lines ("2. no"), "Label:
+ * value" with a field's label or question in any language, or short lines
+ * above the quote in question order (reply_parse()).  At most one per
+ * field; the excerpt names how it was found ("inline", "numbered", ...).
  * Returns a new array of struct extract_field* owning its elements; never
  * NULL. */
 GPtrArray *extract_reply(const struct questionnaire *questionnaire,

@@ -161,7 +161,7 @@ test_questions(void)
 /* --- the reply adapter ---------------------------------------------- */
 
 static GPtrArray *
-asked(void)
+asked(const struct questionnaire *q)
 {
 	static const char *const fields[] = {"care_impact", "systems_affected",
 					     "backups_available"};
@@ -173,7 +173,10 @@ asked(void)
 
 		s->number = (int)i + 1;
 		s->field = g_strdup(fields[i]);
-		s->question = g_strdup_printf("question %zu?", i + 1);
+		s->question = q != NULL
+				      ? g_strdup(questionnaire_question_text(
+						q, fields[i], "en"))
+				      : g_strdup_printf("question %zu?", i + 1);
 		s->required = TRUE;
 		g_ptr_array_add(list, s);
 	}
@@ -196,7 +199,7 @@ static void
 test_extract_reply(void)
 {
 	struct questionnaire *q = load_shipped();
-	g_autoptr(GPtrArray) questions = asked();
+	g_autoptr(GPtrArray) questions = asked(q);
 	g_autoptr(GPtrArray) inline_found = NULL;
 	g_autoptr(GPtrArray) numbered = NULL;
 	g_autoptr(GPtrArray) labelled = NULL;
@@ -206,15 +209,19 @@ test_extract_reply(void)
 				     "On Monday, CERT wrote:\n"
 				     "> Please answer below.\n"
 				     ">\n"
-				     "> 1. question 1?\n"
+				     "> 1. Is patient care disrupted right "
+				     "now? (yes/no)\n"
 				     "\n"
 				     "yes, the ER is closed\n"
 				     "\n"
-				     "> 2. question 2?\n"
+				     "> 2. Which systems are affected? (for "
+				     "example file server, EHR, e-mail, lab, "
+				     "radiology)\n"
 				     "\n"
 				     "file server\n"
 				     "\n"
-				     "> 3. question 3?\n"
+				     "> 3. Do you have offline backups that "
+				     "are not encrypted? (yes/no)\n"
 				     "> Kind regards\n",
 				     "Re: questions", questions);
 	g_assert_cmpstr(answer_of(inline_found, "care_impact"), ==,
@@ -231,10 +238,8 @@ test_extract_reply(void)
 	/* A number nobody asked is not an answer. */
 	g_assert_null(answer_of(numbered, "systems_affected"));
 
-	labelled = extract_reply(q, "Organisation: AZ Voorbeeld\n", NULL,
-				 questions);
-	g_assert_cmpstr(answer_of(labelled, "organisation"), ==,
-			"AZ Voorbeeld");
+	labelled = extract_reply(q, "Backups: nee\n", NULL, questions);
+	g_assert_cmpstr(answer_of(labelled, "backups_available"), ==, "nee");
 
 	none = extract_reply(q, "Thanks, we are looking into it.\n", NULL,
 			     NULL);
@@ -413,6 +418,45 @@ reply_to(const char *message_id, const char *id, const char *body)
 			       id, message_id, body);
 }
 
+/* "N. answer" lines for the questions of round r that answers has an
+ * answer for (field, answer pairs, NULL-terminated). */
+static char *
+numbered_answers(const struct store_round *r, const char *const *answers)
+{
+	GString *body = g_string_new(NULL);
+
+	for (guint i = 0; i < r->questions->len; i++) {
+		const struct store_question *s = r->questions->pdata[i];
+
+		for (gsize a = 0; answers[a] != NULL; a += 2)
+			if (g_str_equal(answers[a], s->field))
+				g_string_append_printf(body, "%d. %s\r\n",
+						       s->number,
+						       answers[a + 1]);
+	}
+	return g_string_free(body, FALSE);
+}
+
+static const char *const all_answers[] = {
+	"contact_phone",
+	"0475 55 01 23",
+	"country",
+	"BE",
+	"incident_type",
+	"ransomware",
+	"contact_name",
+	"Jan Peeters",
+	"care_impact",
+	"yes",
+	"systems_affected",
+	"file server, EHR",
+	"detected_at",
+	"22/11/2026 07:00",
+	"backups_available",
+	"weet niet",
+	NULL,
+};
+
 static void
 test_flow(struct fixture *f, gconstpointer data)
 {
@@ -452,15 +496,13 @@ test_flow(struct fixture *f, gconstpointer data)
 	acks = outbox_of(f, case_id, "ack");
 	g_assert_cmpuint(acks->len, ==, 1);
 
-	/* Numbers of round 1: contact_phone and incident_type lead. */
-	g_assert_cmpstr(
-		((struct store_question *)first->questions->pdata[0])->field,
-		==, "contact_phone");
-	g_assert_cmpstr(
-		((struct store_question *)first->questions->pdata[1])->field,
-		==, "incident_type");
-	r1 = reply_to(acks->pdata[0], "c2",
-		      "1. 0475 55 01 23\r\n2. ransomware\r\n4. BE\r\n");
+	/* The phone (asked, required) and the country (optional) in one
+	 * reply: the country makes the national number international. */
+	g_autofree char *body1 = numbered_answers(
+		first, (const char *const[]){"contact_phone", "0475 55 01 23",
+					     "country", "BE", NULL});
+	g_assert_nonnull(strstr(body1, "0475"));
+	r1 = reply_to(acks->pdata[0], "c2", body1);
 	import(f, r1);
 	phone = field_value(f, case_id, "contact_phone");
 	g_assert_cmpstr(phone, ==, "+32475550123");
@@ -468,26 +510,16 @@ test_flow(struct fixture *f, gconstpointer data)
 	g_assert_cmpuint(follow_ups->len, ==, 1);
 	second = store_round_get(f->store, case_id, 0, &error);
 	g_assert_cmpint(second->round, ==, 2);
-	for (guint i = 0; i < second->questions->len; i++)
-		g_assert_true(
-			((struct store_question *)second->questions->pdata[i])
-				->required);
-
-	/* Answer everything the second round asked. */
-	g_autoptr(GString) body = g_string_new(NULL);
 	for (guint i = 0; i < second->questions->len; i++) {
 		const struct store_question *s = second->questions->pdata[i];
-		const char *answer = "yes";
 
-		if (g_str_equal(s->field, "systems_affected"))
-			answer = "file server, EHR";
-		else if (g_str_equal(s->field, "detected_at"))
-			answer = "22/11/2026 07:00";
-		else if (g_str_equal(s->field, "backups_available"))
-			answer = "weet niet";
-		g_string_append_printf(body, "%d. %s\r\n", s->number, answer);
+		g_assert_true(s->required);
+		g_assert_cmpstr(s->field, !=, "contact_phone");
 	}
-	r2 = reply_to(follow_ups->pdata[0], "c3", body->str);
+
+	/* Answer everything the second round asked. */
+	g_autofree char *body2 = numbered_answers(second, all_answers);
+	r2 = reply_to(follow_ups->pdata[0], "c3", body2);
 	import(f, r2);
 	g_free(state);
 	state = case_state(f, case_id);
@@ -571,7 +603,7 @@ static void
 test_store_rounds(struct fixture *f, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) questions = asked();
+	g_autoptr(GPtrArray) questions = asked(NULL);
 	g_autoptr(GPtrArray) all = NULL;
 	g_autoptr(StoreRound) by_outbox = NULL;
 	g_autoptr(GPtrArray) cases = NULL;
