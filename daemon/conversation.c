@@ -494,6 +494,45 @@ hand_over(const struct pipeline *pipeline, const struct store_case *c,
 				reason, queued, error);
 }
 
+const char *const conversation_preview_variables[] = {
+	"has_questions", "has_required", "questions", "number",	   "question",
+	"label",	 "field",	 "required",  "has_noted", "noted",
+	"value",	 "fields",	 NULL,
+};
+
+void
+conversation_preview(struct template_context *context,
+		     const struct questionnaire *questionnaire,
+		     const GPtrArray *fields, const char *lang)
+{
+	g_autoptr(GHashTable) known = conversation_known(fields);
+	g_autoptr(GPtrArray) missing =
+		conversation_questions(questionnaire, known, lang, FALSE);
+	g_autoptr(GPtrArray) noted = new_changes();
+	struct case_view view = {.fields = (GPtrArray *)fields, .known = known};
+
+	if (questionnaire == NULL) {
+		template_context_set_bool(context, "has_questions", FALSE);
+		template_context_set_bool(context, "has_required", FALSE);
+		template_context_set_bool(context, "has_noted", FALSE);
+		return;
+	}
+	for (guint i = 0; i < fields->len; i++) {
+		const struct store_field *f = fields->pdata[i];
+		struct field_change *change;
+
+		if (f->value == NULL || f->value[0] == '\0')
+			continue;
+		change = g_new0(struct field_change, 1);
+		change->field = g_strdup(f->field);
+		change->new_value = g_strdup(f->value);
+		g_ptr_array_add(noted, change);
+	}
+	conversation_set_questions(context, questionnaire, missing, lang);
+	set_noted(context, questionnaire, noted, lang);
+	set_fields(context, questionnaire, &view, lang);
+}
+
 /* ---- a new report ------------------------------------------------------ */
 
 gboolean

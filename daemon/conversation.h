@@ -89,6 +89,17 @@ void conversation_set_questions(struct template_context *context,
 				const struct questionnaire *questionnaire,
 				const GPtrArray *questions, const char *lang);
 
+/* The variables conversation_preview() sets (NULL-terminated). */
+extern const char *const conversation_preview_variables[];
+
+/* For `intakectl template render`: fills context from the case's fields
+ * (struct store_field*) as a mail of any kind would see them: the
+ * questions still missing, "noted" and "fields" listing every value.
+ * questionnaire may be NULL (no questions). */
+void conversation_preview(struct template_context *context,
+			  const struct questionnaire *questionnaire,
+			  const GPtrArray *fields, const char *lang);
+
 /* ---- the steps (inside the caller's transaction) --------------------- */
 
 /* A new report opened case c: stores the fields its own words give and

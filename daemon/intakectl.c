@@ -1295,6 +1295,12 @@ sample_value(const struct ctl *ctl, const struct store_case *c,
 		       "(sample)";
 	if (strcmp(name, "mailbox") == 0)
 		return ctl->config->imap.quarantine_mailbox;
+	if (strcmp(name, "round") == 0 || strcmp(name, "rounds") == 0)
+		return "2";
+	if (strcmp(name, "max_rounds") == 0)
+		return "3";
+	if (strcmp(name, "asked_at") == 0)
+		return "2026-03-02 14:05 UTC";
 	return NULL;
 }
 
@@ -1339,6 +1345,7 @@ template_render(struct ctl *ctl, const char *kind, const char *case_id,
 	g_autofree char *subject = NULL;
 	g_autofree char *message_id = NULL;
 	g_autofree char *parent = NULL;
+	g_autoptr(GPtrArray) fields = NULL;
 	struct template_context *context;
 	gboolean to_requester;
 	gboolean built;
@@ -1359,14 +1366,30 @@ template_render(struct ctl *ctl, const char *kind, const char *case_id,
 		return EXIT_FAILED;
 	}
 
+	if (!open_questionnaire(ctl))
+		return EXIT_FAILED;
+	fields = store_case_fields(ctl->store, case_id, &error);
+	if (fields == NULL) {
+		report("template render", error);
+		return EXIT_FAILED;
+	}
+	/* Kinds that name the requester go to the requester; notes to staff
+	 * (staff_*, quarantine_notice) to staff. */
+	to_requester = g_strv_contains(variables, "requester_address") &&
+		       !g_str_has_prefix(kind, "staff_");
 	context = case_reply_context(ctl->config, c, NULL);
-	/* Kinds that name the requester go to the requester; the rest are
-	 * notes to staff. */
-	to_requester = g_strv_contains(variables, "requester_address");
+	/* The questions, what the case knows and what a reply noted come
+	 * from the case itself. */
+	conversation_preview(context, ctl->questionnaire, fields,
+			     lang != NULL   ? lang
+			     : to_requester ? c->language
+					    : ctl->config->languages[0]);
 	for (guint i = 0; variables[i] != NULL; i++) {
 		const char *value;
 
-		if (g_strv_contains(case_variables, variables[i]))
+		if (g_strv_contains(case_variables, variables[i]) ||
+		    g_strv_contains(conversation_preview_variables,
+				    variables[i]))
 			continue;
 		value = sample_value(ctl, c, variables[i]);
 		if (value != NULL) {
