@@ -93,9 +93,10 @@ const struct config_key config_keys[] = {
 	 .default_string = "",
 	 .check = check_address,
 	 .offset = FIELD(identity.staff_address),
-	 .description = "Where notes to staff go (quarantined mail, rejected "
-			"attempts).  Empty: no notes are mailed (they are "
-			"still logged and recorded)."},
+	 .description = "Where notes to staff go (quarantined mail, cases "
+			"where patient care is affected, cases handed over "
+			"after unanswered questions).  Empty: no notes are "
+			"mailed (they are still logged and recorded)."},
 
 	{.path = "imap.host",
 	 .type = KEY_STRING,
