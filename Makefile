@@ -47,7 +47,7 @@ PROGRAMS := $(BUILD)/intaked $(BUILD)/intakectl
 
 .PHONY: all check check-unit check-integration check-asan check-asan-unit \
 	check-valgrind \
-	demo bench lint fuzz fuzz-run install clean deps
+	demo bench bench-parse lint fuzz fuzz-run install clean deps
 all: $(PROGRAMS)
 
 # Keep the unit tests' object files between runs.
@@ -118,6 +118,13 @@ bench:
 	bash contrib/install-deps.sh
 	$(MAKE) all
 	bash bench/run.sh
+	$(MAKE) bench-parse
+
+# Parsing throughput over tests/corpus, in memory (docs/parsing.md).
+$(BUILD)/bench-parse: $(BUILD)/bench/bench-parse.o $(BUILD)/libparsers.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+bench-parse: $(BUILD)/bench-parse
+	$(BUILD)/bench-parse
 
 deps:
 	bash contrib/install-deps.sh

@@ -350,6 +350,73 @@ blank(const char *line)
 	return *p == '\0';
 }
 
+/* Whether a line between two quoted questions is still part of the
+ * first: the hint "(oui/non)" or the wrapped tail of one ("heure)"). */
+static gboolean
+is_question_rest(const char *line)
+{
+	const char *p = line;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '(' && strlen(p) < 30)
+		return TRUE;
+	/* the end of a hint the client wrapped: "(date et" / "heure)" */
+	return strchr(p, ')') != NULL && strchr(p, '(') == NULL;
+}
+
+/* Outlook users type answers between the questions of the message they
+ * reply to, and quote_parse cannot tell those lines from the quote once
+ * the "> " markers are gone: text between two matched questions (or
+ * after the last, up to a blank line) is taken as an answer. */
+static void
+parse_gaps(struct parse *parse, char **lines, const GArray *places)
+{
+	guint n_lines = g_strv_length(lines);
+
+	for (guint k = 0; k < places->len; k++) {
+		const struct question_place *p =
+			&g_array_index(places, struct question_place, k);
+		guint end =
+			k + 1 < places->len
+				? g_array_index(places, struct question_place,
+						k + 1)
+					  .first_line
+				: n_lines;
+		g_autoptr(GString) answer = g_string_new(NULL);
+
+		for (guint i = p->last_line + 1; i < end && i < n_lines; i++) {
+			if (blank(lines[i])) {
+				if (k + 1 == places->len && answer->len > 0)
+					break;
+				continue;
+			}
+			if (answer->len == 0 && is_question_rest(lines[i]))
+				continue;
+			if (answer->len > 0)
+				g_string_append_c(answer, '\n');
+			g_string_append(answer, lines[i]);
+		}
+		/* After the last question: one short answer at most, not the
+		 * closing of the quoted mail. */
+		if (k + 1 == places->len && strchr(answer->str, '\n') != NULL)
+			continue;
+		if (answer->len > 0)
+			offer(parse, (gsize)p->question, answer->str,
+			      REPLY_INLINE, 0.6);
+	}
+}
+
+static gint
+compare_places(gconstpointer a, gconstpointer b)
+{
+	const struct question_place *x = a, *y = b;
+
+	return x->first_line < y->first_line   ? -1
+	       : x->first_line > y->first_line ? 1
+					       : 0;
+}
+
 /* The questions quoted in the reply, in quote order, for above_quote. */
 static GArray *
 parse_inline(struct parse *parse, const struct quote_result *quote,
@@ -373,6 +440,7 @@ parse_inline(struct parse *parse, const struct quote_result *quote,
 			continue;
 		lines = g_strsplit(seg->text, "\n", -1);
 		places = place_questions(parse, lines, &budget);
+		g_array_sort(places, compare_places);
 		for (guint i = 0; i < places->len; i++) {
 			const struct question_place *p = &g_array_index(
 				places, struct question_place, i);
@@ -389,6 +457,7 @@ parse_inline(struct parse *parse, const struct quote_result *quote,
 			if (!known)
 				g_array_append_val(order, p->question);
 		}
+		parse_gaps(parse, lines, places);
 		if (last == NULL || next == NULL ||
 		    next->kind != QUOTE_SEGMENT_FRESH)
 			continue;
@@ -397,8 +466,17 @@ parse_inline(struct parse *parse, const struct quote_result *quote,
 				after++;
 		if (after > MAX_LINES_AFTER_QUESTION)
 			continue;
-		offer(parse, (gsize)last->question, next->text, REPLY_INLINE,
-		      last->score >= 1.0 ? 0.9 : 0.7);
+		/* One paragraph answers one question; what follows a blank
+		 * line is a closing or a name ("Ravi"). */
+		{
+			g_autofree char *answer = g_strdup(next->text);
+			char *paragraph_end = strstr(answer, "\n\n");
+
+			if (paragraph_end != NULL)
+				*paragraph_end = '\0';
+			offer(parse, (gsize)last->question, answer,
+			      REPLY_INLINE, last->score >= 1.0 ? 0.9 : 0.7);
+		}
 		used_fresh[s + 1] = TRUE;
 	}
 	/* Sort the quoted questions by the order they were asked in. */

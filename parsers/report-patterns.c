@@ -21,11 +21,13 @@ const char *const report_field_ids[RF_COUNT] = {
 
 /* "Don't know" in each language, shared by the yes/no fields. */
 #define UNKNOWN_EN                                                             \
-	"unclear|unknown|not (?:yet )?(?:sure|clear|known)|don['’]t know|"   \
+	"^\\s*(?:whether|if)\\b|unclear|unknown|not (?:yet "                   \
+	")?(?:sure|clear|known)|don['’]t know|"                              \
 	"do not know|no idea|to be (?:checked|confirmed)|investigating|"       \
 	"being (?:checked|verified)"
 #define UNKNOWN_NL                                                             \
-	"onduidelijk|onbekend|weten (?:we |ik )?(?:nog )?niet|niet zeker|"     \
+	"^\\s*of\\b|onduidelijk|onbekend|weten (?:we |ik )?(?:nog "            \
+	")?niet|niet zeker|"                                                   \
 	"nog niet (?:duidelijk|bekend|geweten)|wordt (?:nog )?(?:bekeken|"     \
 	"nagekeken|onderzocht)|geen idee|geen zicht op"
 #define UNKNOWN_FR                                                               \
@@ -33,13 +35,15 @@ const char *const report_field_ids[RF_COUNT] = {
 	"pas (?:encore )?(?:clair|connu)|inconnue?s?|à vérifier|à confirmer|" \
 	"en cours de vérification|aucune idée"
 #define UNKNOWN_DE                                                             \
-	"unklar|unbekannt|wissen (?:wir |ich )?(?:noch )?nicht|nicht sicher|"  \
+	"^\\s*ob\\b|unklar|unbekannt|wissen (?:wir |ich )?(?:noch "            \
+	")?nicht|nicht sicher|"                                                \
 	"wird (?:noch )?(?:geprüft|untersucht)|keine Ahnung|noch offen"
 
 const struct report_yesno_pattern report_yesno_patterns[] = {
 	/* care_impact ---------------------------------------------------- */
 	{RF_CARE_IMPACT, RL_EN,
-	 "patient care|care|emergency (?:department|room)|\\bER\\b|A&E|"
+	 "patient care|care|clinical (?:systems|care|services)|"
+	 "emergency (?:department|room)|\\bER\\b|A&E|"
 	 "operations|surger(?:y|ies)|theatres?|outpatient clinics?|"
 	 "consultations|wards?|patients",
 	 "disrupted|affected|impacted|down|closed|divert(?:ed|ing)|"
@@ -55,6 +59,7 @@ const struct report_yesno_pattern report_yesno_patterns[] = {
 	 "poli(?:kliniek|klinieken)?|afdelingen|patiënten",
 	 "lig(?:t|gen) (?:stil|plat)|stilgelegd|gesloten|verstoord|ontregeld|"
 	 "omgeleid|doorverwezen|afgeschakeld|uitgesteld|geannuleerd|geschrapt|"
+	 "afgezegd|afgelast|"
 	 "op papier|onmogelijk|getroffen|impact|hinder",
 	 "niet verstoord|geen (?:impact|invloed|hinder)|"
 	 "(?:loopt|lopen|gaat|gaan) (?:gewoon |normaal )?(?:door|verder)|"
@@ -116,21 +121,21 @@ const struct report_yesno_pattern report_yesno_patterns[] = {
 	{RF_DATA_EXFILTRATION, RL_EN,
 	 "exfiltrat\\w*|data\\b|files\\b|patient records|records\\b",
 	 "stolen|leaked|exfiltrated|taken|copied|uploaded|published|posted|"
-	 "for sale|confirmed|out of (?:the|our) network",
+	 "for sale|out of (?:the|our) network",
 	 NULL, UNKNOWN_EN "|possibl[ey]|may have|might have"},
 	{RF_DATA_EXFILTRATION, RL_NL,
 	 "exfiltrat\\w*|gegevens|data\\b|bestanden|patiëntgegevens|dossiers",
 	 "gestolen|weggehaald|gelekt|buitgemaakt|gekopieerd|geüpload|"
-	 "gepubliceerd|te koop|bevestigd|vastgesteld|naar buiten",
+	 "gepubliceerd|te koop|naar buiten",
 	 NULL, UNKNOWN_NL "|mogelijk|misschien|eventueel"},
 	{RF_DATA_EXFILTRATION, RL_FR, "exfiltr\\w*|données|fichiers|dossiers",
 	 "volées?|dérobées?|exfiltrées?|fuité|copiées?|publiées?|en vente|"
-	 "sorties?|confirmée?|constatée?",
+	 "sorties?",
 	 NULL, UNKNOWN_FR "|possible(?:ment)?|peut-être"},
 	{RF_DATA_EXFILTRATION, RL_DE,
 	 "Exfiltr\\w*|Daten|Dateien|Patientendaten|Akten|Datenabfluss",
 	 "gestohlen|abgeflossen|abgezogen|exfiltriert|kopiert|veröffentlicht|"
-	 "hochgeladen|zum Verkauf|entwendet|bestätigt|festgestellt",
+	 "hochgeladen|zum Verkauf|entwendet",
 	 NULL, UNKNOWN_DE "|möglicherweise|vielleicht|eventuell"},
 
 	/* police_report -------------------------------------------------- */
@@ -172,7 +177,8 @@ const struct report_keyword report_keywords[] = {
 	 "rhysida|medusa ?locker|phobos|\\bclop\\b|8base|play ransomware",
 	 0.85, 0},
 	{RF_INCIDENT_TYPE, RL_EN, "ransomware",
-	 "(?:files|servers?|drives?|everything|data|documents) (?:\\S+ ){0,3}"
+	 "(?:files|servers?|drives?|everything|data|documents|systems) "
+	 "(?:\\S+ ){0,3}"
 	 "(?:encrypted|locked)|encrypted (?:files|servers?|drives?)",
 	 0.8, NEG},
 	{RF_INCIDENT_TYPE, RL_NL, "ransomware",
@@ -182,6 +188,7 @@ const struct report_keyword report_keywords[] = {
 	 "müssen|sollen|sollten) (?:\\S+ ){0,3}(?:pay|betalen|payer|zahlen)\\b|"
 	 "\\bbitcoins?\\b|\\bBTC\\b|asking for money",
 	 0.8, NEG},
+	{RF_INCIDENT_TYPE, RL_EN, "ransomware", "\\bencrypted\\b", 0.7, NEG},
 	{RF_INCIDENT_TYPE, RL_NL, "ransomware", "versleuteld|gecrypt", 0.75,
 	 NEG},
 	{RF_INCIDENT_TYPE, RL_FR, "ransomware",
@@ -212,7 +219,7 @@ const struct report_keyword report_keywords[] = {
 	 */
 	{RF_INCIDENT_TYPE, RL_EN, "malware",
 	 "malware|virus|trojan|\\bworm\\b|emotet|qakbot|qbot|icedid|"
-	 "cobalt ?strike|infostealer|keylogger|infected",
+	 "cobalt ?strike|infostealer|keylogger|infected|web ?shells?",
 	 0.75, NEG},
 	{RF_INCIDENT_TYPE, RL_NL, "malware",
 	 "schadelijke software|trojaan|besmet\\w*|geïnfecteerd", 0.75, NEG},
@@ -276,38 +283,55 @@ const struct report_keyword report_keywords[] = {
 	/* fraud ---------------------------------------------------------------
 	 */
 	{RF_INCIDENT_TYPE, RL_EN, "fraud",
-	 "fraud|\\bscam\\b|fake invoice|bank details (?:were )?changed|"
+	 "fraud|\\bscam\\b|bank details (?:were )?changed|"
 	 "money (?:was |has been )?transferred",
 	 0.85, NEG},
 	{RF_INCIDENT_TYPE, RL_NL, "fraud",
-	 "fraude|oplicht\\w*|valse factuur|rekeningnummer (?:\\S+ ){0,3}"
+	 "fraude|oplicht\\w*|rekeningnummer (?:\\S+ ){0,3}"
 	 "(?:gewijzigd|veranderd|aangepast)|geld overgemaakt",
 	 0.85, NEG},
 	{RF_INCIDENT_TYPE, RL_FR, "fraud",
-	 "fraude|escroquerie|arnaque|faux virement|fausse facture|"
+	 "fraude|escroquerie|arnaque|faux virement|"
 	 "changement de RIB|virement (?:a été )?effectué",
 	 0.85, NEG},
 	{RF_INCIDENT_TYPE, RL_DE, "fraud",
-	 "Betrug|Überweisungsbetrug|gefälschte Rechnung|Kontoänderung|"
+	 "Betrug|Überweisungsbetrug|Kontoänderung|"
 	 "Geld (?:\\S+ ){0,2}überwiesen",
 	 0.85, NEG},
 
-	/* none: no incident -------------------------------------------------
-	 */
+	{RF_INCIDENT_TYPE, RL_EN, "fraud",
+	 "fake invoice|valse factuur|fausse facture|gefälschte Rechnung", 0.7,
+	 NEG},
+
+	{RF_INCIDENT_TYPE, RL_EN, "account_compromise",
+	 "logged in from abroad|log-?ins? from (?:abroad|unknown)|"
+	 "impossible travel|brute[- ]?force|password spraying|"
+	 "failed (?:VPN )?log-?ins",
+	 0.7, NEG},
+
+	/* care_impact without a topic: working on paper is disruption */
+	{RF_CARE_IMPACT, RL_EN, "yes",
+	 "(?:on|op|auf|sur) (?:paper|papier)|mode dégradé|Notbetrieb|"
+	 "noodprocedure|downtime procedures?",
+	 0.65, NEG},
+
+	/* none: no incident */
 	{RF_INCIDENT_TYPE, RL_EN, "none",
-	 "\\bno (?:security )?incident|not an incident|nothing (?:has )?"
+	 "\\bno (?:security )?incident|not an? (?:security )?incident|"
+	 "nothing (?:has )?"
 	 "happened|nothing is wrong",
 	 0.95, 0},
 	{RF_INCIDENT_TYPE, RL_NL, "none",
 	 "geen (?:beveiligings|security ?)?incident|niets (?:is )?gebeurd|"
-	 "geen sprake van een incident",
+	 "geen sprake van een incident|gaat niet om een incident",
 	 0.95, 0},
 	{RF_INCIDENT_TYPE, RL_FR, "none",
 	 "pas d['’]incident|aucun incident|il ne s['’]est rien passé|"
-	 "pas un incident",
+	 "pas un incident|(?:il ne s['’]agit|ce n['’]est) pas d['’]un incident",
 	 0.95, 0},
 	{RF_INCIDENT_TYPE, RL_DE, "none",
-	 "kein(?:en)? (?:Sicherheits)?vorfall|nichts passiert|kein Notfall",
+	 "kein(?:en)? (?:Sicherheits)?vorfall|nichts passiert|kein Notfall|"
+	 "nicht um einen (?:Sicherheits)?vorfall",
 	 0.95, 0},
 
 	/* other: an attack of unknown kind --------------------------------- */
@@ -357,7 +381,7 @@ const struct report_keyword report_keywords[] = {
 	{RF_NEED, RL_DE, "incident_response",
 	 "helfen Sie uns|(?:brauchen|benötigen) (?:dringend )?(?:Ihre )?"
 	 "(?:Hilfe|Unterstützung)|einen Blick darauf|"
-	 "(?:Hilfe|Unterstützung)|(?:können|könnten) Sie uns helfen|"
+	 "(?:können|könnten) Sie uns helfen|"
 	 "bitte um (?:Hilfe|Unterstützung)|uns (?:bitte )?(?:helfen|"
 	 "unterstützen)",
 	 0.55, NEG | RK_WEAK},
@@ -466,13 +490,14 @@ const struct report_keyword report_keywords[] = {
 	 0.7, 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "website",
 	 "website|webserver|site (?:web|internet)|Webseite|Homepage|portaal|"
-	 "portail|patient portal|patiëntenportaal",
+	 "portail|patient portal|patiëntenportaal|Patientenportal|"
+	 "Webportal",
 	 0.6, 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "telephony",
 	 "telefonie|telephony|téléphonie|Telefonanlage|\\bVoIP\\b", 0.7, 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "workstations",
 	 "workstations|\\bpc['’]?s\\b|laptops|desktops|postes de travail|"
-	 "ordinateurs|Arbeitsplätze|Arbeitsplatzrechner|werkposten|"
+	 "ordinateurs|Arbeitsplatzrechner|Arbeitsplätze\\w*|werkposten|"
 	 "werkstations",
 	 0.6, 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "backup server",
@@ -486,7 +511,10 @@ const struct report_keyword report_keywords[] = {
 	{RF_SYSTEMS_AFFECTED, RL_EN, "virtualisation",
 	 "VMware|ESXi|hyperviseurs?|Hyper-V|vSphere|hypervisors?", 0.7, 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "servers",
-	 "\\bservers\\b|\\bserveurs\\b|alle Server|sämtliche Server", 0.5, 0},
+	 "\\bservers?\\b|\\bserveurs?\\b", 0.5, 0},
+	{RF_SYSTEMS_AFFECTED, RL_EN, "printers",
+	 "printers?|print ?servers?|imprimantes?|Drucker|printservers?", 0.6,
+	 0},
 	{RF_SYSTEMS_AFFECTED, RL_EN, "pharmacy",
 	 "apotheek|pharmacy|pharmacie|Apotheke", 0.6, 0},
 };
@@ -521,13 +549,16 @@ const char *const report_requests[RL_COUNT] = {
 
 const char *const report_detections[RL_COUNT] = {
 	[RL_EN] = "\\b(?:noticed|discovered|detected|saw|seen|found|spotted|"
-		  "started|began|since|reported)\\b",
+		  "started|began|since|reported|received|arrived|"
+		  "flagged)\\b",
 	[RL_NL] = "\\b(?:gemerkt|zagen|gezien|ontdekt|vastgesteld|gemeld|"
-		  "opgemerkt|begon|begonnen|sinds|merkten|zag)\\b",
+		  "opgemerkt|begon|begonnen|sinds|merkten|zag|ontvangen|"
+		  "binnenkwam|binnengekomen|kregen)\\b",
 	[RL_FR] = "\\b(?:constaté|découvert|remarqué|vu|aperçu|détecté|"
-		  "commencé|depuis|signalé)\\b",
+		  "commencé|depuis|signalé|reçue?s?|arrivée?s?|constatons)\\b",
 	[RL_DE] = "\\b(?:bemerkt|entdeckt|festgestellt|gesehen|aufgefallen|"
-		  "begann|begonnen|seit|gemeldet)\\b",
+		  "begann|begonnen|seit|gemeldet|erhalten|bekommen|ging|"
+		  "eingegangen)\\b",
 };
 
 const char *const report_still_working[RL_COUNT] = {
@@ -704,8 +735,49 @@ const struct report_city report_cities[] = {
 	{"Krefeld", "DE"},
 	{"Mönchengladbach", "DE"},
 	/* Luxembourg */
+	{"Luxembourg", "LU"},
 	{"Esch-sur-Alzette", "LU"},
 	{"Ettelbruck", "LU"},
+	/* more hospital towns */
+	{"Lens", "FR"},
+	{"Douai", "FR"},
+	{"Béthune", "FR"},
+	{"Boulogne-sur-Mer", "FR"},
+	{"Calais", "FR"},
+	{"Le Havre", "FR"},
+	{"Tours", "FR"},
+	{"Angers", "FR"},
+	{"Poitiers", "FR"},
+	{"Ede", "NL"},
+	{"Tiel", "NL"},
+	{"Gouda", "NL"},
+	{"Hengelo", "NL"},
+	{"Almelo", "NL"},
+	{"Sittard", "NL"},
+	{"Roermond", "NL"},
+	{"Emmen", "NL"},
+	{"Assen", "NL"},
+	{"Boom", "BE"},
+	{"Lokeren", "BE"},
+	{"Waregem", "BE"},
+	{"Knokke", "BE"},
+	{"La Louvière", "BE"},
+	{"Huy", "BE"},
+	{"Marche-en-Famenne", "BE"},
+	{"Libramont", "BE"},
+	{"Essen", "DE"},
+	{"Wuppertal", "DE"},
+	{"Bochum", "DE"},
+	{"Hamm", "DE"},
+	{"Düren", "DE"},
+	{"Siegen", "DE"},
+	{"Kassel", "DE"},
+	{"Würzburg", "DE"},
+	{"Regensburg", "DE"},
+	{"Ulm", "DE"},
+	{"Saarbrücken", "DE"},
+	{"Koblenz", "DE"},
+	{"Oldenburg", "DE"},
 };
 const size_t report_city_count = G_N_ELEMENTS(report_cities);
 
@@ -744,6 +816,8 @@ const char *const report_organisation_words =
 
 const char *const report_role_words =
 	"\\b(?:IT|ICT|CISO|CIO|CTO|CEO|DPO|manager|head|hoofd|diensthoofd|"
+	"direktorin|leiterin|ärztliche|ärztlicher|chefarzt|chefärztin|"
+	"oberarzt|oberärztin|pflegedienstleitung|geschäftsführer\\w*|"
 	"directeur|director|direktor|leiter|leiterin|responsable|chef|"
 	"coordinator|coördinator|coordinateur|officer|engineer|ingenieur|"
 	"ingénieur|administrator|beheerder|administrateur|admin|"
@@ -765,20 +839,31 @@ const char *const report_role_words =
 
 const char *const report_hospital_patterns[] = {
 	/* "AZ Voorbeeld Gent", "CHU de Liège", "Klinikum Musterstadt" */
-	"\\b(?:AZ|UZ|ZNA|GZA|ZOL|CHU|CHR|CHC|CHIREC|UMC|UMCG|LUMC|MUMC|HUB|"
+	"\\b(?:AZ|UZ|ZNA|GZA|ZOL|CHU|CHR|CHC|CH|CHIREC|UMC|UMCG|LUMC|MUMC|HUB|"
 	"AP-HP|GHdC|Ziekenhuis|Hôpital|Hôpitaux|Clinique|Cliniques|"
+	"Zorggroep|Ziekenhuisgroep|"
 	"Klinikum|Krankenhaus|Kliniek|Kliniken|Uniklinik|"
 	"Universitätsklinikum|Centre [Hh]ospitalier(?: [Uu]niversitaire| "
 	"[Rr]égional)?|Groupe [Hh]ospitalier|Medisch Centrum|"
 	"Universitair Ziekenhuis|Algemeen Ziekenhuis)"
 	"(?:[ \\t]+" CONNECTOR ")?[ \\t]+" NAME_WORD NAME_TAIL,
 	/* "Example General Hospital", "Evangelisches Krankenhaus Hamm" */
-	"\\b(?:" NAME_WORD "[ \\t]+){1,3}(?:Hospital|Medical Cent(?:er|re)|"
-	"Ziekenhuis|Krankenhaus|Klinikum|Klinik|Clinic|Kliniek)"
+	"\\b(?:" NAME_WORD "(?:[ \\t]+" CONNECTOR ")?[ \\t]+){1,3}"
+	"(?:Hospital|Medical Cent(?:er|re)|"
+	"Ziekenhuis|Ziekenhuisgroep|Zorggroep|Krankenhaus|Klinikum|Klinik|"
+	"Klinikverbund|Clinic|Kliniek)\\b"
 	"(?:[ \\t]+" NAME_WORD "){0,2}",
-	/* "Sint-Jansziekenhuis", "Marienkrankenhaus Köln" */
-	"\\b" NAME_WORD "(?:ziekenhuis|krankenhaus|klinik|kliniek|hospital)"
+	/* "Sint-Jansziekenhuis", "St. Elisabeth-Krankenhaus Köln" */
+	"\\b(?:(?:St\\.?|Sint|Saint|Sankt)[ \\t-]+)?" NAME_WORD
+	"(?i:ziekenhuis|krankenhaus|klinik|kliniek|hospital)"
 	"(?:[ \\t]+" NAME_WORD "){0,2}",
+	/* "maison de retraite Les Tilleuls", "woonzorgcentrum De Linde" */
+	"(?i:maison de retraite|EHPAD|r[ée]sidence|woonzorgcentrum|rusthuis|"
+	"verpleeghuis|Pflegeheim|Seniorenheim|Altenheim|nursing home|"
+	"care home)(?:[ \\t]+" CONNECTOR ")?[ \\t]+" NAME_WORD NAME_TAIL,
+	/* "Hausarztpraxis Lange", "Huisartsenpraktijk De Linde" */
+	"\\b(?:\\p{Lu}\\p{Ll}*)?(?:praxis|Praxis|praktijk|Praktijk)"
+	"(?:[ \\t]+Dr\\.?)?(?:[ \\t]+" CONNECTOR ")?[ \\t]+" NAME_WORD,
 	NULL,
 };
 
@@ -790,7 +875,8 @@ const char *const report_signoff_pattern =
 	"yours(?: sincerely| truly)?|cordialement|bien cordialement|"
 	"bien à (?:vous|toi)|salutations(?: distinguées)?|merci|"
 	"(?:mit )?(?:freundlichen|besten|herzlichen|viele) grüßen?|"
-	"(?:mit )?freundlichen grüssen|mfg|lg|viele grüße|grüße|gruß|"
+	"(?:mit )?freundlichen grüssen|(?:freundliche|beste|liebe|herzliche|"
+	"schöne) grüße|mfg|lg|viele grüße|grüße|gruß|"
 	"danke|alvast bedankt|bedankt|dank u|dank je)\\b[\\s,.!]*$";
 
 /* "ik ben Jan Peeters", "my name is", "je suis", "mein Name ist"; the

@@ -195,7 +195,7 @@ report_parser_new(void)
 		"vanaf|since|sinds|depuis|seit|dès|ab|from)[ \\t]+"
 		"(?:(?:ongeveer|circa|environ|ca\\.?|about|around|"
 		"rond|vers|gegen)[ \\t]+)?)?"
-		"(?<![\\d:.,/-])(?<h>[01]?\\d|2[0-3])"
+		"(?<![\\d:.,/-])(?<h>2[0-3]|[01]?\\d)(?!\\d)"
 		"(?:(?<sep>[:.hu])(?<m>[0-5]\\d)?)?"
 		"[ \\t]*(?<unit>a\\.m\\.|p\\.m\\.|am|pm|uur|heures?|Uhr)?"
 		"(?![\\d/.]\\d)(?!\\p{L})",
@@ -263,7 +263,7 @@ report_parser_new(void)
 	 * Schmidt", "Marie-Claire Dubois", "Peeters, Jan". */
 	parser->person_name = compile(
 		"^(?:(?:Dr|Prof|Ir|Mr|Mrs|Ms|Mme|Mlle|M|Dhr|Mevr|Herr|Frau|"
-		"Dipl\\.-Ing)\\.?[ \\t]+)?"
+		"Dipl\\.-Ing)\\.?[ \\t]+){0,2}"
 		"(\\p{Lu}[\\p{Ll}\\p{M}'’]+(?:-\\p{Lu}[\\p{Ll}\\p{M}'’]+)?"
 		"(?:[ \\t]+(?:(?:van|de|der|den|von|le|la|du|da|ter|ten|"
 		"van der|van den|van de)[ \\t]+)?"
@@ -362,6 +362,8 @@ struct parse {
 	const struct report_input *input;
 	char *text;	 /* subject + fresh, repaired and bounded */
 	char *signature; /* repaired and bounded, "" when none */
+	char *from_addr; /* repaired and bounded, or NULL */
+	char *from_name; /* repaired and bounded, or NULL */
 	int lang;	 /* RL_*, or -1 when unknown */
 	GArray *clauses; /* struct clause */
 	struct report_field *best[RF_COUNT];
@@ -453,9 +455,39 @@ bounded_copy(const char *text, gsize max)
 	return g_strndup(valid, end != NULL ? (gsize)(end - valid) : 0);
 }
 
+/* Words that turn a sentence around: "encrypted, but the backups are
+ * fine" has two clauses. */
+static const char *const contrast_words[] = {
+	" but ",  " maar ",    " mais ",  " aber ",   " however ", " doch ",
+	" sauf ", " behalve ", " außer ", " except ", NULL,
+};
+
+/* The start of the character holding text[at]; the start of the next
+ * character at or after at. */
+static gsize
+utf8_floor(const char *text, gsize at)
+{
+	while (at > 0 && ((unsigned char)text[at] & 0xc0) == 0x80)
+		at--;
+	return at;
+}
+
+static gsize
+utf8_ceil(const char *text, gsize at)
+{
+	while (text[at] != '\0' && ((unsigned char)text[at] & 0xc0) == 0x80)
+		at++;
+	return at;
+}
+
 static gboolean
 is_clause_break(const char *p)
 {
+	if (*p == ' ')
+		for (size_t i = 0; contrast_words[i] != NULL; i++)
+			if (g_ascii_strncasecmp(p, contrast_words[i],
+						strlen(contrast_words[i])) == 0)
+				return TRUE;
 	switch (*p) {
 	case '\n':
 	case '!':
@@ -480,22 +512,27 @@ split_clauses(struct parse *parse)
 	parse->clauses = g_array_new(FALSE, FALSE, sizeof(struct clause));
 	for (;; i++) {
 		gboolean end = text[i] == '\0';
+		gboolean separator = !end && is_clause_break(text + i);
+		struct clause c = {start, i};
 
-		if (!end && !is_clause_break(text + i) &&
-		    i - start < REPORT_MAX_CLAUSE_BYTES)
+		if (!end && !separator && i - start < REPORT_MAX_CLAUSE_BYTES)
 			continue;
-		if (i > start) {
-			struct clause c = {start, i};
-
-			/* Keep the cut inside a character. */
-			while (c.end > c.start && (text[c.end] & 0xc0) == 0x80)
-				c.end--;
-			g_array_append_val(parse->clauses, c);
+		if (!end && !separator) {
+			/* Too long: cut before the character at i, and go on
+			 * from it, so both parts stay valid UTF-8. */
+			c.end = utf8_floor(text, i);
+			if (c.end == c.start)
+				c.end = i = utf8_ceil(text, i + 1);
 			i = c.end;
 		}
+		if (c.end > c.start)
+			g_array_append_val(parse->clauses, c);
 		if (end || parse->clauses->len >= REPORT_MAX_CLAUSES)
 			break;
-		start = i + 1;
+		/* A separator is one ASCII byte; a cut has none. */
+		start = separator ? i + 1 : i;
+		if (!separator)
+			i--;
 	}
 }
 
@@ -567,12 +604,18 @@ sentence_around(const char *text, gsize at)
 {
 	gsize start = at, end = at;
 
-	while (start > 0 && !strchr(".!?", text[start - 1]) &&
+	/* A '.' ends a sentence only before white space: ".txt" and "7.30"
+	 * do not. */
+	while (start > 0 &&
+	       !(strchr("!?", text[start - 1]) != NULL ||
+		 (text[start - 1] == '.' && g_ascii_isspace(text[start]))) &&
 	       !(text[start - 1] == '\n' && start > 1 &&
 		 text[start - 2] == '\n') &&
 	       at - start < REPORT_MAX_CLAUSE_BYTES)
 		start--;
-	while (text[end] != '\0' && !strchr(".!?", text[end]) &&
+	while (text[end] != '\0' && text[end] != '!' && text[end] != '?' &&
+	       !(text[end] == '.' &&
+		 (text[end + 1] == '\0' || g_ascii_isspace(text[end + 1]))) &&
 	       !(text[end] == '\n' && text[end + 1] == '\n') &&
 	       end - at < REPORT_MAX_CLAUSE_BYTES)
 		end++;
@@ -595,12 +638,14 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 		gsize topic_at, topic_end, cue_at;
 		const char *value = NULL;
 		double confidence = 0;
+		gboolean carried = FALSE;
 
 		if (!regex_first(y->topic, clause, &topic_at, &topic_end))
 			continue;
 		/* "alles ligt plat, spoed ook": a bare topic takes the cues
 		 * of the clause before, when that one has no topic. */
 		if (i > 0 && strlen(clause) < 40 &&
+		    !negated_before(parse, clause, 0, topic_at) &&
 		    !regex_first(y->unknown, clause, NULL, NULL) &&
 		    !regex_first(y->no, clause, NULL, NULL) &&
 		    !regex_first(y->yes, clause, NULL, NULL)) {
@@ -615,6 +660,7 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 				g_free(clause);
 				clause = g_steal_pointer(&joined);
 				topic_at += strlen(before) + 1;
+				carried = TRUE;
 			}
 		}
 		if (regex_first(y->unknown, clause, NULL, NULL)) {
@@ -634,7 +680,8 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 				value = "yes";
 				confidence = 0.75;
 			}
-		} else if (negated_before(parse, clause, 0, topic_at)) {
+		} else if (!carried &&
+			   negated_before(parse, clause, 0, topic_at)) {
 			/* "geen backups", "pas de sauvegarde" */
 			value = "no";
 			confidence = 0.7;
@@ -770,7 +817,10 @@ parse_keywords(struct parse *parse)
 					}
 				need_confidence =
 					MAX(need_confidence, k->confidence);
-			} else if (k->field == RF_SYSTEMS_AFFECTED) {
+			} else if (k->field != RF_SYSTEMS_AFFECTED) {
+				offer(parse, k->field, k->value, k->confidence,
+				      text + s, (gsize)(e - s));
+			} else {
 				struct system_hit hit = {(gsize)s, (gsize)e,
 							 k->value};
 
@@ -807,9 +857,9 @@ parse_keywords(struct parse *parse)
 	offer(parse, RF_NEED, list->str, need_confidence, need_excerpt->str,
 	      need_excerpt->len);
 
-	/* Systems only matter when something happened. */
-	if (systems->len == 0 || best_value(parse, RF_INCIDENT_TYPE) == NULL ||
-	    strcmp(best_value(parse, RF_INCIDENT_TYPE), "none") == 0)
+	/* Systems only matter when something happened: report_parse drops
+	 * them when no incident is found. */
+	if (systems->len == 0)
 		return;
 	g_array_sort(systems, compare_system_hits);
 	g_string_truncate(list, 0);
@@ -894,13 +944,13 @@ struct time_of_day {
 /* The time expression nearest to [from, to), within REPORT_TIME_WINDOW
  * bytes; FALSE when none. */
 static gboolean
-find_time(const struct parse *parse, gsize from, gsize to,
+find_time(const struct parse *parse, gsize from, gsize to, gsize window,
 	  struct time_of_day *out)
 {
 	const char *text = parse->text;
-	gsize lo = from > REPORT_TIME_WINDOW ? from - REPORT_TIME_WINDOW : 0;
+	gsize lo = utf8_ceil(text, from > window ? from - window : 0);
 	gsize length = strlen(text);
-	gsize hi = MIN(length, to + REPORT_TIME_WINDOW);
+	gsize hi = utf8_floor(text, MIN(length, to + window));
 	g_autoptr(GMatchInfo) info = NULL;
 	gboolean found = FALSE;
 	gsize best_distance = G_MAXSIZE;
@@ -1002,6 +1052,15 @@ clause_has_detection(const struct parse *parse, gsize at)
 	return FALSE;
 }
 
+static gboolean
+parser_mentions_police(const struct parse *parse, gsize at)
+{
+	g_autofree char *sentence = sentence_around(parse->text, at);
+
+	return g_regex_match(parse->parser->yesno[RF_POLICE_REPORT].topic,
+			     sentence, 0, NULL);
+}
+
 static void
 parse_detected_at(struct parse *parse)
 {
@@ -1053,7 +1112,8 @@ parse_detected_at(struct parse *parse)
 		gsize ex_start = best_start, ex_end = best_end;
 		g_autofree char *iso = NULL;
 
-		if (find_time(parse, best_start, best_end, &t)) {
+		if (find_time(parse, best_start, best_end, REPORT_TIME_WINDOW,
+			      &t)) {
 			hour = t.hour;
 			minute = t.minute;
 			confidence = 0.7;
@@ -1077,10 +1137,17 @@ parse_detected_at(struct parse *parse)
 		}
 		if (clause_has_detection(parse, best_start))
 			confidence += 0.1;
-		iso = resolve_relative(parse->input, offset, hour, minute);
-		offer(parse, RF_DETECTED_AT, iso, confidence, text + ex_start,
-		      ex_end - ex_start);
-		return;
+		else if (hour < 0 && parser_mentions_police(parse, best_start))
+			/* "plainte déposée ce matin" says when they went to
+			 * the police, not when they noticed. */
+			best_day = NULL;
+		if (best_day != NULL) {
+			iso = resolve_relative(parse->input, offset, hour,
+					       minute);
+			offer(parse, RF_DETECTED_AT, iso, confidence,
+			      text + ex_start, ex_end - ex_start);
+			return;
+		}
 	}
 
 	/* "Om 7u zagen we ..." without a day: today. */
@@ -1088,9 +1155,9 @@ parse_detected_at(struct parse *parse)
 		const struct clause *c =
 			&g_array_index(parse->clauses, struct clause, i);
 
-		if (!find_time(parse, c->start, c->start, &t) ||
+		if (!find_time(parse, c->start, c->end, 0, &t) ||
 		    t.start > c->end || !t.strong ||
-		    !clause_has_detection(parse, c->start))
+		    !clause_has_detection(parse, t.start))
 			continue;
 		{
 			g_autofree char *iso = resolve_relative(
@@ -1263,9 +1330,9 @@ parse_country_and_phone(struct parse *parse)
 	}
 	/* 3. The sender's domain. */
 	if (country == NULL &&
-	    (country = country_of_domain(parse->input->from_addr)) != NULL) {
+	    (country = country_of_domain(parse->from_addr)) != NULL) {
 		confidence = 0.7;
-		why = parse->input->from_addr;
+		why = parse->from_addr;
 	}
 	/* 4. A known city. */
 	if (country == NULL) {
@@ -1324,9 +1391,8 @@ parse_contact_email(struct parse *parse)
 		g_match_info_fetch_pos(info, 0, &s, &e);
 		if (!answer_normalise_email(written, &normalised, NULL))
 			continue;
-		if (parse->input->from_addr != NULL &&
-		    g_ascii_strcasecmp(normalised, parse->input->from_addr) ==
-			    0)
+		if (parse->from_addr != NULL &&
+		    g_ascii_strcasecmp(normalised, parse->from_addr) == 0)
 			continue;
 		sentence = sentence_around(parse->text, (gsize)s);
 		if (!g_regex_match(parse->parser->email_cue, sentence, 0, NULL))
@@ -1355,32 +1421,48 @@ static gboolean
 find_hospital(const struct parse *parse, const char *text, double confidence,
 	      gboolean offer_it, struct parse *mutable_parse)
 {
+	g_autofree char *best = NULL;
+	int best_start = G_MAXINT, best_length = 0;
+
+	/* The earliest name wins, and at one place the longest:
+	 * "Evangelisches Krankenhaus Bielefeld" over "Krankenhaus
+	 * Bielefeld". */
 	for (guint i = 0; i < parse->parser->hospitals->len; i++) {
 		g_autoptr(GMatchInfo) info = NULL;
 		g_autofree char *name = NULL;
+		int s, e;
 
 		if (!g_regex_match(parse->parser->hospitals->pdata[i], text, 0,
 				   &info))
 			continue;
+		g_match_info_fetch_pos(info, 0, &s, &e);
 		name = g_match_info_fetch(info, 0);
 		trim_name(name);
 		if (g_utf8_strlen(name, -1) < 4)
 			continue;
-		if (offer_it)
-			offer(mutable_parse, RF_ORGANISATION, name, confidence,
-			      name, strlen(name));
-		return TRUE;
+		if (s < best_start ||
+		    (s == best_start && (int)strlen(name) > best_length)) {
+			best_start = s;
+			best_length = (int)strlen(name);
+			g_free(best);
+			best = g_steal_pointer(&name);
+		}
 	}
-	return FALSE;
+	if (best == NULL)
+		return FALSE;
+	if (offer_it)
+		offer(mutable_parse, RF_ORGANISATION, best, confidence, best,
+		      strlen(best));
+	return TRUE;
 }
 
 /* "az-voorbeeld.be" -> "AZ Voorbeeld"; NULL for webmail. */
 static char *
 organisation_of_domain(const char *addr)
 {
-	static const char *const acronyms[] = {"az",  "uz",  "chu", "chr",
-					       "chc", "umc", "zna", "gza",
-					       "ggz", "mc",  "hub", NULL};
+	static const char *const acronyms[] = {"az", "uz",  "chu", "chr", "chc",
+					       "ch", "umc", "zna", "gza", "ggz",
+					       "mc", "hub", NULL};
 	const char *at;
 	g_auto(GStrv) labels = NULL;
 	g_auto(GStrv) words = NULL;
@@ -1425,7 +1507,11 @@ organisation_line(const struct parse *parse)
 	g_auto(GStrv) lines = g_strsplit(parse->signature, "\n", 40);
 
 	for (size_t i = 0; lines[i] != NULL; i++) {
-		g_auto(GStrv) parts = g_strsplit_set(lines[i], "|•,", 6);
+		/* "•" is three bytes: split at it as a string, never at
+		 * its bytes, or the parts are no longer UTF-8. */
+		g_auto(GStrv) bullets = g_strsplit(lines[i], "•", 6);
+		g_autofree char *line = g_strjoinv("|", bullets);
+		g_auto(GStrv) parts = g_strsplit_set(line, "|,", 6);
 
 		for (size_t p = 0; parts[p] != NULL; p++) {
 			g_strstrip(parts[p]);
@@ -1450,20 +1536,18 @@ parse_organisation(struct parse *parse)
 
 	if (!find_hospital(parse, parse->signature, 0.85, TRUE, parse) &&
 	    !find_hospital(parse, parse->text, 0.75, TRUE, parse) &&
-	    (parse->input->from_name == NULL ||
-	     !find_hospital(parse, parse->input->from_name, 0.6, TRUE,
-			    parse))) {
+	    (parse->from_name == NULL ||
+	     !find_hospital(parse, parse->from_name, 0.6, TRUE, parse))) {
 		line = organisation_line(parse);
 		if (line != NULL) {
 			offer(parse, RF_ORGANISATION, line, 0.6, line,
 			      strlen(line));
 			return;
 		}
-		domain = organisation_of_domain(parse->input->from_addr);
+		domain = organisation_of_domain(parse->from_addr);
 		if (domain != NULL)
 			offer(parse, RF_ORGANISATION, domain, 0.3,
-			      parse->input->from_addr,
-			      strlen(parse->input->from_addr));
+			      parse->from_addr, strlen(parse->from_addr));
 	}
 }
 
@@ -1492,23 +1576,25 @@ parse_location(struct parse *parse)
 	g_autoptr(GMatchInfo) info = NULL;
 
 	if (organisation != NULL &&
-	    parse->best[RF_ORGANISATION]->confidence > 0.5 &&
-	    city_in(parse, p->cities, organisation, 0.8, parse))
+	    city_in(parse, p->cities, organisation,
+		    parse->best[RF_ORGANISATION]->confidence > 0.5 ? 0.8 : 0.45,
+		    parse))
 		return;
 	if (city_in(parse, p->city_after_preposition, parse->text, 0.75, parse))
 		return;
-	if (city_in(parse, p->cities, parse->signature, 0.7, parse))
-		return;
+	/* The address line's city beats a city named in a street. */
 	if (g_regex_match(p->postal_city, parse->signature, 0, &info)) {
 		g_autofree char *city = g_match_info_fetch(info, 1);
 		g_autofree char *whole = g_match_info_fetch(info, 0);
 
 		if (!g_regex_match(p->role_words, city, 0, NULL)) {
-			offer(parse, RF_LOCATION, city, 0.6, whole,
+			offer(parse, RF_LOCATION, city, 0.7, whole,
 			      strlen(whole));
 			return;
 		}
 	}
+	if (city_in(parse, p->cities, parse->signature, 0.65, parse))
+		return;
 	city_in(parse, p->cities, parse->text, 0.5, parse);
 }
 
@@ -1568,7 +1654,7 @@ display_name(const char *from_name)
 static void
 parse_contact_name(struct parse *parse)
 {
-	g_autofree char *from = display_name(parse->input->from_name);
+	g_autofree char *from = display_name(parse->from_name);
 	g_autofree char *from_person =
 		from != NULL ? person_name_of(parse, from) : NULL;
 	g_autofree char *found = NULL;
@@ -1614,7 +1700,7 @@ parse_contact_name(struct parse *parse)
 		confidence = found != NULL ? 0.85 : 0.55;
 		g_free(found);
 		found = g_strdup(from_person);
-		excerpt = parse->input->from_name;
+		excerpt = parse->from_name;
 	}
 	if (found != NULL)
 		offer(parse, RF_CONTACT_NAME, found, confidence,
@@ -1693,6 +1779,14 @@ report_parse(const struct report_parser *parser,
 		parse.signature = split_signature(parser, fresh);
 	}
 	parse.text = g_strconcat(subject, "\n", fresh, NULL);
+	/* Header fields are untrusted too: repaired before any use. */
+	parse.from_addr = input->from_addr != NULL
+				  ? bounded_copy(input->from_addr, 320)
+				  : NULL;
+	parse.from_name =
+		input->from_name != NULL
+			? bounded_copy(input->from_name, REPORT_MAX_NAME_BYTES)
+			: NULL;
 	parse.lang = lang_index(input->lang);
 	split_clauses(&parse);
 
@@ -1724,12 +1818,18 @@ report_parse(const struct report_parser *parser,
 		      parse.best[RF_RANSOM_NOTE]->excerpt,
 		      strlen(parse.best[RF_RANSOM_NOTE]->excerpt));
 
+	if (best_value(&parse, RF_INCIDENT_TYPE) == NULL ||
+	    strcmp(best_value(&parse, RF_INCIDENT_TYPE), "none") == 0)
+		g_clear_pointer(&parse.best[RF_SYSTEMS_AFFECTED],
+				report_field_free);
 	for (int f = 0; f < RF_COUNT; f++)
 		if (parse.best[f] != NULL)
 			g_ptr_array_add(fields, parse.best[f]);
 	g_array_unref(parse.clauses);
 	g_free(parse.text);
 	g_free(parse.signature);
+	g_free(parse.from_addr);
+	g_free(parse.from_name);
 	return fields;
 }
 

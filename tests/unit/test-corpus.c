@@ -18,10 +18,10 @@
 #include "report.h"
 
 /* Raise these as the parsers improve; never lower them to pass. */
-#define MIN_PRECISION	      0.90
-#define MIN_RECALL	      0.80
-#define MIN_REPORT_RECALL     0.75
-#define MIN_REPLY_RECALL      0.85
+#define MIN_PRECISION	      0.97
+#define MIN_RECALL	      0.97
+#define MIN_REPORT_RECALL     0.97
+#define MIN_REPLY_RECALL      0.95
 #define MIN_MESSAGES	      80
 #define MIN_MESSAGES_PER_LANG 15
 
@@ -35,6 +35,9 @@ struct tally {
 struct stats {
 	struct tally lang[N_LANGS];
 	struct tally report, reply;
+	/* mails named NAME-hN: written after the parsers were tuned on the
+	 * rest, see tests/corpus/README */
+	struct tally holdout;
 	GHashTable *fields; /* field id -> struct tally * */
 	guint messages[N_LANGS];
 	gboolean verbose;
@@ -150,8 +153,14 @@ score(const char *name, const char *lang, GHashTable *expected,
 	int slot = lang_slot(lang);
 	GHashTableIter iter;
 	gpointer key, value;
+	gboolean is_holdout;
 
 	g_assert_cmpint(slot, >=, 0);
+	{
+		const char *h = strstr(name, "-h");
+
+		is_holdout = h != NULL && g_ascii_isdigit(h[2]);
+	}
 	g_hash_table_iter_init(&iter, expected);
 	while (g_hash_table_iter_next(&iter, &key, &value)) {
 		const char *got = g_hash_table_lookup(found, key);
@@ -162,14 +171,19 @@ score(const char *name, const char *lang, GHashTable *expected,
 			continue;
 		if (absent) {
 			f->fp++, stats.lang[slot].fp++, kind->fp++;
+			stats.holdout.fp += is_holdout;
 		} else if (got == NULL) {
 			f->fn++, stats.lang[slot].fn++, kind->fn++;
+			stats.holdout.fn += is_holdout;
 		} else if (value_matches(key, value, got)) {
 			f->tp++, stats.lang[slot].tp++, kind->tp++;
+			stats.holdout.tp += is_holdout;
 			continue;
 		} else {
 			f->fp++, stats.lang[slot].fp++, kind->fp++;
 			f->fn++, stats.lang[slot].fn++, kind->fn++;
+			stats.holdout.fp += is_holdout;
+			stats.holdout.fn += is_holdout;
 		}
 		if (stats.verbose || g_test_verbose())
 			g_test_message("%s: %s: want \"%s\" got \"%s\"", name,
@@ -184,6 +198,7 @@ score(const char *name, const char *lang, GHashTable *expected,
 			continue;
 		f = field_tally(key);
 		f->fp++, stats.lang[slot].fp++, kind->fp++;
+		stats.holdout.fp += is_holdout;
 		if (stats.verbose || g_test_verbose())
 			g_test_message("%s: %s: unexpected \"%s\"", name,
 				       (char *)key, (char *)value);
@@ -435,6 +450,7 @@ test_thresholds(void)
 	}
 	print_row("reports", &stats.report);
 	print_row("replies", &stats.reply);
+	print_row("holdout (-hN)", &stats.holdout);
 	g_hash_table_iter_init(&iter, stats.fields);
 	while (g_hash_table_iter_next(&iter, &key, NULL))
 		g_ptr_array_add(names, key);
