@@ -843,6 +843,7 @@ conversation_read_reply(const struct pipeline *pipeline,
 			gboolean may_reply, gint64 *outbox_id, gboolean *queued,
 			GError **error)
 {
+	const char *staff = pipeline->config->identity.staff_address;
 	g_autoptr(StoreRound) round = NULL;
 	g_autoptr(GPtrArray) found = NULL;
 	g_autoptr(GPtrArray) changes = new_changes();
@@ -853,6 +854,11 @@ conversation_read_reply(const struct pipeline *pipeline,
 	if (queued != NULL)
 		*queued = FALSE;
 	if (pipeline->questionnaire == NULL)
+		return TRUE;
+	/* Staff answering a note to staff are not the requester: their mail
+	 * is on the timeline, their corrections go through intakectl. */
+	if (staff != NULL && mail->summary->from_addr != NULL &&
+	    g_ascii_strcasecmp(staff, mail->summary->from_addr) == 0)
 		return TRUE;
 	round = answered_round(pipeline, c, mail->summary, error);
 	if (round == NULL && error != NULL && *error != NULL)

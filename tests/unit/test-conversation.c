@@ -221,8 +221,7 @@ test_extract_reply(void)
 				     "file server\n"
 				     "\n"
 				     "> 3. Do you have offline backups that "
-				     "are not encrypted? (yes/no)\n"
-				     "> Kind regards\n",
+				     "are not encrypted? (yes/no)\n",
 				     "Re: questions", questions);
 	g_assert_cmpstr(answer_of(inline_found, "care_impact"), ==,
 			"yes, the ER is closed");
@@ -597,6 +596,52 @@ test_reminders(struct fixture *f, gconstpointer data)
 	g_assert_cmpint(next_due, ==, 0);
 }
 
+/* Neither staff answering their note nor a stranger quoting the case tag
+ * fill the case or get questions. */
+static void
+test_not_the_requester(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) cases = NULL;
+	g_autoptr(GPtrArray) acks = NULL;
+	g_autoptr(GPtrArray) follow_ups = NULL;
+	g_autoptr(StoreCase) c = NULL;
+	g_autofree char *staff = NULL, *stranger = NULL, *phone = NULL;
+	g_autofree char *state = NULL;
+	const char *case_id;
+
+	import(f, report);
+	cases = store_case_list(f->store, NULL, &error);
+	case_id = ((struct store_case *)cases->pdata[0])->id;
+	acks = outbox_of(f, case_id, "ack");
+	staff = g_strdup_printf("From: staff@example.test\r\n"
+				"To: cert@example.test\r\n"
+				"Subject: Re: note\r\n"
+				"Message-ID: <s1@example.test>\r\n"
+				"In-Reply-To: <%s>\r\n"
+				"\r\n"
+				"1. 0475 55 01 23\r\n",
+				(char *)acks->pdata[0]);
+	import(f, staff);
+	stranger = g_strdup_printf("From: someone@elsewhere.test\r\n"
+				   "To: cert@example.test\r\n"
+				   "Subject: Re: [CERT-%s] Received\r\n"
+				   "Message-ID: <x1@elsewhere.test>\r\n"
+				   "\r\n"
+				   "1. 0475 55 01 23\r\n",
+				   case_id);
+	import(f, stranger);
+	phone = field_value(f, case_id, "contact_phone");
+	g_assert_null(phone);
+	follow_ups = outbox_of(f, case_id, "questions");
+	g_assert_cmpuint(follow_ups->len, ==, 0);
+	state = case_state(f, case_id);
+	g_assert_cmpstr(state, ==, "waiting");
+	g_assert_cmpint(store_case_has_event(f->store, case_id,
+					     "unverified_sender", &error),
+			==, 1);
+}
+
 /* --- the store ------------------------------------------------------ */
 
 static void
@@ -662,6 +707,8 @@ main(int argc, char **argv)
 		   test_flow, fixture_tear_down);
 	g_test_add("/conversation/reminders", struct fixture, NULL,
 		   fixture_set_up, test_reminders, fixture_tear_down);
+	g_test_add("/conversation/not-the-requester", struct fixture, NULL,
+		   fixture_set_up, test_not_the_requester, fixture_tear_down);
 	g_test_add("/conversation/store-rounds", struct fixture, NULL,
 		   fixture_set_up, test_store_rounds, fixture_tear_down);
 	return g_test_run();
