@@ -322,6 +322,26 @@ apply_values(const struct pipeline *pipeline, const struct store_case *c,
 	return ok;
 }
 
+/* Moves c to state and records the change on the timeline ("state"
+ * event, "waiting -> complete"); nothing when it is there already. */
+static gboolean
+set_state(const struct pipeline *pipeline, const struct store_case *c,
+	  const char *state, gint64 message_id, GError **error)
+{
+	g_autoptr(StoreCase) now =
+		store_case_get(pipeline->store, c->id, error);
+	g_autofree char *detail = NULL;
+
+	if (now == NULL)
+		return FALSE;
+	if (g_strcmp0(now->state, state) == 0)
+		return TRUE;
+	detail = g_strdup_printf("%s -> %s", now->state, state);
+	return store_case_set_state(pipeline->store, c->id, state, error) &&
+	       store_event_add(pipeline->store, c->id, "state", message_id, 0,
+			       detail, error);
+}
+
 /* ---- mails --------------------------------------------------------- */
 
 static char *
@@ -486,8 +506,8 @@ hand_over(const struct pipeline *pipeline, const struct store_case *c,
 		rounds, rounds == 1 ? "" : "s");
 
 	log_info("conversation.handover case=%s rounds=%d", c->id, rounds);
-	return store_case_set_state(pipeline->store, c->id,
-				    CONVERSATION_STATE_HANDED_OVER, error) &&
+	return set_state(pipeline, c, CONVERSATION_STATE_HANDED_OVER,
+			 in_reply_to, error) &&
 	       store_event_add(pipeline->store, c->id, "handed_over",
 			       in_reply_to, 0, reason, error) &&
 	       queue_staff_note(pipeline, c, "staff_handover", in_reply_to,
@@ -640,10 +660,10 @@ conversation_ack_queued(const struct pipeline *pipeline,
 	log_info("conversation.asked case=%s round=1 outbox=%" G_GINT64_FORMAT
 		 " questions=%u required=%u",
 		 c->id, outbox_id, asked->len, required);
-	return store_case_set_state(pipeline->store, c->id,
-				    required > 0 ? CONVERSATION_STATE_WAITING
-						 : CONVERSATION_STATE_COMPLETE,
-				    error);
+	return set_state(pipeline, c,
+			 required > 0 ? CONVERSATION_STATE_WAITING
+				      : CONVERSATION_STATE_COMPLETE,
+			 0, error);
 }
 
 /* ---- a reply ----------------------------------------------------------- */
@@ -757,8 +777,8 @@ answer_reply(const struct pipeline *pipeline, const struct store_case *c,
 				 error);
 	if (!may_reply || mail->summary->from_addr == NULL) {
 		if (next == CONVERSATION_COMPLETE &&
-		    !store_case_set_state(pipeline->store, c->id,
-					  CONVERSATION_STATE_COMPLETE, error))
+		    !set_state(pipeline, c, CONVERSATION_STATE_COMPLETE,
+			       mail->message->id, error))
 			return FALSE;
 		return store_event_add(pipeline->store, c->id,
 				       "reply_suppressed", mail->message->id, 0,
@@ -775,8 +795,8 @@ answer_reply(const struct pipeline *pipeline, const struct store_case *c,
 		id = queue_requester_mail(pipeline, c, mail, "closing", NULL,
 					  changes, rounds, &inserted, error);
 		if (id == 0 ||
-		    !store_case_set_state(pipeline->store, c->id,
-					  CONVERSATION_STATE_COMPLETE, error) ||
+		    !set_state(pipeline, c, CONVERSATION_STATE_COMPLETE,
+			       mail->message->id, error) ||
 		    !store_event_add(pipeline->store, c->id, "message_out",
 				     mail->message->id, id,
 				     "closing note queued: case complete",
@@ -914,8 +934,8 @@ remind(const struct pipeline *pipeline, const struct store_case *c,
 				    config->questions.max_rounds)) {
 	case CONVERSATION_COMPLETE:
 		/* Staff filled the gaps meanwhile. */
-		return store_case_set_state(pipeline->store, c->id,
-					    CONVERSATION_STATE_COMPLETE, error);
+		return set_state(pipeline, c, CONVERSATION_STATE_COMPLETE, 0,
+				 error);
 	case CONVERSATION_HAND_OVER:
 		return hand_over(pipeline, c, 0, last->round, queued, error);
 	case CONVERSATION_ASK:
