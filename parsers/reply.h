@@ -6,7 +6,9 @@
  *
  *   inline       under the quoted question, as Gmail and Thunderbird
  *                users do ("> 2. Hebt u offline back-ups ...?" then
- *                "Nee, alles versleuteld");
+ *                "Nee, alles versleuteld"; the first paragraph), or
+ *                typed between the questions of an Outlook quote whose
+ *                "> " markers are gone;
  *   numbered     a top post "1. ja 2. nee 3. 0475 55 01 23", on one line
  *                or several;
  *   key_value    "Backups: nee", "Telefoon: 0475...", with a label, a

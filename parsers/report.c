@@ -6,62 +6,7 @@
 #include <string.h>
 
 #include "answer.h"
-#include "report-patterns.h"
-
-/* Matches of one pattern looked at, so a text of a thousand "versleuteld"
- * costs no more than a few. */
-#define REPORT_MAX_MATCHES_PER_PATTERN 32
-/* How far before a match a negation still counts, in bytes. */
-#define REPORT_NEGATION_WINDOW 28
-/* How far a time may stand from its day word ("gisteren ... om 22u"). */
-#define REPORT_TIME_WINDOW	    60
-#define REPORT_MAX_PHONE_CANDIDATES 16
-
-struct compiled_yesno {
-	enum report_field_id field;
-	GRegex *topic, *yes, *no, *unknown;
-};
-
-struct compiled_keyword {
-	const struct report_keyword *keyword;
-	GRegex *regex;
-};
-
-struct compiled_day {
-	const struct report_relative_day *day;
-	GRegex *regex;
-};
-
-struct report_parser {
-	struct compiled_yesno yesno[RF_COUNT];
-	GPtrArray *keywords; /* struct compiled_keyword * */
-	GRegex *negation[RL_COUNT];
-	GRegex *request[RL_COUNT];
-	GRegex *detection[RL_COUNT];
-	GRegex *still_working[RL_COUNT];
-	struct compiled_day *days;
-	GRegex *time;
-	GRegex *absolute_date;
-	GRegex *phone;
-	GRegex *phone_excluded;
-	GRegex *phone_call_cue;
-	GRegex *phone_switchboard;
-	GRegex *email;
-	GRegex *email_cue;
-	GRegex *cities;
-	GRegex *city_after_preposition;
-	GRegex *postal_city;
-	GRegex *country_names[8];
-	GPtrArray *hospitals; /* GRegex * */
-	GRegex *organisation_words;
-	GRegex *role_words;
-	GRegex *signoff;
-	GRegex *introduction;
-	GRegex *person_name;
-	GRegex *dash_signature;
-	GRegex *ransom_note;
-	GRegex *ransom_negated;
-};
+#include "report-internal.h"
 
 /* --- building ----------------------------------------------------------- */
 
@@ -356,23 +301,6 @@ report_field_free(struct report_field *field)
 	g_free(field);
 }
 
-/* The text being parsed and the best value found so far per field. */
-struct parse {
-	const struct report_parser *parser;
-	const struct report_input *input;
-	char *text;	 /* subject + fresh, repaired and bounded */
-	char *signature; /* repaired and bounded, "" when none */
-	char *from_addr; /* repaired and bounded, or NULL */
-	char *from_name; /* repaired and bounded, or NULL */
-	int lang;	 /* RL_*, or -1 when unknown */
-	GArray *clauses; /* struct clause */
-	struct report_field *best[RF_COUNT];
-};
-
-struct clause {
-	gsize start, end; /* byte offsets into parse.text */
-};
-
 /* Whitespace collapsed, at most REPORT_MAX_EXCERPT_CHARS characters. */
 static char *
 excerpt_of(const char *text, gsize length)
@@ -404,9 +332,9 @@ excerpt_of(const char *text, gsize length)
 }
 
 /* Keeps value for field when it beats what is there. */
-static void
-offer(struct parse *parse, enum report_field_id field, const char *value,
-      double confidence, const char *excerpt, gsize excerpt_length)
+void
+report_offer(struct parse *parse, enum report_field_id field, const char *value,
+	     double confidence, const char *excerpt, gsize excerpt_length)
 {
 	struct report_field *f = parse->best[field];
 
@@ -427,8 +355,8 @@ offer(struct parse *parse, enum report_field_id field, const char *value,
 				     : g_strdup(value);
 }
 
-static const char *
-best_value(const struct parse *parse, enum report_field_id field)
+const char *
+report_best_value(const struct parse *parse, enum report_field_id field)
 {
 	return parse->best[field] != NULL ? parse->best[field]->value : NULL;
 }
@@ -437,8 +365,8 @@ best_value(const struct parse *parse, enum report_field_id field)
 
 /* A copy of text, at most max bytes (cut at a character boundary), with
  * invalid UTF-8 repaired. */
-static char *
-bounded_copy(const char *text, gsize max)
+char *
+report_bounded_copy(const char *text, gsize max)
 {
 	gsize length;
 	g_autofree char *valid = NULL;
@@ -562,8 +490,9 @@ negated_before(const struct parse *parse, const char *text, gsize limit,
 	return found;
 }
 
-static gboolean
-regex_first(const GRegex *regex, const char *text, gsize *start, gsize *end)
+gboolean
+report_regex_first(const GRegex *regex, const char *text, gsize *start,
+		   gsize *end)
 {
 	g_autoptr(GMatchInfo) info = NULL;
 	int s, e;
@@ -599,8 +528,8 @@ clause_at(const struct parse *parse, gsize at)
 }
 
 /* The sentence (between '.', '!', '?' or a blank line) around at. */
-static char *
-sentence_around(const char *text, gsize at)
+char *
+report_sentence_around(const char *text, gsize at)
 {
 	gsize start = at, end = at;
 
@@ -640,20 +569,21 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 		double confidence = 0;
 		gboolean carried = FALSE;
 
-		if (!regex_first(y->topic, clause, &topic_at, &topic_end))
+		if (!report_regex_first(y->topic, clause, &topic_at,
+					&topic_end))
 			continue;
 		/* "alles ligt plat, spoed ook": a bare topic takes the cues
 		 * of the clause before, when that one has no topic. */
 		if (i > 0 && strlen(clause) < 40 &&
 		    !negated_before(parse, clause, 0, topic_at) &&
-		    !regex_first(y->unknown, clause, NULL, NULL) &&
-		    !regex_first(y->no, clause, NULL, NULL) &&
-		    !regex_first(y->yes, clause, NULL, NULL)) {
+		    !report_regex_first(y->unknown, clause, NULL, NULL) &&
+		    !report_regex_first(y->no, clause, NULL, NULL) &&
+		    !report_regex_first(y->yes, clause, NULL, NULL)) {
 			const struct clause *prev = &g_array_index(
 				parse->clauses, struct clause, i - 1);
 			g_autofree char *before = clause_text(parse, prev);
 
-			if (!regex_first(y->topic, before, NULL, NULL)) {
+			if (!report_regex_first(y->topic, before, NULL, NULL)) {
 				g_autofree char *joined =
 					g_strconcat(before, " ", clause, NULL);
 
@@ -663,13 +593,13 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 				carried = TRUE;
 			}
 		}
-		if (regex_first(y->unknown, clause, NULL, NULL)) {
+		if (report_regex_first(y->unknown, clause, NULL, NULL)) {
 			value = "unknown";
 			confidence = 0.75;
-		} else if (regex_first(y->no, clause, NULL, NULL)) {
+		} else if (report_regex_first(y->no, clause, NULL, NULL)) {
 			value = "no";
 			confidence = 0.8;
-		} else if (regex_first(y->yes, clause, &cue_at, NULL)) {
+		} else if (report_regex_first(y->yes, clause, &cue_at, NULL)) {
 			/* The cue may be the topic itself ("aangifte"):
 			 * look for a later one then. */
 			if (negated_before(parse, clause, 0, cue_at) ||
@@ -689,9 +619,9 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 		if (value != NULL) {
 			/* The first clause that says something wins; later
 			 * ones must say it more strongly. */
-			offer(parse, y->field, value,
-			      confidence - (double)i * 0.0001, clause,
-			      strlen(clause));
+			report_offer(parse, y->field, value,
+				     confidence - (double)i * 0.0001, clause,
+				     strlen(clause));
 		}
 	}
 }
@@ -710,7 +640,7 @@ keyword_applies(const struct parse *parse, const struct report_keyword *k)
 static gboolean
 sentence_requests(const struct parse *parse, gsize at)
 {
-	g_autofree char *sentence = sentence_around(parse->text, at);
+	g_autofree char *sentence = report_sentence_around(parse->text, at);
 
 	for (int l = 0; l < RL_COUNT; l++)
 		if (g_regex_match(parse->parser->request[l], sentence, 0, NULL))
@@ -789,9 +719,9 @@ parse_keywords(struct parse *parse)
 				continue;
 			if (k->field == RF_INCIDENT_TYPE) {
 				/* Earlier mentions win ties. */
-				offer(parse, k->field, k->value,
-				      k->confidence - (double)s * 1e-7,
-				      text + s, (gsize)(e - s));
+				report_offer(parse, k->field, k->value,
+					     k->confidence - (double)s * 1e-7,
+					     text + s, (gsize)(e - s));
 			} else if (k->field == RF_NEED &&
 				   (k->flags & RK_WEAK)) {
 				if (weak_help.start == weak_help.end) {
@@ -818,8 +748,9 @@ parse_keywords(struct parse *parse)
 				need_confidence =
 					MAX(need_confidence, k->confidence);
 			} else if (k->field != RF_SYSTEMS_AFFECTED) {
-				offer(parse, k->field, k->value, k->confidence,
-				      text + s, (gsize)(e - s));
+				report_offer(parse, k->field, k->value,
+					     k->confidence, text + s,
+					     (gsize)(e - s));
 			} else {
 				struct system_hit hit = {(gsize)s, (gsize)e,
 							 k->value};
@@ -834,14 +765,14 @@ parse_keywords(struct parse *parse)
 	if ((need[4] || need[5] || need[6]) &&
 	    (parse->best[RF_INCIDENT_TYPE] == NULL ||
 	     parse->best[RF_INCIDENT_TYPE]->confidence < 0.6))
-		offer(parse, RF_INCIDENT_TYPE, "none", 0.6, need_excerpt->str,
-		      need_excerpt->len);
+		report_offer(parse, RF_INCIDENT_TYPE, "none", 0.6,
+			     need_excerpt->str, need_excerpt->len);
 
 	/* A plea for help in an incident is a request for incident
 	 * response when nothing more precise was asked. */
 	if (need_excerpt->len == 0 && weak_help.start < weak_help.end &&
-	    best_value(parse, RF_INCIDENT_TYPE) != NULL &&
-	    strcmp(best_value(parse, RF_INCIDENT_TYPE), "none") != 0) {
+	    report_best_value(parse, RF_INCIDENT_TYPE) != NULL &&
+	    strcmp(report_best_value(parse, RF_INCIDENT_TYPE), "none") != 0) {
 		need[0] = TRUE;
 		need_confidence = 0.55;
 		g_string_append_len(need_excerpt, text + weak_help.start,
@@ -854,8 +785,8 @@ parse_keywords(struct parse *parse)
 			g_string_append_c(list, ',');
 		g_string_append(list, need_values[v]);
 	}
-	offer(parse, RF_NEED, list->str, need_confidence, need_excerpt->str,
-	      need_excerpt->len);
+	report_offer(parse, RF_NEED, list->str, need_confidence,
+		     need_excerpt->str, need_excerpt->len);
 
 	/* Systems only matter when something happened: report_parse drops
 	 * them when no incident is found. */
@@ -889,8 +820,8 @@ parse_keywords(struct parse *parse)
 				g_string_append(list, ", ");
 			g_string_append(list, written);
 		}
-		offer(parse, RF_SYSTEMS_AFFECTED, list->str, 0.7, list->str,
-		      list->len);
+		report_offer(parse, RF_SYSTEMS_AFFECTED, list->str, 0.7,
+			     list->str, list->len);
 		for (guint n = 0; n < count; n++)
 			g_free(names[n]);
 	}
@@ -905,9 +836,10 @@ parse_ransom_note(struct parse *parse)
 	g_autoptr(GString) note = g_string_new(NULL);
 	int seen = 0;
 
-	if (regex_first(parse->parser->ransom_negated, parse->text, NULL,
-			NULL) &&
-	    !regex_first(parse->parser->ransom_note, parse->text, NULL, NULL))
+	if (report_regex_first(parse->parser->ransom_negated, parse->text, NULL,
+			       NULL) &&
+	    !report_regex_first(parse->parser->ransom_note, parse->text, NULL,
+				NULL))
 		return;
 	g_regex_match(parse->parser->ransom_note, parse->text, 0, &info);
 	for (; g_match_info_matches(info) && seen < 4;
@@ -916,7 +848,7 @@ parse_ransom_note(struct parse *parse)
 		g_autofree char *sentence = NULL;
 
 		g_match_info_fetch_pos(info, 0, &s, &e);
-		sentence = sentence_around(parse->text, (gsize)s);
+		sentence = report_sentence_around(parse->text, (gsize)s);
 		if (g_regex_match(parse->parser->ransom_negated, sentence, 0,
 				  NULL))
 			continue;
@@ -929,7 +861,8 @@ parse_ransom_note(struct parse *parse)
 	if (note->len > 0) {
 		g_autofree char *value = excerpt_of(note->str, note->len);
 
-		offer(parse, RF_RANSOM_NOTE, value, 0.7, note->str, note->len);
+		report_offer(parse, RF_RANSOM_NOTE, value, 0.7, note->str,
+			     note->len);
 	}
 }
 
@@ -1043,7 +976,7 @@ resolve_relative(const struct report_input *input, int day_offset, int hour,
 static gboolean
 clause_has_detection(const struct parse *parse, gsize at)
 {
-	g_autofree char *sentence = sentence_around(parse->text, at);
+	g_autofree char *sentence = report_sentence_around(parse->text, at);
 
 	for (int l = 0; l < RL_COUNT; l++)
 		if (g_regex_match(parse->parser->detection[l], sentence, 0,
@@ -1055,7 +988,7 @@ clause_has_detection(const struct parse *parse, gsize at)
 static gboolean
 parser_mentions_police(const struct parse *parse, gsize at)
 {
-	g_autofree char *sentence = sentence_around(parse->text, at);
+	g_autofree char *sentence = report_sentence_around(parse->text, at);
 
 	return g_regex_match(parse->parser->yesno[RF_POLICE_REPORT].topic,
 			     sentence, 0, NULL);
@@ -1082,9 +1015,9 @@ parse_detected_at(struct parse *parse)
 		g_match_info_fetch_pos(info, 0, &s, &e);
 		if (!answer_normalise_datetime(written, &iso))
 			continue;
-		offer(parse, RF_DETECTED_AT, iso,
-		      clause_has_detection(parse, (gsize)s) ? 0.85 : 0.6,
-		      written, strlen(written));
+		report_offer(parse, RF_DETECTED_AT, iso,
+			     clause_has_detection(parse, (gsize)s) ? 0.85 : 0.6,
+			     written, strlen(written));
 		break;
 	}
 
@@ -1095,7 +1028,7 @@ parse_detected_at(struct parse *parse)
 		if ((d->day->flags & RK_LANG_ONLY) &&
 		    parse->lang != (int)d->day->lang)
 			continue;
-		if (!regex_first(d->regex, text, &s, &e))
+		if (!report_regex_first(d->regex, text, &s, &e))
 			continue;
 		/* Earliest wins; at one place the longest ("gisteravond"
 		 * over "gisteren" is the table order). */
@@ -1144,8 +1077,8 @@ parse_detected_at(struct parse *parse)
 		if (best_day != NULL) {
 			iso = resolve_relative(parse->input, offset, hour,
 					       minute);
-			offer(parse, RF_DETECTED_AT, iso, confidence,
-			      text + ex_start, ex_end - ex_start);
+			report_offer(parse, RF_DETECTED_AT, iso, confidence,
+				     text + ex_start, ex_end - ex_start);
 			return;
 		}
 	}
@@ -1163,549 +1096,11 @@ parse_detected_at(struct parse *parse)
 			g_autofree char *iso = resolve_relative(
 				parse->input, 0, t.hour, t.minute);
 
-			offer(parse, RF_DETECTED_AT, iso, 0.5, text + t.start,
-			      t.end - t.start);
+			report_offer(parse, RF_DETECTED_AT, iso, 0.5,
+				     text + t.start, t.end - t.start);
 		}
 		return;
 	}
-}
-
-/* --- country, phone, e-mail ------------------------------------------- */
-
-static const char *
-country_of_code(const char *normalised)
-{
-	static const struct {
-		const char *code, *country;
-	} codes[] = {{"+352", "LU"},
-		     {"+32", "BE"},
-		     {"+31", "NL"},
-		     {"+33", "FR"},
-		     {"+49", "DE"}};
-
-	for (size_t i = 0; i < G_N_ELEMENTS(codes); i++)
-		if (g_str_has_prefix(normalised, codes[i].code))
-			return codes[i].country;
-	return NULL;
-}
-
-static const char *
-country_of_domain(const char *addr)
-{
-	static const struct {
-		const char *tld, *country;
-	} tlds[] = {{".be", "BE"},
-		    {".nl", "NL"},
-		    {".fr", "FR"},
-		    {".de", "DE"},
-		    {".lu", "LU"}};
-	const char *at;
-
-	if (addr == NULL || (at = strrchr(addr, '@')) == NULL)
-		return NULL;
-	for (size_t i = 0; report_webmail_domains[i] != NULL; i++)
-		if (g_ascii_strcasecmp(at + 1, report_webmail_domains[i]) == 0)
-			return NULL;
-	for (size_t i = 0; i < G_N_ELEMENTS(tlds); i++)
-		if (g_str_has_suffix(at, tlds[i].tld))
-			return tlds[i].country;
-	return NULL;
-}
-
-struct phone_candidate {
-	char *normalised;
-	char *written;
-	double score;
-};
-
-static void
-phone_candidates(const struct parse *parse, const char *text,
-		 gboolean in_signature, const char *country, GArray *out)
-{
-	g_autoptr(GMatchInfo) info = NULL;
-
-	g_regex_match(parse->parser->phone, text, 0, &info);
-	for (; g_match_info_matches(info) &&
-	       out->len < REPORT_MAX_PHONE_CANDIDATES;
-	     g_match_info_next(info, NULL)) {
-		g_autofree char *written = g_match_info_fetch(info, 0);
-		g_autofree char *normalised = NULL;
-		g_autofree char *before = NULL;
-		g_autofree char *line_before = NULL;
-		int s, e;
-		gsize from;
-		struct phone_candidate c = {0};
-		const char *line;
-
-		g_match_info_fetch_pos(info, 0, &s, &e);
-		g_strstrip(written);
-		if (!answer_normalise_phone(written, country, &normalised,
-					    NULL) ||
-		    normalised[0] != '+')
-			continue;
-		/* Dates and account numbers look like numbers too. */
-		if (strchr(written, '/') != NULL && strlen(written) <= 10)
-			continue;
-		from = s > 40 ? (gsize)s - 40 : 0;
-		while (from < (gsize)s && (text[from] & 0xc0) == 0x80)
-			from++;
-		before = g_strndup(text + from, (gsize)s - from);
-		line = strrchr(before, '\n');
-		line_before = g_strdup(line != NULL ? line + 1 : before);
-		if (g_regex_match(parse->parser->phone_excluded, line_before, 0,
-				  NULL))
-			continue;
-		c.score = in_signature ? 0.6 : 0.65;
-		if (g_regex_match(parse->parser->phone_call_cue, line_before, 0,
-				  NULL))
-			c.score += 0.15;
-		if (g_regex_match(parse->parser->phone_switchboard, line_before,
-				  0, NULL))
-			c.score -= 0.2;
-		/* Mobile numbers reach the person now. */
-		if (g_str_has_prefix(normalised, "+324") ||
-		    g_str_has_prefix(normalised, "+316") ||
-		    g_str_has_prefix(normalised, "+336") ||
-		    g_str_has_prefix(normalised, "+337") ||
-		    g_str_has_prefix(normalised, "+4915") ||
-		    g_str_has_prefix(normalised, "+4916") ||
-		    g_str_has_prefix(normalised, "+4917") ||
-		    g_str_has_prefix(normalised, "+3526"))
-			c.score += 0.1;
-		c.normalised = g_steal_pointer(&normalised);
-		c.written = g_steal_pointer(&written);
-		g_array_append_val(out, c);
-	}
-}
-
-static void
-phone_candidate_clear(gpointer data)
-{
-	struct phone_candidate *c = data;
-
-	g_free(c->normalised);
-	g_free(c->written);
-}
-
-static void
-parse_country_and_phone(struct parse *parse)
-{
-	const char *country = NULL;
-	double confidence = 0;
-	const char *why = NULL;
-	g_autoptr(GArray) candidates =
-		g_array_new(FALSE, TRUE, sizeof(struct phone_candidate));
-	const struct phone_candidate *best = NULL;
-
-	g_array_set_clear_func(candidates, phone_candidate_clear);
-
-	/* 1. A country name in the signature's address. */
-	for (size_t i = 0; i < report_country_name_count && country == NULL;
-	     i++) {
-		gsize s, e;
-
-		if (parse->parser->country_names[i] != NULL &&
-		    regex_first(parse->parser->country_names[i],
-				parse->signature, &s, &e)) {
-			country = report_country_names[i].country;
-			confidence = 0.9;
-			why = parse->signature + s;
-		}
-	}
-	/* 2. The country code of an international number. */
-	if (country == NULL) {
-		phone_candidates(parse, parse->signature, TRUE, NULL,
-				 candidates);
-		phone_candidates(parse, parse->text, FALSE, NULL, candidates);
-		for (guint i = 0; i < candidates->len && country == NULL; i++) {
-			const struct phone_candidate *c = &g_array_index(
-				candidates, struct phone_candidate, i);
-
-			country = country_of_code(c->normalised);
-			if (country != NULL)
-				offer(parse, RF_COUNTRY, country, 0.85,
-				      c->written, strlen(c->written));
-		}
-		g_array_set_size(candidates, 0);
-	}
-	/* 3. The sender's domain. */
-	if (country == NULL &&
-	    (country = country_of_domain(parse->from_addr)) != NULL) {
-		confidence = 0.7;
-		why = parse->from_addr;
-	}
-	/* 4. A known city. */
-	if (country == NULL) {
-		g_autoptr(GMatchInfo) info = NULL;
-
-		gboolean found = g_regex_match(parse->parser->cities,
-					       parse->signature, 0, &info);
-
-		if (!found) {
-			g_clear_pointer(&info, g_match_info_unref);
-			found = g_regex_match(parse->parser->cities,
-					      parse->text, 0, &info);
-		}
-		if (found) {
-			g_autofree char *city = g_match_info_fetch(info, 1);
-
-			for (size_t i = 0; i < report_city_count; i++)
-				if (strcmp(report_cities[i].name, city) == 0)
-					country = report_cities[i].country;
-			confidence = 0.55;
-			why = NULL;
-		}
-	}
-	if (country != NULL && parse->best[RF_COUNTRY] == NULL)
-		offer(parse, RF_COUNTRY, country, confidence, why,
-		      why != NULL ? strlen(why) : 0);
-
-	phone_candidates(parse, parse->text, FALSE, country, candidates);
-	phone_candidates(parse, parse->signature, TRUE, country, candidates);
-	for (guint i = 0; i < candidates->len; i++) {
-		const struct phone_candidate *c =
-			&g_array_index(candidates, struct phone_candidate, i);
-
-		if (best == NULL || c->score > best->score)
-			best = c;
-	}
-	if (best != NULL)
-		offer(parse, RF_CONTACT_PHONE, best->normalised, best->score,
-		      best->written, strlen(best->written));
-}
-
-static void
-parse_contact_email(struct parse *parse)
-{
-	g_autoptr(GMatchInfo) info = NULL;
-	int seen = 0;
-
-	g_regex_match(parse->parser->email, parse->text, 0, &info);
-	for (; g_match_info_matches(info) && seen < 8;
-	     g_match_info_next(info, NULL), seen++) {
-		g_autofree char *written = g_match_info_fetch(info, 0);
-		g_autofree char *normalised = NULL;
-		g_autofree char *sentence = NULL;
-		int s, e;
-
-		g_match_info_fetch_pos(info, 0, &s, &e);
-		if (!answer_normalise_email(written, &normalised, NULL))
-			continue;
-		if (parse->from_addr != NULL &&
-		    g_ascii_strcasecmp(normalised, parse->from_addr) == 0)
-			continue;
-		sentence = sentence_around(parse->text, (gsize)s);
-		if (!g_regex_match(parse->parser->email_cue, sentence, 0, NULL))
-			continue;
-		offer(parse, RF_CONTACT_EMAIL, normalised, 0.7, sentence,
-		      strlen(sentence));
-		return;
-	}
-}
-
-/* --- organisation, location, contact name ----------------------------- */
-
-static void
-trim_name(char *name)
-{
-	gsize n;
-
-	g_strstrip(name);
-	n = strlen(name);
-	while (n > 0 && strchr(".,;:-|", name[n - 1]) != NULL)
-		name[--n] = '\0';
-	g_strstrip(name);
-}
-
-static gboolean
-find_hospital(const struct parse *parse, const char *text, double confidence,
-	      gboolean offer_it, struct parse *mutable_parse)
-{
-	g_autofree char *best = NULL;
-	int best_start = G_MAXINT, best_length = 0;
-
-	/* The earliest name wins, and at one place the longest:
-	 * "Evangelisches Krankenhaus Bielefeld" over "Krankenhaus
-	 * Bielefeld". */
-	for (guint i = 0; i < parse->parser->hospitals->len; i++) {
-		g_autoptr(GMatchInfo) info = NULL;
-		g_autofree char *name = NULL;
-		int s, e;
-
-		if (!g_regex_match(parse->parser->hospitals->pdata[i], text, 0,
-				   &info))
-			continue;
-		g_match_info_fetch_pos(info, 0, &s, &e);
-		name = g_match_info_fetch(info, 0);
-		trim_name(name);
-		if (g_utf8_strlen(name, -1) < 4)
-			continue;
-		if (s < best_start ||
-		    (s == best_start && (int)strlen(name) > best_length)) {
-			best_start = s;
-			best_length = (int)strlen(name);
-			g_free(best);
-			best = g_steal_pointer(&name);
-		}
-	}
-	if (best == NULL)
-		return FALSE;
-	if (offer_it)
-		offer(mutable_parse, RF_ORGANISATION, best, confidence, best,
-		      strlen(best));
-	return TRUE;
-}
-
-/* "az-voorbeeld.be" -> "AZ Voorbeeld"; NULL for webmail. */
-static char *
-organisation_of_domain(const char *addr)
-{
-	static const char *const acronyms[] = {"az", "uz",  "chu", "chr", "chc",
-					       "ch", "umc", "zna", "gza", "ggz",
-					       "mc", "hub", NULL};
-	const char *at;
-	g_auto(GStrv) labels = NULL;
-	g_auto(GStrv) words = NULL;
-	GString *out;
-	guint n;
-
-	if (addr == NULL || (at = strrchr(addr, '@')) == NULL)
-		return NULL;
-	for (size_t i = 0; report_webmail_domains[i] != NULL; i++)
-		if (g_ascii_strcasecmp(at + 1, report_webmail_domains[i]) == 0)
-			return NULL;
-	labels = g_strsplit(at + 1, ".", -1);
-	n = g_strv_length(labels);
-	if (n < 2 || strlen(labels[n - 2]) < 2)
-		return NULL;
-	words = g_strsplit(labels[n - 2], "-", 8);
-	out = g_string_new(NULL);
-	for (size_t i = 0; words[i] != NULL; i++) {
-		gboolean acronym = g_strv_contains(acronyms, words[i]);
-
-		if (*words[i] == '\0')
-			continue;
-		if (out->len > 0)
-			g_string_append_c(out, ' ');
-		if (acronym) {
-			g_autofree char *up = g_ascii_strup(words[i], -1);
-
-			g_string_append(out, up);
-		} else {
-			g_string_append_c(out, g_ascii_toupper(words[i][0]));
-			g_string_append(out, words[i] + 1);
-		}
-	}
-	return g_string_free(out, FALSE);
-}
-
-/* A signature line that names an organisation: "Regionaal Ziekenhuis
- * Heilig Hart vzw", "Service informatique - Clinique Saint-Luc". */
-static char *
-organisation_line(const struct parse *parse)
-{
-	g_auto(GStrv) lines = g_strsplit(parse->signature, "\n", 40);
-
-	for (size_t i = 0; lines[i] != NULL; i++) {
-		/* "•" is three bytes: split at it as a string, never at
-		 * its bytes, or the parts are no longer UTF-8. */
-		g_auto(GStrv) bullets = g_strsplit(lines[i], "•", 6);
-		g_autofree char *line = g_strjoinv("|", bullets);
-		g_auto(GStrv) parts = g_strsplit_set(line, "|,", 6);
-
-		for (size_t p = 0; parts[p] != NULL; p++) {
-			g_strstrip(parts[p]);
-			if (*parts[p] == '\0' || strchr(parts[p], '@') ||
-			    g_regex_match(parse->parser->phone, parts[p], 0,
-					  NULL))
-				continue;
-			if (g_regex_match(parse->parser->organisation_words,
-					  parts[p], 0, NULL) &&
-			    g_utf8_strlen(parts[p], -1) <= 80)
-				return g_strdup(parts[p]);
-		}
-	}
-	return NULL;
-}
-
-static void
-parse_organisation(struct parse *parse)
-{
-	g_autofree char *line = NULL;
-	g_autofree char *domain = NULL;
-
-	if (!find_hospital(parse, parse->signature, 0.85, TRUE, parse) &&
-	    !find_hospital(parse, parse->text, 0.75, TRUE, parse) &&
-	    (parse->from_name == NULL ||
-	     !find_hospital(parse, parse->from_name, 0.6, TRUE, parse))) {
-		line = organisation_line(parse);
-		if (line != NULL) {
-			offer(parse, RF_ORGANISATION, line, 0.6, line,
-			      strlen(line));
-			return;
-		}
-		domain = organisation_of_domain(parse->from_addr);
-		if (domain != NULL)
-			offer(parse, RF_ORGANISATION, domain, 0.3,
-			      parse->from_addr, strlen(parse->from_addr));
-	}
-}
-
-static gboolean
-city_in(const struct parse *parse, GRegex *regex, const char *text,
-	double confidence, struct parse *mutable_parse)
-{
-	g_autoptr(GMatchInfo) info = NULL;
-	g_autofree char *city = NULL;
-	g_autofree char *whole = NULL;
-
-	if (text == NULL || !g_regex_match(regex, text, 0, &info))
-		return FALSE;
-	city = g_match_info_fetch(info, 1);
-	whole = g_match_info_fetch(info, 0);
-	offer(mutable_parse, RF_LOCATION, city, confidence, whole,
-	      strlen(whole));
-	return TRUE;
-}
-
-static void
-parse_location(struct parse *parse)
-{
-	const char *organisation = best_value(parse, RF_ORGANISATION);
-	const struct report_parser *p = parse->parser;
-	g_autoptr(GMatchInfo) info = NULL;
-
-	if (organisation != NULL &&
-	    city_in(parse, p->cities, organisation,
-		    parse->best[RF_ORGANISATION]->confidence > 0.5 ? 0.8 : 0.45,
-		    parse))
-		return;
-	if (city_in(parse, p->city_after_preposition, parse->text, 0.75, parse))
-		return;
-	/* The address line's city beats a city named in a street. */
-	if (g_regex_match(p->postal_city, parse->signature, 0, &info)) {
-		g_autofree char *city = g_match_info_fetch(info, 1);
-		g_autofree char *whole = g_match_info_fetch(info, 0);
-
-		if (!g_regex_match(p->role_words, city, 0, NULL)) {
-			offer(parse, RF_LOCATION, city, 0.7, whole,
-			      strlen(whole));
-			return;
-		}
-	}
-	if (city_in(parse, p->cities, parse->signature, 0.65, parse))
-		return;
-	city_in(parse, p->cities, parse->text, 0.5, parse);
-}
-
-/* A person's name, or NULL: from a line or the display name, with a
- * role or an organisation ruling it out. */
-static char *
-person_name_of(const struct parse *parse, const char *line)
-{
-	g_autoptr(GMatchInfo) info = NULL;
-	g_autofree char *copy = g_strdup(line);
-	char *cut;
-	char *name;
-
-	/* "Jan Peeters | CISO", "Jan Peeters - IT", "Jan, IT AZ ..." */
-	if ((cut = strstr(copy, " | ")) != NULL ||
-	    (cut = strstr(copy, " - ")) != NULL ||
-	    (cut = strstr(copy, " – ")) != NULL ||
-	    (cut = strchr(copy, '|')) != NULL ||
-	    (cut = strchr(copy, '(')) != NULL)
-		*cut = '\0';
-	g_strstrip(copy);
-	trim_name(copy);
-	if (*copy == '\0' || g_utf8_strlen(copy, -1) > 60)
-		return NULL;
-	if (g_regex_match(parse->parser->role_words, copy, 0, NULL) ||
-	    g_regex_match(parse->parser->organisation_words, copy, 0, NULL) ||
-	    g_regex_match(parse->parser->signoff, copy, 0, NULL) ||
-	    g_regex_match(parse->parser->cities, copy, 0, NULL))
-		return NULL;
-	if (!g_regex_match(parse->parser->person_name, copy, 0, &info))
-		return NULL;
-	name = g_match_info_fetch(info, 1);
-	return name;
-}
-
-/* "Peeters, Jan" -> "Jan Peeters"; quotes dropped. */
-static char *
-display_name(const char *from_name)
-{
-	g_autofree char *copy = NULL;
-	char *comma;
-
-	if (from_name == NULL)
-		return NULL;
-	copy = bounded_copy(from_name, REPORT_MAX_NAME_BYTES);
-	g_strdelimit(copy, "\"", ' ');
-	g_strstrip(copy);
-	comma = strchr(copy, ',');
-	if (comma != NULL && strchr(comma + 1, ',') == NULL) {
-		*comma = '\0';
-		return g_strdup_printf("%s %s", g_strstrip(comma + 1),
-				       g_strstrip(copy));
-	}
-	return g_steal_pointer(&copy);
-}
-
-static void
-parse_contact_name(struct parse *parse)
-{
-	g_autofree char *from = display_name(parse->from_name);
-	g_autofree char *from_person =
-		from != NULL ? person_name_of(parse, from) : NULL;
-	g_autofree char *found = NULL;
-	const char *excerpt = NULL;
-	double confidence = 0;
-	g_autoptr(GMatchInfo) info = NULL;
-
-	/* The signature: the first line that is a name. */
-	{
-		g_auto(GStrv) lines = g_strsplit(parse->signature, "\n", 40);
-
-		for (size_t i = 0; lines[i] != NULL && found == NULL; i++) {
-			if (g_regex_match(parse->parser->signoff, lines[i], 0,
-					  NULL))
-				continue;
-			/* "Groeten, Jan" on one line */
-			found = person_name_of(parse, lines[i]);
-			confidence = 0.85;
-		}
-	}
-	/* "— Jan, IT AZ Voorbeeld Gent" */
-	if (found == NULL && g_regex_match(parse->parser->dash_signature,
-					   parse->text, 0, &info)) {
-		found = g_match_info_fetch(info, 1);
-		confidence = 0.75;
-		if (g_regex_match(parse->parser->role_words, found, 0, NULL))
-			g_clear_pointer(&found, g_free);
-	}
-	g_clear_pointer(&info, g_match_info_unref);
-	/* "Ik ben Jan Peeters, ..." */
-	if (found == NULL &&
-	    g_regex_match(parse->parser->introduction, parse->text, 0, &info)) {
-		g_autofree char *candidate = g_match_info_fetch(info, 1);
-
-		found = person_name_of(parse, candidate);
-		confidence = 0.7;
-	}
-	/* The display name is fuller ("Jan" in the signature, "Jan
-	 * Peeters" in From), or all there is. */
-	if (from_person != NULL &&
-	    (found == NULL || (strstr(from_person, found) != NULL &&
-			       strlen(from_person) > strlen(found)))) {
-		confidence = found != NULL ? 0.85 : 0.55;
-		g_free(found);
-		found = g_strdup(from_person);
-		excerpt = parse->from_name;
-	}
-	if (found != NULL)
-		offer(parse, RF_CONTACT_NAME, found, confidence,
-		      excerpt != NULL ? excerpt : found,
-		      strlen(excerpt != NULL ? excerpt : found));
 }
 
 /* --- entry points ------------------------------------------------------- */
@@ -1745,7 +1140,8 @@ split_signature(const struct report_parser *parser, char *fresh)
 			g_string_append(signature, lines[i]);
 			g_string_append_c(signature, '\n');
 		}
-		return bounded_copy(signature->str, REPORT_MAX_SIGNATURE_BYTES);
+		return report_bounded_copy(signature->str,
+					   REPORT_MAX_SIGNATURE_BYTES);
 	}
 }
 
@@ -1768,12 +1164,12 @@ report_parse(const struct report_parser *parser,
 	GPtrArray *fields = g_ptr_array_new_with_free_func(
 		(GDestroyNotify)report_field_free);
 	g_autofree char *fresh =
-		bounded_copy(input->fresh, REPORT_MAX_TEXT_BYTES);
-	g_autofree char *subject = bounded_copy(input->subject, 998);
+		report_bounded_copy(input->fresh, REPORT_MAX_TEXT_BYTES);
+	g_autofree char *subject = report_bounded_copy(input->subject, 998);
 
 	if (input->signature != NULL && *input->signature != '\0') {
-		parse.signature = bounded_copy(input->signature,
-					       REPORT_MAX_SIGNATURE_BYTES);
+		parse.signature = report_bounded_copy(
+			input->signature, REPORT_MAX_SIGNATURE_BYTES);
 	} else {
 		/* quote_parse found none: look for a sign-off ourselves. */
 		parse.signature = split_signature(parser, fresh);
@@ -1781,45 +1177,45 @@ report_parse(const struct report_parser *parser,
 	parse.text = g_strconcat(subject, "\n", fresh, NULL);
 	/* Header fields are untrusted too: repaired before any use. */
 	parse.from_addr = input->from_addr != NULL
-				  ? bounded_copy(input->from_addr, 320)
+				  ? report_bounded_copy(input->from_addr, 320)
 				  : NULL;
-	parse.from_name =
-		input->from_name != NULL
-			? bounded_copy(input->from_name, REPORT_MAX_NAME_BYTES)
-			: NULL;
+	parse.from_name = input->from_name != NULL
+				  ? report_bounded_copy(input->from_name,
+							REPORT_MAX_NAME_BYTES)
+				  : NULL;
 	parse.lang = lang_index(input->lang);
 	split_clauses(&parse);
 
 	if (parse.lang >= 0)
-		offer(&parse, RF_LANGUAGE, lang_codes[parse.lang], 0.8, NULL,
-		      0);
+		report_offer(&parse, RF_LANGUAGE, lang_codes[parse.lang], 0.8,
+			     NULL, 0);
 	for (int f = 0; f < RF_COUNT; f++)
 		if (parser->yesno[f].topic != NULL)
 			parse_yesno(&parse, &parser->yesno[f]);
 	parse_keywords(&parse);
 	parse_ransom_note(&parse);
 	parse_detected_at(&parse);
-	parse_country_and_phone(&parse);
-	parse_contact_email(&parse);
-	parse_organisation(&parse);
-	parse_location(&parse);
-	parse_contact_name(&parse);
+	report_parse_country_and_phone(&parse);
+	report_parse_contact_email(&parse);
+	report_parse_organisation(&parse);
+	report_parse_location(&parse);
+	report_parse_contact_name(&parse);
 
 	/* Data taken out with no other incident named: a data breach. */
-	if (best_value(&parse, RF_DATA_EXFILTRATION) != NULL &&
-	    strcmp(best_value(&parse, RF_DATA_EXFILTRATION), "yes") == 0)
-		offer(&parse, RF_INCIDENT_TYPE, "data_breach", 0.6,
-		      parse.best[RF_DATA_EXFILTRATION]->excerpt,
-		      strlen(parse.best[RF_DATA_EXFILTRATION]->excerpt));
+	if (report_best_value(&parse, RF_DATA_EXFILTRATION) != NULL &&
+	    strcmp(report_best_value(&parse, RF_DATA_EXFILTRATION), "yes") == 0)
+		report_offer(&parse, RF_INCIDENT_TYPE, "data_breach", 0.6,
+			     parse.best[RF_DATA_EXFILTRATION]->excerpt,
+			     strlen(parse.best[RF_DATA_EXFILTRATION]->excerpt));
 
 	/* The ransom note says it is ransomware. */
 	if (parse.best[RF_RANSOM_NOTE] != NULL)
-		offer(&parse, RF_INCIDENT_TYPE, "ransomware", 0.8,
-		      parse.best[RF_RANSOM_NOTE]->excerpt,
-		      strlen(parse.best[RF_RANSOM_NOTE]->excerpt));
+		report_offer(&parse, RF_INCIDENT_TYPE, "ransomware", 0.8,
+			     parse.best[RF_RANSOM_NOTE]->excerpt,
+			     strlen(parse.best[RF_RANSOM_NOTE]->excerpt));
 
-	if (best_value(&parse, RF_INCIDENT_TYPE) == NULL ||
-	    strcmp(best_value(&parse, RF_INCIDENT_TYPE), "none") == 0)
+	if (report_best_value(&parse, RF_INCIDENT_TYPE) == NULL ||
+	    strcmp(report_best_value(&parse, RF_INCIDENT_TYPE), "none") == 0)
 		g_clear_pointer(&parse.best[RF_SYSTEMS_AFFECTED],
 				report_field_free);
 	for (int f = 0; f < RF_COUNT; f++)

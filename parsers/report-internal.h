@@ -1,0 +1,109 @@
+/* report-internal.h — what report.c and report-people.c share: the
+ * compiled tables, the state of one parse and the helpers both use.
+ * Private to the report parser. */
+#ifndef INTAKED_REPORT_INTERNAL_H
+#define INTAKED_REPORT_INTERNAL_H
+
+#include <glib.h>
+
+#include "report-patterns.h"
+#include "report.h"
+
+/* Matches of one pattern looked at, so a text of a thousand "versleuteld"
+ * costs no more than a few. */
+#define REPORT_MAX_MATCHES_PER_PATTERN 32
+/* How far before a match a negation still counts, in bytes. */
+#define REPORT_NEGATION_WINDOW 28
+/* How far a time may stand from its day word ("gisteren ... om 22u"). */
+#define REPORT_TIME_WINDOW	    60
+#define REPORT_MAX_PHONE_CANDIDATES 16
+
+struct compiled_yesno {
+	enum report_field_id field;
+	GRegex *topic, *yes, *no, *unknown;
+};
+
+struct compiled_keyword {
+	const struct report_keyword *keyword;
+	GRegex *regex;
+};
+
+struct compiled_day {
+	const struct report_relative_day *day;
+	GRegex *regex;
+};
+
+struct report_parser {
+	struct compiled_yesno yesno[RF_COUNT];
+	GPtrArray *keywords; /* struct compiled_keyword * */
+	GRegex *negation[RL_COUNT];
+	GRegex *request[RL_COUNT];
+	GRegex *detection[RL_COUNT];
+	GRegex *still_working[RL_COUNT];
+	struct compiled_day *days;
+	GRegex *time;
+	GRegex *absolute_date;
+	GRegex *phone;
+	GRegex *phone_excluded;
+	GRegex *phone_call_cue;
+	GRegex *phone_switchboard;
+	GRegex *email;
+	GRegex *email_cue;
+	GRegex *cities;
+	GRegex *city_after_preposition;
+	GRegex *postal_city;
+	GRegex *country_names[8];
+	GPtrArray *hospitals; /* GRegex * */
+	GRegex *organisation_words;
+	GRegex *role_words;
+	GRegex *signoff;
+	GRegex *introduction;
+	GRegex *person_name;
+	GRegex *dash_signature;
+	GRegex *ransom_note;
+	GRegex *ransom_negated;
+};
+
+/* The text being parsed and the best value found so far per field. */
+struct parse {
+	const struct report_parser *parser;
+	const struct report_input *input;
+	char *text;	 /* subject + fresh, repaired and bounded */
+	char *signature; /* repaired and bounded, "" when none */
+	char *from_addr; /* repaired and bounded, or NULL */
+	char *from_name; /* repaired and bounded, or NULL */
+	int lang;	 /* RL_*, or -1 when unknown */
+	GArray *clauses; /* struct clause */
+	struct report_field *best[RF_COUNT];
+};
+
+struct clause {
+	gsize start, end; /* byte offsets into parse.text */
+};
+
+/* Keeps value for field when it beats what is there; the excerpt is
+ * excerpt_length bytes of excerpt (NULL: the value). */
+void report_offer(struct parse *parse, enum report_field_id field,
+		  const char *value, double confidence, const char *excerpt,
+		  gsize excerpt_length);
+/* The value found so far for field, or NULL.  Borrowed. */
+const char *report_best_value(const struct parse *parse,
+			      enum report_field_id field);
+/* Whether regex matches text; *start and *end (may be NULL) get the
+ * first match's byte offsets. */
+gboolean report_regex_first(const GRegex *regex, const char *text, gsize *start,
+			    gsize *end);
+/* The sentence around byte at of text, a new string. */
+char *report_sentence_around(const char *text, gsize at);
+/* At most max bytes of text (cut on a character), valid UTF-8; "" for
+ * NULL.  A new string. */
+char *report_bounded_copy(const char *text, gsize max);
+
+/* report-people.c: who writes, from where, on which number. */
+void report_parse_country_and_phone(struct parse *parse);
+void report_parse_contact_email(struct parse *parse);
+void report_parse_organisation(struct parse *parse);
+void report_parse_location(struct parse *parse);
+void report_parse_contact_name(struct parse *parse);
+
+#endif
