@@ -12,6 +12,7 @@
 #                              recorded with sub-ms resolution)
 #   intaked_peak_rss_kb        VmHWM of intaked at the end
 # Acks are matched to reports by In-Reply-To, and counted again over IMAP.
+# BENCH_QUESTIONNAIRE=1 runs with conf/questionnaire.conf.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +25,14 @@ CONNECTIONS=${BENCH_CONNECTIONS:-4}
 
 [ -x "$INTAKED_BUILD/intaked" ] || { echo "bench: build first (make)" >&2; exit 1; }
 stack_start
-intaked_config "log_level=\"${BENCH_LOG_LEVEL:-warning}\""
+# BENCH_QUESTIONNAIRE=1: with the shipped questionnaire, so each report is
+# also read by the report parser and its ack asks the open questions.
+if [ "${BENCH_QUESTIONNAIRE:-0}" = 1 ]; then
+	intaked_config "log_level=\"${BENCH_LOG_LEVEL:-warning}\"" \
+		"questionnaire=\"$ROOT/conf/questionnaire.conf\""
+else
+	intaked_config "log_level=\"${BENCH_LOG_LEVEL:-warning}\""
+fi
 intaked_start || exit 1
 
 # Warm-up: one report from prov1, so that intaked is logged in and idling.

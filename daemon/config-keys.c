@@ -93,9 +93,10 @@ const struct config_key config_keys[] = {
 	 .default_string = "",
 	 .check = check_address,
 	 .offset = FIELD(identity.staff_address),
-	 .description = "Where notes to staff go (quarantined mail, rejected "
-			"attempts).  Empty: no notes are mailed (they are "
-			"still logged and recorded)."},
+	 .description = "Where notes to staff go (quarantined mail, cases "
+			"where patient care is affected, cases handed over "
+			"after unanswered questions).  Empty: no notes are "
+			"mailed (they are still logged and recorded)."},
 
 	{.path = "imap.host",
 	 .type = KEY_STRING,
@@ -390,6 +391,26 @@ const struct config_key config_keys[] = {
 	 .description = "providers.conf: the volunteer providers support "
 			"cases can be introduced to, and the qualification "
 			"rules.  Empty or not set: no providers."},
+	{.path = "questions.reminder_after",
+	 .type = KEY_INT,
+	 .default_number = 172800,
+	 .min = 1,
+	 .max = 2592000,
+	 .offset = FIELD(questions.reminder_after),
+	 .description = "Seconds without an answer to the questions after "
+			"which the requester gets a reminder asking the "
+			"missing required questions again (1..2592000)."},
+	{.path = "questions.max_rounds",
+	 .type = KEY_INT,
+	 .default_number = 3,
+	 .min = 1,
+	 .max = 20,
+	 .offset = FIELD(questions.max_rounds),
+	 .description = "Mails asking questions (the acknowledgement, "
+			"follow-ups and reminders) per case.  When required "
+			"answers are still missing after that many, the case "
+			"is handed to staff (identity.staff_address) instead "
+			"of asking again (1..20)."},
 };
 
 const size_t config_keys_count = G_N_ELEMENTS(config_keys);

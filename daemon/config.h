@@ -88,6 +88,13 @@ struct config_crypto {
 	enum config_encrypt encrypt;
 };
 
+/* The "questions" group: how intaked follows up on unanswered questions
+ * (docs/questionnaire.md). */
+struct config_questions {
+	int reminder_after; /* seconds without an answer before a reminder */
+	int max_rounds;	    /* mails asking questions before staff take over */
+};
+
 struct config {
 	char *path; /* the file it was loaded from */
 	char *database;
@@ -101,6 +108,7 @@ struct config {
 	struct config_crypto crypto;
 	char *questionnaire; /* questionnaire.conf; NULL: none asked */
 	char *providers;     /* providers.conf; NULL: no providers */
+	struct config_questions questions;
 };
 
 /* Loads and validates path.  On any problem returns NULL and sets error to

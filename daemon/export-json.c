@@ -234,6 +234,60 @@ export_json_case_detail(JsonBuilder *builder, const struct store_case *c,
 	json_builder_end_object(builder);
 }
 
+static void
+add_round(JsonBuilder *builder, const struct store_round *r)
+{
+	json_builder_begin_object(builder);
+	json_builder_set_member_name(builder, "round");
+	json_builder_add_int_value(builder, r->round);
+	add_string(builder, "kind", r->kind);
+	add_id(builder, "outbox", r->outbox);
+	add_time(builder, "asked", r->asked_at);
+	json_builder_set_member_name(builder, "questions");
+	json_builder_begin_array(builder);
+	for (guint i = 0; r->questions != NULL && i < r->questions->len; i++) {
+		const struct store_question *q = r->questions->pdata[i];
+
+		json_builder_begin_object(builder);
+		json_builder_set_member_name(builder, "number");
+		json_builder_add_int_value(builder, q->number);
+		add_string(builder, "field", q->field);
+		add_string(builder, "question", q->question);
+		json_builder_set_member_name(builder, "required");
+		json_builder_add_boolean_value(builder, q->required);
+		json_builder_end_object(builder);
+	}
+	json_builder_end_array(builder);
+	json_builder_end_object(builder);
+}
+
+void
+export_json_case_conversation(JsonBuilder *builder, const struct store_case *c,
+			      const GPtrArray *fields,
+			      const GPtrArray *messages,
+			      const GPtrArray *outbox, const GPtrArray *events,
+			      const GPtrArray *rounds,
+			      const char *const *missing)
+{
+	json_builder_begin_object(builder);
+	add_case_members(builder, c, fields);
+	json_builder_set_member_name(builder, "messages");
+	add_messages(builder, messages, outbox);
+	json_builder_set_member_name(builder, "events");
+	add_events(builder, events);
+	json_builder_set_member_name(builder, "rounds");
+	json_builder_begin_array(builder);
+	for (guint i = 0; rounds != NULL && i < rounds->len; i++)
+		add_round(builder, rounds->pdata[i]);
+	json_builder_end_array(builder);
+	json_builder_set_member_name(builder, "missing");
+	json_builder_begin_array(builder);
+	for (gsize i = 0; missing != NULL && missing[i] != NULL; i++)
+		json_builder_add_string_value(builder, missing[i]);
+	json_builder_end_array(builder);
+	json_builder_end_object(builder);
+}
+
 void
 export_json_outbox(JsonBuilder *builder, const struct store_outbox *entry)
 {

@@ -46,6 +46,18 @@ void export_json_case_detail(JsonBuilder *builder, const struct store_case *c,
 			     const GPtrArray *fields, const GPtrArray *messages,
 			     const GPtrArray *outbox, const GPtrArray *events);
 
+/* The same as export_json_case_detail() plus the conversation:
+ *   "rounds": the mails that asked questions, oldest first:
+ *     {"round","kind","outbox","asked","questions":[{"number","field",
+ *      "question","required"}]} (struct store_round* with questions);
+ *   "missing": the required fields still without an answer (ids).
+ * rounds and missing may be NULL (empty). */
+void export_json_case_conversation(
+	JsonBuilder *builder, const struct store_case *c,
+	const GPtrArray *fields, const GPtrArray *messages,
+	const GPtrArray *outbox, const GPtrArray *events,
+	const GPtrArray *rounds, const char *const *missing);
+
 /* An outbox entry as listed by `intakectl outbox --json`:
  * {"id","case","kind","state","attempts","next_attempt","message_id",
  *  "to","subject","last_error","created","sent"}.  next_attempt is null

@@ -1,6 +1,7 @@
 /* intake-worker.c — the intake stage thread. */
 #include "intake-worker.h"
 
+#include "conversation.h"
 #include "intake.h"
 #include "log.h"
 #include "store.h"
@@ -9,6 +10,8 @@
 #define INTAKE_SWEEP_MS (60 * 1000)
 /* After a database failure, wait this long before trying again. */
 #define INTAKE_RETRY_MS (5 * 1000)
+/* The shortest sweep interval, so a reminder due now cannot spin. */
+#define INTAKE_MIN_SWEEP_MS 500
 
 /* Processes every "received" message, waking the sender after each one
  * that queued mail, so replies go out while a burst is still being read.
@@ -31,6 +34,26 @@ process_pending(const struct pipeline *pipeline, struct wakeup *wake_sender,
 			wakeup_signal(wake_sender);
 	}
 	return (int)ids->len;
+}
+
+/* Queues the reminders and hand-overs due now and returns how long the
+ * worker may sleep before the next one falls due (at most the sweep
+ * interval), or -1 with error. */
+static int
+sweep_conversations(const struct pipeline *pipeline, struct wakeup *wake_sender,
+		    GError **error)
+{
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	gint64 next_due = 0;
+	int mailed = conversation_due(pipeline, now, &next_due, error);
+
+	if (mailed < 0)
+		return -1;
+	if (mailed > 0)
+		wakeup_signal(wake_sender);
+	if (next_due == 0 || next_due - now >= INTAKE_SWEEP_MS / 1000)
+		return INTAKE_SWEEP_MS;
+	return MAX(INTAKE_MIN_SWEEP_MS, (int)(next_due - now) * 1000);
 }
 
 void
@@ -67,6 +90,12 @@ intake_worker_run(struct runtime *runtime, const char *database,
 			.crypto = crypto,
 		};
 		done = process_pending(&pipeline, wake_sender, &error);
+		if (done >= 0) {
+			wait_ms = sweep_conversations(&pipeline, wake_sender,
+						      &error);
+			if (wait_ms < 0)
+				done = -1;
+		}
 		config_unref(&config);
 		templates_unref(&templates);
 		questionnaire_unref(&questionnaire);
@@ -86,7 +115,6 @@ intake_worker_run(struct runtime *runtime, const char *database,
 		if (failing)
 			log_info("intake.recovered");
 		failing = FALSE;
-		wait_ms = INTAKE_SWEEP_MS;
 	}
 	store_close(&store);
 }

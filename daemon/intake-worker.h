@@ -2,8 +2,10 @@
  *
  * Runs in its own thread with its own database connection; woken by the
  * IMAP stage after each batch, and sweeps once a minute anyway so nothing
- * stays "received" if a wake-up is missed.  Wakes the SMTP stage when it
- * queued mail. */
+ * stays "received" if a wake-up is missed.  Each sweep also queues the
+ * questionnaire reminders and hand-overs that are due
+ * (conversation_due()), and comes sooner when the next one falls due
+ * within the minute.  Wakes the SMTP stage when it queued mail. */
 #ifndef INTAKED_INTAKE_WORKER_H
 #define INTAKED_INTAKE_WORKER_H
 

@@ -13,6 +13,7 @@
 #include "casetag.h"
 #include "classify.h"
 #include "intake-pgp.h"
+#include "conversation.h"
 #include "lang.h"
 #include "log.h"
 #include "mime.h"
@@ -202,6 +203,7 @@ static gboolean
 queue_ack(struct intake_step *step, const struct store_case *c, GError **error)
 {
 	struct template_context *context = NULL;
+	g_autoptr(GPtrArray) asked = NULL;
 	gboolean inserted = FALSE;
 	gboolean undecryptable = intake_pgp_undecryptable(&step->pgp);
 
@@ -224,6 +226,11 @@ queue_ack(struct intake_step *step, const struct store_case *c, GError **error)
 	 * the CERT key and how to send again. */
 	if (undecryptable)
 		template_context_set_bool(context, "undecryptable", TRUE);
+	else if (!conversation_ack_questions(step->pipeline, c, context, &asked,
+					     error)) {
+		template_context_free(&context);
+		return FALSE;
+	}
 	struct outbox_reply reply = {
 		.kind = undecryptable ? "key_request" : "ack",
 		.case_id = c->id,
@@ -246,7 +253,10 @@ queue_ack(struct intake_step *step, const struct store_case *c, GError **error)
 			       step->message->id, step->outbox_id,
 			       undecryptable ? "key request queued"
 					     : "acknowledgement queued",
-			       error);
+			       error) &&
+	       (!inserted || undecryptable ||
+		conversation_ack_queued(step->pipeline, c, step->outbox_id,
+					asked, error));
 }
 
 static gboolean
@@ -310,7 +320,18 @@ open_case(struct intake_step *step, GError **error)
 	    !set_field(step, "contact_name", summary->from_name, 0.6, error) ||
 	    !set_field(step, "language", step->language, 0.8, error))
 		return FALSE;
-	return queue_ack(step, c, error);
+	struct conversation_mail mail = {
+		.message = step->message,
+		.mime = step->mime,
+		.summary = step->summary,
+	};
+	gboolean staff_queued = FALSE;
+	if (!conversation_read_report(step->pipeline, c, &mail, &staff_queued,
+				      error) ||
+	    !queue_ack(step, c, error))
+		return FALSE;
+	step->queued = step->queued || staff_queued;
+	return TRUE;
 }
 
 static const char *
@@ -398,10 +419,21 @@ record_reply(struct intake_step *step, GError **error)
 			sender(step) != NULL ? sender(step) : "(none)",
 			c->requester_addr);
 
+		/* Nor are its answers applied or answered: a forged tag
+		 * must not fill fields or make us mail a stranger. */
 		return store_event_add(step->store, c->id, "unverified_sender",
 				       step->message->id, 0, warn, error);
 	}
-	return TRUE;
+	struct conversation_mail mail = {
+		.message = step->message,
+		.mime = step->mime,
+		.summary = step->summary,
+	};
+	gboolean allowed = replies_allowed(step, error);
+	if (!allowed && error != NULL && *error != NULL)
+		return FALSE;
+	return conversation_read_reply(step->pipeline, c, &mail, allowed,
+				       &step->outbox_id, &step->queued, error);
 }
 
 static gboolean

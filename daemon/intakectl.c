@@ -29,6 +29,7 @@
 #include "intake.h"
 #include "log.h"
 #include "outbox.h"
+#include "conversation.h"
 #include "questionnaire.h"
 #include "store.h"
 #include "templates.h"
@@ -903,6 +904,36 @@ event_line(const struct store_event *e)
 	return g_string_free(text, FALSE);
 }
 
+/* The questions each round asked, and what is still missing. */
+static void
+print_conversation(const GPtrArray *rounds, const char *const *missing)
+{
+	printf("\nQuestions\n");
+	if (rounds->len == 0)
+		printf("  (none asked)\n");
+	for (guint i = 0; i < rounds->len; i++) {
+		const struct store_round *r = rounds->pdata[i];
+		g_autofree char *when = long_time(r->asked_at);
+		g_autofree char *kind = printable(r->kind);
+
+		printf("  round %d: %s outbox=%" G_GINT64_FORMAT " %s\n",
+		       r->round, kind, r->outbox, when);
+		for (guint j = 0; j < r->questions->len; j++) {
+			const struct store_question *q = r->questions->pdata[j];
+			g_autofree char *field = printable(q->field);
+
+			printf("    %d. %s%s\n", q->number, field,
+			       q->required ? " (required)" : "");
+		}
+	}
+	if (missing != NULL && missing[0] != NULL) {
+		g_autofree char *list = g_strjoinv(", ", (char **)missing);
+		g_autofree char *shown = printable(list);
+
+		printf("  missing: %s\n", shown);
+	}
+}
+
 static void
 print_case(const struct store_case *c, GPtrArray *fields, GPtrArray *messages,
 	   GPtrArray *outbox, GPtrArray *events)
@@ -1100,6 +1131,26 @@ cmd_case_set(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* The required fields of c still without an answer (empty without a
+ * questionnaire).  Caller frees with g_strfreev. */
+static char **
+missing_fields(const struct ctl *ctl, const struct store_case *c,
+	       const GPtrArray *fields)
+{
+	g_autoptr(GHashTable) known = conversation_known(fields);
+	g_autoptr(GPtrArray) questions = conversation_questions(
+		ctl->questionnaire, known, c->language, TRUE);
+	GPtrArray *ids = g_ptr_array_new();
+
+	for (guint i = 0; i < questions->len; i++)
+		g_ptr_array_add(
+			ids,
+			g_strdup(((struct store_question *)questions->pdata[i])
+					 ->field));
+	g_ptr_array_add(ids, NULL);
+	return (char **)g_ptr_array_free(ids, FALSE);
+}
+
 static int
 cmd_case(struct ctl *ctl, int argc, char **argv)
 {
@@ -1114,6 +1165,8 @@ cmd_case(struct ctl *ctl, int argc, char **argv)
 	g_autoptr(GPtrArray) messages = NULL;
 	g_autoptr(GPtrArray) outbox = NULL;
 	g_autoptr(GPtrArray) events = NULL;
+	g_autoptr(GPtrArray) rounds = NULL;
+	g_auto(GStrv) missing = NULL;
 	const char *id;
 
 	if (!parse_options("case", entries, &argc, &argv))
@@ -1132,18 +1185,24 @@ cmd_case(struct ctl *ctl, int argc, char **argv)
 	    (fields = store_case_fields(ctl->store, id, &error)) == NULL ||
 	    (messages = store_case_messages(ctl->store, id, &error)) == NULL ||
 	    (outbox = store_case_outbox(ctl->store, id, &error)) == NULL ||
-	    (events = store_case_events(ctl->store, id, &error)) == NULL) {
+	    (events = store_case_events(ctl->store, id, &error)) == NULL ||
+	    (rounds = store_case_rounds(ctl->store, id, &error)) == NULL) {
 		report("case show", error);
 		return EXIT_FAILED;
 	}
+	if (!open_questionnaire(ctl))
+		return EXIT_FAILED;
+	missing = missing_fields(ctl, c, fields);
 	if (json) {
 		g_autoptr(JsonBuilder) builder = json_builder_new();
 
-		export_json_case_detail(builder, c, fields, messages, outbox,
-					events);
+		export_json_case_conversation(builder, c, fields, messages,
+					      outbox, events, rounds,
+					      (const char *const *)missing);
 		return print_json(builder);
 	}
 	print_case(c, fields, messages, outbox, events);
+	print_conversation(rounds, (const char *const *)missing);
 	return EXIT_OK;
 }
 
@@ -1314,6 +1373,12 @@ sample_value(const struct ctl *ctl, const struct store_case *c,
 		       "(sample)";
 	if (strcmp(name, "mailbox") == 0)
 		return ctl->config->imap.quarantine_mailbox;
+	if (strcmp(name, "round") == 0 || strcmp(name, "rounds") == 0)
+		return "2";
+	if (strcmp(name, "max_rounds") == 0)
+		return "3";
+	if (strcmp(name, "asked_at") == 0)
+		return "2026-03-02 14:05 UTC";
 	return NULL;
 }
 
@@ -1358,6 +1423,7 @@ template_render(struct ctl *ctl, const char *kind, const char *case_id,
 	g_autofree char *subject = NULL;
 	g_autofree char *message_id = NULL;
 	g_autofree char *parent = NULL;
+	g_autoptr(GPtrArray) fields = NULL;
 	struct template_context *context;
 	gboolean to_requester;
 	gboolean built;
@@ -1378,14 +1444,30 @@ template_render(struct ctl *ctl, const char *kind, const char *case_id,
 		return EXIT_FAILED;
 	}
 
+	if (!open_questionnaire(ctl))
+		return EXIT_FAILED;
+	fields = store_case_fields(ctl->store, case_id, &error);
+	if (fields == NULL) {
+		report("template render", error);
+		return EXIT_FAILED;
+	}
+	/* Kinds that name the requester go to the requester; notes to staff
+	 * (staff_*, quarantine_notice) to staff. */
+	to_requester = g_strv_contains(variables, "requester_address") &&
+		       !g_str_has_prefix(kind, "staff_");
 	context = case_reply_context(ctl->config, c, NULL);
-	/* Kinds that name the requester go to the requester; the rest are
-	 * notes to staff. */
-	to_requester = g_strv_contains(variables, "requester_address");
+	/* The questions, what the case knows and what a reply noted come
+	 * from the case itself. */
+	conversation_preview(context, ctl->questionnaire, fields,
+			     lang != NULL   ? lang
+			     : to_requester ? c->language
+					    : ctl->config->languages[0]);
 	for (guint i = 0; variables[i] != NULL; i++) {
 		const char *value;
 
-		if (g_strv_contains(case_variables, variables[i]))
+		if (g_strv_contains(case_variables, variables[i]) ||
+		    g_strv_contains(conversation_preview_variables,
+				    variables[i]))
 			continue;
 		value = sample_value(ctl, c, variables[i]);
 		if (value != NULL) {

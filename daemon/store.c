@@ -120,6 +120,25 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX keys_state ON keys(address, state);"
 	"ALTER TABLE messages ADD COLUMN crypto TEXT;",
+	/* 3: reserved for the pgp branch (the lead reconciles on merge) */
+	"SELECT 1;",
+	/* 4: the questions asked per outgoing mail, by round */
+	"CREATE TABLE question_rounds ("
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  round INTEGER NOT NULL,"
+	"  outbox INTEGER NOT NULL UNIQUE REFERENCES outbox(id),"
+	"  kind TEXT NOT NULL,"
+	"  asked_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (case_id, round)"
+	");"
+	"CREATE TABLE questions_asked ("
+	"  outbox INTEGER NOT NULL REFERENCES outbox(id),"
+	"  number INTEGER NOT NULL,"
+	"  field TEXT NOT NULL,"
+	"  question TEXT NOT NULL,"
+	"  required INTEGER NOT NULL,"
+	"  PRIMARY KEY (outbox, number)"
+	");",
 };
 
 int

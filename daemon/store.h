@@ -314,6 +314,59 @@ gint64 store_outbox_confirm_copy(struct store *store, const char *message_id,
 int store_count_replies_to(struct store *store, const char *rcpt, gint64 since,
 			   GError **error);
 
+/* ---- questions asked (store-questions.c) ------------------------------ */
+
+/* One numbered question of an outgoing mail, as it was written. */
+struct store_question {
+	int number; /* 1.. in the mail */
+	char *field;
+	char *question; /* the text as sent, in the mail's language */
+	gboolean required;
+};
+void store_question_free(struct store_question *question);
+
+/* A round of the conversation: one outgoing mail that asked questions
+ * (kind ack, questions or reminder).  Rounds of a case count 1, 2, ... */
+struct store_round {
+	char *case_id;
+	int round;
+	gint64 outbox;
+	char *kind;
+	gint64 asked_at;
+	GPtrArray *questions; /* struct store_question*, by number; NULL in
+			       * listings that say so */
+};
+void store_round_free(struct store_round *round);
+typedef struct store_round StoreRound;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreRound, store_round_free)
+
+/* Records round number `round` of case_id: the outbox entry that asks
+ * questions (struct store_question*, at least one).  A second round of
+ * the same number is an error (the unique key keeps a re-run timer from
+ * asking twice). */
+gboolean store_round_add(struct store *store, const char *case_id, int round,
+			 gint64 outbox, const char *kind, gint64 asked_at,
+			 const GPtrArray *questions, GError **error);
+/* The number of rounds of case_id (0 when none), or -1 with error. */
+int store_round_count(struct store *store, const char *case_id, GError **error);
+/* The round asked by outbox entry outbox, or the latest round of case_id
+ * when outbox is 0, with its questions; NULL (and no error) when there is
+ * none.  Caller frees. */
+struct store_round *store_round_get(struct store *store, const char *case_id,
+				    gint64 outbox, GError **error);
+/* Every round of case_id with its questions, oldest first; array of
+ * struct store_round* owning its elements. */
+GPtrArray *store_case_rounds(struct store *store, const char *case_id,
+			     GError **error);
+/* The latest round (without questions) of every case in state "waiting"
+ * that has no reply received after that round was asked, oldest first:
+ * the cases a reminder or a hand-over may be due for.  Array of struct
+ * store_round* owning its elements. */
+GPtrArray *store_rounds_unanswered(struct store *store, GError **error);
+/* Whether case_id has an event of type: 1 yes, 0 no, -1 with error. */
+int store_case_has_event(struct store *store, const char *case_id,
+			 const char *type, GError **error);
+
 /* ---- keys ------------------------------------------------------------- */
 
 /* A requester's OpenPGP key as seen for an address.  state: "pinned" (the

@@ -13,14 +13,60 @@ struct template_kind {
 
 #define COMMON_VARIABLES "cert_name", "cert_address", "case_id", "case_tag"
 
+#define CASE_VARIABLES                                                         \
+	"requester_name", "requester_address", "original_subject",             \
+		"received_at", "language"
+
+/* The numbered questions of a mail (docs/templates.md): has_questions and
+ * has_required are booleans, questions a list whose items have number,
+ * question, label, field and required. */
+#define QUESTION_VARIABLES                                                     \
+	"has_questions", "has_required", "questions", "number", "question",    \
+		"label", "field", "required"
+
+/* What a reply gave: has_noted a boolean, noted a list of items with
+ * label and value. */
+#define NOTED_VARIABLES "has_noted", "noted", "label", "value"
+
 static const char *const ack_variables[] = {
 	COMMON_VARIABLES,
-	"requester_name",
-	"requester_address",
-	"original_subject",
-	"received_at",
-	"language",
+	CASE_VARIABLES,
+	QUESTION_VARIABLES,
 	NULL,
+};
+
+static const char *const questions_variables[] = {
+	COMMON_VARIABLES,
+	CASE_VARIABLES,
+	QUESTION_VARIABLES,
+	NOTED_VARIABLES,
+	"round",
+	"max_rounds",
+	NULL,
+};
+
+static const char *const reminder_variables[] = {
+	COMMON_VARIABLES,
+	CASE_VARIABLES,
+	QUESTION_VARIABLES,
+	"asked_at",
+	"round",
+	"max_rounds",
+	NULL,
+};
+
+static const char *const closing_variables[] = {
+	COMMON_VARIABLES,
+	CASE_VARIABLES,
+	NOTED_VARIABLES,
+	NULL,
+};
+
+/* Notes to staff: fields lists what the case knows (items with label,
+ * field, value), questions what is still missing. */
+static const char *const staff_variables[] = {
+	COMMON_VARIABLES, CASE_VARIABLES, QUESTION_VARIABLES, "fields",
+	"value",	  "rounds",	  "reason",	      NULL,
 };
 
 static const char *const quarantine_variables[] = {
@@ -46,10 +92,19 @@ static const struct template_kind kinds[] = {
 	{"quarantine_notice", quarantine_variables},
 	{"key_request", key_request_variables},
 	{"key_conflict", key_conflict_variables},
+	{"questions", questions_variables},
+	{"reminder", reminder_variables},
+	{"closing", closing_variables},
+	{"staff_handover", staff_variables},
+	{"staff_urgent", staff_variables},
 };
 
-static const char *const kind_names[] = {"ack", "quarantine_notice",
-					 "key_request", "key_conflict", NULL};
+static const char *const kind_names[] = {
+	"ack",		"quarantine_notice", "key_request",
+	"key_conflict", "questions",	     "reminder",
+	"closing",	"staff_handover",    "staff_urgent",
+	NULL,
+};
 
 struct templates {
 	gint refcount;

@@ -402,6 +402,61 @@ test_invalid_utf8(void)
 	g_assert_true(g_str_has_prefix(subject, "caf"));
 }
 
+static void
+test_case_conversation(void)
+{
+	g_autoptr(JsonBuilder) builder = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(GPtrArray) rounds = g_ptr_array_new();
+	g_autoptr(GPtrArray) questions = g_ptr_array_new();
+	static const char *const missing[] = {"care_impact", NULL};
+	struct store_question phone = {
+		.number = 1,
+		.field = (char *)"contact_phone",
+		.question = (char *)"On which phone number?",
+		.required = TRUE,
+	};
+	struct store_round ack = {
+		.case_id = (char *)"2026-0042",
+		.round = 1,
+		.outbox = 3,
+		.kind = (char *)"ack",
+		.asked_at = T0,
+		.questions = questions,
+	};
+	JsonObject *o, *r, *q;
+	JsonArray *list;
+
+	g_ptr_array_add(questions, &phone);
+	g_ptr_array_add(rounds, &ack);
+	export_json_case_conversation(builder, &sample_case, NULL, NULL, NULL,
+				      NULL, rounds, missing);
+	root = round_trip(builder);
+	o = json_node_get_object(root);
+	assert_keys(o,
+		    (const char *const[]){"id", "state", "language",
+					  "requester", "subject", "created",
+					  "updated", "fields", "messages",
+					  "events", "rounds", "missing", NULL});
+	list = json_object_get_array_member(o, "rounds");
+	g_assert_cmpuint(json_array_get_length(list), ==, 1);
+	r = json_array_get_object_element(list, 0);
+	assert_keys(r, (const char *const[]){"round", "kind", "outbox", "asked",
+					     "questions", NULL});
+	g_assert_cmpint(json_object_get_int_member(r, "round"), ==, 1);
+	g_assert_cmpint(json_object_get_int_member(r, "outbox"), ==, 3);
+	q = json_array_get_object_element(
+		json_object_get_array_member(r, "questions"), 0);
+	assert_keys(q, (const char *const[]){"number", "field", "question",
+					     "required", NULL});
+	g_assert_cmpstr(json_object_get_string_member(q, "field"), ==,
+			"contact_phone");
+	g_assert_true(json_object_get_boolean_member(q, "required"));
+	list = json_object_get_array_member(o, "missing");
+	g_assert_cmpstr(json_array_get_string_element(list, 0), ==,
+			"care_impact");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -410,6 +465,8 @@ main(int argc, char **argv)
 	g_test_add_func("/export-json/case", test_case);
 	g_test_add_func("/export-json/case-empty", test_case_empty);
 	g_test_add_func("/export-json/case-detail", test_case_detail);
+	g_test_add_func("/export-json/case-conversation",
+			test_case_conversation);
 	g_test_add_func("/export-json/outbox", test_outbox);
 	g_test_add_func("/export-json/invalid-utf8", test_invalid_utf8);
 	return g_test_run();

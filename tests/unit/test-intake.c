@@ -68,6 +68,18 @@ fixture_set_up(struct fixture *f, gconstpointer data)
 		   "Subject: Key conflict for {{address}}\n\n"
 		   "{{new_fingerprint}}\n",
 		   0644);
+	/* Every other kind needs a fallback template; a stub will do. */
+	for (const char *const *kind = templates_kinds(); *kind != NULL;
+	     kind++) {
+		g_autofree char *name =
+			g_strdup_printf("templates/en/%s.tmpl", *kind);
+		g_autofree char *path = g_build_filename(f->dir, name, NULL);
+		g_autofree char *text = g_strdup_printf(
+			"Subject: [{{case_tag}}] %s\n\n%s\n", *kind, *kind);
+
+		if (!g_file_test(path, G_FILE_TEST_EXISTS))
+			write_file(f->dir, name, text, 0644);
+	}
 	conf = g_strdup_printf(
 		"database = \"%s/db\";\n"
 		"templates = \"%s/templates\";\n"
