@@ -24,7 +24,9 @@ CONNECTIONS=${BENCH_CONNECTIONS:-4}
 
 [ -x "$INTAKED_BUILD/intaked" ] || { echo "bench: build first (make)" >&2; exit 1; }
 stack_start
-intaked_config "log_level=\"${BENCH_LOG_LEVEL:-warning}\""
+# BENCH_CONFIG: extra intaked_config overrides, e.g. "smtp.connections=8".
+# shellcheck disable=SC2086
+intaked_config "log_level=\"${BENCH_LOG_LEVEL:-warning}\"" ${BENCH_CONFIG:-}
 intaked_start || exit 1
 
 # Warm-up: one report from prov1, so that intaked is logged in and idling.
