@@ -27,12 +27,13 @@ CONNECTIONS=${BENCH_CONNECTIONS:-4}
 stack_start
 # BENCH_QUESTIONNAIRE=1: with the shipped questionnaire, so each report is
 # also read by the report parser and its ack asks the open questions.
+# BENCH_CONFIG: extra intaked_config overrides, e.g. "smtp.connections=8".
+extra=()
 if [ "${BENCH_QUESTIONNAIRE:-0}" = 1 ]; then
-	intaked_config "log_level=\"${BENCH_LOG_LEVEL:-warning}\"" \
-		"questionnaire=\"$ROOT/conf/questionnaire.conf\""
-else
-	intaked_config "log_level=\"${BENCH_LOG_LEVEL:-warning}\""
+	extra+=("questionnaire=\"$ROOT/conf/questionnaire.conf\"")
 fi
+# shellcheck disable=SC2086
+intaked_config "log_level=\"${BENCH_LOG_LEVEL:-warning}\"" "${extra[@]}" ${BENCH_CONFIG:-}
 intaked_start || exit 1
 
 # Warm-up: one report from prov1, so that intaked is logged in and idling.

@@ -14,9 +14,11 @@
  * trusted, mailbox missing: retried at the cap, logged as errors).  The log
  * says each change of state once, not each retry.
  *
- * Per message the order is: fetch -> commit to SQLite -> move out of the
- * mailbox -> remember the UID.  A crash anywhere repeats at most the last
- * steps; the store recognises an already stored (uidvalidity, uid). */
+ * Per batch of up to IMAP_BATCH messages the order is: fetch each ->
+ * commit them all to SQLite in one transaction (one fsync) -> move them
+ * out of the mailbox -> remember the UID.  A crash anywhere repeats at
+ * most the last steps; the store recognises an already stored
+ * (uidvalidity, uid). */
 #include "imap-watch.h"
 
 #include <errno.h>
@@ -26,9 +28,13 @@
 #include "log.h"
 #include "store.h"
 
-/* UIDs per UID FETCH of sizes; bodies are then fetched one at a time, so
- * memory stays bounded by limits.max_message_bytes. */
+/* UIDs per UID FETCH of sizes; bodies are then fetched one at a time and
+ * committed together, in one transaction per batch. */
 #define IMAP_BATCH 50
+/* A batch commits early once it holds this many bytes of fetched mail, so
+ * memory stays bounded by this or by one message (limits.max_message_bytes),
+ * whichever is larger. */
+#define IMAP_BATCH_BYTES (8u * 1024 * 1024)
 
 enum imap_state {
 	IMAP_STATE_DISCONNECTED,
@@ -139,84 +145,149 @@ wait_unless_stopped(struct watch *w, gint64 timeout_ms)
 	}
 }
 
-/* Records an oversized message without its body, for the intake stage to
- * quarantine and report to staff. */
-static gboolean
-store_oversize(struct watch *w, guint32 uid, gint64 size, gint64 *id,
-	       GError **error)
-{
-	gint64 limit = w->config->limits.max_message_bytes;
-	g_autofree char *why = g_strdup_printf(
-		"size %" G_GINT64_FORMAT
-		" exceeds limits.max_message_bytes %" G_GINT64_FORMAT,
-		size, limit);
-	struct store_message_new message = {
-		.source = "imap",
-		.source_ref = w->config->imap.mailbox,
-		.uidvalidity = w->uidvalidity,
-		.uid = uid,
-		.raw = NULL,
-		.raw_len = 0,
-		.size = size,
-		.state = "received",
-		.error = why,
-	};
-	gboolean inserted;
+/* A message fetched (or found oversized) but not yet committed. */
+struct pending {
+	guint32 uid;
+	GBytes *raw;	/* NULL when oversized: stored without its body */
+	gint64 size;	/* RFC822.SIZE, or the fetched length */
+	char *oversize; /* the reason, for an oversized message */
+};
 
-	*id = store_message_insert(w->store, &message, &inserted, error);
-	if (*id == 0)
-		return FALSE;
-	log_warning("imap.oversize msg=%" G_GINT64_FORMAT " uid=%u "
-		    "size=%" G_GINT64_FORMAT " limit=%" G_GINT64_FORMAT "%s",
-		    *id, uid, size, limit, inserted ? "" : " already=stored");
-	return TRUE;
+static void
+pending_clear(gpointer data)
+{
+	struct pending *p = data;
+
+	if (p->raw != NULL)
+		g_bytes_unref(p->raw);
+	g_free(p->oversize);
 }
 
+/* What a batch has fetched and not yet committed, and what is committed
+ * and waits to be moved. */
+struct batch {
+	GArray *pending; /* struct pending, in UID order */
+	gsize pending_bytes;
+	GArray *processed;   /* UIDs committed, to the processed mailbox */
+	GArray *quarantined; /* UIDs committed, to the quarantine mailbox */
+};
+
+/* Commits everything pending in one transaction (one fsync for the lot),
+ * then files the UIDs for moving.  Nothing is moved before this returns
+ * TRUE: commit before MOVE. */
 static gboolean
-store_fetched(struct watch *w, guint32 uid, GBytes *raw, GError **error)
+flush_pending(struct watch *w, struct batch *b, GError **error)
 {
-	gsize len;
-	const guint8 *data = g_bytes_get_data(raw, &len);
-	struct store_message_new message = {
-		.source = "imap",
-		.source_ref = w->config->imap.mailbox,
-		.uidvalidity = w->uidvalidity,
-		.uid = uid,
-		.raw = data,
-		.raw_len = len,
-		.size = (gint64)len,
-		.state = "received",
-		.error = NULL,
-	};
-	gboolean inserted;
-	gint64 id = store_message_insert(w->store, &message, &inserted, error);
+	guint n = b->pending->len;
+	g_autofree struct store_message_new *rows = NULL;
+	g_autofree gint64 *ids = NULL;
+	g_autofree gboolean *inserted = NULL;
 
-	if (id == 0)
-		return FALSE;
-	log_info("imap.stored msg=%" G_GINT64_FORMAT " uid=%u uidvalidity=%u "
-		 "size=%" G_GSIZE_FORMAT "%s",
-		 id, uid, w->uidvalidity, len,
-		 inserted ? "" : " already=stored");
-	return TRUE;
-}
-
-/* Stores one message: FALSE on a failure that ends the session.  Appends
- * uid to processed or quarantined once its row is committed. */
-static gboolean
-sync_message(struct watch *w, guint32 uid, gint64 size, GArray *processed,
-	     GArray *quarantined, GError **error)
-{
-	gint64 limit = w->config->limits.max_message_bytes;
-	g_autoptr(GBytes) raw = NULL;
-	gboolean truncated;
-	gint64 id;
-
-	if (size > limit) {
-		if (!store_oversize(w, uid, size, &id, error))
-			return FALSE;
-		g_array_append_val(quarantined, uid);
+	if (n == 0)
 		return TRUE;
+	rows = g_new0(struct store_message_new, n);
+	ids = g_new0(gint64, n);
+	inserted = g_new0(gboolean, n);
+	for (guint i = 0; i < n; i++) {
+		const struct pending *p =
+			&g_array_index(b->pending, struct pending, i);
+		gsize len = 0;
+		const guint8 *data =
+			p->raw != NULL ? g_bytes_get_data(p->raw, &len) : NULL;
+
+		rows[i] = (struct store_message_new){
+			.source = "imap",
+			.source_ref = w->config->imap.mailbox,
+			.uidvalidity = w->uidvalidity,
+			.uid = p->uid,
+			.raw = data,
+			.raw_len = len,
+			.size = p->size,
+			.state = "received",
+			.error = p->oversize,
+		};
 	}
+	if (!store_message_insert_batch(w->store, rows, n, ids, inserted,
+					error))
+		return FALSE;
+	for (guint i = 0; i < n; i++) {
+		const struct pending *p =
+			&g_array_index(b->pending, struct pending, i);
+		const char *again = inserted[i] ? "" : " already=stored";
+
+		if (p->oversize != NULL) {
+			log_warning("imap.oversize msg=%" G_GINT64_FORMAT
+				    " uid=%u size=%" G_GINT64_FORMAT
+				    " limit=%" G_GINT64_FORMAT "%s",
+				    ids[i], p->uid, p->size,
+				    w->config->limits.max_message_bytes, again);
+			g_array_append_val(b->quarantined, p->uid);
+		} else {
+			log_info("imap.stored msg=%" G_GINT64_FORMAT
+				 " uid=%u uidvalidity=%u size=%" G_GINT64_FORMAT
+				 "%s",
+				 ids[i], p->uid, w->uidvalidity, p->size,
+				 again);
+			g_array_append_val(b->processed, p->uid);
+		}
+	}
+	log_debug("imap.committed count=%u bytes=%" G_GSIZE_FORMAT, n,
+		  b->pending_bytes);
+	g_array_set_size(b->pending, 0);
+	b->pending_bytes = 0;
+	return TRUE;
+}
+
+/* Adds a message to the batch, committing what is pending first if the
+ * batch would grow past IMAP_BATCH_BYTES: memory stays bounded by that
+ * or by one message (limits.max_message_bytes), whichever is larger. */
+static gboolean
+add_pending(struct watch *w, struct batch *b, struct pending *p, GError **error)
+{
+	gsize len = p->raw != NULL ? g_bytes_get_size(p->raw) : 0;
+
+	if (b->pending->len > 0 &&
+	    (b->pending_bytes >= IMAP_BATCH_BYTES ||
+	     len > IMAP_BATCH_BYTES - b->pending_bytes) &&
+	    !flush_pending(w, b, error)) {
+		pending_clear(p);
+		return FALSE;
+	}
+	g_array_append_val(b->pending, *p);
+	b->pending_bytes += len;
+	return TRUE;
+}
+
+/* An oversized message is recorded without its body, for the intake
+ * stage to quarantine and report to staff. */
+static gboolean
+add_oversize(struct watch *w, struct batch *b, guint32 uid, gint64 size,
+	     GError **error)
+{
+	struct pending p = {
+		.uid = uid,
+		.size = size,
+		.oversize = g_strdup_printf(
+			"size %" G_GINT64_FORMAT
+			" exceeds limits.max_message_bytes %" G_GINT64_FORMAT,
+			size, w->config->limits.max_message_bytes),
+	};
+
+	return add_pending(w, b, &p, error);
+}
+
+/* Fetches one message into the batch: FALSE on a failure that ends the
+ * session. */
+static gboolean
+sync_message(struct watch *w, struct batch *b, guint32 uid, gint64 size,
+	     GError **error)
+{
+	gint64 limit = w->config->limits.max_message_bytes;
+	GBytes *raw;
+	gboolean truncated;
+
+	if (size > limit)
+		return add_oversize(w, b, uid, size, error);
 	raw = imap_session_fetch_message(w->session, uid, limit, &truncated,
 					 error);
 	if (raw == NULL) {
@@ -228,15 +299,18 @@ sync_message(struct watch *w, guint32 uid, gint64 size, GArray *processed,
 	if (truncated) {
 		/* The server understated RFC822.SIZE; the real size is at
 		 * least one byte over the limit. */
-		if (!store_oversize(w, uid, limit + 1, &id, error))
-			return FALSE;
-		g_array_append_val(quarantined, uid);
-		return TRUE;
+		g_bytes_unref(raw);
+		return add_oversize(w, b, uid, limit + 1, error);
 	}
-	if (!store_fetched(w, uid, raw, error))
-		return FALSE;
-	g_array_append_val(processed, uid);
-	return TRUE;
+	{
+		struct pending p = {
+			.uid = uid,
+			.raw = raw,
+			.size = (gint64)g_bytes_get_size(raw),
+		};
+
+		return add_pending(w, b, &p, error);
+	}
 }
 
 static gboolean
@@ -255,23 +329,36 @@ move_out(struct watch *w, GArray *uids, const char *mailbox, GError **error)
 	return TRUE;
 }
 
-/* One batch: sizes, then each message stored and committed, then the
- * committed ones moved and the last UID remembered.  Stops between
- * messages when asked to, never inside one. */
+static void
+batch_free(struct batch *b)
+{
+	g_array_unref(b->pending);
+	g_array_unref(b->processed);
+	g_array_unref(b->quarantined);
+}
+
+/* One batch: sizes, then each message fetched, then all of them committed
+ * in one transaction (or a few, if they are large), then the committed
+ * ones moved and the last UID remembered.  Stops between messages when
+ * asked to, never inside one; what was fetched is still committed and
+ * moved. */
 static gboolean
 sync_batch(struct watch *w, const guint32 *uids, guint count, GError **error)
 {
 	g_autoptr(GHashTable) sizes = NULL;
-	g_autoptr(GArray) processed =
-		g_array_new(FALSE, FALSE, sizeof(guint32));
-	g_autoptr(GArray) quarantined =
-		g_array_new(FALSE, FALSE, sizeof(guint32));
+	struct batch b = {
+		.pending = g_array_new(FALSE, FALSE, sizeof(struct pending)),
+		.processed = g_array_new(FALSE, FALSE, sizeof(guint32)),
+		.quarantined = g_array_new(FALSE, FALSE, sizeof(guint32)),
+	};
 	const struct config_imap *imap = &w->config->imap;
 	guint32 highest = 0;
+	gboolean ok = FALSE;
 
+	g_array_set_clear_func(b.pending, pending_clear);
 	sizes = imap_session_fetch_sizes(w->session, uids, count, error);
 	if (sizes == NULL)
-		return FALSE;
+		goto out;
 	for (guint i = 0; i < count; i++) {
 		gpointer size;
 
@@ -280,23 +367,28 @@ sync_batch(struct watch *w, const guint32 *uids, guint count, GError **error)
 		/* Absent: expunged by another client since the search. */
 		if (g_hash_table_lookup_extended(
 			    sizes, GUINT_TO_POINTER(uids[i]), NULL, &size) &&
-		    !sync_message(w, uids[i], (gint64)GPOINTER_TO_UINT(size),
-				  processed, quarantined, error))
-			return FALSE;
+		    !sync_message(w, &b, uids[i],
+				  (gint64)GPOINTER_TO_UINT(size), error))
+			goto out;
 		highest = uids[i];
 	}
-	if (processed->len + quarantined->len > 0)
+	if (!flush_pending(w, &b, error))
+		goto out;
+	if (b.processed->len + b.quarantined->len > 0)
 		wakeup_signal(w->wake_intake);
-	if (!move_out(w, processed, imap->processed_mailbox, error) ||
-	    !move_out(w, quarantined, imap->quarantine_mailbox, error))
-		return FALSE;
+	if (!move_out(w, b.processed, imap->processed_mailbox, error) ||
+	    !move_out(w, b.quarantined, imap->quarantine_mailbox, error))
+		goto out;
 	if (highest > w->last_uid) {
 		if (!store_imap_set_last_uid(w->store, imap->mailbox,
 					     w->uidvalidity, highest, error))
-			return FALSE;
+			goto out;
 		w->last_uid = highest;
 	}
-	return TRUE;
+	ok = TRUE;
+out:
+	batch_free(&b);
+	return ok;
 }
 
 /* Searches instead of trusting EXISTS counts: simpler and never misses.

@@ -73,6 +73,30 @@ store_message_insert(struct store *store,
 	return sqlite3_last_insert_rowid(store->db);
 }
 
+gboolean
+store_message_insert_batch(struct store *store,
+			   const struct store_message_new *messages,
+			   guint count, gint64 *ids, gboolean *inserted,
+			   GError **error)
+{
+	if (count == 0)
+		return TRUE;
+	if (!store_begin(store, error))
+		return FALSE;
+	for (guint i = 0; i < count; i++) {
+		ids[i] = store_message_insert(
+			store, &messages[i],
+			inserted != NULL ? &inserted[i] : NULL, error);
+		if (ids[i] == 0) {
+			store_rollback(store);
+			return FALSE;
+		}
+	}
+	/* Either every row of the batch is on disk or none is; a failed
+	 * commit rolls back, and the caller must not move any of them. */
+	return store_commit(store, error);
+}
+
 void
 store_message_free(struct store_message *message)
 {

@@ -55,6 +55,17 @@ gint64 store_message_insert(struct store *store,
 			    const struct store_message_new *message,
 			    gboolean *inserted, GError **error);
 
+/* Inserts messages[0..count) like store_message_insert(), all in one
+ * transaction: one commit (one fsync) for the batch instead of one per
+ * message.  TRUE when every row is committed, with ids[i] (and, when
+ * inserted is not NULL, inserted[i]) for messages[i]; FALSE with error
+ * when none is (the transaction is rolled back).  Both arrays have count
+ * elements.  Must not be called inside another transaction. */
+gboolean store_message_insert_batch(struct store *store,
+				    const struct store_message_new *messages,
+				    guint count, gint64 *ids,
+				    gboolean *inserted, GError **error);
+
 struct store_message {
 	gint64 id;
 	char *source;

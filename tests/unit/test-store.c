@@ -97,6 +97,72 @@ test_imap_insert_is_idempotent(struct fixture *f, gconstpointer data)
 	g_assert_cmpint(pending->len, ==, 1);
 }
 
+/* A batch is committed whole: ids in order, an already stored UID found
+ * again, and a row that cannot be stored takes the whole batch with it. */
+static void
+test_imap_insert_batch(struct fixture *f, gconstpointer data)
+{
+	static const char raw[] = "From: a@example.test\r\n\r\nhello\r\n";
+	struct store_message_new m[3];
+	gint64 ids[3] = {0};
+	gboolean inserted[3] = {FALSE};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GArray) pending = NULL;
+	g_autoptr(StoreMessage) oversize = NULL;
+	gint64 earlier;
+
+	for (guint i = 0; i < 3; i++)
+		m[i] = (struct store_message_new){
+			.source = "imap",
+			.source_ref = "INBOX",
+			.uidvalidity = 7,
+			.uid = 10 + i,
+			.raw = (const guint8 *)raw,
+			.raw_len = sizeof(raw) - 1,
+		};
+	/* uid 12 is too big to fetch: stored without its body. */
+	m[2].raw = NULL;
+	m[2].raw_len = 0;
+	m[2].size = 99999;
+	m[2].error = "too big";
+
+	earlier = store_message_insert(f->store, &m[1], NULL, &error);
+	g_assert_no_error(error);
+
+	g_assert_true(store_message_insert_batch(f->store, m, 3, ids, inserted,
+						 &error));
+	g_assert_no_error(error);
+	g_assert_true(inserted[0]);
+	g_assert_false(inserted[1]);
+	g_assert_true(inserted[2]);
+	g_assert_cmpint(ids[1], ==, earlier);
+	g_assert_cmpint(ids[0], >, earlier);
+	g_assert_cmpint(ids[2], >, ids[0]);
+	oversize = store_message_get(f->store, ids[2], &error);
+	g_assert_no_error(error);
+	g_assert_null(oversize->raw);
+	g_assert_cmpint(oversize->size, ==, 99999);
+	g_assert_cmpstr(oversize->error, ==, "too big");
+
+	/* New UIDs, but the second row breaks a constraint: nothing of the
+	 * batch is stored, and the store is usable afterwards. */
+	m[0].uid = 20;
+	m[1].uid = 21;
+	m[1].source = NULL;
+	g_assert_false(
+		store_message_insert_batch(f->store, m, 2, ids, NULL, &error));
+	g_assert_nonnull(error);
+	g_clear_error(&error);
+	pending = store_messages_pending(f->store, &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(pending->len, ==, 3);
+
+	/* An empty batch is a no-op. */
+	g_assert_true(
+		store_message_insert_batch(f->store, m, 0, ids, NULL, &error));
+	g_assert_no_error(error);
+}
+
 static void
 test_case_ids_count_per_year(struct fixture *f, gconstpointer data)
 {
@@ -352,6 +418,7 @@ main(int argc, char **argv)
 	ADD("/store/file-is-private", test_file_is_private);
 	ADD("/store/reopen-keeps-schema", test_reopen_keeps_schema);
 	ADD("/store/imap-insert-idempotent", test_imap_insert_is_idempotent);
+	ADD("/store/imap-insert-batch", test_imap_insert_batch);
 	ADD("/store/case-ids-per-year", test_case_ids_count_per_year);
 	ADD("/store/outbox-one-reply-per-kind", test_outbox_one_reply_per_kind);
 	ADD("/store/imap-last-uid", test_imap_last_uid_tracks_uidvalidity);
