@@ -9,6 +9,7 @@
 #include "providers.h"
 
 #include "answer.h"
+#include "conf-problems.h"
 #include "provider-values.h"
 
 #include <errno.h>
@@ -32,7 +33,6 @@
 #define MAX_OPEN_CASES		 1000
 #define MAX_PLEDGED_HOURS	 100000
 #define MAX_WEIGHT		 1000000
-#define HINT_MAX_DISTANCE	 2
 #define MINUTES_PER_DAY		 1440
 
 static const char *const default_needs[] = {
@@ -105,58 +105,23 @@ static void
 problem_at(struct load_state *state, const config_setting_t *setting,
 	   const char *format, ...)
 {
+	struct conf_problems where = {state->problems, state->name,
+				      state->base_dir};
 	va_list args;
 
-	if (state->problems->len > 0)
-		g_string_append_c(state->problems, '\n');
-	if (setting != NULL) {
-		const char *file = config_setting_source_file(setting);
-		g_autofree char *path = NULL;
-
-		if (file == NULL)
-			path = g_strdup(state->name);
-		else if (g_path_is_absolute(file))
-			path = g_strdup(file);
-		else
-			path = g_build_filename(state->base_dir, file, NULL);
-		g_string_append_printf(state->problems, "%s:%u: ", path,
-				       config_setting_source_line(setting));
-	} else {
-		g_string_append_printf(state->problems, "%s: ", state->name);
-	}
 	va_start(args, format);
-	g_string_append_vprintf(state->problems, format, args);
+	conf_problem_vadd(&where, setting, format, args);
 	va_end(args);
-}
-
-/* "; did you mean 'x'?" or "" (a new string). */
-static char *
-hint(const char *word, const char *const *candidates)
-{
-	const char *closest =
-		answer_closest(word, candidates, HINT_MAX_DISTANCE);
-
-	return closest ? g_strdup_printf("; did you mean '%s'?", closest)
-		       : g_strdup("");
 }
 
 static void
 check_keys(struct load_state *state, const config_setting_t *group,
 	   const char *const *known, const char *where)
 {
-	int count = config_setting_length(group);
+	struct conf_problems problems = {state->problems, state->name,
+					 state->base_dir};
 
-	for (int i = 0; i < count; i++) {
-		config_setting_t *member = config_setting_get_elem(group, i);
-		const char *name = config_setting_name(member);
-		g_autofree char *suggestion = NULL;
-
-		if (name == NULL || g_strv_contains(known, name))
-			continue;
-		suggestion = hint(name, known);
-		problem_at(state, member, "unknown key '%s' in %s%s", name,
-			   where, suggestion);
-	}
+	conf_check_keys(&problems, group, known, where);
 }
 
 /* A group member that must be a group; NULL (after reporting when it is
@@ -428,7 +393,7 @@ load_services(struct load_state *state, const config_setting_t *group,
 
 		if (bit == 0) {
 			g_autofree char *quoted = answer_quote(text);
-			g_autofree char *suggestion = hint(
+			g_autofree char *suggestion = conf_hint(
 				text,
 				(const char *const *)state->providers->needs);
 			g_autofree char *all =
@@ -495,7 +460,7 @@ load_languages(struct load_state *state, const config_setting_t *group,
 		if (bit == 0) {
 			g_autofree char *quoted = answer_quote(text);
 			g_autofree char *suggestion =
-				hint(text, known_languages);
+				conf_hint(text, known_languages);
 
 			problem_at(state, element,
 				   "language %s of %s is not one of en, nl, "
@@ -813,7 +778,7 @@ load_type_rules(struct load_state *state, const config_setting_t *types,
 
 		if (!g_strv_contains(state->incident_types, name)) {
 			g_autofree char *suggestion =
-				hint(name, state->incident_types);
+				conf_hint(name, state->incident_types);
 
 			problem_at(state, entry,
 				   "'%s' in qualification types is not a "
@@ -834,7 +799,7 @@ load_type_rules(struct load_state *state, const config_setting_t *types,
 		if (decision_text != NULL &&
 		    !qualify_decision_parse(decision_text, &decision)) {
 			g_autofree char *suggestion =
-				hint(decision_text, decision_names);
+				conf_hint(decision_text, decision_names);
 
 			problem_at(state,
 				   config_setting_get_member(entry, "decision"),

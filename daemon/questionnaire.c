@@ -10,6 +10,7 @@
 #include "questionnaire.h"
 
 #include "answer.h"
+#include "conf-problems.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +25,6 @@
 #define ID_MAX_BYTES		     64
 #define TEXT_MAX_BYTES		     1000 /* a label or question */
 #define SYNONYM_MAX_BYTES	     200
-#define HINT_MAX_DISTANCE	     2
 #define DEFAULT_TEXT_MAX_LENGTH	     2000
 #define DEFAULT_PHONE_MAX_LENGTH     40
 #define DATETIME_MAX_LENGTH	     200
@@ -101,59 +101,23 @@ static void
 problem_at(struct load_state *state, const config_setting_t *setting,
 	   const char *format, ...)
 {
+	struct conf_problems where = {state->problems, state->name,
+				      state->base_dir};
 	va_list args;
 
-	if (state->problems->len > 0)
-		g_string_append_c(state->problems, '\n');
-	if (setting != NULL) {
-		const char *file = config_setting_source_file(setting);
-		g_autofree char *path = NULL;
-
-		if (file == NULL)
-			path = g_strdup(state->name);
-		else if (g_path_is_absolute(file))
-			path = g_strdup(file);
-		else
-			path = g_build_filename(state->base_dir, file, NULL);
-		g_string_append_printf(state->problems, "%s:%u: ", path,
-				       config_setting_source_line(setting));
-	} else {
-		g_string_append_printf(state->problems, "%s: ", state->name);
-	}
 	va_start(args, format);
-	g_string_append_vprintf(state->problems, format, args);
+	conf_problem_vadd(&where, setting, format, args);
 	va_end(args);
 }
 
-/* "; did you mean 'x'?" or "" (a new string). */
-static char *
-hint(const char *word, const char *const *candidates)
-{
-	const char *closest =
-		answer_closest(word, candidates, HINT_MAX_DISTANCE);
-
-	return closest ? g_strdup_printf("; did you mean '%s'?", closest)
-		       : g_strdup("");
-}
-
-/* Reports every member of group whose name is not in known. */
 static void
 check_keys(struct load_state *state, const config_setting_t *group,
 	   const char *const *known, const char *where)
 {
-	int count = config_setting_length(group);
+	struct conf_problems problems = {state->problems, state->name,
+					 state->base_dir};
 
-	for (int i = 0; i < count; i++) {
-		config_setting_t *member = config_setting_get_elem(group, i);
-		const char *name = config_setting_name(member);
-		g_autofree char *suggestion = NULL;
-
-		if (name == NULL || g_strv_contains(known, name))
-			continue;
-		suggestion = hint(name, known);
-		problem_at(state, member, "unknown key '%s' in %s%s", name,
-			   where, suggestion);
-	}
+	conf_check_keys(&problems, group, known, where);
 }
 
 /* An id or value: a letter, then letters, digits and '_' (so it can also
@@ -248,7 +212,7 @@ load_texts(struct load_state *state, const config_setting_t *group,
 		const char *value;
 
 		if (index < 0) {
-			suggestion = hint(lang, known_languages);
+			suggestion = conf_hint(lang, known_languages);
 			problem_at(state, member,
 				   "unknown language '%s' in %s; languages "
 				   "are en, nl, fr, de%s",
@@ -390,8 +354,8 @@ load_synonyms(struct load_state *state, const config_setting_t *setting,
 		int languages;
 
 		if (value == NULL) {
-			g_autofree char *suggestion =
-				hint(name, (const char *const *)field->values);
+			g_autofree char *suggestion = conf_hint(
+				name, (const char *const *)field->values);
 
 			problem_at(state, by_value,
 				   "synonyms for '%s', which is not a value "
@@ -416,7 +380,7 @@ load_synonyms(struct load_state *state, const config_setting_t *setting,
 
 			if (language_index(lang) < 0) {
 				g_autofree char *suggestion =
-					hint(lang, known_languages);
+					conf_hint(lang, known_languages);
 
 				problem_at(state, list,
 					   "unknown language '%s' in synonyms "
@@ -482,7 +446,7 @@ load_type(struct load_state *state, const config_setting_t *group,
 		}
 	}
 	{
-		g_autofree char *suggestion = hint(name, type_names);
+		g_autofree char *suggestion = conf_hint(name, type_names);
 
 		problem_at(state, setting,
 			   "type '%s' of field '%s' is not text, yesno, "
@@ -766,7 +730,7 @@ load_entry(struct load_state *state, const config_setting_t *entry,
 	if (field == NULL) {
 		g_autoptr(GPtrArray) ids = g_ptr_array_new();
 		g_autofree char *suggestion =
-			hint(id, field_ids(questionnaire, ids));
+			conf_hint(id, field_ids(questionnaire, ids));
 
 		problem_at(state, setting, "set '%s' asks unknown field '%s'%s",
 			   set_name, id, suggestion);
@@ -879,8 +843,8 @@ load_sets(struct load_state *state)
 			continue;
 		if (types != NULL && types->values != NULL &&
 		    field_value(types, name) == NULL) {
-			g_autofree char *suggestion =
-				hint(name, (const char *const *)types->values);
+			g_autofree char *suggestion = conf_hint(
+				name, (const char *const *)types->values);
 
 			problem_at(state, setting,
 				   "set '%s' is neither '%s' nor a value of "
@@ -1247,7 +1211,7 @@ not_a_value(GError **error, const struct questionnaire_field *field,
 {
 	g_autofree char *choices = g_strjoinv(", ", field->values);
 	g_autofree char *suggestion =
-		hint(raw, (const char *const *)field->values);
+		conf_hint(raw, (const char *const *)field->values);
 
 	if (field->type == QUESTIONNAIRE_YESNO)
 		return value_error(error, field, raw,
