@@ -256,26 +256,12 @@ consent_answer_name(enum consent_answer answer)
 	return "unclear";
 }
 
-/* The line of the first hit of kind, or -1. */
-static gint64
-first_line_of(const struct phrase_scan *scan, int kind)
-{
-	for (guint i = 0; i < scan->hits->len; i++) {
-		const struct phrase_hit *hit =
-			&g_array_index(scan->hits, struct phrase_hit, i);
-
-		if (hit->kind == kind)
-			return hit->line;
-	}
-	return -1;
-}
-
 static void
 decide(struct consent_result *result, const struct phrase_scan *scan)
 {
-	gint64 yes = first_line_of(scan, KIND_YES);
-	gint64 no = first_line_of(scan, KIND_NO);
-	gint64 condition = first_line_of(scan, KIND_CONDITION);
+	gint64 yes = phrase_scan_first_line(scan, KIND_YES);
+	gint64 no = phrase_scan_first_line(scan, KIND_NO);
+	gint64 condition = phrase_scan_first_line(scan, KIND_CONDITION);
 	gint64 line = -1;
 
 	result->answer = CONSENT_UNCLEAR;

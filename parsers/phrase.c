@@ -303,6 +303,19 @@ phrase_scan_free(struct phrase_scan *scan)
 	g_free(scan);
 }
 
+gint64
+phrase_scan_first_line(const struct phrase_scan *scan, int kind)
+{
+	for (guint i = 0; i < scan->hits->len; i++) {
+		const struct phrase_hit *hit =
+			&g_array_index(scan->hits, struct phrase_hit, i);
+
+		if (hit->kind == kind)
+			return hit->line;
+	}
+	return -1;
+}
+
 const char *
 phrase_scan_language(const struct phrase_scan *scan)
 {

@@ -69,6 +69,9 @@ void phrase_scan_free(struct phrase_scan *scan);
 typedef struct phrase_scan PhraseScan;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PhraseScan, phrase_scan_free)
 
+/* The line of the first hit of kind, or -1 when there is none. */
+gint64 phrase_scan_first_line(const struct phrase_scan *scan, int kind);
+
 /* The language most hits name ("en", "nl", "fr", "de"); on a tie or when
  * no hit names one, lang_detect() on the examined lines; NULL when that
  * cannot tell either.  A static string. */

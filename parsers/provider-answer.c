@@ -187,28 +187,15 @@ provider_answer_name(enum provider_answer answer)
 	return "unclear";
 }
 
-static gint64
-first_line_of(const struct phrase_scan *scan, int kind)
-{
-	for (guint i = 0; i < scan->hits->len; i++) {
-		const struct phrase_hit *hit =
-			&g_array_index(scan->hits, struct phrase_hit, i);
-
-		if (hit->kind == kind)
-			return hit->line;
-	}
-	return -1;
-}
-
 /* Unlike consent, a question does not make an accept unclear: "We take
  * it.  Who is the contact?" is an accept.  A stray negation next to an
  * accept does ("ok, but not before Monday"). */
 static void
 decide(struct provider_answer_result *result, const struct phrase_scan *scan)
 {
-	gint64 accept = first_line_of(scan, KIND_ACCEPT);
-	gint64 decline = first_line_of(scan, KIND_DECLINE);
-	gint64 condition = first_line_of(scan, KIND_CONDITION);
+	gint64 accept = phrase_scan_first_line(scan, KIND_ACCEPT);
+	gint64 decline = phrase_scan_first_line(scan, KIND_DECLINE);
+	gint64 condition = phrase_scan_first_line(scan, KIND_CONDITION);
 	gint64 line = -1;
 
 	result->answer = PROVIDER_ANSWER_UNCLEAR;
