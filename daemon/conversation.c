@@ -553,25 +553,20 @@ conversation_preview(struct template_context *context,
 	set_fields(context, questionnaire, &view, lang);
 }
 
-/* ---- a new report ------------------------------------------------------ */
-
-gboolean
-conversation_read_report(const struct pipeline *pipeline,
-			 const struct store_case *c,
-			 const struct conversation_mail *mail, gboolean *queued,
-			 GError **error)
+/* Reads body with the report parser and stores what it finds as parser
+ * values (never over a reply's or staff's value).  Used for a new report
+ * and for what a reply says beyond the questions ("by the way, the lab is
+ * down too"). */
+static gboolean
+read_as_report(const struct pipeline *pipeline, const struct store_case *c,
+	       const struct conversation_mail *mail, const char *body,
+	       GPtrArray *changes, GError **error)
 {
-	g_autofree char *body = NULL;
-	g_autoptr(GPtrArray) found = NULL;
-	g_autoptr(GPtrArray) changes = new_changes();
-	g_autoptr(GString) detail = NULL;
 	struct case_view view = {0};
+	g_autoptr(GPtrArray) found = NULL;
 
-	if (pipeline->questionnaire == NULL)
-		return TRUE;
 	if (!case_view_load(pipeline->store, c->id, &view, error))
 		return FALSE;
-	body = mime_body_text(GMIME_OBJECT(mail->mime));
 	struct extract_report_input input = {
 		.body = body,
 		.subject = mail->summary->subject,
@@ -584,8 +579,26 @@ conversation_read_report(const struct pipeline *pipeline,
 	};
 	found = extract_report(pipeline->questionnaire, &input);
 	case_view_clear(&view);
-	if (!apply_values(pipeline, c, found, SOURCE_PARSER, mail->message->id,
-			  changes, error))
+	return apply_values(pipeline, c, found, SOURCE_PARSER,
+			    mail->message->id, changes, error);
+}
+
+/* ---- a new report ------------------------------------------------------ */
+
+gboolean
+conversation_read_report(const struct pipeline *pipeline,
+			 const struct store_case *c,
+			 const struct conversation_mail *mail, gboolean *queued,
+			 GError **error)
+{
+	g_autofree char *body = NULL;
+	g_autoptr(GPtrArray) changes = new_changes();
+	g_autoptr(GString) detail = NULL;
+
+	if (pipeline->questionnaire == NULL)
+		return TRUE;
+	body = mime_body_text(GMIME_OBJECT(mail->mime));
+	if (!read_as_report(pipeline, c, mail, body, changes, error))
 		return FALSE;
 	if (changes->len > 0) {
 		detail = g_string_new("from the report:");
@@ -828,34 +841,6 @@ answer_reply(const struct pipeline *pipeline, const struct store_case *c,
 	return TRUE;
 }
 
-/* What a reply says beyond the questions ("by the way, the lab is down
- * too") is read like a report: it fills fields nobody answered yet. */
-static gboolean
-read_unasked(const struct pipeline *pipeline, const struct store_case *c,
-	     const struct conversation_mail *mail, const char *body,
-	     GPtrArray *changes, GError **error)
-{
-	struct case_view view = {0};
-	g_autoptr(GPtrArray) found = NULL;
-
-	if (!case_view_load(pipeline->store, c->id, &view, error))
-		return FALSE;
-	struct extract_report_input input = {
-		.body = body,
-		.subject = mail->summary->subject,
-		.from_addr = mail->summary->from_addr,
-		.from_name = mail->summary->from_name,
-		.lang = c->language,
-		.received_at = mail->message->received_at,
-		.country =
-			g_hash_table_lookup(view.known, QUESTIONNAIRE_COUNTRY),
-	};
-	found = extract_report(pipeline->questionnaire, &input);
-	case_view_clear(&view);
-	return apply_values(pipeline, c, found, SOURCE_PARSER,
-			    mail->message->id, changes, error);
-}
-
 gboolean
 conversation_read_reply(const struct pipeline *pipeline,
 			const struct store_case *c,
@@ -889,7 +874,7 @@ conversation_read_reply(const struct pipeline *pipeline,
 			      round != NULL ? round->questions : NULL);
 	if (!apply_values(pipeline, c, found, SOURCE_REPLY, mail->message->id,
 			  changes, error) ||
-	    !read_unasked(pipeline, c, mail, body, changes, error) ||
+	    !read_as_report(pipeline, c, mail, body, changes, error) ||
 	    !record_changes(pipeline, c, mail->message->id, changes, error))
 		return FALSE;
 	log_info("conversation.reply case=%s msg=%" G_GINT64_FORMAT
