@@ -324,6 +324,131 @@ consent_parse_reply(const char *body, const char *subject)
 	return consent_parse(split->fresh);
 }
 
+/* Explicit withdrawals of consent, folded.  Each names the consent itself,
+ * so "we withdraw the report" or a bare "no" is not one; a negation
+ * before or after ("do not withdraw consent", "wir widerrufen unsere
+ * Einwilligung nicht") turns it into WITHDRAW_NEGATED. */
+enum withdraw_kind {
+	WITHDRAW,
+	WITHDRAW_NEGATED,
+};
+
+#define WITHDRAWAL(words, lang)                                                \
+	{                                                                      \
+		words, WITHDRAW, WITHDRAW_NEGATED, lang                        \
+	}
+
+static const struct phrase withdrawal_phrases[] = {
+	/* en */
+	WITHDRAWAL("withdraw consent", "en"),
+	WITHDRAWAL("withdraw my consent", "en"),
+	WITHDRAWAL("withdraw our consent", "en"),
+	WITHDRAWAL("withdraw the consent", "en"),
+	WITHDRAWAL("withdraw all consent", "en"),
+	WITHDRAWAL("withdrawing consent", "en"),
+	WITHDRAWAL("withdrawing our consent", "en"),
+	WITHDRAWAL("withdrawing my consent", "en"),
+	WITHDRAWAL("withdrawal of consent", "en"),
+	WITHDRAWAL("withdrawal of our consent", "en"),
+	WITHDRAWAL("withdrawal of my consent", "en"),
+	WITHDRAWAL("revoke consent", "en"),
+	WITHDRAWAL("revoke my consent", "en"),
+	WITHDRAWAL("revoke our consent", "en"),
+	WITHDRAWAL("revoke the consent", "en"),
+	WITHDRAWAL("consent withdrawn", "en"),
+	WITHDRAWAL("consent is withdrawn", "en"),
+	WITHDRAWAL("consent revoked", "en"),
+	WITHDRAWAL("no longer consent", "en"),
+	/* nl */
+	WITHDRAWAL("toestemming intrekken", "nl"),
+	WITHDRAWAL("toestemming in te trekken", "nl"),
+	WITHDRAWAL("toestemming ingetrokken", "nl"),
+	WITHDRAWAL("trekken onze toestemming in", "nl"),
+	WITHDRAWAL("trekken de toestemming in", "nl"),
+	WITHDRAWAL("trekken wij onze toestemming in", "nl"),
+	WITHDRAWAL("trekken we onze toestemming in", "nl"),
+	WITHDRAWAL("trek mijn toestemming in", "nl"),
+	WITHDRAWAL("trek de toestemming in", "nl"),
+	WITHDRAWAL("trek ik mijn toestemming in", "nl"),
+	WITHDRAWAL("trekt de toestemming in", "nl"),
+	WITHDRAWAL("intrekking van de toestemming", "nl"),
+	WITHDRAWAL("intrekking van onze toestemming", "nl"),
+	/* fr */
+	WITHDRAWAL("retire mon consentement", "fr"),
+	WITHDRAWAL("retire notre consentement", "fr"),
+	WITHDRAWAL("retirons notre consentement", "fr"),
+	WITHDRAWAL("retirer mon consentement", "fr"),
+	WITHDRAWAL("retirer notre consentement", "fr"),
+	WITHDRAWAL("retirer le consentement", "fr"),
+	WITHDRAWAL("retirer son consentement", "fr"),
+	WITHDRAWAL("retrait du consentement", "fr"),
+	WITHDRAWAL("retrait de mon consentement", "fr"),
+	WITHDRAWAL("retrait de notre consentement", "fr"),
+	WITHDRAWAL("consentement retire", "fr"),
+	WITHDRAWAL("revoque mon consentement", "fr"),
+	WITHDRAWAL("revoquons notre consentement", "fr"),
+	/* de */
+	WITHDRAWAL("widerrufe meine einwilligung", "de"),
+	WITHDRAWAL("widerrufe ich meine einwilligung", "de"),
+	WITHDRAWAL("widerrufen unsere einwilligung", "de"),
+	WITHDRAWAL("widerrufen wir unsere einwilligung", "de"),
+	WITHDRAWAL("widerrufe meine zustimmung", "de"),
+	WITHDRAWAL("widerrufen unsere zustimmung", "de"),
+	WITHDRAWAL("einwilligung widerrufen", "de"),
+	WITHDRAWAL("einwilligung zu widerrufen", "de"),
+	WITHDRAWAL("einwilligung zuruckziehen", "de"),
+	WITHDRAWAL("einwilligung zuruckzuziehen", "de"),
+	WITHDRAWAL("zustimmung widerrufen", "de"),
+	WITHDRAWAL("zustimmung zuruckziehen", "de"),
+	WITHDRAWAL("zustimmung zuruckzuziehen", "de"),
+	WITHDRAWAL("ziehen unsere zustimmung zuruck", "de"),
+	WITHDRAWAL("ziehe meine zustimmung zuruck", "de"),
+	WITHDRAWAL("ziehen unsere einwilligung zuruck", "de"),
+	WITHDRAWAL("ziehe meine einwilligung zuruck", "de"),
+	WITHDRAWAL("widerruf der einwilligung", "de"),
+	WITHDRAWAL("widerruf unserer einwilligung", "de"),
+};
+
+/* Whether line holds a question mark: asking how to withdraw is not
+ * withdrawing. */
+static gboolean
+is_question_line(const struct phrase_scan *scan, guint line)
+{
+	for (guint i = 0; i < scan->question_lines->len; i++)
+		if (g_array_index(scan->question_lines, guint, i) == line)
+			return TRUE;
+	return FALSE;
+}
+
+gboolean
+consent_is_withdrawal(const char *fresh)
+{
+	g_autoptr(PhraseScan) scan = phrase_scan(
+		fresh, withdrawal_phrases, G_N_ELEMENTS(withdrawal_phrases));
+	gboolean withdrawn = FALSE;
+
+	for (guint i = 0; i < scan->hits->len; i++) {
+		const struct phrase_hit *hit =
+			&g_array_index(scan->hits, struct phrase_hit, i);
+
+		/* "We withdraw consent. No, we do not withdraw consent":
+		 * contradicting itself is not explicit. */
+		if (hit->kind == WITHDRAW_NEGATED)
+			return FALSE;
+		if (!is_question_line(scan, hit->line))
+			withdrawn = TRUE;
+	}
+	return withdrawn;
+}
+
+gboolean
+consent_is_withdrawal_reply(const char *body, const char *subject)
+{
+	g_autoptr(QuoteResult) split = quote_parse(body ? body : "", subject);
+
+	return consent_is_withdrawal(split->fresh);
+}
+
 void
 consent_result_free(struct consent_result *result)
 {

@@ -50,6 +50,20 @@ struct consent_result *consent_parse(const char *fresh);
 struct consent_result *consent_parse_reply(const char *body,
 					   const char *subject);
 
+/* Whether fresh (the requester's own new words) explicitly withdraws
+ * consent given earlier: "we withdraw our consent", "toestemming
+ * intrekken", "je retire mon consentement", "Einwilligung widerrufen".
+ * FALSE for a negated withdrawal ("do not withdraw consent", "nicht
+ * widerrufen"), for one asked about on a line with a question mark ("how
+ * do we withdraw consent?"), for a plain "no" and for anything else.
+ * Knows en, nl, fr and de; fresh NULL is empty.  Never fails. */
+gboolean consent_is_withdrawal(const char *fresh);
+
+/* Same for a whole reply body: quote_parse(body, subject) first, so that
+ * our own instructions quoted below ("reply 'withdraw consent'") never
+ * count. */
+gboolean consent_is_withdrawal_reply(const char *body, const char *subject);
+
 void consent_result_free(struct consent_result *result);
 typedef struct consent_result ConsentResult;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ConsentResult, consent_result_free)

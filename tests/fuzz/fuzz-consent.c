@@ -29,7 +29,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	case 1: {
 		g_autoptr(ConsentResult) r = consent_parse_reply(text, NULL);
+
 		(void)r;
+		(void)consent_is_withdrawal(text);
+		(void)consent_is_withdrawal_reply(text, "RE: Consent");
 		break;
 	}
 	case 2: {

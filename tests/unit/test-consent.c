@@ -195,6 +195,97 @@ test_consent_limits(void)
 	g_assert_cmpstr(nothing->reason, ==, "empty");
 }
 
+struct withdrawal_case {
+	const char *text;
+	gboolean expect;
+};
+
+static const struct withdrawal_case withdrawal_cases[] = {
+	/* explicit withdrawals */
+	{"I withdraw my consent.", TRUE},
+	{"We withdraw consent", TRUE},
+	{"withdraw consent", TRUE},
+	{"WITHDRAW CONSENT", TRUE},
+	{"Please note: we revoke consent, effective now.", TRUE},
+	{"We no longer consent.", TRUE},
+	{"Hello,\n\nwe withdraw our consent.\n\nRegards,\nIT desk", TRUE},
+	{"toestemming intrekken", TRUE},
+	{"Wij trekken onze toestemming in.", TRUE},
+	{"Ik trek mijn toestemming in", TRUE},
+	{"Hierbij trekken wij onze toestemming in.", TRUE},
+	{"Je retire mon consentement.", TRUE},
+	{"Nous retirons notre consentement", TRUE},
+	{"retirer mon consentement", TRUE},
+	{"Ich widerrufe meine Einwilligung.", TRUE},
+	{"Hiermit widerrufe ich meine Einwilligung.", TRUE},
+	{"Wir widerrufen unsere Einwilligung", TRUE},
+	{"Einwilligung widerrufen", TRUE},
+	{"einwilligung WIDERRUFEN", TRUE},
+	{"Zustimmung zurückziehen", TRUE},
+	{"Zustimmung zuruckziehen", TRUE},
+	/* not a withdrawal */
+	{"no help has arrived yet", FALSE},
+	{"no", FALSE},
+	{"nee", FALSE},
+	{"non", FALSE},
+	{"nein", FALSE},
+	{"yes, we consent", FALSE},
+	{"We do not withdraw.", FALSE},
+	{"do not withdraw consent", FALSE},
+	{"We don't withdraw our consent.", FALSE},
+	{"We will never revoke consent.", FALSE},
+	{"Ne retirez pas", FALSE},
+	{"Nous ne retirons pas notre consentement.", FALSE},
+	{"Je ne retire pas mon consentement.", FALSE},
+	{"Wir wollen die Einwilligung nicht widerrufen.", FALSE},
+	{"nicht widerrufen", FALSE},
+	{"Wir widerrufen unsere Einwilligung nicht.", FALSE},
+	{"Wij trekken onze toestemming niet in.", FALSE},
+	{"How do we withdraw consent later?", FALSE},
+	{"We withdraw the report, it was a false alarm.", FALSE},
+	{"", FALSE},
+	/* says both: not explicit */
+	{"We withdraw consent.\nActually no, do not withdraw consent.", FALSE},
+};
+
+static void
+test_withdrawal_table(void)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(withdrawal_cases); i++) {
+		const struct withdrawal_case *c = &withdrawal_cases[i];
+		gboolean got = consent_is_withdrawal(c->text);
+
+		if (got != c->expect)
+			g_error("\"%s\": withdrawal %d, want %d", c->text, got,
+				c->expect);
+	}
+	g_assert_false(consent_is_withdrawal(NULL));
+}
+
+/* Our own instructions, quoted below the answer, never count. */
+static void
+test_withdrawal_reply_quoted(void)
+{
+	const char *quoted_only =
+		"Thanks, no help has arrived yet.\n"
+		"\n"
+		"On 3 Dec 2026, CERT wrote:\n"
+		"> You can withdraw your consent at any time: reply\n"
+		"> \"withdraw consent\" to this message.\n";
+	const char *fresh =
+		"Wij trekken onze toestemming in.\n"
+		"\n"
+		"Op 3 dec. 2026 schreef CERT:\n"
+		"> Antwoord \"toestemming intrekken\" om uw toestemming\n"
+		"> in te trekken.\n";
+
+	g_assert_false(consent_is_withdrawal_reply(
+		quoted_only, "RE: [CERT-2026-0042] Introduction"));
+	g_assert_true(consent_is_withdrawal_reply(
+		fresh, "RE: [CERT-2026-0042] Introductie"));
+	g_assert_false(consent_is_withdrawal_reply(NULL, NULL));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -205,5 +296,8 @@ main(int argc, char **argv)
 	g_test_add_func("/consent/reply-signature",
 			test_consent_reply_signature);
 	g_test_add_func("/consent/limits", test_consent_limits);
+	g_test_add_func("/consent/withdrawal-table", test_withdrawal_table);
+	g_test_add_func("/consent/withdrawal-reply-quoted",
+			test_withdrawal_reply_quoted);
 	return g_test_run();
 }
