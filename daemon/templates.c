@@ -87,6 +87,69 @@ static const char *const key_conflict_variables[] = {
 	"new_fingerprint", "message_ref", NULL,
 };
 
+/* Consent and introductions (docs/templates.md, "Support"): shared lists
+ * what would go to a provider (items with label and value), needs the
+ * kind of help asked (items with label). */
+#define SHARED_VARIABLES "shared", "needs", "label", "value"
+
+/* Providers named to the requester: items with name, offer and needs. */
+#define PROVIDER_LIST_VARIABLES "providers", "name", "offer", "needs"
+
+static const char *const consent_request_variables[] = {
+	COMMON_VARIABLES, CASE_VARIABLES, SHARED_VARIABLES,
+	"again",	  "excerpt",	  NULL,
+};
+
+static const char *const consent_refused_variables[] = {
+	COMMON_VARIABLES,
+	CASE_VARIABLES,
+	NULL,
+};
+
+static const char *const consent_withdrawn_variables[] = {
+	COMMON_VARIABLES, CASE_VARIABLES,  "providers",
+	"name",		  "has_providers", NULL,
+};
+
+/* To a provider: nothing of the case beyond what was consented to, so no
+ * CASE_VARIABLES. */
+static const char *const introduction_provider_variables[] = {
+	COMMON_VARIABLES, "provider_name", SHARED_VARIABLES, "deadline", NULL,
+};
+
+static const char *const introduction_requester_variables[] = {
+	COMMON_VARIABLES, CASE_VARIABLES, PROVIDER_LIST_VARIABLES,
+	"has_uncovered",  "uncovered",	  NULL,
+};
+
+static const char *const rematch_requester_variables[] = {
+	COMMON_VARIABLES, CASE_VARIABLES, PROVIDER_LIST_VARIABLES,
+	"has_providers",  "declined",	  "was_declined",
+	"no_answer",	  NULL,
+};
+
+static const char *const consent_withdrawn_provider_variables[] = {
+	COMMON_VARIABLES,
+	"provider_name",
+	NULL,
+};
+
+static const char *const followup_requester_variables[] = {
+	COMMON_VARIABLES, CASE_VARIABLES, "providers", "name", NULL,
+};
+
+static const char *const staff_incident_variables[] = {
+	COMMON_VARIABLES, CASE_VARIABLES, QUESTION_VARIABLES, "fields", "value",
+	"rounds",	  "reason",	  "priority",	      NULL,
+};
+
+static const char *const staff_attention_variables[] = {
+	COMMON_VARIABLES, CASE_VARIABLES, QUESTION_VARIABLES,
+	"fields",	  "value",	  "rounds",
+	"reason",	  "priority",	  "excerpt",
+	"from_address",	  NULL,
+};
+
 static const struct template_kind kinds[] = {
 	{"ack", ack_variables},
 	{"quarantine_notice", quarantine_variables},
@@ -97,12 +160,38 @@ static const struct template_kind kinds[] = {
 	{"closing", closing_variables},
 	{"staff_handover", staff_variables},
 	{"staff_urgent", staff_variables},
+	{"consent_request", consent_request_variables},
+	{"consent_refused", consent_refused_variables},
+	{"consent_withdrawn", consent_withdrawn_variables},
+	{"introduction_provider", introduction_provider_variables},
+	{"introduction_requester", introduction_requester_variables},
+	{"rematch_requester", rematch_requester_variables},
+	{"consent_withdrawn_provider", consent_withdrawn_provider_variables},
+	{"followup_requester", followup_requester_variables},
+	{"staff_incident", staff_incident_variables},
+	{"staff_attention", staff_attention_variables},
 };
 
 static const char *const kind_names[] = {
-	"ack",		"quarantine_notice", "key_request",
-	"key_conflict", "questions",	     "reminder",
-	"closing",	"staff_handover",    "staff_urgent",
+	"ack",
+	"quarantine_notice",
+	"key_request",
+	"key_conflict",
+	"questions",
+	"reminder",
+	"closing",
+	"staff_handover",
+	"staff_urgent",
+	"consent_request",
+	"consent_refused",
+	"consent_withdrawn",
+	"introduction_provider",
+	"introduction_requester",
+	"rematch_requester",
+	"consent_withdrawn_provider",
+	"followup_requester",
+	"staff_incident",
+	"staff_attention",
 	NULL,
 };
 
