@@ -302,28 +302,6 @@ decide(struct consent_result *result, const struct phrase_scan *scan)
 			scan, (guint)line, CONSENT_EXCERPT_MAX_CHARS);
 }
 
-struct consent_result *
-consent_parse(const char *fresh)
-{
-	struct consent_result *result = g_new0(struct consent_result, 1);
-	g_autoptr(PhraseScan) scan = phrase_scan(fresh, consent_phrases,
-						 G_N_ELEMENTS(consent_phrases));
-
-	decide(result, scan);
-	result->truncated = scan->truncated;
-	if (scan->lines->len > 0)
-		result->language = phrase_scan_language(scan);
-	return result;
-}
-
-struct consent_result *
-consent_parse_reply(const char *body, const char *subject)
-{
-	g_autoptr(QuoteResult) split = quote_parse(body ? body : "", subject);
-
-	return consent_parse(split->fresh);
-}
-
 /* Explicit withdrawals of consent, folded.  Each names the consent itself,
  * so "we withdraw the report" or a bare "no" is not one; a negation
  * before or after ("do not withdraw consent", "wir widerrufen unsere
@@ -420,12 +398,18 @@ is_question_line(const struct phrase_scan *scan, guint line)
 	return FALSE;
 }
 
-gboolean
-consent_is_withdrawal(const char *fresh)
+static struct phrase_scan *
+scan_withdrawal(const char *fresh)
 {
-	g_autoptr(PhraseScan) scan = phrase_scan(
-		fresh, withdrawal_phrases, G_N_ELEMENTS(withdrawal_phrases));
-	gboolean withdrawn = FALSE;
+	return phrase_scan(fresh, withdrawal_phrases,
+			   G_N_ELEMENTS(withdrawal_phrases));
+}
+
+/* The line of the first explicit withdrawal in scan, or -1. */
+static gint64
+withdrawal_line(const struct phrase_scan *scan)
+{
+	gint64 line = -1;
 
 	for (guint i = 0; i < scan->hits->len; i++) {
 		const struct phrase_hit *hit =
@@ -434,11 +418,55 @@ consent_is_withdrawal(const char *fresh)
 		/* "We withdraw consent. No, we do not withdraw consent":
 		 * contradicting itself is not explicit. */
 		if (hit->kind == WITHDRAW_NEGATED)
-			return FALSE;
-		if (!is_question_line(scan, hit->line))
-			withdrawn = TRUE;
+			return -1;
+		if (line < 0 && !is_question_line(scan, hit->line))
+			line = hit->line;
 	}
-	return withdrawn;
+	return line;
+}
+
+struct consent_result *
+consent_parse(const char *fresh)
+{
+	struct consent_result *result = g_new0(struct consent_result, 1);
+	g_autoptr(PhraseScan) scan = phrase_scan(fresh, consent_phrases,
+						 G_N_ELEMENTS(consent_phrases));
+	g_autoptr(PhraseScan) withdrawal = scan_withdrawal(fresh);
+	gint64 withdrawn = withdrawal_line(withdrawal);
+
+	if (withdrawn >= 0) {
+		/* "withdraw consent" holds the word "consent", a yes in the
+		 * table: a withdrawal is a no, whatever else it says. */
+		result->answer = CONSENT_NO;
+		result->reason = "withdrawal";
+		result->excerpt =
+			phrase_scan_excerpt(withdrawal, (guint)withdrawn,
+					    CONSENT_EXCERPT_MAX_CHARS);
+		result->truncated = withdrawal->truncated;
+		result->language = phrase_scan_language(withdrawal);
+		return result;
+	}
+	decide(result, scan);
+	result->truncated = scan->truncated;
+	if (scan->lines->len > 0)
+		result->language = phrase_scan_language(scan);
+	return result;
+}
+
+struct consent_result *
+consent_parse_reply(const char *body, const char *subject)
+{
+	g_autoptr(QuoteResult) split = quote_parse(body ? body : "", subject);
+
+	return consent_parse(split->fresh);
+}
+
+gboolean
+consent_is_withdrawal(const char *fresh)
+{
+	g_autoptr(PhraseScan) scan = scan_withdrawal(fresh);
+
+	return withdrawal_line(scan) >= 0;
 }
 
 gboolean

@@ -25,7 +25,9 @@ struct consent_result {
 	/* Why, for logs and the timeline (a static string): "yes", "no",
 	 * "condition" (a condition, deferral or partial yes), "question",
 	 * "mixed" (yes and no), "empty", "no_answer" (text, but neither yes
-	 * nor no). */
+	 * nor no), "withdrawal" (an explicit withdrawal of consent, see
+	 * consent_is_withdrawal(): always CONSENT_NO, never a yes, even
+	 * though "withdraw consent" names the consent). */
 	const char *reason;
 	/* The line that decided, as written, at most
 	 * CONSENT_EXCERPT_MAX_CHARS characters; NULL for "empty" and

@@ -29,6 +29,12 @@ static const struct consent_case consent_cases[] = {
 	{"Gerne, kein Problem.", CONSENT_YES, "yes", "de"},
 	{"Hello,\n\nyes, that is fine by us.\n\nThanks", CONSENT_YES, "yes",
 	 "en"},
+	/* a withdrawal names the consent, but is never a yes */
+	{"We withdraw our consent.", CONSENT_NO, "withdrawal", "en"},
+	{"We no longer consent", CONSENT_NO, "withdrawal", "en"},
+	{"toestemming intrekken", CONSENT_NO, "withdrawal", "nl"},
+	{"Je retire mon consentement.", CONSENT_NO, "withdrawal", "fr"},
+	{"Einwilligung widerrufen", CONSENT_NO, "withdrawal", "de"},
 	/* plain no */
 	{"no", CONSENT_NO, "no", NULL},
 	{"No thanks.", CONSENT_NO, "no", "en"},
