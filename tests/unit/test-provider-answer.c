@@ -12,6 +12,19 @@ struct answer_case {
 };
 
 static const struct answer_case answer_cases[] = {
+	/* the one-word answers introduction_provider asks for */
+	{"accept", PROVIDER_ANSWER_ACCEPT, "en"},
+	{"decline", PROVIDER_ANSWER_DECLINE, "en"},
+	{"Accepteren", PROVIDER_ANSWER_ACCEPT, "nl"},
+	{"weigeren", PROVIDER_ANSWER_DECLINE, "nl"},
+	{"Accepter", PROVIDER_ANSWER_ACCEPT, "fr"},
+	{"Refuser.", PROVIDER_ANSWER_DECLINE, "fr"},
+	{"Annehmen", PROVIDER_ANSWER_ACCEPT, "de"},
+	{"ablehnen", PROVIDER_ANSWER_DECLINE, "de"},
+	{"Wir nehmen an.", PROVIDER_ANSWER_ACCEPT, "de"},
+	{"Nous ne pouvons pas accepter.", PROVIDER_ANSWER_DECLINE, "fr"},
+	{"Wir können das leider nicht annehmen.", PROVIDER_ANSWER_DECLINE,
+	 "de"},
 	{"We take it", PROVIDER_ANSWER_ACCEPT, "en"},
 	{"Yes, we'll take it. Who is the contact?", PROVIDER_ANSWER_ACCEPT,
 	 "en"},
