@@ -87,9 +87,9 @@ static const char *const key_conflict_variables[] = {
 	"new_fingerprint", "message_ref", NULL,
 };
 
-/* Consent and introductions (docs/templates.md, "Support"): shared lists
- * what would go to a provider (items with label and value), needs the
- * kind of help asked (items with label). */
+/* Consent and introductions (docs/templates.md, "Support cases"): shared
+ * lists what would go to a provider (items with label and value), needs
+ * the kind of help asked (items with label). */
 #define SHARED_VARIABLES "shared", "needs", "label", "value"
 
 /* Providers named to the requester: items with name, offer and needs. */
