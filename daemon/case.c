@@ -36,3 +36,39 @@ case_reply_context(const struct config *config, const struct store_case *c,
 	template_context_set(context, "language", c->language);
 	return context;
 }
+
+/* A value as shown on the timeline and in mails: one line, cut. */
+char *
+case_value_shown(const char *value)
+{
+	g_autofree char *cut = NULL;
+
+	if (value == NULL || value[0] == '\0')
+		return g_strdup("(none)");
+	cut = g_utf8_make_valid(value, -1);
+	for (char *p = cut; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	if (g_utf8_strlen(cut, -1) <= CASE_MAX_SHOWN_CHARS)
+		return g_steal_pointer(&cut);
+	g_autofree char *head =
+		g_utf8_substring(cut, 0, CASE_MAX_SHOWN_CHARS - 1);
+	return g_strconcat(head, "…", NULL);
+}
+
+gboolean
+case_move(struct store *store, const char *case_id, const char *state,
+	  gint64 message_id, GError **error)
+{
+	g_autoptr(StoreCase) now = store_case_get(store, case_id, error);
+	g_autofree char *detail = NULL;
+
+	if (now == NULL)
+		return FALSE;
+	if (g_strcmp0(now->state, state) == 0)
+		return TRUE;
+	detail = g_strdup_printf("%s -> %s", now->state, state);
+	return store_case_set_state(store, case_id, state, error) &&
+	       store_event_add(store, case_id, "state", message_id, 0, detail,
+			       error);
+}

@@ -14,4 +14,18 @@ struct template_context *
 case_reply_context(const struct config *config, const struct store_case *c,
 		   const struct store_message *trigger);
 
+/* Characters of a value shown on the timeline and in mails. */
+#define CASE_MAX_SHOWN_CHARS 80
+
+/* value as shown on the timeline and in mails: one line, valid UTF-8, cut
+ * to CASE_MAX_SHOWN_CHARS with an ellipsis; "(none)" when empty.  Returns
+ * a new string. */
+char *case_value_shown(const char *value);
+
+/* Moves case_id to state and records the change on the timeline
+ * ("state" event, "waiting -> complete", with the incoming message_id
+ * that caused it, or 0); nothing when it is there already. */
+gboolean case_move(struct store *store, const char *case_id, const char *state,
+		   gint64 message_id, GError **error);
+
 #endif

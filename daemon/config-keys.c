@@ -27,6 +27,12 @@ static const char *const tls_names[] = {"implicit", "starttls", NULL};
 /* The order of config_encrypt. */
 static const char *const encrypt_names[] = {"opportunistic", "required", NULL};
 static const char *const supported_languages[] = {"en", "nl", "fr", "de", NULL};
+/* What a provider needs to get in touch and to know what is asked. */
+static const char *const default_share_fields[] = {
+	"organisation", "contact_name", "contact_email", "contact_phone",
+	"location",	"country",	"need",		 "incident_type",
+	"description",	NULL,
+};
 
 G_STATIC_ASSERT(sizeof(enum config_tls) == sizeof(int));
 G_STATIC_ASSERT(sizeof(gboolean) == sizeof(int));
@@ -411,6 +417,41 @@ const struct config_key config_keys[] = {
 			"answers are still missing after that many, the case "
 			"is handed to staff (identity.staff_address) instead "
 			"of asking again (1..20)."},
+	{.path = "support.share_fields",
+	 .type = KEY_STRING_LIST,
+	 .default_list = default_share_fields,
+	 .offset = FIELD(support.share_fields),
+	 .description = "Case fields the consent request offers to share "
+			"with a provider, and the only ones an introduction "
+			"carries.  Fields the case has no value for are left "
+			"out of both."},
+	{.path = "support.answer_deadline",
+	 .type = KEY_INT,
+	 .default_number = 86400,
+	 .min = 1,
+	 .max = 2592000,
+	 .offset = FIELD(support.answer_deadline),
+	 .description = "Seconds a provider has to accept or decline an "
+			"introduction; then the next candidate is introduced "
+			"(1..2592000)."},
+	{.path = "support.followup_after",
+	 .type = KEY_INT,
+	 .default_number = 604800,
+	 .min = 1,
+	 .max = 7776000,
+	 .offset = FIELD(support.followup_after),
+	 .description = "Seconds after a provider accepted before the "
+			"requester is asked whether help arrived and was good "
+			"(1..7776000)."},
+	{.path = "support.max_consent_asks",
+	 .type = KEY_INT,
+	 .default_number = 3,
+	 .min = 1,
+	 .max = 10,
+	 .offset = FIELD(support.max_consent_asks),
+	 .description = "Consent requests per case (the first and the ones "
+			"after an unclear answer); then staff take over "
+			"(1..10)."},
 };
 
 const size_t config_keys_count = G_N_ELEMENTS(config_keys);

@@ -851,6 +851,7 @@ config_free(struct config *config)
 	g_free(config->templates);
 	g_free(config->log_level);
 	g_strfreev(config->languages);
+	g_strfreev(config->support.share_fields);
 	g_free(config->identity.address);
 	g_free(config->identity.domain);
 	g_free(config->identity.name);

@@ -95,6 +95,14 @@ struct config_questions {
 	int max_rounds;	    /* mails asking questions before staff take over */
 };
 
+/* The "support" group: consent and introductions (docs/providers.md). */
+struct config_support {
+	char **share_fields;  /* field ids a consent covers; NULL-terminated */
+	int answer_deadline;  /* seconds a provider has to answer */
+	int followup_after;   /* seconds after acceptance: the follow-up */
+	int max_consent_asks; /* consent requests before staff take over */
+};
+
 struct config {
 	char *path; /* the file it was loaded from */
 	char *database;
@@ -109,6 +117,7 @@ struct config {
 	char *questionnaire; /* questionnaire.conf; NULL: none asked */
 	char *providers;     /* providers.conf; NULL: no providers */
 	struct config_questions questions;
+	struct config_support support;
 };
 
 /* Loads and validates path.  On any problem returns NULL and sets error to

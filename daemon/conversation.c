@@ -165,25 +165,6 @@ case_view_field(const struct case_view *view, const char *id)
 	return NULL;
 }
 
-/* A value as shown on the timeline and in mails: one line, cut. */
-static char *
-shown(const char *value)
-{
-	g_autofree char *cut = NULL;
-
-	if (value == NULL || value[0] == '\0')
-		return g_strdup("(none)");
-	cut = g_utf8_make_valid(value, -1);
-	for (char *p = cut; *p != '\0'; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-	if (g_utf8_strlen(cut, -1) <= CONVERSATION_MAX_SHOWN_CHARS)
-		return g_steal_pointer(&cut);
-	g_autofree char *head =
-		g_utf8_substring(cut, 0, CONVERSATION_MAX_SHOWN_CHARS - 1);
-	return g_strconcat(head, "…", NULL);
-}
-
 /* yes / no / unknown in the requester's language, for the "we noted"
  * lines; other values are shown as stored. */
 static const char *
@@ -322,24 +303,11 @@ apply_values(const struct pipeline *pipeline, const struct store_case *c,
 	return ok;
 }
 
-/* Moves c to state and records the change on the timeline ("state"
- * event, "waiting -> complete"); nothing when it is there already. */
 static gboolean
 set_state(const struct pipeline *pipeline, const struct store_case *c,
 	  const char *state, gint64 message_id, GError **error)
 {
-	g_autoptr(StoreCase) now =
-		store_case_get(pipeline->store, c->id, error);
-	g_autofree char *detail = NULL;
-
-	if (now == NULL)
-		return FALSE;
-	if (g_strcmp0(now->state, state) == 0)
-		return TRUE;
-	detail = g_strdup_printf("%s -> %s", now->state, state);
-	return store_case_set_state(pipeline->store, c->id, state, error) &&
-	       store_event_add(pipeline->store, c->id, "state", message_id, 0,
-			       detail, error);
+	return case_move(pipeline->store, c->id, state, message_id, error);
 }
 
 /* ---- mails --------------------------------------------------------- */
@@ -364,7 +332,7 @@ set_noted(struct template_context *context,
 			questionnaire_field(questionnaire, change->field);
 		struct template_context *item =
 			template_context_add_item(context, "noted");
-		g_autofree char *value = shown(change->new_value);
+		g_autofree char *value = case_value_shown(change->new_value);
 
 		template_context_set(item, "label",
 				     f != NULL ? questionnaire_field_label(
@@ -390,7 +358,7 @@ set_fields(struct template_context *context,
 		const struct questionnaire_field *qf =
 			questionnaire_field(questionnaire, f->field);
 		struct template_context *item;
-		g_autofree char *value = shown(f->value);
+		g_autofree char *value = case_value_shown(f->value);
 
 		if (f->value == NULL || f->value[0] == '\0')
 			continue;
@@ -604,7 +572,8 @@ conversation_read_report(const struct pipeline *pipeline,
 		detail = g_string_new("from the report:");
 		for (guint i = 0; i < changes->len; i++) {
 			const struct field_change *change = changes->pdata[i];
-			g_autofree char *value = shown(change->new_value);
+			g_autofree char *value =
+				case_value_shown(change->new_value);
 
 			g_string_append_printf(detail, "%s %s=%s (%.2f)",
 					       i > 0 ? "," : "", change->field,
@@ -711,8 +680,10 @@ record_changes(const struct pipeline *pipeline, const struct store_case *c,
 {
 	for (guint i = 0; i < changes->len; i++) {
 		const struct field_change *change = changes->pdata[i];
-		g_autofree char *old_value = shown(change->old_value);
-		g_autofree char *new_value = shown(change->new_value);
+		g_autofree char *old_value =
+			case_value_shown(change->old_value);
+		g_autofree char *new_value =
+			case_value_shown(change->new_value);
 		g_autofree char *detail = g_strdup_printf(
 			"%s: %s -> %s", change->field, old_value, new_value);
 

@@ -34,8 +34,6 @@
 /* Most questions in one mail; the sets are configuration, but a mail of
  * fifty questions is not answered. */
 #define CONVERSATION_MAX_QUESTIONS 30
-/* Characters of a value shown on the timeline and in mails. */
-#define CONVERSATION_MAX_SHOWN_CHARS 80
 
 #define CONVERSATION_STATE_OPEN	       "open"
 #define CONVERSATION_STATE_WAITING     "waiting"

@@ -267,7 +267,8 @@ export_json_case_conversation(JsonBuilder *builder, const struct store_case *c,
 			      const GPtrArray *messages,
 			      const GPtrArray *outbox, const GPtrArray *events,
 			      const GPtrArray *rounds,
-			      const char *const *missing)
+			      const char *const *missing,
+			      const struct export_json_support *support)
 {
 	json_builder_begin_object(builder);
 	add_case_members(builder, c, fields);
@@ -285,7 +286,93 @@ export_json_case_conversation(JsonBuilder *builder, const struct store_case *c,
 	for (gsize i = 0; missing != NULL && missing[i] != NULL; i++)
 		json_builder_add_string_value(builder, missing[i]);
 	json_builder_end_array(builder);
+	if (support != NULL)
+		export_json_support_members(builder, support);
 	json_builder_end_object(builder);
+}
+
+/* "a,b" as ["a","b"]; NULL or "" as []. */
+static void
+add_list(JsonBuilder *builder, const char *name, const char *list)
+{
+	g_auto(GStrv) items = g_strsplit(list != NULL ? list : "", ",", -1);
+
+	json_builder_set_member_name(builder, name);
+	json_builder_begin_array(builder);
+	for (guint i = 0; items[i] != NULL; i++)
+		if (items[i][0] != '\0')
+			json_builder_add_string_value(builder, items[i]);
+	json_builder_end_array(builder);
+}
+
+static void
+add_int(JsonBuilder *builder, const char *name, gint64 value)
+{
+	json_builder_set_member_name(builder, name);
+	json_builder_add_int_value(builder, value);
+}
+
+void
+export_json_support_members(JsonBuilder *builder,
+			    const struct export_json_support *support)
+{
+	const struct store_qualification *q = support->qualification;
+	const struct store_consent *k = support->consent;
+	const GPtrArray *intros = support->introductions;
+
+	add_int(builder, "priority", support->priority);
+	json_builder_set_member_name(builder, "qualification");
+	if (q == NULL) {
+		json_builder_add_null_value(builder);
+	} else {
+		json_builder_begin_object(builder);
+		add_string(builder, "decision", q->qualification);
+		add_string(builder, "by", q->qualified_by);
+		add_string(builder, "reason", q->reason);
+		add_int(builder, "priority", q->priority);
+		add_time(builder, "time", q->qualified_at);
+		add_id(builder, "followup_outbox", q->followup_outbox);
+		json_builder_end_object(builder);
+	}
+	json_builder_set_member_name(builder, "consent");
+	if (k == NULL) {
+		json_builder_add_null_value(builder);
+	} else {
+		json_builder_begin_object(builder);
+		add_string(builder, "state", k->state);
+		add_id(builder, "request_outbox", k->request_outbox);
+		add_int(builder, "asks", k->asks);
+		add_list(builder, "fields", k->fields);
+		add_list(builder, "needs", k->needs);
+		add_time(builder, "requested", k->requested_at);
+		add_time(builder, "answered", k->answered_at);
+		add_id(builder, "message", k->message);
+		add_string(builder, "answered_by", k->answered_by);
+		add_string(builder, "proof", k->proof);
+		add_string(builder, "excerpt", k->excerpt);
+		add_time(builder, "withdrawn", k->withdrawn_at);
+		add_string(builder, "withdrawn_by", k->withdrawn_by);
+		json_builder_end_object(builder);
+	}
+	json_builder_set_member_name(builder, "introductions");
+	json_builder_begin_array(builder);
+	for (guint i = 0; intros != NULL && i < intros->len; i++) {
+		const struct store_introduction *in = intros->pdata[i];
+
+		json_builder_begin_object(builder);
+		add_string(builder, "provider", in->provider);
+		add_string(builder, "address", in->address);
+		add_list(builder, "needs", in->needs);
+		add_string(builder, "state", in->state);
+		add_id(builder, "outbox", in->outbox);
+		add_time(builder, "introduced", in->introduced_at);
+		add_time(builder, "deadline", in->deadline_at);
+		add_time(builder, "answered", in->answered_at);
+		add_id(builder, "message", in->message);
+		add_string(builder, "excerpt", in->excerpt);
+		json_builder_end_object(builder);
+	}
+	json_builder_end_array(builder);
 }
 
 void

@@ -16,6 +16,8 @@
 
 #include "store.h"
 
+struct export_json_support;
+
 /* "2026-11-22T13:05:09Z" for unix_time; NULL for 0.  Caller frees. */
 char *export_json_time(gint64 unix_time);
 
@@ -51,12 +53,36 @@ void export_json_case_detail(JsonBuilder *builder, const struct store_case *c,
  *     {"round","kind","outbox","asked","questions":[{"number","field",
  *      "question","required"}]} (struct store_round* with questions);
  *   "missing": the required fields still without an answer (ids).
- * rounds and missing may be NULL (empty). */
+ * rounds and missing may be NULL (empty).  With support (may be NULL),
+ * the members of export_json_support_members() too. */
 void export_json_case_conversation(
 	JsonBuilder *builder, const struct store_case *c,
 	const GPtrArray *fields, const GPtrArray *messages,
 	const GPtrArray *outbox, const GPtrArray *events,
-	const GPtrArray *rounds, const char *const *missing);
+	const GPtrArray *rounds, const char *const *missing,
+	const struct export_json_support *support);
+
+/* The support half of a case (all may be NULL: not there yet). */
+struct export_json_support {
+	const struct store_qualification *qualification;
+	const struct store_consent *consent;
+	const GPtrArray *introductions; /* struct store_introduction* */
+	int priority;			/* now, from the fields */
+};
+
+/* Appends to the object being built the members
+ *   "priority": an integer;
+ *   "qualification": null or {"decision","by","reason","priority",
+ *     "time","followup_outbox"};
+ *   "consent": null or {"state","request_outbox","asks","fields":[...],
+ *     "needs":[...],"requested","answered","message","answered_by",
+ *     "proof","excerpt","withdrawn","withdrawn_by"};
+ *   "introductions": [{"provider","address","needs":[...],"state",
+ *     "outbox","introduced","deadline","answered","message","excerpt"}].
+ * Call between json_builder_begin_object() and its end, e.g. through
+ * export_json_case_conversation(). */
+void export_json_support_members(JsonBuilder *builder,
+				 const struct export_json_support *support);
 
 /* An outbox entry as listed by `intakectl outbox --json`:
  * {"id","case","kind","state","attempts","next_attempt","message_id",

@@ -5,6 +5,7 @@
 #include "intake.h"
 #include "log.h"
 #include "store.h"
+#include "support.h"
 
 /* A missed wake-up costs at most this long. */
 #define INTAKE_SWEEP_MS (60 * 1000)
@@ -45,10 +46,20 @@ sweep_conversations(const struct pipeline *pipeline, struct wakeup *wake_sender,
 {
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 	gint64 next_due = 0;
+	gint64 support_next = 0;
 	int mailed = conversation_due(pipeline, now, &next_due, error);
+	int support_mailed;
 
 	if (mailed < 0)
 		return -1;
+	/* Reminders may complete a case (staff filled the gaps): the
+	 * support timers come after them. */
+	support_mailed = support_due(pipeline, now, &support_next, error);
+	if (support_mailed < 0)
+		return -1;
+	mailed += support_mailed;
+	if (support_next != 0 && (next_due == 0 || support_next < next_due))
+		next_due = support_next;
 	if (mailed > 0)
 		wakeup_signal(wake_sender);
 	if (next_due == 0 || next_due - now >= INTAKE_SWEEP_MS / 1000)
@@ -70,6 +81,7 @@ intake_worker_run(struct runtime *runtime, const char *database,
 		struct config *config = NULL;
 		struct templates *templates = NULL;
 		struct questionnaire *questionnaire = NULL;
+		struct providers *providers = NULL;
 		int done;
 
 		if (store == NULL)
@@ -82,12 +94,14 @@ intake_worker_run(struct runtime *runtime, const char *database,
 		}
 		runtime_acquire(runtime, &config, &templates);
 		questionnaire = runtime_questionnaire(runtime);
+		providers = runtime_providers(runtime);
 		struct pipeline pipeline = {
 			.store = store,
 			.config = config,
 			.templates = templates,
 			.questionnaire = questionnaire,
 			.crypto = crypto,
+			.providers = providers,
 		};
 		done = process_pending(&pipeline, wake_sender, &error);
 		if (done >= 0) {
@@ -99,6 +113,7 @@ intake_worker_run(struct runtime *runtime, const char *database,
 		config_unref(&config);
 		templates_unref(&templates);
 		questionnaire_unref(&questionnaire);
+		providers_unref(&providers);
 		if (done < 0) {
 			g_autofree char *why = log_value(error->message);
 

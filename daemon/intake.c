@@ -18,6 +18,7 @@
 #include "log.h"
 #include "mime.h"
 #include "outbox.h"
+#include "support.h"
 
 #define HOUR_SECONDS 3600
 
@@ -328,7 +329,9 @@ open_case(struct intake_step *step, GError **error)
 	gboolean staff_queued = FALSE;
 	if (!conversation_read_report(step->pipeline, c, &mail, &staff_queued,
 				      error) ||
-	    !queue_ack(step, c, error))
+	    !queue_ack(step, c, error) ||
+	    !support_advance(step->pipeline, c->id, step->message->id,
+			     &staff_queued, error))
 		return FALSE;
 	step->queued = step->queued || staff_queued;
 	return TRUE;
@@ -410,6 +413,28 @@ record_reply(struct intake_step *step, GError **error)
 	detail = g_strdup_printf("reply (threaded by %s)", step->thread_by);
 	if (!attach_to_case(step, "message_in", detail, error))
 		return FALSE;
+	/* Consent, withdrawal, providers' answers and the follow-up first:
+	 * they carry their own proof rules, whatever the threading. */
+	const struct crypto_result *crypto = &step->pgp.result;
+	gboolean valid_signature =
+		step->pgp.ran &&
+		crypto->signature == CRYPTOSTATUS_SIGNATURE_VALID;
+	struct support_mail support = {
+		.message = step->message,
+		.mime = step->mime,
+		.summary = step->summary,
+		.thread_by = step->thread_by,
+		.signer_fingerprint =
+			valid_signature ? crypto->signer_fingerprint : NULL,
+		.signed_by_pin = valid_signature &&
+				 crypto->signer_matches_pin == CRYPTO_MATCH_YES,
+	};
+	gboolean handled = FALSE;
+	if (!support_read_reply(step->pipeline, c, &support, &handled,
+				&step->outbox_id, &step->queued, error))
+		return FALSE;
+	if (handled)
+		return TRUE;
 	/* A subject tag is public; only the token or the requester's own
 	 * thread shows the writer is part of the conversation. */
 	if (g_strcmp0(step->thread_by, "tag") == 0 &&
@@ -430,10 +455,16 @@ record_reply(struct intake_step *step, GError **error)
 		.summary = step->summary,
 	};
 	gboolean allowed = replies_allowed(step, error);
+	gboolean advanced = FALSE;
 	if (!allowed && error != NULL && *error != NULL)
 		return FALSE;
-	return conversation_read_reply(step->pipeline, c, &mail, allowed,
-				       &step->outbox_id, &step->queued, error);
+	if (!conversation_read_reply(step->pipeline, c, &mail, allowed,
+				     &step->outbox_id, &step->queued, error) ||
+	    !support_advance(step->pipeline, c->id, step->message->id,
+			     &advanced, error))
+		return FALSE;
+	step->queued = step->queued || advanced;
+	return TRUE;
 }
 
 static gboolean

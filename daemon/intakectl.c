@@ -27,11 +27,15 @@
 #include "crypto.h"
 #include "export-json.h"
 #include "intake.h"
+#include "intakectl-provider.h"
+#include "intakectl-support.h"
+#include "introduce.h"
 #include "log.h"
 #include "outbox.h"
 #include "conversation.h"
 #include "questionnaire.h"
 #include "store.h"
+#include "support.h"
 #include "templates.h"
 
 #ifndef INTAKED_VERSION
@@ -49,6 +53,7 @@ struct ctl {
 	struct templates *templates;
 	struct questionnaire *questionnaire; /* NULL: none configured */
 	struct crypto *crypto;		     /* NULL: OpenPGP off */
+	struct providers *providers;	     /* NULL: none configured */
 };
 
 /* ---- messages and terminal output ------------------------------------- */
@@ -292,6 +297,28 @@ open_questionnaire(struct ctl *ctl)
 	return TRUE;
 }
 
+/* Loads providers.conf when the configuration names one (after the
+ * questionnaire, whose need values it is checked against). */
+static gboolean
+open_providers(struct ctl *ctl)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (ctl->config == NULL && !open_config(ctl))
+		return FALSE;
+	if (ctl->config->providers == NULL)
+		return TRUE;
+	if (ctl->questionnaire == NULL && !open_questionnaire(ctl))
+		return FALSE;
+	ctl->providers = providers_load_for(ctl->config->providers,
+					    ctl->questionnaire, &error);
+	if (ctl->providers == NULL) {
+		report("providers", error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* Opens the CERT's GnuPG home when the configuration turns OpenPGP on;
  * a configured key that does not work is an error, so that nothing is
  * processed or answered as if OpenPGP were off. */
@@ -325,8 +352,18 @@ ctl_pipeline(const struct ctl *ctl)
 		.templates = ctl->templates,
 		.questionnaire = ctl->questionnaire,
 		.crypto = ctl->crypto,
+		.providers = ctl->providers,
 	};
 	return pipeline;
+}
+
+/* Opens everything an intake step or a staff action that mails needs. */
+static gboolean
+open_pipeline(struct ctl *ctl)
+{
+	return open_store(ctl) && open_templates(ctl) &&
+	       open_questionnaire(ctl) && open_providers(ctl) &&
+	       open_crypto(ctl);
 }
 
 /* Parses a command's options; argv[0] is the command name.  FALSE on a
@@ -597,8 +634,7 @@ cmd_import(struct ctl *ctl, int argc, char **argv)
 		return EXIT_USAGE;
 	if (argc < 2)
 		return usage_error("import: FILE, MAILDIR or MBOX expected");
-	if (!open_store(ctl) || !open_templates(ctl) ||
-	    !open_questionnaire(ctl) || !open_crypto(ctl))
+	if (!open_pipeline(ctl))
 		return EXIT_FAILED;
 	for (int i = 1; i < argc; i++)
 		import_path(ctl, argv[i], &stats);
@@ -636,19 +672,60 @@ requester_text(const struct store_case *c)
 	return g_strdup(c->requester_addr);
 }
 
+/* case id -> priority now (qualify_case()), as GINT_TO_POINTER. */
+static GHashTable *
+case_priorities(struct ctl *ctl, GPtrArray *cases, GError **error)
+{
+	struct pipeline pipeline = ctl_pipeline(ctl);
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	GHashTable *priorities = g_hash_table_new(g_str_hash, g_str_equal);
+
+	for (guint i = 0; i < cases->len; i++) {
+		const struct store_case *c = cases->pdata[i];
+		int priority = support_priority(&pipeline, c, now, error);
+
+		if (priority < 0) {
+			g_hash_table_unref(priorities);
+			return NULL;
+		}
+		g_hash_table_insert(priorities, c->id,
+				    GINT_TO_POINTER(priority));
+	}
+	return priorities;
+}
+
+/* Highest priority first; equal ones newest first, as listed. */
+static int
+compare_priority(gconstpointer a, gconstpointer b, gpointer data)
+{
+	const struct store_case *ca = *(const struct store_case *const *)a;
+	const struct store_case *cb = *(const struct store_case *const *)b;
+	int pa = GPOINTER_TO_INT(g_hash_table_lookup(data, ca->id));
+	int pb = GPOINTER_TO_INT(g_hash_table_lookup(data, cb->id));
+
+	if (pa != pb)
+		return pa > pb ? -1 : 1;
+	return ca->created_at > cb->created_at	 ? -1
+	       : ca->created_at < cb->created_at ? 1
+						 : 0;
+}
+
 static int
 cmd_cases(struct ctl *ctl, int argc, char **argv)
 {
 	g_autofree char *state = NULL;
-	gboolean json = FALSE;
+	gboolean json = FALSE, by_priority = FALSE;
 	GOptionEntry entries[] = {
 		{"state", 's', 0, G_OPTION_ARG_STRING, &state,
 		 "only cases in state S", "S"},
+		{"by-priority", 'p', 0, G_OPTION_ARG_NONE, &by_priority,
+		 "highest priority first", NULL},
 		{"json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL},
 		G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) cases = NULL;
+	g_autoptr(GHashTable) priorities = NULL;
 	guint id_w, state_w, lang_w, requester_w, subject_w, used, remain;
 
 	if (!parse_options("cases", entries, &argc, &argv))
@@ -683,10 +760,19 @@ cmd_cases(struct ctl *ctl, int argc, char **argv)
 		return print_json(builder);
 	}
 
+	if (!open_providers(ctl))
+		return EXIT_FAILED;
+	priorities = case_priorities(ctl, cases, &error);
+	if (priorities == NULL) {
+		report("cases", error);
+		return EXIT_FAILED;
+	}
+	if (by_priority)
+		g_ptr_array_sort_with_data(cases, compare_priority, priorities);
 	id_w = column_width(cases, G_STRUCT_OFFSET(struct store_case, id), "ID",
 			    16);
 	state_w = column_width(cases, G_STRUCT_OFFSET(struct store_case, state),
-			       "STATE", 12);
+			       "STATE", 17);
 	lang_w = column_width(
 		cases, G_STRUCT_OFFSET(struct store_case, language), "LANG", 5);
 	/* The address alone: the name is in `case show`, and a table
@@ -696,7 +782,7 @@ cmd_cases(struct ctl *ctl, int argc, char **argv)
 		"REQUESTER", 40);
 	/* The subject tells cases apart best: when the line is too short for
 	 * both, the requester gives up room first, down to two fifths. */
-	used = id_w + state_w + lang_w + 16 + 5 * 2;
+	used = id_w + state_w + 4 + lang_w + 16 + 6 * 2;
 	remain = terminal_width() > used + 20 ? terminal_width() - used : 20;
 	if (requester_w + 10 > remain || remain - requester_w < 30)
 		requester_w = MIN(requester_w, MAX(12, remain * 2 / 5));
@@ -704,6 +790,7 @@ cmd_cases(struct ctl *ctl, int argc, char **argv)
 
 	print_cell("ID", id_w, TRUE);
 	print_cell("STATE", state_w, TRUE);
+	print_cell("PRIO", 4, TRUE);
 	print_cell("LANG", lang_w, TRUE);
 	print_cell("UPDATED", 16, TRUE);
 	print_cell("REQUESTER", requester_w, TRUE);
@@ -714,7 +801,12 @@ cmd_cases(struct ctl *ctl, int argc, char **argv)
 		g_autofree char *updated = short_time(c->updated_at);
 
 		print_cell(c->id, id_w, TRUE);
+		g_autofree char *prio = g_strdup_printf(
+			"%d", GPOINTER_TO_INT(
+				      g_hash_table_lookup(priorities, c->id)));
+
 		print_cell(c->state, state_w, TRUE);
+		print_cell(prio, 4, TRUE);
 		print_cell(c->language, lang_w, TRUE);
 		print_cell(updated, 16, TRUE);
 		print_cell(c->requester_addr, requester_w, TRUE);
@@ -1151,6 +1243,79 @@ missing_fields(const struct ctl *ctl, const struct store_case *c,
 	return (char **)g_ptr_array_free(ids, FALSE);
 }
 
+/* What `case show` prints of the support half, owned. */
+struct support_view {
+	struct store_qualification *qualification;
+	struct store_consent *consent;
+	GPtrArray *introductions;
+	struct export_json_support json; /* borrows the above */
+};
+
+static void
+support_view_clear(struct support_view *v)
+{
+	store_qualification_free(v->qualification);
+	store_consent_free(v->consent);
+	if (v->introductions != NULL)
+		g_ptr_array_unref(v->introductions);
+	*v = (struct support_view){0};
+}
+
+static gboolean
+load_support(struct ctl *ctl, const struct store_case *c,
+	     struct support_view *v, GError **error)
+{
+	struct pipeline pipeline = ctl_pipeline(ctl);
+	int priority;
+
+	v->qualification = store_qualification_get(ctl->store, c->id, error);
+	if (v->qualification == NULL && *error != NULL)
+		return FALSE;
+	v->consent = store_consent_get(ctl->store, c->id, error);
+	if (v->consent == NULL && *error != NULL)
+		return FALSE;
+	v->introductions = store_case_introductions(ctl->store, c->id, error);
+	if (v->introductions == NULL)
+		return FALSE;
+	priority = support_priority(&pipeline, c,
+				    g_get_real_time() / G_USEC_PER_SEC, error);
+	if (priority < 0)
+		return FALSE;
+	v->json = (struct export_json_support){
+		.qualification = v->qualification,
+		.consent = v->consent,
+		.introductions = v->introductions,
+		.priority = priority,
+	};
+	return TRUE;
+}
+
+/* case qualify ID incident|support: staff decide; support sends the
+ * consent request (the daemon mails it). */
+static int
+cmd_case_qualify(struct ctl *ctl, int argc, char **argv)
+{
+	g_autoptr(GError) error = NULL;
+	enum qualify_decision decision;
+	struct pipeline pipeline;
+
+	if (argc != 4 || !qualify_decision_parse(argv[3], &decision) ||
+	    decision == QUALIFY_UNDECIDED)
+		return usage_error("case qualify: ID and \"incident\" or "
+				   "\"support\" expected");
+	if (!open_pipeline(ctl))
+		return EXIT_FAILED;
+	pipeline = ctl_pipeline(ctl);
+	if (!support_qualify_by_staff(&pipeline, argv[2], decision,
+				      staff_name(), NULL, &error)) {
+		report("case qualify", error);
+		return EXIT_FAILED;
+	}
+	printf("case %s qualified as %s by %s\n", argv[2],
+	       qualify_decision_name(decision), staff_name());
+	return EXIT_OK;
+}
+
 static int
 cmd_case(struct ctl *ctl, int argc, char **argv)
 {
@@ -1167,15 +1332,19 @@ cmd_case(struct ctl *ctl, int argc, char **argv)
 	g_autoptr(GPtrArray) events = NULL;
 	g_autoptr(GPtrArray) rounds = NULL;
 	g_auto(GStrv) missing = NULL;
+	struct support_view support = {0};
 	const char *id;
 
 	if (!parse_options("case", entries, &argc, &argv))
 		return EXIT_USAGE;
 	if (argc >= 2 && strcmp(argv[1], "set") == 0)
 		return cmd_case_set(ctl, argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "qualify") == 0)
+		return cmd_case_qualify(ctl, argc, argv);
 	if (argc < 2 || strcmp(argv[1], "show") != 0)
-		return usage_error("case: expected \"case show ID\" or "
-				   "\"case set ID FIELD VALUE\"");
+		return usage_error("case: expected \"case show ID\", "
+				   "\"case set ID FIELD VALUE\" or \"case "
+				   "qualify ID incident|support\"");
 	if (argc != 3)
 		return usage_error("case show: one case ID expected");
 	id = argv[2];
@@ -1190,19 +1359,27 @@ cmd_case(struct ctl *ctl, int argc, char **argv)
 		report("case show", error);
 		return EXIT_FAILED;
 	}
-	if (!open_questionnaire(ctl))
+	if (!open_questionnaire(ctl) || !open_providers(ctl))
 		return EXIT_FAILED;
 	missing = missing_fields(ctl, c, fields);
+	if (!load_support(ctl, c, &support, &error)) {
+		report("case show", error);
+		support_view_clear(&support);
+		return EXIT_FAILED;
+	}
 	if (json) {
 		g_autoptr(JsonBuilder) builder = json_builder_new();
 
-		export_json_case_conversation(builder, c, fields, messages,
-					      outbox, events, rounds,
-					      (const char *const *)missing);
+		export_json_case_conversation(
+			builder, c, fields, messages, outbox, events, rounds,
+			(const char *const *)missing, &support.json);
+		support_view_clear(&support);
 		return print_json(builder);
 	}
 	print_case(c, fields, messages, outbox, events);
 	print_conversation(rounds, (const char *const *)missing);
+	intakectl_support_print(stdout, &support.json);
+	support_view_clear(&support);
 	return EXIT_OK;
 }
 
@@ -1696,6 +1873,161 @@ cmd_keys(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* ---- support: matching, consent, providers ---------------------------- */
+
+/* Providers are needed: without providers.conf say so. */
+static gboolean
+need_providers(struct ctl *ctl, const char *what)
+{
+	if (!open_providers(ctl))
+		return FALSE;
+	if (ctl->providers == NULL) {
+		fprintf(stderr,
+			"intakectl: %s: no providers file is configured "
+			"(\"providers\" in %s)\n",
+			what, ctl->config_path);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* match ID [--json]: whom introduce_case() would pick now, and why;
+ * nothing is written or sent. */
+static int
+cmd_match(struct ctl *ctl, int argc, char **argv)
+{
+	gboolean json = FALSE;
+	GOptionEntry entries[] = {
+		{"json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL},
+		G_OPTION_ENTRY_NULL,
+	};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreCase) c = NULL;
+	g_autoptr(MatchResult) result = NULL;
+	g_autofree char *text = NULL;
+	struct pipeline pipeline;
+
+	if (!parse_options("match", entries, &argc, &argv))
+		return EXIT_USAGE;
+	if (argc != 2)
+		return usage_error("match: one case ID expected");
+	if (!open_store(ctl) || !need_providers(ctl, "match"))
+		return EXIT_FAILED;
+	c = store_case_get(ctl->store, argv[1], &error);
+	pipeline = ctl_pipeline(ctl);
+	if (c == NULL ||
+	    (result = introduce_match(&pipeline, c, &text, &error)) == NULL) {
+		report("match", error);
+		return EXIT_FAILED;
+	}
+	return intakectl_match_print(stdout, ctl->providers, result, text,
+				     json);
+}
+
+/* consent withdraw ID: on the requester's behalf (telephone, letter). */
+static int
+cmd_consent(struct ctl *ctl, int argc, char **argv)
+{
+	g_autoptr(GError) error = NULL;
+	struct pipeline pipeline;
+
+	if (argc != 3 || strcmp(argv[1], "withdraw") != 0)
+		return usage_error("consent: expected \"consent withdraw "
+				   "ID\"");
+	if (!open_pipeline(ctl))
+		return EXIT_FAILED;
+	pipeline = ctl_pipeline(ctl);
+	if (!support_withdraw_by_staff(&pipeline, argv[2], staff_name(), NULL,
+				       &error)) {
+		report("consent withdraw", error);
+		return EXIT_FAILED;
+	}
+	printf("consent for case %s withdrawn by %s; introduced providers "
+	       "will be told\n",
+	       argv[2], staff_name());
+	return EXIT_OK;
+}
+
+/* The providers' state from the database, in registry order. */
+static struct match_state *
+provider_states(struct ctl *ctl)
+{
+	g_autoptr(GError) error = NULL;
+	struct match_state *states =
+		introduce_states(ctl->store, ctl->providers, NULL, &error);
+
+	if (states == NULL)
+		report("providers", error);
+	return states;
+}
+
+static int
+provider_pause(struct ctl *ctl, const char *id, gboolean pause,
+	       const char *reason)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (providers_find(ctl->providers, id, NULL) == NULL) {
+		fprintf(stderr, "intakectl: provider: no provider '%s' in %s\n",
+			id, providers_path(ctl->providers));
+		return EXIT_FAILED;
+	}
+	if (!store_begin(ctl->store, &error) ||
+	    !store_provider_pause(ctl->store, id, pause, staff_name(), reason,
+				  g_get_real_time() / G_USEC_PER_SEC, &error) ||
+	    !store_commit(ctl->store, &error)) {
+		store_rollback(ctl->store);
+		report(pause ? "provider pause" : "provider resume", error);
+		return EXIT_FAILED;
+	}
+	printf("provider %s %s\n", id,
+	       pause ? "paused: no new introductions" : "resumed");
+	return EXIT_OK;
+}
+
+/* provider list|show ID|pause ID [--reason R]|resume ID; "providers" is
+ * "provider list". */
+static int
+cmd_provider(struct ctl *ctl, int argc, char **argv)
+{
+	gboolean json = FALSE;
+	g_autofree char *reason = NULL;
+	GOptionEntry entries[] = {
+		{"json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL},
+		{"reason", 'r', 0, G_OPTION_ARG_STRING, &reason,
+		 "why the provider is paused", "R"},
+		G_OPTION_ENTRY_NULL,
+	};
+	g_autofree struct match_state *states = NULL;
+	gboolean list = strcmp(argv[0], "providers") == 0;
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	const char *sub;
+
+	if (!parse_options(argv[0], entries, &argc, &argv))
+		return EXIT_USAGE;
+	sub = list ? "list" : argc >= 2 ? argv[1] : "";
+	if (list ? argc != 1
+		 : !((strcmp(sub, "list") == 0 && argc == 2) ||
+		     (strcmp(sub, "list") != 0 && argc == 3)))
+		return usage_error("provider: expected \"provider list\", "
+				   "\"provider show|pause|resume ID\"");
+	if (!open_store(ctl) || !need_providers(ctl, "provider"))
+		return EXIT_FAILED;
+	if (strcmp(sub, "pause") == 0)
+		return provider_pause(ctl, argv[2], TRUE, reason);
+	if (strcmp(sub, "resume") == 0)
+		return provider_pause(ctl, argv[2], FALSE, NULL);
+	if ((states = provider_states(ctl)) == NULL)
+		return EXIT_FAILED;
+	if (strcmp(sub, "list") == 0)
+		return intakectl_provider_list(stdout, ctl->providers, states,
+					       json, now);
+	if (strcmp(sub, "show") == 0)
+		return intakectl_provider_show(stdout, stderr, ctl->providers,
+					       states, argv[2], json, now);
+	return usage_error("provider: unknown subcommand \"%s\"", sub);
+}
+
 /* ---- main ------------------------------------------------------------- */
 
 static void
@@ -1710,7 +2042,9 @@ usage(FILE *out)
 		"commands:\n"
 		"  import FILE|MAILDIR|MBOX...      run local mail through "
 		"the intake\n"
-		"  cases [--state S] [--json]       list cases, newest first\n"
+		"  cases [--state S] [--by-priority] [--json]\n"
+		"                                   list cases, newest (or "
+		"most urgent) first\n"
 		"  case show ID [--json]            a case, its fields and "
 		"timeline\n"
 		"  case set ID FIELD VALUE          correct a field (staff "
@@ -1726,7 +2060,18 @@ usage(FILE *out)
 		"  key pin ADDRESS FINGERPRINT      pin a requester's key "
 		"(staff decision)\n"
 		"  keys [--address A] [--json]      requesters' keys and "
-		"their pinning state\n",
+		"their pinning state\n"
+		"  case qualify ID incident|support staff decide; support "
+		"asks for consent\n"
+		"  match ID [--json]                ranked providers for a "
+		"case, and why\n"
+		"  consent withdraw ID              withdraw on the "
+		"requester's behalf\n"
+		"  provider list|show ID [--json]   the provider registry "
+		"and its load\n"
+		"  provider pause ID [--reason R]   no new introductions to "
+		"a provider\n"
+		"  provider resume ID               introduce it again\n",
 		CONFIG_DEFAULT_PATH);
 }
 
@@ -1734,9 +2079,12 @@ static const struct {
 	const char *name;
 	int (*run)(struct ctl *ctl, int argc, char **argv);
 } commands[] = {
-	{"import", cmd_import}, {"cases", cmd_cases},	    {"case", cmd_case},
-	{"outbox", cmd_outbox}, {"template", cmd_template}, {"key", cmd_key},
-	{"keys", cmd_keys},
+	{"import", cmd_import},	     {"cases", cmd_cases},
+	{"case", cmd_case},	     {"outbox", cmd_outbox},
+	{"template", cmd_template},  {"key", cmd_key},
+	{"keys", cmd_keys},	     {"match", cmd_match},
+	{"consent", cmd_consent},    {"provider", cmd_provider},
+	{"providers", cmd_provider},
 };
 
 int
@@ -1804,6 +2152,7 @@ main(int argc, char **argv)
 	}
 	templates_unref(&ctl.templates);
 	questionnaire_unref(&ctl.questionnaire);
+	providers_unref(&ctl.providers);
 	crypto_free(&ctl.crypto);
 	store_close(&ctl.store);
 	config_unref(&ctl.config);

@@ -86,63 +86,55 @@ start_stage(struct daemon *d, int which, const char *name)
 	return g_thread_new(name, stage_thread, start);
 }
 
-/* Loads providers.conf to check it, with the need and incident_type
- * values of the questionnaire when there is one. */
-static gboolean
-check_providers(const char *path, const struct questionnaire *q, GError **error)
-{
-	const struct questionnaire_field *need =
-		q ? questionnaire_field(q, "need") : NULL;
-	const struct questionnaire_field *types =
-		q ? questionnaire_field(q, QUESTIONNAIRE_INCIDENT_TYPE) : NULL;
-	struct providers *providers = providers_load(
-		path, need ? (const char *const *)need->values : NULL,
-		types ? (const char *const *)types->values : NULL, error);
+/* The settings a running daemon swaps whole on SIGHUP. */
+struct settings {
+	struct config *config;
+	struct templates *templates;
+	struct questionnaire *questionnaire; /* NULL: none configured */
+	struct providers *providers;	     /* NULL: none configured */
+};
 
-	if (providers == NULL)
-		return FALSE;
-	providers_unref(&providers);
-	return TRUE;
+static void
+settings_clear(struct settings *s)
+{
+	providers_unref(&s->providers);
+	questionnaire_unref(&s->questionnaire);
+	templates_unref(&s->templates);
+	config_unref(&s->config);
 }
 
-/* Loads configuration, templates and questionnaire, and checks the
- * provider registry: all or nothing, so a broken edit is refused at start
- * and on reload alike.  *questionnaire is NULL when the configuration
- * names none. */
+/* Loads configuration, templates, questionnaire and provider registry:
+ * all or nothing, so a broken edit is refused at start and on reload
+ * alike. */
 static gboolean
-load_settings(const char *path, struct config **config,
-	      struct templates **templates,
-	      struct questionnaire **questionnaire, GError **error)
+load_settings(const char *path, struct settings *s, GError **error)
 {
-	*questionnaire = NULL;
-	*config = config_load(path, error);
-	if (*config == NULL)
+	*s = (struct settings){0};
+	s->config = config_load(path, error);
+	if (s->config == NULL)
 		return FALSE;
-	*templates = templates_load((*config)->templates,
-				    (const char *const *)(*config)->languages,
-				    error);
-	if (*templates == NULL) {
-		config_unref(config);
-		return FALSE;
+	s->templates = templates_load(s->config->templates,
+				      (const char *const *)s->config->languages,
+				      error);
+	if (s->templates == NULL)
+		goto fail;
+	if (s->config->questionnaire != NULL) {
+		s->questionnaire = questionnaire_load(
+			s->config->questionnaire,
+			(const char *const *)s->config->languages, error);
+		if (s->questionnaire == NULL)
+			goto fail;
 	}
-	if ((*config)->questionnaire != NULL) {
-		*questionnaire = questionnaire_load(
-			(*config)->questionnaire,
-			(const char *const *)(*config)->languages, error);
-		if (*questionnaire == NULL) {
-			templates_unref(templates);
-			config_unref(config);
-			return FALSE;
-		}
-	}
-	if ((*config)->providers != NULL &&
-	    !check_providers((*config)->providers, *questionnaire, error)) {
-		questionnaire_unref(questionnaire);
-		templates_unref(templates);
-		config_unref(config);
-		return FALSE;
+	if (s->config->providers != NULL) {
+		s->providers = providers_load_for(s->config->providers,
+						  s->questionnaire, error);
+		if (s->providers == NULL)
+			goto fail;
 	}
 	return TRUE;
+fail:
+	settings_clear(s);
+	return FALSE;
 }
 
 static void
@@ -172,19 +164,18 @@ on_reload_signal(gpointer data)
 {
 	struct daemon *d = data;
 	g_autoptr(GError) error = NULL;
-	struct config *config = NULL;
-	struct templates *templates = NULL;
-	struct questionnaire *questionnaire = NULL;
+	struct settings s;
 
 	sd_notify(0, "RELOADING=1");
-	if (!load_settings(d->config_path, &config, &templates, &questionnaire,
-			   &error)) {
+	if (!load_settings(d->config_path, &s, &error)) {
 		g_autofree char *why = log_value(error->message);
 
 		log_error("daemon.reload result=rejected keeping=previous "
 			  "error=%s",
 			  why);
 	} else {
+		const struct config *config = s.config;
+
 		if (g_strcmp0(config->database, d->database) != 0)
 			log_warning("daemon.reload database_change_ignored "
 				    "until=restart");
@@ -195,7 +186,8 @@ on_reload_signal(gpointer data)
 			log_warning("daemon.reload crypto_change_ignored "
 				    "until=restart");
 		apply_log_level(config);
-		runtime_replace(d->runtime, config, templates, questionnaire);
+		runtime_replace(d->runtime, s.config, s.templates,
+				s.questionnaire, s.providers);
 		/* Stages pick the new pair up at their next step. */
 		wakeup_signal(d->wake_intake);
 		wakeup_signal(d->wake_sender);
@@ -216,39 +208,40 @@ static int
 check_only(const char *path)
 {
 	g_autoptr(GError) error = NULL;
-	struct config *config = NULL;
-	struct templates *templates = NULL;
-	struct questionnaire *questionnaire = NULL;
+	struct settings s;
+	const struct config *config;
 	g_autofree char *key_note = NULL;
+	g_autofree char *provider_note = NULL;
 
-	if (!load_settings(path, &config, &templates, &questionnaire, &error)) {
+	if (!load_settings(path, &s, &error)) {
 		fprintf(stderr, "%s\n", error->message);
 		return EXIT_FAILURE;
 	}
-	questionnaire_unref(&questionnaire);
+	config = s.config;
 	if (config->crypto.enabled) {
 		struct crypto *crypto = crypto_new(config, &error);
 
 		if (crypto == NULL) {
 			fprintf(stderr, "%s: OpenPGP: %s\n", path,
 				error->message);
-			templates_unref(&templates);
-			config_unref(&config);
+			settings_clear(&s);
 			return EXIT_FAILURE;
 		}
 		key_note = g_strdup_printf("; OpenPGP key %s usable",
 					   crypto_fingerprint(crypto));
 		crypto_free(&crypto);
 	}
-	printf("%s: configuration OK; %u templates OK in %s%s%s%s%s%s\n", path,
-	       templates_count(templates), config->templates,
+	if (s.providers != NULL)
+		provider_note = g_strdup_printf("; %u providers OK in %s",
+						providers_count(s.providers),
+						config->providers);
+	printf("%s: configuration OK; %u templates OK in %s%s%s%s%s\n", path,
+	       templates_count(s.templates), config->templates,
 	       config->questionnaire != NULL ? "; questionnaire OK in " : "",
 	       config->questionnaire != NULL ? config->questionnaire : "",
-	       config->providers != NULL ? "; providers OK in " : "",
-	       config->providers != NULL ? config->providers : "",
+	       provider_note != NULL ? provider_note : "",
 	       key_note != NULL ? key_note : "");
-	templates_unref(&templates);
-	config_unref(&config);
+	settings_clear(&s);
 	return EXIT_SUCCESS;
 }
 
@@ -269,25 +262,22 @@ static int
 run(struct daemon *d)
 {
 	g_autoptr(GError) error = NULL;
-	struct config *config = NULL;
-	struct templates *templates = NULL;
-	struct questionnaire *questionnaire = NULL;
+	struct settings s;
+	const struct config *config;
 	g_autoptr(GPtrArray) threads = g_ptr_array_new();
 	guint64 watchdog_usec = 0;
 
-	if (!load_settings(d->config_path, &config, &templates, &questionnaire,
-			   &error)) {
+	if (!load_settings(d->config_path, &s, &error)) {
 		fprintf(stderr, "intaked: %s\n", error->message);
 		return EXIT_FAILURE;
 	}
+	config = s.config;
 	apply_log_level(config);
 	d->database = g_strdup(config->database);
 	if (!prepare_database(d->database, &error) ||
 	    smtp_deliver_recover(config, d->database, &error) < 0) {
 		log_error("daemon.start error=%s", error->message);
-		config_unref(&config);
-		templates_unref(&templates);
-		questionnaire_unref(&questionnaire);
+		settings_clear(&s);
 		return EXIT_FAILURE;
 	}
 	/* Before any thread: crypto_new() sets GnuPG's home process-wide. */
@@ -297,9 +287,7 @@ run(struct daemon *d)
 			g_autofree char *why = log_value(error->message);
 
 			log_error("daemon.start error=OpenPGP: %s", why);
-			config_unref(&config);
-			templates_unref(&templates);
-			questionnaire_unref(&questionnaire);
+			settings_clear(&s);
 			return EXIT_FAILURE;
 		}
 		log_info("daemon.crypto key=%s encrypt=%s",
@@ -310,7 +298,8 @@ run(struct daemon *d)
 	} else {
 		log_info("daemon.crypto state=off replies=unsigned");
 	}
-	d->runtime = runtime_new(config, templates, questionnaire);
+	d->runtime = runtime_new(s.config, s.templates, s.questionnaire,
+				 s.providers);
 	d->stop = wakeup_new(TRUE, &error);
 	d->wake_intake = wakeup_new(FALSE, &error);
 	d->wake_sender = wakeup_new(FALSE, &error);

@@ -108,7 +108,8 @@ static gboolean
 carries_content(const char *kind)
 {
 	static const char *const content_free[] = {
-		"key_request", "key_conflict", "quarantine_notice"};
+		"key_request", "key_conflict", "quarantine_notice",
+		"consent_withdrawn_provider"};
 
 	for (gsize i = 0; i < G_N_ELEMENTS(content_free); i++)
 		if (strcmp(kind, content_free[i]) == 0)
@@ -164,7 +165,11 @@ protect(const struct pipeline *pipeline, const struct outbox_reply *reply,
 	gboolean wrote_encrypted;
 
 	*hold_reason = NULL;
-	recipient = store_key_pinned(pipeline->store, reply->to_addr, error);
+	if (reply->encrypt_to != NULL)
+		recipient = g_strdup(reply->encrypt_to);
+	else
+		recipient = store_key_pinned(pipeline->store, reply->to_addr,
+					     error);
 	if (recipient == NULL && error != NULL && *error != NULL)
 		return FALSE;
 	if (recipient != NULL) {

@@ -16,7 +16,11 @@ struct outbox_reply {
 	const char *case_id; /* may be NULL for staff notes */
 	gint64 in_reply_to;  /* incoming message id answered, or 0 */
 	const char *to_addr;
-	const char *to_name;	       /* may be NULL */
+	const char *to_name; /* may be NULL */
+	/* The recipient's key when it is not pinned to to_addr: a
+	 * provider's fingerprint from providers.conf.  NULL: the pinned
+	 * key of to_addr, if any. */
+	const char *encrypt_to;
 	const char *language;	       /* requested language; may fall back */
 	const char *parent_message_id; /* Message-ID answered, or NULL */
 	GPtrArray *parent_references;  /* its References, or NULL */

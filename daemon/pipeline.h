@@ -15,6 +15,7 @@
 #include "templates.h"
 
 struct crypto;
+struct providers;
 struct questionnaire;
 
 struct pipeline {
@@ -26,6 +27,9 @@ struct pipeline {
 	const struct questionnaire *questionnaire;
 	/* NULL when OpenPGP is off (no crypto.key_fingerprint). */
 	struct crypto *crypto;
+	/* NULL when the configuration names no providers.conf: support
+	 * cases are then handed to staff instead of matched. */
+	const struct providers *providers;
 };
 
 #endif

@@ -11,6 +11,7 @@
 #include "answer.h"
 #include "conf-problems.h"
 #include "provider-values.h"
+#include "questionnaire.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1173,4 +1174,24 @@ provider_on_call(const struct providers *providers,
 				      g_date_time_get_day_of_week(local),
 				      g_date_time_get_hour(local) * 60 +
 					      g_date_time_get_minute(local));
+}
+
+struct providers *
+providers_load_for(const char *path, const struct questionnaire *questionnaire,
+		   GError **error)
+{
+	const struct questionnaire_field *need =
+		questionnaire != NULL
+			? questionnaire_field(questionnaire, "need")
+			: NULL;
+	const struct questionnaire_field *types =
+		questionnaire != NULL
+			? questionnaire_field(questionnaire,
+					      QUESTIONNAIRE_INCIDENT_TYPE)
+			: NULL;
+
+	return providers_load(
+		path, need != NULL ? (const char *const *)need->values : NULL,
+		types != NULL ? (const char *const *)types->values : NULL,
+		error);
 }

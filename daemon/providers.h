@@ -100,6 +100,13 @@ struct providers *providers_load(const char *path, const char *const *needs,
 				 const char *const *incident_types,
 				 GError **error);
 
+/* Loads path with the need and incident_type values of questionnaire
+ * (NULL: the shipped questionnaire's), as intaked and intakectl do. */
+struct questionnaire;
+struct providers *providers_load_for(const char *path,
+				     const struct questionnaire *questionnaire,
+				     GError **error);
+
 /* Same, from a string; name is used in messages.  For tests. */
 struct providers *providers_load_string(const char *text, const char *name,
 					const char *const *needs,

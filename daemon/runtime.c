@@ -1,4 +1,5 @@
-/* runtime.c — the configuration, templates and questionnaire in force. */
+/* runtime.c — the configuration, templates, questionnaire and provider
+ * registry in force. */
 #include "runtime.h"
 
 struct runtime {
@@ -6,11 +7,12 @@ struct runtime {
 	struct config *config;
 	struct templates *templates;
 	struct questionnaire *questionnaire; /* may be NULL */
+	struct providers *providers;	     /* may be NULL */
 };
 
 struct runtime *
 runtime_new(struct config *config, struct templates *templates,
-	    struct questionnaire *questionnaire)
+	    struct questionnaire *questionnaire, struct providers *providers)
 {
 	struct runtime *runtime = g_new0(struct runtime, 1);
 
@@ -18,6 +20,7 @@ runtime_new(struct config *config, struct templates *templates,
 	runtime->config = config;
 	runtime->templates = templates;
 	runtime->questionnaire = questionnaire;
+	runtime->providers = providers;
 	return runtime;
 }
 
@@ -29,6 +32,7 @@ runtime_free(struct runtime **runtime)
 	config_unref(&(*runtime)->config);
 	templates_unref(&(*runtime)->templates);
 	questionnaire_unref(&(*runtime)->questionnaire);
+	providers_unref(&(*runtime)->providers);
 	g_mutex_clear(&(*runtime)->lock);
 	g_clear_pointer(runtime, g_free);
 }
@@ -57,19 +61,35 @@ runtime_questionnaire(struct runtime *runtime)
 	return questionnaire;
 }
 
+struct providers *
+runtime_providers(struct runtime *runtime)
+{
+	struct providers *providers = NULL;
+
+	g_mutex_lock(&runtime->lock);
+	if (runtime->providers != NULL)
+		providers = providers_ref(runtime->providers);
+	g_mutex_unlock(&runtime->lock);
+	return providers;
+}
+
 void
 runtime_replace(struct runtime *runtime, struct config *config,
 		struct templates *templates,
-		struct questionnaire *questionnaire)
+		struct questionnaire *questionnaire,
+		struct providers *providers)
 {
 	struct config *old_config;
 	struct templates *old_templates;
 	struct questionnaire *old_questionnaire;
+	struct providers *old_providers;
 
 	g_mutex_lock(&runtime->lock);
 	old_config = runtime->config;
 	old_templates = runtime->templates;
 	old_questionnaire = runtime->questionnaire;
+	old_providers = runtime->providers;
+	runtime->providers = providers;
 	runtime->config = config;
 	runtime->templates = templates;
 	runtime->questionnaire = questionnaire;
@@ -79,4 +99,5 @@ runtime_replace(struct runtime *runtime, struct config *config,
 	config_unref(&old_config);
 	templates_unref(&old_templates);
 	questionnaire_unref(&old_questionnaire);
+	providers_unref(&old_providers);
 }

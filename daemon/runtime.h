@@ -1,5 +1,5 @@
-/* runtime.h — the configuration, templates and questionnaire in force,
- * swapped whole on SIGHUP.
+/* runtime.h — the configuration, templates, questionnaire and provider
+ * registry in force, swapped whole on SIGHUP.
  *
  * Stages take a reference to both at the start of each unit of work and
  * drop it at the end, so a reload never changes settings under a step in
@@ -8,15 +8,18 @@
 #define INTAKED_RUNTIME_H
 
 #include "config.h"
+#include "providers.h"
 #include "questionnaire.h"
 #include "templates.h"
 
 struct runtime;
 
-/* Takes over the caller's references to config, templates and
- * questionnaire (NULL when the configuration names none). */
+/* Takes over the caller's references to config, templates,
+ * questionnaire and providers (each of the last two NULL when the
+ * configuration names none). */
 struct runtime *runtime_new(struct config *config, struct templates *templates,
-			    struct questionnaire *questionnaire);
+			    struct questionnaire *questionnaire,
+			    struct providers *providers);
 void runtime_free(struct runtime **runtime);
 
 /* New references to the pair in force; drop them with config_unref() and
@@ -26,9 +29,13 @@ void runtime_acquire(struct runtime *runtime, struct config **config,
 /* A new reference to the questionnaire in force, or NULL when none is
  * configured; drop it with questionnaire_unref(). */
 struct questionnaire *runtime_questionnaire(struct runtime *runtime);
+/* A new reference to the provider registry in force, or NULL when none
+ * is configured; drop it with providers_unref(). */
+struct providers *runtime_providers(struct runtime *runtime);
 /* Puts a new set in force (takes over the references). */
 void runtime_replace(struct runtime *runtime, struct config *config,
 		     struct templates *templates,
-		     struct questionnaire *questionnaire);
+		     struct questionnaire *questionnaire,
+		     struct providers *providers);
 
 #endif

@@ -422,4 +422,153 @@ char *store_message_get_crypto(struct store *store, gint64 id, GError **error);
 gboolean store_message_wrote_encrypted(struct store *store, gint64 id,
 				       const char *case_id, GError **error);
 
+/* ---- support: qualification, consent, introductions (store-support.c) */
+
+/* How a case was qualified (one row per case, written once by the rules
+ * and replaced by staff).  qualification: "undecided", "incident" or
+ * "support" (qualify_decision_name()). */
+struct store_qualification {
+	char *case_id;
+	char *qualification;
+	char *qualified_by; /* "rules" or "staff:NAME" */
+	char *reason;
+	int priority;
+	gint64 qualified_at;
+	gint64 followup_outbox; /* the follow-up mail, or 0 */
+};
+void store_qualification_free(struct store_qualification *q);
+typedef struct store_qualification StoreQualification;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreQualification, store_qualification_free)
+
+/* The qualification of case_id, or NULL (no error) when it has none. */
+struct store_qualification *store_qualification_get(struct store *store,
+						    const char *case_id,
+						    GError **error);
+/* Writes (inserts or replaces) the qualification of q->case_id. */
+gboolean store_qualification_set(struct store *store,
+				 const struct store_qualification *q,
+				 GError **error);
+/* Records the follow-up mail of case_id. */
+gboolean store_qualification_set_followup(struct store *store,
+					  const char *case_id, gint64 outbox,
+					  GError **error);
+
+/* The requester's consent of a case (at most one record per case).
+ * state: "requested" -> "given" | "refused"; "given" -> "withdrawn". */
+struct store_consent {
+	gint64 id;
+	char *case_id;
+	char *state;
+	gint64 request_outbox; /* the latest consent request mail */
+	int asks;	       /* consent requests sent */
+	char *fields;	       /* field ids covered, comma separated */
+	char *needs;	       /* the needs (provider services) covered */
+	gint64 requested_at;
+	gint64 answered_at;  /* 0: not yet */
+	gint64 message;	     /* the answering incoming message, or 0 */
+	char *answered_by;   /* the address (or staff:NAME) */
+	char *proof;	     /* "token", "signature" or "staff" */
+	char *excerpt;	     /* the words that decided */
+	gint64 withdrawn_at; /* 0: not withdrawn */
+	char *withdrawn_by;
+};
+void store_consent_free(struct store_consent *consent);
+typedef struct store_consent StoreConsent;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreConsent, store_consent_free)
+
+/* The consent record of case_id, or NULL (no error) when none. */
+struct store_consent *store_consent_get(struct store *store,
+					const char *case_id, GError **error);
+/* A consent request mail (outbox entry request_outbox) went out for
+ * case_id covering fields and needs: creates the record in state
+ * "requested", or points an existing one at the new request, counts the
+ * ask and, when it was refused or withdrawn, asks afresh. */
+gboolean store_consent_requested(struct store *store, const char *case_id,
+				 gint64 request_outbox, const char *fields,
+				 const char *needs, gint64 at, GError **error);
+/* The answer: state "given" or "refused", from message (0 for staff) by
+ * answered_by with proof and excerpt. */
+gboolean store_consent_answer(struct store *store, const char *case_id,
+			      const char *state, gint64 message,
+			      const char *answered_by, const char *proof,
+			      const char *excerpt, gint64 at, GError **error);
+/* Consent withdrawn by withdrawn_by at at. */
+gboolean store_consent_withdraw(struct store *store, const char *case_id,
+				const char *withdrawn_by, gint64 at,
+				GError **error);
+
+/* One provider introduced to a case.  state: "introduced" -> "accepted" |
+ * "declined" | "expired" (no answer by deadline_at); any -> "withdrawn"
+ * (consent withdrawn). */
+struct store_introduction {
+	gint64 id;
+	char *case_id;
+	char *provider; /* provider id in providers.conf */
+	char *address;	/* where the introduction went */
+	char *needs;	/* the needs asked of this provider */
+	char *state;
+	gint64 outbox; /* the introduction mail */
+	gint64 introduced_at;
+	gint64 deadline_at;
+	gint64 answered_at;
+	gint64 message; /* the provider's answer, or 0 */
+	char *excerpt;
+};
+void store_introduction_free(struct store_introduction *intro);
+typedef struct store_introduction StoreIntroduction;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreIntroduction, store_introduction_free)
+
+/* Records an introduction in state "introduced"; returns its id.  A
+ * provider is introduced to a case at most once (a second insert is an
+ * error). */
+gint64 store_introduction_add(struct store *store,
+			      const struct store_introduction *intro,
+			      GError **error);
+/* Sets the state of introduction id, with the answering message (0: none)
+ * and excerpt (may be NULL). */
+gboolean store_introduction_set_state(struct store *store, gint64 id,
+				      const char *state, gint64 message,
+				      const char *excerpt, gint64 at,
+				      GError **error);
+/* Introductions of case_id, oldest first; array of struct
+ * store_introduction* owning its elements. */
+GPtrArray *store_case_introductions(struct store *store, const char *case_id,
+				    GError **error);
+/* The introduction of provider to case_id, or NULL (no error). */
+struct store_introduction *store_introduction_find(struct store *store,
+						   const char *case_id,
+						   const char *provider,
+						   GError **error);
+/* Introductions still "introduced" whose deadline is at or before now,
+ * oldest first; *next_deadline (may be NULL) is the earliest deadline
+ * after now (0: none). */
+GPtrArray *store_introductions_expired(struct store *store, gint64 now,
+				       gint64 *next_deadline, GError **error);
+/* The first accepted introduction of every case in state "in_progress"
+ * that got no follow-up mail yet, oldest acceptance first: the cases a
+ * follow-up may be due for.  Array of struct store_introduction*. */
+GPtrArray *store_followups_pending(struct store *store, GError **error);
+
+/* Ids (char*, owned) of the cases in state "complete" that have no
+ * qualification yet, oldest first. */
+GPtrArray *store_cases_unqualified(struct store *store, GError **error);
+
+/* What the database knows about a provider, for matching. */
+struct store_provider_state {
+	int open_cases;		/* introduced or accepted, consent in force */
+	gboolean paused;	/* paused from intakectl */
+	gint64 last_introduced; /* 0: never */
+	char *paused_by;	/* NULL unless paused */
+	char *pause_reason;
+	gint64 paused_at;
+};
+void store_provider_state_free(struct store_provider_state *state);
+/* provider id -> struct store_provider_state* for every provider the
+ * database knows anything about.  Free with g_hash_table_unref(). */
+GHashTable *store_provider_states(struct store *store, GError **error);
+/* Pauses (reason, by) or resumes (pause FALSE) a provider. */
+gboolean store_provider_pause(struct store *store, const char *provider,
+			      gboolean pause, const char *by,
+			      const char *reason, gint64 at, GError **error);
+
 #endif

@@ -105,7 +105,7 @@ ok $? "a mail answers the final reply"
 closing=$(ack_of req1 "<t21-reply2@hospital-a.example.test>")
 like "$(json_eval 'd["subject"]' <<<"$closing")" 'Thank you' "it is the closing note"
 is "$(questions_in <<<"$(body_of req1 "$closing")")" 0 "the closing note asks nothing"
-is "$(state_of "$id")" complete "the case is complete"
+is "$(state_of "$id")" incident "the case is complete and, patient care being affected, qualified as an incident"
 is "$(case_show "$id" | json_eval 'd["missing"]')" "[]" "nothing required is missing"
 wait_for '[ -n "$(newest_with_subject staff "'"$id"'.*URGENT")" ]' 30
 ok $? "staff were told at once that patient care is affected"

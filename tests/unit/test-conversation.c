@@ -522,7 +522,12 @@ test_flow(struct fixture *f, gconstpointer data)
 	import(f, r2);
 	g_free(state);
 	state = case_state(f, case_id);
-	g_assert_cmpstr(state, ==, "complete");
+	/* Complete, then qualified at once: patient care is affected, so
+	 * it is an incident the CERT keeps (support.c). */
+	g_assert_cmpstr(state, ==, "incident");
+	g_assert_cmpint(
+		store_case_has_event(f->store, case_id, "qualified", &error),
+		==, 1);
 	care = field_value(f, case_id, "care_impact");
 	g_assert_cmpstr(care, ==, "yes");
 	closing = outbox_of(f, case_id, "closing");

@@ -430,7 +430,7 @@ test_case_conversation(void)
 	g_ptr_array_add(questions, &phone);
 	g_ptr_array_add(rounds, &ack);
 	export_json_case_conversation(builder, &sample_case, NULL, NULL, NULL,
-				      NULL, rounds, missing);
+				      NULL, rounds, missing, NULL);
 	root = round_trip(builder);
 	o = json_node_get_object(root);
 	assert_keys(o,
