@@ -128,10 +128,11 @@ static const struct {
 	{LANG_DE, words_de, G_N_ELEMENTS(words_de)},
 };
 
-/* Returns a table word -> bit mask of languages.  Built per call: parsers
- * keep no globals, and a few hundred inserts cost microseconds. */
-static GHashTable *
-word_table_new(void)
+/* Marks a strong word in the table (a bit above the languages). */
+#define STRONG_WORD (1u << LANG_COUNT)
+
+static gpointer
+word_table_build(gpointer unused)
 {
 	GHashTable *table = g_hash_table_new(g_str_hash, g_str_equal);
 
@@ -146,7 +147,27 @@ word_table_new(void)
 					    GUINT_TO_POINTER(mask));
 		}
 	}
+	for (gsize i = 0; i < G_N_ELEMENTS(strong_words); i++) {
+		guint mask = GPOINTER_TO_UINT(
+			g_hash_table_lookup(table, strong_words[i]));
+
+		g_hash_table_insert(table, (gpointer)strong_words[i],
+				    GUINT_TO_POINTER(mask | STRONG_WORD));
+	}
 	return table;
+}
+
+/* The table word -> bit mask of languages (and STRONG_WORD), built from
+ * the constant lists above on first use and never changed or freed
+ * after: constant data that could not be written as a C initialiser,
+ * not state.  Building it costs more than detecting the language of a
+ * mail, so it is not built per call.  Borrowed. */
+static GHashTable *
+word_table(void)
+{
+	static GOnce once = G_ONCE_INIT;
+
+	return g_once(&once, word_table_build, NULL);
 }
 
 /* Adds weight to every language in mask, split evenly. */
@@ -178,13 +199,9 @@ score_word(GHashTable *table, const char *word, double *scores)
 	guint mask = GPOINTER_TO_UINT(g_hash_table_lookup(table, word));
 	const char *apostrophe = NULL;
 
-	if (mask != 0) {
-		gboolean strong = FALSE;
-
-		for (gsize i = 0; i < G_N_ELEMENTS(strong_words); i++)
-			strong = strong || strcmp(word, strong_words[i]) == 0;
-		vote(scores, mask, strong ? 2.0 : 1.0);
-	}
+	if (mask != 0)
+		vote(scores, mask & ~STRONG_WORD,
+		     (mask & STRONG_WORD) ? 2.0 : 1.0);
 	/* Spelling: one vote per word, however many accents it has. */
 	if (strpbrk(word, "\xC3") != NULL) {
 		if (strstr(word, "é") || strstr(word, "è") ||
@@ -214,7 +231,7 @@ score_word(GHashTable *table, const char *word, double *scores)
 
 			scores[LANG_FR] += 1.0;
 			if (rest_mask != 0)
-				vote(scores, rest_mask, 1.0);
+				vote(scores, rest_mask & ~STRONG_WORD, 1.0);
 		}
 	}
 }
@@ -223,9 +240,10 @@ score_word(GHashTable *table, const char *word, double *scores)
 static void
 score_text(const char *text, double *scores)
 {
-	g_autoptr(GHashTable) table = word_table_new();
+	GHashTable *table = word_table();
 	g_autofree char *lower = NULL;
 	g_auto(GStrv) tokens = NULL;
+	g_autoptr(GString) word = g_string_new(NULL);
 	gsize len = strlen(text);
 	guint words = 0;
 
@@ -238,7 +256,6 @@ score_text(const char *text, double *scores)
 	tokens = g_strsplit_set(lower, " \t\r\n", -1);
 	for (guint t = 0; tokens[t] != NULL && words < MAX_WORDS; t++) {
 		const char *token = tokens[t];
-		g_autoptr(GString) word = g_string_new(NULL);
 		gboolean digits = FALSE;
 
 		/* URLs, mail addresses and paths say nothing about the

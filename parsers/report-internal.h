@@ -33,6 +33,16 @@ struct compiled_day {
 	GRegex *regex;
 };
 
+/* The writer's time zone of the last parse.  Loading a zone reads and
+ * parses its tzfile (about a millisecond, more than the rest of a
+ * parse), and the daemon passes the same zone for every mail; the lock
+ * lets threads share the parser. */
+struct zone_cache {
+	GMutex lock;
+	char *identifier; /* NULL: nothing cached */
+	GTimeZone *zone;
+};
+
 struct report_parser {
 	struct compiled_yesno yesno[RF_COUNT];
 	GPtrArray *keywords; /* struct compiled_keyword * */
@@ -62,6 +72,7 @@ struct report_parser {
 	GRegex *dash_signature;
 	GRegex *ransom_note;
 	GRegex *ransom_negated;
+	struct zone_cache *zones; /* the one mutable part, see above */
 };
 
 /* The text being parsed and the best value found so far per field. */

@@ -233,6 +233,8 @@ report_parser_new(void)
 		"ohne)[ \\t]+(?:\\w+[ \\t]+)?(?:ransom|losgeld|rançon|"
 		"Lösegeld|Erpresser)",
 		TRUE);
+	parser->zones = g_new0(struct zone_cache, 1);
+	g_mutex_init(&parser->zones->lock);
 	return parser;
 }
 
@@ -285,6 +287,11 @@ report_parser_free(struct report_parser **parser)
 	g_regex_unref(p->dash_signature);
 	g_regex_unref(p->ransom_note);
 	g_regex_unref(p->ransom_negated);
+	g_mutex_clear(&p->zones->lock);
+	g_free(p->zones->identifier);
+	if (p->zones->zone != NULL)
+		g_time_zone_unref(p->zones->zone);
+	g_free(p->zones);
 	g_free(p);
 	*parser = NULL;
 }
@@ -937,23 +944,45 @@ find_time(const struct parse *parse, gsize from, gsize to, gsize window,
 	return found;
 }
 
+/* The writer's zone (UTC when none or unknown), from the parser's cache
+ * when it is the zone of the last parse.  Caller unrefs. */
 static GTimeZone *
-writer_zone(const struct report_input *input)
+writer_zone(const struct report_parser *parser,
+	    const struct report_input *input)
 {
+	struct zone_cache *cache = parser->zones;
 	GTimeZone *zone = NULL;
 
-	if (input->timezone != NULL && *input->timezone != '\0')
-		zone = g_time_zone_new_identifier(input->timezone);
-	return zone != NULL ? zone : g_time_zone_new_utc();
+	if (input->timezone == NULL || *input->timezone == '\0')
+		return g_time_zone_new_utc();
+	g_mutex_lock(&cache->lock);
+	if (cache->identifier != NULL &&
+	    strcmp(cache->identifier, input->timezone) == 0)
+		zone = g_time_zone_ref(cache->zone);
+	g_mutex_unlock(&cache->lock);
+	if (zone != NULL)
+		return zone;
+	zone = g_time_zone_new_identifier(input->timezone);
+	if (zone == NULL)
+		zone = g_time_zone_new_utc();
+	g_mutex_lock(&cache->lock);
+	g_free(cache->identifier);
+	if (cache->zone != NULL)
+		g_time_zone_unref(cache->zone);
+	cache->identifier = g_strdup(input->timezone);
+	cache->zone = g_time_zone_ref(zone);
+	g_mutex_unlock(&cache->lock);
+	return zone;
 }
 
 /* ISO 8601 local time for day_offset days from the reference date at
  * hour:minute, or the date alone when hour < 0. */
 static char *
-resolve_relative(const struct report_input *input, int day_offset, int hour,
+resolve_relative(const struct parse *parse, int day_offset, int hour,
 		 int minute)
 {
-	g_autoptr(GTimeZone) zone = writer_zone(input);
+	const struct report_input *input = parse->input;
+	g_autoptr(GTimeZone) zone = writer_zone(parse->parser, input);
 	g_autoptr(GDateTime) utc =
 		g_date_time_new_from_unix_utc(input->reference_time);
 	g_autoptr(GDateTime) local = NULL;
@@ -1075,8 +1104,7 @@ parse_detected_at(struct parse *parse)
 			 * the police, not when they noticed. */
 			best_day = NULL;
 		if (best_day != NULL) {
-			iso = resolve_relative(parse->input, offset, hour,
-					       minute);
+			iso = resolve_relative(parse, offset, hour, minute);
 			report_offer(parse, RF_DETECTED_AT, iso, confidence,
 				     text + ex_start, ex_end - ex_start);
 			return;
@@ -1093,8 +1121,8 @@ parse_detected_at(struct parse *parse)
 		    !clause_has_detection(parse, t.start))
 			continue;
 		{
-			g_autofree char *iso = resolve_relative(
-				parse->input, 0, t.hour, t.minute);
+			g_autofree char *iso =
+				resolve_relative(parse, 0, t.hour, t.minute);
 
 			report_offer(parse, RF_DETECTED_AT, iso, 0.5,
 				     text + t.start, t.end - t.start);

@@ -71,8 +71,9 @@ struct report_field {
 struct report_parser;
 
 /* Compiles the pattern tables.  Build one and reuse it: compiling costs
- * more than parsing a mail.  The parser is immutable once built, so
- * threads may share it.  Never fails (the tables are built in; a broken
+ * more than parsing a mail.  The parser is immutable once built (but
+ * for a cache of the last time zone, kept under a lock), so threads may
+ * share it.  Never fails (the tables are built in; a broken
  * pattern is a programming error and aborts).  Free with
  * report_parser_free(). */
 struct report_parser *report_parser_new(void);

@@ -15,14 +15,8 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 command -v gpg >/dev/null || skip_all "gpg not installed"
-# Not under valgrind: GPGME starts gpg through an intermediate child that
-# _exit()s, valgrind's leak check in that child (which has only the
-# forking thread's stack) turns its status into --error-exitcode, and
-# GPGME then takes gpg for unusable ("Invalid crypto engine").
-if [ "${INTAKED_VALGRIND:-0}" = 1 ]; then
-	note "intaked runs without valgrind here (GPGME's spawn, see above)"
-	INTAKED_VALGRIND=0
-fi
+# Under valgrind too: test-lib's wrapper keeps GPGME's spawn of gpg
+# working (see _valgrind_prefix).
 plan 66
 
 PGP_MAIL=$TEST_LIB_DIR/pgp-mail.py
