@@ -10,6 +10,7 @@
  * Exit status: 0 success, 1 something failed (stderr says what),
  * 2 usage error. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <locale.h>
 #include <signal.h>
@@ -30,6 +31,7 @@
 #include "intakectl-provider.h"
 #include "intakectl-support.h"
 #include "introduce.h"
+#include "provider-add.h"
 #include "log.h"
 #include "outbox.h"
 #include "conversation.h"
@@ -1985,6 +1987,151 @@ provider_pause(struct ctl *ctl, const char *id, gboolean pause,
 	return EXIT_OK;
 }
 
+/* Writes text to path through a temporary file in the same directory,
+ * with the old file's mode, so a crash leaves the old or the new file,
+ * never half of one. */
+static gboolean
+replace_file(const char *path, const char *text, GError **error)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	g_autofree char *tmp = g_build_filename(dir, ".providers.XXXXXX", NULL);
+	struct stat st;
+	gsize len = strlen(text);
+	int fd;
+
+	if (stat(path, &st) != 0) {
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
+			    "%s: %s", path, g_strerror(errno));
+		return FALSE;
+	}
+	fd = g_mkstemp_full(tmp, O_WRONLY, st.st_mode & 07777);
+	if (fd < 0) {
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
+			    "%s: cannot create a temporary file: %s", dir,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	if (write(fd, text, len) != (gssize)len || fsync(fd) != 0 ||
+	    close(fd) != 0 || rename(tmp, path) != 0) {
+		int saved = errno;
+
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(saved),
+			    "%s: cannot write: %s", path, g_strerror(saved));
+		unlink(tmp);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* provider add ID --name N --contact A [...]: appends a provider to
+ * providers.conf after checking the whole file with it; the daemon
+ * takes it on its next reload. */
+static int
+provider_add(struct ctl *ctl, int argc, char **argv)
+{
+	g_autofree char *name = NULL, *fingerprint = NULL, *timezone = NULL;
+	g_autofree char *offer = NULL;
+	g_auto(GStrv) contacts = NULL, services = NULL, regions = NULL;
+	g_auto(GStrv) languages = NULL, on_call = NULL, domains = NULL;
+	int max_open = 1, hours = 0;
+	gboolean paused = FALSE;
+	GOptionEntry entries[] = {
+		{"name", 0, 0, G_OPTION_ARG_STRING, &name, "display name", "N"},
+		{"contact", 0, 0, G_OPTION_ARG_STRING_ARRAY, &contacts,
+		 "contact address (repeat; the first gets introductions)", "A"},
+		{"service", 0, 0, G_OPTION_ARG_STRING_ARRAY, &services,
+		 "need value offered (repeat)", "S"},
+		{"region", 0, 0, G_OPTION_ARG_STRING_ARRAY, &regions,
+		 "region served (repeat)", "R"},
+		{"language", 0, 0, G_OPTION_ARG_STRING_ARRAY, &languages,
+		 "language spoken (repeat)", "L"},
+		{"max-open-cases", 0, 0, G_OPTION_ARG_INT, &max_open,
+		 "cases at once (default 1)", "N"},
+		{"pledged-hours", 0, 0, G_OPTION_ARG_INT, &hours,
+		 "expert hours pledged", "H"},
+		{"fingerprint", 0, 0, G_OPTION_ARG_STRING, &fingerprint,
+		 "OpenPGP key fingerprint", "F"},
+		{"timezone", 0, 0, G_OPTION_ARG_STRING, &timezone,
+		 "time zone of the on-call windows", "TZ"},
+		{"on-call", 0, 0, G_OPTION_ARG_STRING_ARRAY, &on_call,
+		 "on-call window, e.g. \"Mon-Fri 08:00-18:00\" (repeat)", "W"},
+		{"offer", 0, 0, G_OPTION_ARG_STRING, &offer, "what they offer",
+		 "T"},
+		{"domain", 0, 0, G_OPTION_ARG_STRING_ARRAY, &domains,
+		 "the provider's own mail domain (repeat)", "D"},
+		{"paused", 0, 0, G_OPTION_ARG_NONE, &paused, "added paused",
+		 NULL},
+		G_OPTION_ENTRY_NULL,
+	};
+	g_autoptr(GError) error = NULL;
+	g_autofree char *text = NULL, *edited = NULL;
+	const struct questionnaire_field *need = NULL, *types = NULL;
+	struct providers *check;
+	const char *path;
+
+	if (!parse_options("provider add", entries, &argc, &argv))
+		return EXIT_USAGE;
+	if (argc != 3 || name == NULL || contacts == NULL)
+		return usage_error("provider add: ID, --name and --contact "
+				   "are required");
+	if (!open_config(ctl) || !open_questionnaire(ctl))
+		return EXIT_FAILED;
+	path = ctl->config->providers;
+	if (path == NULL) {
+		fprintf(stderr,
+			"intakectl: provider add: no providers file is "
+			"configured (\"providers\" in %s)\n",
+			ctl->config_path);
+		return EXIT_FAILED;
+	}
+	struct provider_new p = {
+		.id = argv[2],
+		.name = name,
+		.contacts = (const char *const *)contacts,
+		.services = (const char *const *)services,
+		.regions = (const char *const *)regions,
+		.languages = (const char *const *)languages,
+		.max_open_cases = max_open,
+		.pledged_hours = hours,
+		.fingerprint = fingerprint,
+		.timezone = timezone,
+		.on_call = (const char *const *)on_call,
+		.offer = offer,
+		.domains = (const char *const *)domains,
+		.paused = paused,
+	};
+	if (ctl->questionnaire != NULL) {
+		need = questionnaire_field(ctl->questionnaire, "need");
+		types = questionnaire_field(ctl->questionnaire,
+					    QUESTIONNAIRE_INCIDENT_TYPE);
+	}
+	if (!g_file_get_contents(path, &text, NULL, &error) ||
+	    (edited = provider_add_to_text(text, &p, &error)) == NULL) {
+		report("provider add", error);
+		return EXIT_FAILED;
+	}
+	/* The whole file with the new provider must load, or nothing is
+	 * written: the daemon would refuse it on reload. */
+	check = providers_load_string(
+		edited, path,
+		need != NULL ? (const char *const *)need->values : NULL,
+		types != NULL ? (const char *const *)types->values : NULL,
+		&error);
+	if (check == NULL) {
+		report("provider add", error);
+		return EXIT_FAILED;
+	}
+	providers_unref(&check);
+	if (!replace_file(path, edited, &error)) {
+		report("provider add", error);
+		return EXIT_FAILED;
+	}
+	printf("provider %s added to %s; reload intaked (systemctl reload "
+	       "intaked) to use it\n",
+	       argv[2], path);
+	return EXIT_OK;
+}
+
 /* provider list|show ID|pause ID [--reason R]|resume ID; "providers" is
  * "provider list". */
 static int
@@ -2003,6 +2150,8 @@ cmd_provider(struct ctl *ctl, int argc, char **argv)
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 	const char *sub;
 
+	if (!list && argc >= 2 && strcmp(argv[1], "add") == 0)
+		return provider_add(ctl, argc, argv);
 	if (!parse_options(argv[0], entries, &argc, &argv))
 		return EXIT_USAGE;
 	sub = list ? "list" : argc >= 2 ? argv[1] : "";
@@ -2071,7 +2220,10 @@ usage(FILE *out)
 		"and its load\n"
 		"  provider pause ID [--reason R]   no new introductions to "
 		"a provider\n"
-		"  provider resume ID               introduce it again\n",
+		"  provider resume ID               introduce it again\n"
+		"  provider add ID --name N --contact A [--service S ...]\n"
+		"                                   add a provider to "
+		"providers.conf\n",
 		CONFIG_DEFAULT_PATH);
 }
 

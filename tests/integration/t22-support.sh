@@ -10,7 +10,7 @@
 # tells the provider.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-plan 39
+plan 43
 stack_start
 
 answer_mail() {
@@ -228,4 +228,15 @@ like "$(intakectl case show "$id")" 'consent: withdrawn' "case show tells the co
 like "$(intakectl match "$id")" 'charlie +service' "match explains why a provider is excluded"
 intakectl provider pause bravo --reason "holiday" >/dev/null
 like "$(intakectl provider show bravo)" 'paused' "provider pause is shown"
+cp "$TEST_DIR/providers.conf" "$TEST_DIR/providers.before"
+intakectl provider add echo --name "Echo Help" --contact echo@example.test \
+	--service forensic --region BE --language en >/dev/null 2>"$TEST_DIR/add.err"
+isnt $? 0 "provider add refuses an unknown service"
+cmp -s "$TEST_DIR/providers.conf" "$TEST_DIR/providers.before"
+ok $? "and leaves providers.conf as it was"
+intakectl provider add echo --name "Echo Help" --contact echo@example.test \
+	--service forensics --region BE --language en --max-open-cases 2 >/dev/null &&
+	"$INTAKED_BUILD/intaked" -n -c "$INTAKED_CONF" >/dev/null
+ok $? "provider add writes a provider the daemon accepts"
+like "$(intakectl providers)" 'echo' "the new provider is listed"
 intaked_stop
