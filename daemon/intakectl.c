@@ -1813,7 +1813,49 @@ cmd_key(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* keys: the requesters' keys intaked has seen, pinned first. */
+/* Appends to keys (struct store_key*) one row per provider of the
+ * registry with a fingerprint (at its first contact, or address when
+ * that is one of its contacts), and returns their provider ids in the
+ * same order (borrowed strings). */
+static GPtrArray *
+provider_keys(struct ctl *ctl, const char *address, GPtrArray *keys)
+{
+	GPtrArray *ids = g_ptr_array_new();
+
+	for (guint i = 0;
+	     ctl->providers != NULL && i < providers_count(ctl->providers);
+	     i++) {
+		const struct provider *p = providers_at(ctl->providers, i);
+		const char *at = p->contacts[0];
+		struct store_key *key;
+
+		if (p->fingerprint == NULL)
+			continue;
+		if (address != NULL) {
+			at = NULL;
+			for (char **c = p->contacts; *c != NULL; c++)
+				if (g_ascii_strcasecmp(*c, address) == 0)
+					at = *c;
+			if (at == NULL)
+				continue;
+		}
+		key = g_new0(struct store_key, 1);
+		key->address = g_ascii_strdown(at, -1);
+		key->fingerprint = g_strdup(p->fingerprint);
+		key->state = g_strdup(
+			ctl->crypto == NULL ? "unchecked"
+			: crypto_key_can_encrypt(ctl->crypto, p->fingerprint)
+				? "usable"
+				: "missing");
+		key->source = g_strdup("providers");
+		g_ptr_array_add(keys, key);
+		g_ptr_array_add(ids, p->id);
+	}
+	return ids;
+}
+
+/* keys: the requesters' keys intaked has seen, pinned first, then the
+ * providers' keys of providers.conf. */
 static int
 cmd_keys(struct ctl *ctl, int argc, char **argv)
 {
@@ -1827,6 +1869,7 @@ cmd_keys(struct ctl *ctl, int argc, char **argv)
 	};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) keys = NULL;
+	g_autoptr(GPtrArray) provider_ids = NULL;
 	guint address_w = strlen("ADDRESS");
 
 	if (!parse_options("keys", entries, &argc, &argv))
@@ -1840,12 +1883,23 @@ cmd_keys(struct ctl *ctl, int argc, char **argv)
 		report("keys", error);
 		return EXIT_FAILED;
 	}
+	if (!open_providers(ctl) || !open_crypto(ctl))
+		return EXIT_FAILED;
+	provider_ids = provider_keys(ctl, address, keys);
 	if (json) {
 		g_autoptr(JsonBuilder) builder = json_builder_new();
 
 		json_builder_begin_array(builder);
 		for (guint i = 0; i < keys->len; i++)
-			export_json_key(builder, keys->pdata[i]);
+			if (i < keys->len - provider_ids->len)
+				export_json_key(builder, keys->pdata[i]);
+			else
+				export_json_provider_key(
+					builder, keys->pdata[i],
+					provider_ids
+						->pdata[i -
+							(keys->len -
+							 provider_ids->len)]);
 		json_builder_end_array(builder);
 		return print_json(builder);
 	}
@@ -2208,8 +2262,8 @@ usage(FILE *out)
 		"public key\n"
 		"  key pin ADDRESS FINGERPRINT      pin a requester's key "
 		"(staff decision)\n"
-		"  keys [--address A] [--json]      requesters' keys and "
-		"their pinning state\n"
+		"  keys [--address A] [--json]      requesters' and "
+		"providers' keys and their state\n"
 		"  case qualify ID incident|support staff decide; support "
 		"asks for consent\n"
 		"  match ID [--json]                ranked providers for a "

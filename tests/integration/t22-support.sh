@@ -10,7 +10,7 @@
 # tells the provider.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-plan 43
+plan 44
 stack_start
 
 answer_mail() {
@@ -83,6 +83,7 @@ providers = (
 		id = "charlie";
 		name = "Charlie Forensics";
 		contacts = [ "prov3@example.test" ];
+		fingerprint = "9D1E44B07C23A5F6E8B1D09C3A7E2F1045B6C8D2";
 		services = [ "forensics" ];
 		regions = [ "*" ];
 		languages = [ "en" ];
@@ -239,4 +240,6 @@ intakectl provider add echo --name "Echo Help" --contact echo@example.test \
 	"$INTAKED_BUILD/intaked" -n -c "$INTAKED_CONF" >/dev/null
 ok $? "provider add writes a provider the daemon accepts"
 like "$(intakectl providers)" 'echo' "the new provider is listed"
+is "$(intakectl keys --json | json_eval "[(k['kind'], k['provider'], k['state']) for k in d]")" \
+	'[["provider", "charlie", "unchecked"]]' "keys lists the providers' keys too"
 intaked_stop
