@@ -348,6 +348,16 @@ intake_pgp_record(struct intake_pgp *pgp, const struct pipeline *pipeline,
 			return FALSE;
 		g_clear_pointer(&detail, g_free);
 	}
+	/* Replies held for want of this key can go out now. */
+	if (pgp->pinned_now != NULL) {
+		int released =
+			outbox_release_held(pipeline, pgp->sender, error);
+
+		if (released < 0)
+			return FALSE;
+		if (released > 0 && queued != NULL)
+			*queued = TRUE;
+	}
 	if (pgp->conflicts->len == 0)
 		return TRUE;
 	for (guint i = 0; i < pgp->conflicts->len; i++) {

@@ -1750,6 +1750,8 @@ cmd_key_pin(struct ctl *ctl, const char *address, const char *fingerprint)
 	g_autoptr(GError) error = NULL;
 	g_autofree char *fpr = cryptostatus_fingerprint_normalize(fingerprint);
 	g_autofree char *addr = cryptostatus_uid_address(address);
+	struct pipeline pipeline;
+	int released = 0;
 
 	if (fpr == NULL || addr == NULL)
 		return usage_error("key pin: ADDRESS FINGERPRINT expected "
@@ -1769,15 +1771,22 @@ cmd_key_pin(struct ctl *ctl, const char *address, const char *fingerprint)
 			fpr, ctl->config->crypto.gnupg_home);
 		return EXIT_FAILED;
 	}
+	pipeline = ctl_pipeline(ctl);
 	if (!store_begin(ctl->store, &error) ||
 	    !store_key_record(ctl->store, addr, fpr, "pinned", "staff",
 			      g_get_real_time() / G_USEC_PER_SEC, &error) ||
+	    (released = outbox_release_held(&pipeline, addr, &error)) < 0 ||
 	    !store_commit(ctl->store, &error)) {
 		store_rollback(ctl->store);
 		report("key pin", error);
 		return EXIT_FAILED;
 	}
 	printf("key %s pinned to %s\n", fpr, addr);
+	if (released > 0)
+		printf("%d held repl%s released, encrypted to it; the daemon "
+		       "sends %s\n",
+		       released, released == 1 ? "y" : "ies",
+		       released == 1 ? "it" : "them");
 	return EXIT_OK;
 }
 
