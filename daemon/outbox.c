@@ -317,6 +317,16 @@ outbox_enqueue(const struct pipeline *pipeline,
 /* The message of held bytes with the signed entity as its body again
  * (multipart/signed -> its first part), or NULL when they do not parse
  * so.  Returns a new reference. */
+static GMimeObject *
+parse_part(GMimeStream *stream)
+{
+	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+	GMimeObject *part = g_mime_parser_construct_part(parser, NULL);
+
+	g_object_unref(parser);
+	return part;
+}
+
 static GMimeMessage *
 unsigned_copy(GBytes *raw)
 {
@@ -324,20 +334,32 @@ unsigned_copy(GBytes *raw)
 		g_bytes_get_data(raw, NULL), g_bytes_get_size(raw));
 	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
 	GMimeMessage *message = g_mime_parser_construct_message(parser, NULL);
-	GMimeObject *body;
+	GMimeObject *body, *entity = NULL;
 
 	g_object_unref(parser);
 	g_object_unref(stream);
 	if (message == NULL)
 		return NULL;
 	body = g_mime_message_get_mime_part(message);
-	if (!GMIME_IS_MULTIPART_SIGNED(body) ||
-	    g_mime_multipart_get_count(GMIME_MULTIPART(body)) != 2) {
+	if (GMIME_IS_MULTIPART_SIGNED(body) &&
+	    g_mime_multipart_get_count(GMIME_MULTIPART(body)) == 2) {
+		/* A fresh copy of the signed entity, through its bytes: it
+		 * must not stay tied to the multipart it is taken from. */
+		GMimeStream *copy = g_mime_stream_mem_new();
+
+		g_mime_object_write_to_stream(
+			g_mime_multipart_get_part(GMIME_MULTIPART(body), 0),
+			NULL, copy);
+		g_mime_stream_reset(copy);
+		entity = parse_part(copy);
+		g_object_unref(copy);
+	}
+	if (entity == NULL) {
 		g_object_unref(message);
 		return NULL;
 	}
-	g_mime_message_set_mime_part(
-		message, g_mime_multipart_get_part(GMIME_MULTIPART(body), 0));
+	g_mime_message_set_mime_part(message, entity);
+	g_object_unref(entity);
 	return message;
 }
 
