@@ -1604,7 +1604,10 @@ template_render(struct ctl *ctl, const char *kind, const char *case_id,
 	g_autofree char *parent = NULL;
 	g_autoptr(GPtrArray) fields = NULL;
 	struct template_context *context;
-	gboolean to_requester;
+	g_autofree char *provider_address = NULL;
+	struct pipeline pipeline;
+	const char *mail_lang;
+	gboolean to_requester, to_provider;
 	gboolean built;
 
 	if (variables == NULL) {
@@ -1631,22 +1634,36 @@ template_render(struct ctl *ctl, const char *kind, const char *case_id,
 		return EXIT_FAILED;
 	}
 	/* Kinds that name the requester go to the requester; notes to staff
-	 * (staff_*, quarantine_notice) to staff. */
+	 * (staff_*, quarantine_notice) to staff; the provider kinds to a
+	 * provider. */
 	to_requester = g_strv_contains(variables, "requester_address") &&
 		       !g_str_has_prefix(kind, "staff_");
+	to_provider = g_strv_contains(variables, "provider_name");
+	mail_lang = lang != NULL		  ? lang
+		    : to_requester || to_provider ? c->language
+						  : ctl->config->languages[0];
 	context = case_reply_context(ctl->config, c, NULL);
 	/* The questions, what the case knows and what a reply noted come
 	 * from the case itself. */
-	conversation_preview(context, ctl->questionnaire, fields,
-			     lang != NULL   ? lang
-			     : to_requester ? c->language
-					    : ctl->config->languages[0]);
+	conversation_preview(context, ctl->questionnaire, fields, mail_lang);
+	if (!open_providers(ctl)) {
+		template_context_free(&context);
+		return EXIT_FAILED;
+	}
+	pipeline = ctl_pipeline(ctl);
+	if (!support_preview(&pipeline, c, mail_lang, context,
+			     &provider_address, &error)) {
+		report("template render", error);
+		template_context_free(&context);
+		return EXIT_FAILED;
+	}
 	for (guint i = 0; variables[i] != NULL; i++) {
 		const char *value;
 
 		if (g_strv_contains(case_variables, variables[i]) ||
 		    g_strv_contains(conversation_preview_variables,
-				    variables[i]))
+				    variables[i]) ||
+		    g_strv_contains(support_preview_variables, variables[i]))
 			continue;
 		value = sample_value(ctl, c, variables[i]);
 		if (value != NULL) {
@@ -1685,10 +1702,12 @@ template_render(struct ctl *ctl, const char *kind, const char *case_id,
 	struct outbox_reply reply = {
 		.kind = kind,
 		.case_id = c->id,
-		.to_addr =
-			to_requester ? c->requester_addr : staff_address(ctl),
+		.to_addr = to_requester ? c->requester_addr
+			   : to_provider && provider_address != NULL
+				   ? provider_address
+				   : staff_address(ctl),
 		.to_name = to_requester ? c->requester_name : NULL,
-		.language = lang != NULL ? lang : c->language,
+		.language = mail_lang,
 		.parent_message_id = parent,
 		.auto_submitted =
 			to_requester ? "auto-replied" : "auto-generated",
