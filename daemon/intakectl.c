@@ -2105,6 +2105,58 @@ replace_file(const char *path, const char *text, GError **error)
 	return TRUE;
 }
 
+/* provider hours ID HOURS [--case C]: expert time a provider spent, as
+ * staff learnt it; it counts against the provider's pledged hours. */
+static int
+provider_hours(struct ctl *ctl, int argc, char **argv)
+{
+	g_autofree char *case_id = NULL;
+	GOptionEntry entries[] = {
+		{"case", 0, 0, G_OPTION_ARG_STRING, &case_id,
+		 "the case the hours were spent on", "ID"},
+		G_OPTION_ENTRY_NULL,
+	};
+	g_autoptr(GError) error = NULL;
+	gint64 hours = 0;
+
+	if (!parse_options("provider hours", entries, &argc, &argv))
+		return EXIT_USAGE;
+	if (argc != 4 ||
+	    !g_ascii_string_to_signed(argv[3], 10, 1, 10000, &hours, NULL))
+		return usage_error("provider hours: ID and HOURS (1..10000) "
+				   "expected");
+	if (!open_store(ctl) || !need_providers(ctl, "provider hours"))
+		return EXIT_FAILED;
+	if (providers_find(ctl->providers, argv[2], NULL) == NULL) {
+		fprintf(stderr,
+			"intakectl: provider hours: no provider '%s' "
+			"in %s\n",
+			argv[2], providers_path(ctl->providers));
+		return EXIT_FAILED;
+	}
+	if (case_id != NULL) {
+		g_autoptr(StoreCase) c =
+			store_case_get(ctl->store, case_id, &error);
+
+		if (c == NULL) {
+			report("provider hours", error);
+			return EXIT_FAILED;
+		}
+	}
+	if (!store_begin(ctl->store, &error) ||
+	    !store_provider_add_hours(
+		    ctl->store, argv[2], case_id, (int)hours, staff_name(),
+		    g_get_real_time() / G_USEC_PER_SEC, &error) ||
+	    !store_commit(ctl->store, &error)) {
+		store_rollback(ctl->store);
+		report("provider hours", error);
+		return EXIT_FAILED;
+	}
+	printf("%" G_GINT64_FORMAT " hours recorded for provider %s\n", hours,
+	       argv[2]);
+	return EXIT_OK;
+}
+
 /* provider add ID --name N --contact A [...]: appends a provider to
  * providers.conf after checking the whole file with it; the daemon
  * takes it on its next reload. */
@@ -2234,6 +2286,8 @@ cmd_provider(struct ctl *ctl, int argc, char **argv)
 
 	if (!list && argc >= 2 && strcmp(argv[1], "add") == 0)
 		return provider_add(ctl, argc, argv);
+	if (!list && argc >= 2 && strcmp(argv[1], "hours") == 0)
+		return provider_hours(ctl, argc, argv);
 	if (!parse_options(argv[0], entries, &argc, &argv))
 		return EXIT_USAGE;
 	sub = list ? "list" : argc >= 2 ? argv[1] : "";
@@ -2303,6 +2357,8 @@ usage(FILE *out)
 		"  provider pause ID [--reason R]   no new introductions to "
 		"a provider\n"
 		"  provider resume ID               introduce it again\n"
+		"  provider hours ID N [--case C]   expert hours it spent "
+		"(against its pledge)\n"
 		"  provider add ID --name N --contact A [--service S ...]\n"
 		"                                   add a provider to "
 		"providers.conf\n",

@@ -69,6 +69,7 @@ introduce_states(struct store *store, const struct providers *providers,
 		if (s == NULL)
 			continue;
 		states[i].open_cases = s->open_cases;
+		states[i].hours_used = s->hours_used;
 		states[i].paused = s->paused;
 		states[i].last_introduced = s->last_introduced;
 	}

@@ -507,6 +507,19 @@ store_provider_states(struct store *store, GError **error)
 	}
 	sqlite3_reset(stmt);
 	stmt = store_prepare(store,
+			     "SELECT provider, sum(hours) FROM provider_hours "
+			     "GROUP BY provider",
+			     error);
+	if (stmt == NULL)
+		goto fail;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(stmt, 0);
+
+		state_for(states, id)->hours_used =
+			(int)MIN(sqlite3_column_int64(stmt, 1), G_MAXINT);
+	}
+	sqlite3_reset(stmt);
+	stmt = store_prepare(store,
 			     "SELECT provider, paused_at, paused_by, reason "
 			     "FROM provider_pauses",
 			     error);
@@ -553,5 +566,27 @@ store_provider_pause(struct store *store, const char *provider, gboolean pause,
 	return store_step_done(store, stmt,
 			       pause ? "cannot pause provider"
 				     : "cannot resume provider",
+			       error);
+}
+
+gboolean
+store_provider_add_hours(struct store *store, const char *provider,
+			 const char *case_id, int hours, const char *by,
+			 gint64 at, GError **error)
+{
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"INSERT INTO provider_hours (provider, case_id, hours, at, "
+		"recorded_by) VALUES (?, ?, ?, ?, ?)",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	store_bind_text(stmt, 1, provider);
+	store_bind_text(stmt, 2, case_id);
+	sqlite3_bind_int(stmt, 3, hours);
+	sqlite3_bind_int64(stmt, 4, at != 0 ? at : store_now());
+	store_bind_text(stmt, 5, by);
+	return store_step_done(store, stmt, "cannot record provider hours",
 			       error);
 }

@@ -191,7 +191,16 @@ static const char *const migrations[] = {
 	"  paused_at INTEGER NOT NULL,"
 	"  paused_by TEXT,"
 	"  reason TEXT"
-	");",
+	");"
+	"CREATE TABLE provider_hours ("
+	"  id INTEGER PRIMARY KEY,"
+	"  provider TEXT NOT NULL,"
+	"  case_id TEXT REFERENCES cases(id),"
+	"  hours INTEGER NOT NULL CHECK (hours > 0),"
+	"  at INTEGER NOT NULL,"
+	"  recorded_by TEXT"
+	");"
+	"CREATE INDEX provider_hours_provider ON provider_hours(provider);",
 };
 
 int

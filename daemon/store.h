@@ -563,6 +563,7 @@ GPtrArray *store_cases_unqualified(struct store *store, GError **error);
 /* What the database knows about a provider, for matching. */
 struct store_provider_state {
 	int open_cases;		/* introduced or accepted, consent in force */
+	int hours_used;		/* expert hours recorded by staff */
 	gboolean paused;	/* paused from intakectl */
 	gint64 last_introduced; /* 0: never */
 	char *paused_by;	/* NULL unless paused */
@@ -573,6 +574,11 @@ void store_provider_state_free(struct store_provider_state *state);
 /* provider id -> struct store_provider_state* for every provider the
  * database knows anything about.  Free with g_hash_table_unref(). */
 GHashTable *store_provider_states(struct store *store, GError **error);
+/* Records hours (> 0) of expert time provider spent (on case_id, may be
+ * NULL), as staff learnt it; they count against its pledged hours. */
+gboolean store_provider_add_hours(struct store *store, const char *provider,
+				  const char *case_id, int hours,
+				  const char *by, gint64 at, GError **error);
 /* Pauses (reason, by) or resumes (pause FALSE) a provider. */
 gboolean store_provider_pause(struct store *store, const char *provider,
 			      gboolean pause, const char *by,

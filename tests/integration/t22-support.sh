@@ -10,7 +10,7 @@
 # tells the provider.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-plan 46
+plan 47
 stack_start
 
 answer_mail() {
@@ -230,6 +230,9 @@ like "$(intakectl match "$id")" 'charlie +service' "match explains why a provide
 render=$(intakectl template render introduction_provider --case "$id")
 like "$render" 'To: .*prov1@example\.test' "template render addresses a provider mail to the provider"
 like "$render" 'Organisation: AZ Testziekenhuis' "and fills the consented fields from the case"
+intakectl provider hours alpha 40 --case "$id" >/dev/null
+is "$(intakectl provider show alpha --json | json_eval 'd["load"]["hours_used"]')" 40 \
+	"provider hours count against the pledge"
 intakectl provider pause bravo --reason "holiday" >/dev/null
 like "$(intakectl provider show bravo)" 'paused' "provider pause is shown"
 cp "$TEST_DIR/providers.conf" "$TEST_DIR/providers.before"
