@@ -649,10 +649,11 @@ test_decline_accept(struct fixture *f, gconstpointer data)
 static void
 test_withdrawal(struct fixture *f, gconstpointer data)
 {
-	g_autofree char *request = NULL, *told = NULL;
+	g_autofree char *request = NULL, *told = NULL, *intro = NULL;
 	g_autofree char *state = NULL, *state_after = NULL, *alpha = NULL;
 	g_autoptr(StoreConsent) still = NULL;
 	g_autoptr(StoreConsent) forged = NULL;
+	g_autoptr(StoreConsent) by_provider = NULL;
 	g_autoptr(StoreConsent) withdrawn = NULL;
 	g_autoptr(GPtrArray) to_provider = NULL;
 	g_autoptr(GPtrArray) to_requester = NULL;
@@ -674,6 +675,17 @@ test_withdrawal(struct fixture *f, gconstpointer data)
 	forged = consent_of(f);
 	g_assert_cmpstr(forged->state, ==, "given");
 	g_assert_cmpuint(event_count(f, "consent_rejected"), ==, 1);
+
+	/* The requester's From (easily forged) with the token of a mail we
+	 * sent to the provider, not to the requester: a provider (who knows
+	 * the requester's address from the introduction) cannot stop the
+	 * help this way. */
+	intro = introduction_message_id(f, "alpha");
+	send(f, REQUESTER, intro, "We withdraw our consent.");
+	by_provider = consent_of(f);
+	g_assert_cmpstr(by_provider->state, ==, "given");
+	g_assert_cmpuint(event_count(f, "consent_rejected"), ==, 2);
+	g_assert_cmpuint(outbox_count(f, "consent_withdrawn_provider"), ==, 0);
 
 	send(f, REQUESTER, request, "We withdraw our consent.");
 	withdrawn = consent_of(f);
