@@ -541,6 +541,25 @@ support_read_reply(const struct pipeline *pipeline, const struct store_case *c,
 		return TRUE;
 	}
 	body = reply_body(mail);
+	if (strcmp(consent->state, "requested") == 0 &&
+	    strcmp(c->state, CASE_STATE_AWAITING_CONSENT) != 0) {
+		/* Staff took the case back (an incident) after the request
+		 * went out: an answer to it decides nothing now, and must
+		 * neither introduce providers nor ask again. */
+		request = referenced_outbox(pipeline, c, mail->summary,
+					    "consent_request", NULL, error);
+		if (request < 0)
+			return FALSE;
+		r = consent_parse_reply(body, mail->summary->subject);
+		if (request == 0 && r->answer == CONSENT_UNCLEAR)
+			return TRUE;
+		*handled = TRUE;
+		return note_staff(pipeline, c, "staff_attention", "staff_flag",
+				  mail->message->id,
+				  "a consent answer arrived, but the case no "
+				  "longer waits for consent: not counted",
+				  from, r->excerpt, queued, error);
+	}
 	if (strcmp(consent->state, "requested") == 0) {
 		request = referenced_outbox(pipeline, c, mail->summary,
 					    "consent_request", NULL, error);

@@ -815,6 +815,47 @@ test_idempotent(struct fixture *f, gconstpointer data)
 	g_assert_cmpuint(event_count(f, "consent_rejected"), ==, 0);
 }
 
+/* Staff took the case back as an incident while the consent request was
+ * out: a later yes to that request introduces nobody. */
+static void
+test_consent_after_incident(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *request = NULL, *state = NULL;
+	g_autoptr(StoreConsent) consent = NULL;
+	struct pipeline pipeline = pipeline_of(f);
+	gboolean queued = FALSE;
+
+	drive_to_consent(f, "pentest");
+	request = newest_message_id(f, "consent_request");
+	g_assert_true(support_qualify_by_staff(&pipeline, f->case_id,
+					       QUALIFY_INCIDENT, "alice",
+					       &queued, &error));
+	g_assert_no_error(error);
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "incident");
+
+	send(f, REQUESTER, request, "Yes, we consent.");
+	g_assert_cmpuint(introduction_count(f), ==, 0);
+	g_assert_cmpuint(outbox_count(f, "introduction_provider"), ==, 0);
+	g_assert_cmpuint(event_count(f, "consent_given"), ==, 0);
+	g_free(state);
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "incident");
+	consent = consent_of(f);
+	g_assert_cmpstr(consent->state, ==, "requested");
+	/* Staff are told the requester answered. */
+	g_assert_cmpuint(outbox_count(f, "staff_attention"), ==, 1);
+
+	/* Nor does an unclear answer ask again (which would move the case
+	 * back to awaiting_consent). */
+	send(f, REQUESTER, request, "We must first ask our DPO.");
+	g_assert_cmpuint(outbox_count(f, "consent_request"), ==, 1);
+	g_free(state);
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "incident");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -829,6 +870,7 @@ main(int argc, char **argv)
 	ADD("consent-tag-only", test_consent_tag_only);
 	ADD("consent-unclear", test_consent_unclear);
 	ADD("consent-refused", test_consent_refused);
+	ADD("consent-after-incident", test_consent_after_incident);
 	ADD("provider-rejected", test_provider_rejected);
 	ADD("decline-accept", test_decline_accept);
 	ADD("withdrawal", test_withdrawal);
