@@ -856,6 +856,33 @@ test_consent_after_incident(struct fixture *f, gconstpointer data)
 	g_assert_cmpstr(state, ==, "incident");
 }
 
+/* A provider that accepted and then backs out: the next candidate is
+ * introduced and the case waits for it again. */
+static void
+test_accept_then_decline(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *alpha_intro = NULL, *alpha = NULL, *bravo = NULL;
+	g_autofree char *state = NULL;
+
+	drive_to_consent(f, "pentest");
+	give_consent(f);
+	alpha_intro = introduction_message_id(f, "alpha");
+	send(f, "prov1@example.test", alpha_intro, "We accept.");
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "in_progress");
+
+	send(f, "prov1@example.test", alpha_intro,
+	     "Sorry, we have to decline after all: no capacity this month.");
+	alpha = introduction_state(f, "alpha");
+	g_assert_cmpstr(alpha, ==, "declined");
+	bravo = introduction_state(f, "bravo");
+	g_assert_cmpstr(bravo, ==, "introduced");
+	g_assert_cmpuint(outbox_count(f, "rematch_requester"), ==, 1);
+	g_free(state);
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "matching");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -873,6 +900,7 @@ main(int argc, char **argv)
 	ADD("consent-after-incident", test_consent_after_incident);
 	ADD("provider-rejected", test_provider_rejected);
 	ADD("decline-accept", test_decline_accept);
+	ADD("accept-then-decline", test_accept_then_decline);
 	ADD("withdrawal", test_withdrawal);
 	ADD("due", test_due);
 	ADD("idempotent", test_idempotent);
