@@ -651,6 +651,7 @@ test_withdrawal(struct fixture *f, gconstpointer data)
 {
 	g_autofree char *request = NULL, *told = NULL, *intro = NULL;
 	g_autofree char *state = NULL, *state_after = NULL, *alpha = NULL;
+	g_autofree char *charlie_intro = NULL, *charlie = NULL;
 	g_autoptr(StoreConsent) still = NULL;
 	g_autoptr(StoreConsent) forged = NULL;
 	g_autoptr(StoreConsent) by_provider = NULL;
@@ -658,15 +659,21 @@ test_withdrawal(struct fixture *f, gconstpointer data)
 	g_autoptr(GPtrArray) to_provider = NULL;
 	g_autoptr(GPtrArray) to_requester = NULL;
 
-	drive_to_consent(f, "pentest");
+	/* Two providers: charlie accepts, alpha has not answered. */
+	drive_to_consent(f, "pentest,forensics");
 	give_consent(f);
+	charlie_intro = introduction_message_id(f, "charlie");
+	send(f, "prov3@example.test", charlie_intro, "We accept.");
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "in_progress");
+	g_clear_pointer(&state, g_free);
 	told = newest_message_id(f, "introduction_requester");
 	send(f, REQUESTER, told, "No, help has not arrived yet.");
 	still = consent_of(f);
 	g_assert_cmpstr(still->state, ==, "given");
 	g_assert_cmpuint(event_count(f, "consent_withdrawn"), ==, 0);
 	state = case_state(f);
-	g_assert_cmpstr(state, ==, "matching");
+	g_assert_cmpstr(state, ==, "in_progress");
 
 	/* From another address: rejected. */
 	request = newest_message_id(f, "consent_request");
@@ -694,10 +701,14 @@ test_withdrawal(struct fixture *f, gconstpointer data)
 	g_assert_cmpstr(withdrawn->withdrawn_by, ==, REQUESTER);
 	alpha = introduction_state(f, "alpha");
 	g_assert_cmpstr(alpha, ==, "withdrawn");
+	charlie = introduction_state(f, "charlie");
+	g_assert_cmpstr(charlie, ==, "withdrawn");
 	to_provider = outbox_of(f, "consent_withdrawn_provider");
-	g_assert_cmpuint(to_provider->len, ==, 1);
+	g_assert_cmpuint(to_provider->len, ==, 2);
 	g_assert_cmpstr(((struct store_outbox *)to_provider->pdata[0])->rcpt_to,
 			==, "prov1@example.test");
+	g_assert_cmpstr(((struct store_outbox *)to_provider->pdata[1])->rcpt_to,
+			==, "prov3@example.test");
 	to_requester = outbox_of(f, "consent_withdrawn");
 	g_assert_cmpuint(to_requester->len, ==, 1);
 	g_assert_cmpstr(
@@ -705,6 +716,19 @@ test_withdrawal(struct fixture *f, gconstpointer data)
 		REQUESTER);
 	state_after = case_state(f);
 	g_assert_cmpstr(state_after, ==, "consent_withdrawn");
+
+	/* A provider answering after that changes nothing, and nobody is
+	 * introduced in its place. */
+	send(f, "prov1@example.test", intro, "We accept.");
+	g_clear_pointer(&alpha, g_free);
+	alpha = introduction_state(f, "alpha");
+	g_assert_cmpstr(alpha, ==, "withdrawn");
+	g_clear_pointer(&state_after, g_free);
+	state_after = case_state(f);
+	g_assert_cmpstr(state_after, ==, "consent_withdrawn");
+	send(f, "prov1@example.test", intro, "Sorry, we decline.");
+	g_assert_cmpuint(introduction_count(f), ==, 2);
+	g_assert_cmpuint(outbox_count(f, "rematch_requester"), ==, 0);
 }
 
 /* 9. The timers: a deadline passes, the next candidate is introduced; the
@@ -717,7 +741,7 @@ test_due(struct fixture *f, gconstpointer data)
 	g_autoptr(StoreIntroduction) bravo_intro = NULL;
 	g_autoptr(StoreQualification) q = NULL;
 	g_autofree char *alpha = NULL, *bravo = NULL, *bravo_id = NULL;
-	g_autofree char *state = NULL;
+	g_autofree char *state = NULL, *followup = NULL;
 	struct pipeline pipeline = pipeline_of(f);
 	gint64 next_due = 0;
 	gint64 now;
@@ -790,6 +814,52 @@ test_due(struct fixture *f, gconstpointer data)
 	q = store_qualification_get(f->store, f->case_id, &error);
 	g_assert_no_error(error);
 	g_assert_cmpint(q->followup_outbox, >, 0);
+
+	/* The answer counts only with the follow-up's token. */
+	send(f, REQUESTER, NULL, "Yes.");
+	g_clear_pointer(&state, g_free);
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "in_progress");
+	g_assert_cmpuint(event_count(f, "followup_answer"), ==, 0);
+	followup = newest_message_id(f, "followup_requester");
+	send(f, REQUESTER, followup, "Yes, thank you.");
+	g_clear_pointer(&state, g_free);
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "resolved");
+	g_assert_cmpuint(event_count(f, "followup_answer"), ==, 1);
+}
+
+/* A provider that lets its deadline pass and accepts later is recorded,
+ * and staff are told (the next candidate may be on it too). */
+static void
+test_late_accept(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreIntroduction) alpha_intro = NULL;
+	g_autofree char *alpha_id = NULL, *alpha = NULL, *bravo = NULL;
+	g_autofree char *state = NULL;
+	struct pipeline pipeline = pipeline_of(f);
+	guint staff_before;
+
+	drive_to_consent(f, "pentest");
+	give_consent(f);
+	alpha_intro = introduction_of(f, "alpha");
+	g_assert_cmpint(
+		support_due(&pipeline, alpha_intro->deadline_at, NULL, &error),
+		==, 1);
+	g_assert_no_error(error);
+	staff_before = outbox_count(f, "staff_attention");
+
+	alpha_id = introduction_message_id(f, "alpha");
+	send(f, "prov1@example.test", alpha_id, "We accept.");
+	alpha = introduction_state(f, "alpha");
+	g_assert_cmpstr(alpha, ==, "accepted");
+	bravo = introduction_state(f, "bravo");
+	g_assert_cmpstr(bravo, ==, "introduced");
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "in_progress");
+	g_assert_cmpuint(outbox_count(f, "staff_attention"), ==,
+			 staff_before + 1);
 }
 
 /* 10. The same consent mail imported twice introduces once. */
@@ -903,6 +973,7 @@ main(int argc, char **argv)
 	ADD("accept-then-decline", test_accept_then_decline);
 	ADD("withdrawal", test_withdrawal);
 	ADD("due", test_due);
+	ADD("late-accept", test_late_accept);
 	ADD("idempotent", test_idempotent);
 #undef ADD
 	return g_test_run();
