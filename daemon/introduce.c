@@ -666,14 +666,22 @@ introduce_read_answer(const struct pipeline *pipeline,
 		    !case_move(pipeline->store, c->id, CASE_STATE_IN_PROGRESS,
 			       msg, error))
 			return FALSE;
-		/* Accepted after the deadline: another provider may be on
-		 * the same needs by now; a person sorts it out. */
-		if (strcmp(intro->state, "expired") == 0)
-			return note_staff(pipeline, c, "staff_flag", msg,
-					  "a provider accepted after its "
+		/* Accepted after the deadline or after declining: another
+		 * provider may be on the same needs by now; a person sorts
+		 * it out. */
+		if (strcmp(intro->state, "expired") == 0 ||
+		    strcmp(intro->state, "declined") == 0)
+			return note_staff(
+				pipeline, c, "staff_flag", msg,
+				strcmp(intro->state, "expired") == 0
+					? "a provider accepted after its "
 					  "deadline; the next candidate was "
-					  "introduced meanwhile",
-					  from, answer->excerpt, queued, error);
+					  "introduced meanwhile"
+					: "a provider accepted after "
+					  "declining; "
+					  "the next candidate was introduced "
+					  "meanwhile",
+				from, answer->excerpt, queued, error);
 		return TRUE;
 	case PROVIDER_ANSWER_DECLINE:
 		if (strcmp(intro->state, "declined") == 0)

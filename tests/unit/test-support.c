@@ -862,6 +862,33 @@ test_late_accept(struct fixture *f, gconstpointer data)
 			 staff_before + 1);
 }
 
+/* The same for a provider that declined and then accepts after all. */
+static void
+test_accept_after_decline(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *alpha_id = NULL, *alpha = NULL, *bravo = NULL;
+	g_autofree char *state = NULL;
+	guint staff_before;
+
+	drive_to_consent(f, "pentest");
+	give_consent(f);
+	alpha_id = introduction_message_id(f, "alpha");
+	send(f, "prov1@example.test", alpha_id,
+	     "Sorry, we have to decline: no capacity this month.");
+	bravo = introduction_state(f, "bravo");
+	g_assert_cmpstr(bravo, ==, "introduced");
+	staff_before = outbox_count(f, "staff_attention");
+
+	send(f, "prov1@example.test", alpha_id,
+	     "We accept after all, we found someone.");
+	alpha = introduction_state(f, "alpha");
+	g_assert_cmpstr(alpha, ==, "accepted");
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "in_progress");
+	g_assert_cmpuint(outbox_count(f, "staff_attention"), ==,
+			 staff_before + 1);
+}
+
 /* 10. The same consent mail imported twice introduces once. */
 static void
 test_idempotent(struct fixture *f, gconstpointer data)
@@ -974,6 +1001,7 @@ main(int argc, char **argv)
 	ADD("withdrawal", test_withdrawal);
 	ADD("due", test_due);
 	ADD("late-accept", test_late_accept);
+	ADD("accept-after-decline", test_accept_after_decline);
 	ADD("idempotent", test_idempotent);
 #undef ADD
 	return g_test_run();
