@@ -894,6 +894,7 @@ static void
 test_idempotent(struct fixture *f, gconstpointer data)
 {
 	g_autofree char *request = NULL, *subject = NULL, *raw = NULL;
+	g_autofree char *alpha_id = NULL, *decline = NULL;
 	g_autoptr(StoreConsent) consent = NULL;
 
 	drive_to_consent(f, "pentest");
@@ -910,6 +911,21 @@ test_idempotent(struct fixture *f, gconstpointer data)
 	g_assert_cmpuint(outbox_count(f, "introduction_provider"), ==, 1);
 	g_assert_cmpuint(outbox_count(f, "introduction_requester"), ==, 1);
 	g_assert_cmpuint(event_count(f, "consent_rejected"), ==, 0);
+
+	/* A second yes, a new mail: consent is given already. */
+	send(f, REQUESTER, request, "Yes, we consent. Jan");
+	g_assert_cmpuint(event_count(f, "consent_given"), ==, 1);
+	g_assert_cmpuint(outbox_count(f, "introduction_provider"), ==, 1);
+
+	/* The same decline twice: one replacement. */
+	alpha_id = introduction_message_id(f, "alpha");
+	decline = mail_text(f, "prov1@example.test", subject, alpha_id,
+			    "Sorry, we decline.");
+	import(f, decline);
+	import(f, decline);
+	g_assert_cmpuint(event_count(f, "provider_declined"), ==, 1);
+	g_assert_cmpuint(outbox_count(f, "introduction_provider"), ==, 2);
+	g_assert_cmpuint(outbox_count(f, "rematch_requester"), ==, 1);
 }
 
 /* Staff took the case back as an incident while the consent request was
