@@ -996,6 +996,45 @@ test_accept_then_decline(struct fixture *f, gconstpointer data)
 	g_assert_cmpstr(state, ==, "matching");
 }
 
+/* Staff withdraw on the requester's behalf: only a consent given. */
+static void
+test_withdraw_by_staff(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreConsent) requested = NULL;
+	g_autoptr(StoreConsent) withdrawn = NULL;
+	g_autofree char *state = NULL, *alpha = NULL;
+	struct pipeline pipeline = pipeline_of(f);
+	gboolean queued = FALSE;
+
+	drive_to_consent(f, "pentest");
+	g_assert_false(support_withdraw_by_staff(&pipeline, f->case_id, "alice",
+						 &queued, &error));
+	g_assert_nonnull(error);
+	g_clear_error(&error);
+	requested = consent_of(f);
+	g_assert_cmpstr(requested->state, ==, "requested");
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "awaiting_consent");
+	g_assert_cmpuint(outbox_count(f, "consent_withdrawn"), ==, 0);
+
+	give_consent(f);
+	g_assert_true(support_withdraw_by_staff(&pipeline, f->case_id, "alice",
+						&queued, &error));
+	g_assert_no_error(error);
+	g_assert_true(queued);
+	withdrawn = consent_of(f);
+	g_assert_cmpstr(withdrawn->state, ==, "withdrawn");
+	g_assert_cmpstr(withdrawn->withdrawn_by, ==, "staff:alice");
+	alpha = introduction_state(f, "alpha");
+	g_assert_cmpstr(alpha, ==, "withdrawn");
+	g_assert_cmpuint(outbox_count(f, "consent_withdrawn_provider"), ==, 1);
+	g_assert_cmpuint(outbox_count(f, "consent_withdrawn"), ==, 1);
+	g_clear_pointer(&state, g_free);
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "consent_withdrawn");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1015,6 +1054,7 @@ main(int argc, char **argv)
 	ADD("decline-accept", test_decline_accept);
 	ADD("accept-then-decline", test_accept_then_decline);
 	ADD("withdrawal", test_withdrawal);
+	ADD("withdraw-by-staff", test_withdraw_by_staff);
 	ADD("due", test_due);
 	ADD("late-accept", test_late_accept);
 	ADD("accept-after-decline", test_accept_after_decline);
