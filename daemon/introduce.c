@@ -446,7 +446,17 @@ introduce_case(const struct pipeline *pipeline, const struct store_case *c,
 	if (result->uncovered != 0) {
 		g_autofree char *uncovered = providers_needs_text(
 			pipeline->providers, result->uncovered);
+		g_autofree char *reason = g_strdup_printf(
+			"consent given, but no provider offers %s: staff "
+			"look for help",
+			uncovered);
 
+		/* Matching found nobody for these needs: a person must. */
+		if (!note_staff(pipeline, c, "staff_flag", message_id, reason,
+				NULL, NULL, queued, error)) {
+			template_context_free(&context);
+			return FALSE;
+		}
 		g_strdelimit(uncovered, "_", ' ');
 		template_context_set(context, "uncovered", uncovered);
 	}

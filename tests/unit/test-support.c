@@ -1035,6 +1035,56 @@ test_withdraw_by_staff(struct fixture *f, gconstpointer data)
 	g_assert_cmpstr(state, ==, "consent_withdrawn");
 }
 
+/* Nobody offers the need: the case is unmatched and staff are told. */
+static void
+test_unmatched(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *state = NULL;
+
+	drive_to_consent(f, "appsec");
+	give_consent(f);
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "unmatched");
+	g_assert_cmpuint(introduction_count(f), ==, 0);
+	g_assert_cmpuint(outbox_count(f, "introduction_provider"), ==, 0);
+	g_assert_cmpuint(event_count(f, "unmatched"), ==, 1);
+	g_assert_cmpuint(outbox_count(f, "staff_attention"), ==, 1);
+}
+
+/* One need is covered, another by nobody: the covered one goes out, and
+ * staff hear of the other (they look for help). */
+static void
+test_uncovered(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *state = NULL;
+
+	drive_to_consent(f, "pentest,appsec");
+	give_consent(f);
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "matching");
+	g_assert_cmpuint(introduction_count(f), ==, 1);
+	g_assert_cmpuint(outbox_count(f, "introduction_requester"), ==, 1);
+	g_assert_cmpuint(outbox_count(f, "staff_attention"), ==, 1);
+}
+
+/* A provider paused from intakectl (in the database) is passed over. */
+static void
+test_paused(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *alpha = NULL, *bravo = NULL;
+
+	drive_to_consent(f, "pentest");
+	g_assert_true(store_provider_pause(f->store, "alpha", TRUE, "alice",
+					   "holiday", 0, &error));
+	g_assert_no_error(error);
+	give_consent(f);
+	alpha = introduction_state(f, "alpha");
+	g_assert_null(alpha);
+	bravo = introduction_state(f, "bravo");
+	g_assert_cmpstr(bravo, ==, "introduced");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1051,6 +1101,9 @@ main(int argc, char **argv)
 	ADD("consent-refused", test_consent_refused);
 	ADD("consent-after-incident", test_consent_after_incident);
 	ADD("provider-rejected", test_provider_rejected);
+	ADD("unmatched", test_unmatched);
+	ADD("uncovered", test_uncovered);
+	ADD("paused", test_paused);
 	ADD("decline-accept", test_decline_accept);
 	ADD("accept-then-decline", test_accept_then_decline);
 	ADD("withdrawal", test_withdrawal);
