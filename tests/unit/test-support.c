@@ -13,6 +13,7 @@
 #include "config.h"
 #include "intake.h"
 #include "log.h"
+#include "mime.h"
 #include "providers.h"
 #include "questionnaire.h"
 #include "store.h"
@@ -28,12 +29,18 @@ source_path(const char *name)
 	return g_build_filename(srcdir ? srcdir : ".", name, NULL);
 }
 
+#define ALPHA_KEY "3F2A9C417B0E55D1A8C60E9B4D271F83C6A0B512"
+#define OTHER_KEY "0000111122223333444455556666777788889999"
+
 /* Two providers for pentests (alpha first in file order, so it is chosen
  * first among equals), one for forensics. */
 static const char registry_text[] =
 	"providers = (\n"
 	"  { id = \"alpha\"; name = \"Alpha Security Volunteers\";\n"
 	"    contacts = [ \"prov1@example.test\" ];\n"
+	/* Spaced as people write it; the crypto stage reports it bare. */
+	"    fingerprint = \"3F2A 9C41 7B0E 55D1 A8C6  0E9B 4D27 1F83 C6A0 "
+	"B512\";\n"
 	"    services = [ \"pentest\", \"awareness\" ];\n"
 	"    regions = [ \"*\" ]; languages = [ \"en\", \"nl\" ];\n"
 	"    capacity = { max_open_cases = 5; };\n"
@@ -1085,6 +1092,125 @@ test_paused(struct fixture *f, gconstpointer data)
 	g_assert_cmpstr(bravo, ==, "introduced");
 }
 
+/* --- the signature proof -------------------------------------------------
+ * The crypto stage's verdict is what support_read_reply() is given; here
+ * it is set by hand (no keyring), on a mail without any token. */
+
+/* Stores raw and hands it to support_read_reply() as signed by signer
+ * (pinned to the sender when by_pin), in one transaction.  Returns
+ * whether the support half handled it. */
+static gboolean
+read_signed(struct fixture *f, const char *from, const char *body,
+	    const char *signer, gboolean by_pin)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *subject =
+		g_strdup_printf("Re: [CERT-%s] signed", f->case_id);
+	g_autofree char *raw = mail_text(f, from, subject, NULL, body);
+	struct store_message_new new_message = {
+		.source = "test",
+		.raw = (const guint8 *)raw,
+		.raw_len = strlen(raw),
+		.size = (gint64)strlen(raw),
+		.state = "processed",
+	};
+	struct mime_limits limits = {
+		.max_header_bytes = 65536, .max_depth = 10, .max_parts = 100};
+	struct pipeline pipeline = pipeline_of(f);
+	g_autoptr(StoreMessage) message = NULL;
+	g_autoptr(StoreCase) c = NULL;
+	g_autoptr(MimeSummary) summary = NULL;
+	GMimeMessage *mime;
+	gboolean handled = FALSE, queued = FALSE;
+	gint64 id;
+
+	id = store_message_insert(f->store, &new_message, NULL, &error);
+	g_assert_no_error(error);
+	message = store_message_get(f->store, id, &error);
+	g_assert_no_error(error);
+	mime = mime_parse((const guint8 *)raw, strlen(raw), &limits, &error);
+	g_assert_no_error(error);
+	summary = mime_summary_new(mime, (const guint8 *)raw, strlen(raw));
+	struct support_mail mail = {
+		.message = message,
+		.mime = mime,
+		.summary = summary,
+		.thread_by = "tag",
+		.signer_fingerprint = signer,
+		.signed_by_pin = by_pin,
+	};
+	g_assert_true(store_begin(f->store, &error));
+	c = store_case_get(f->store, f->case_id, &error);
+	g_assert_no_error(error);
+	g_assert_true(support_read_reply(&pipeline, c, &mail, &handled, NULL,
+					 &queued, &error));
+	g_assert_no_error(error);
+	g_assert_true(store_commit(f->store, &error));
+	g_object_unref(mime);
+	return handled;
+}
+
+/* The requester's pinned key proves a consent and a withdrawal. */
+static void
+test_signed_requester(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(StoreConsent) unsigned_yes = NULL;
+	g_autoptr(StoreConsent) given = NULL;
+	g_autoptr(StoreConsent) withdrawn = NULL;
+	g_autofree char *state = NULL;
+
+	drive_to_consent(f, "pentest");
+	/* Signed, but not by the key pinned to the requester. */
+	g_assert_true(read_signed(f, REQUESTER, "Yes, we consent.", OTHER_KEY,
+				  FALSE));
+	unsigned_yes = consent_of(f);
+	g_assert_cmpstr(unsigned_yes->state, ==, "requested");
+	g_assert_cmpuint(event_count(f, "consent_rejected"), ==, 1);
+
+	g_assert_true(
+		read_signed(f, REQUESTER, "Yes, we consent.", OTHER_KEY, TRUE));
+	given = consent_of(f);
+	g_assert_cmpstr(given->state, ==, "given");
+	g_assert_cmpstr(given->proof, ==, "signature");
+	g_assert_cmpuint(introduction_count(f), ==, 1);
+
+	/* A withdrawal without a token or signature is rejected; signed by
+	 * the pinned key it counts. */
+	g_assert_true(read_signed(f, REQUESTER, "We withdraw our consent.",
+				  NULL, FALSE));
+	g_assert_cmpuint(event_count(f, "consent_rejected"), ==, 2);
+	g_assert_true(read_signed(f, REQUESTER, "We withdraw our consent.",
+				  OTHER_KEY, TRUE));
+	withdrawn = consent_of(f);
+	g_assert_cmpstr(withdrawn->state, ==, "withdrawn");
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "consent_withdrawn");
+}
+
+/* A provider's answer signed by the key providers.conf names for it
+ * counts without the token; another key does not. */
+static void
+test_signed_provider(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *after_other = NULL, *after_own = NULL;
+	g_autofree char *state = NULL;
+
+	drive_to_consent(f, "pentest");
+	give_consent(f);
+	g_assert_true(read_signed(f, "prov1@example.test", "We accept.",
+				  OTHER_KEY, FALSE));
+	after_other = introduction_state(f, "alpha");
+	g_assert_cmpstr(after_other, ==, "introduced");
+	g_assert_cmpuint(event_count(f, "provider_rejected"), ==, 1);
+
+	g_assert_true(read_signed(f, "prov1@example.test", "We accept.",
+				  ALPHA_KEY, FALSE));
+	after_own = introduction_state(f, "alpha");
+	g_assert_cmpstr(after_own, ==, "accepted");
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "in_progress");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1112,6 +1238,8 @@ main(int argc, char **argv)
 	ADD("late-accept", test_late_accept);
 	ADD("accept-after-decline", test_accept_after_decline);
 	ADD("idempotent", test_idempotent);
+	ADD("signed-requester", test_signed_requester);
+	ADD("signed-provider", test_signed_provider);
 #undef ADD
 	return g_test_run();
 }
