@@ -1211,6 +1211,52 @@ test_signed_provider(struct fixture *f, gconstpointer data)
 	g_assert_cmpstr(state, ==, "in_progress");
 }
 
+/* A peer's Message-ID we cannot write back (no "@") neither fails the
+ * reply to it nor stops the intake: the reply goes without In-Reply-To. */
+static void
+test_odd_message_id(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *request = NULL, *raw = NULL, *state = NULL;
+	g_autoptr(GPtrArray) refused = NULL;
+	g_autoptr(StoreOutbox) entry = NULL;
+	GMimeMessage *mime;
+	struct mime_limits limits = {
+		.max_header_bytes = 65536, .max_depth = 10, .max_parts = 100};
+	gsize len;
+	const guint8 *bytes;
+
+	drive_to_consent(f, "pentest");
+	request = newest_message_id(f, "consent_request");
+	raw = g_strdup_printf("From: " REQUESTER "\r\n"
+			      "To: cert@example.test\r\n"
+			      "Subject: Re: consent\r\n"
+			      "Message-ID: <20261203.1234>\r\n"
+			      "References: <%s>\r\n"
+			      "In-Reply-To: <%s>\r\n"
+			      "\r\n"
+			      "No thanks.\r\n",
+			      request, request);
+	import(f, raw);
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "consent_refused");
+	refused = outbox_of(f, "consent_refused");
+	g_assert_cmpuint(refused->len, ==, 1);
+	entry = store_outbox_get(f->store,
+				 ((struct store_outbox *)refused->pdata[0])->id,
+				 &error);
+	g_assert_no_error(error);
+	bytes = g_bytes_get_data(entry->raw, &len);
+	mime = mime_parse(bytes, len, &limits, &error);
+	g_assert_no_error(error);
+	g_assert_null(
+		g_mime_object_get_header(GMIME_OBJECT(mime), "In-Reply-To"));
+	/* The thread is kept by what can be written back. */
+	g_assert_nonnull(strstr(
+		g_mime_object_get_header(GMIME_OBJECT(mime), "References"),
+		request));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1238,6 +1284,7 @@ main(int argc, char **argv)
 	ADD("late-accept", test_late_accept);
 	ADD("accept-after-decline", test_accept_after_decline);
 	ADD("idempotent", test_idempotent);
+	ADD("odd-message-id", test_odd_message_id);
 	ADD("signed-requester", test_signed_requester);
 	ADD("signed-provider", test_signed_provider);
 #undef ADD
