@@ -551,13 +551,15 @@ introduce_replace(const struct pipeline *pipeline, const struct store_case *c,
 	open = open_introductions(pipeline->store, c->id, &accepted, error);
 	if (open < 0)
 		return FALSE;
-	/* The provider that had accepted backed out: nobody is on the case
-	 * until the next one accepts. */
+	/* The provider that had accepted backed out while others are still
+	 * asked: nobody is on the case until one of them accepts. */
+	if (!accepted && open > 0 &&
+	    strcmp(c->state, CASE_STATE_IN_PROGRESS) == 0 &&
+	    !case_move(pipeline->store, c->id, CASE_STATE_MATCHING, message_id,
+		       error))
+		return FALSE;
 	if (introduced > 0)
-		return accepted ||
-		       strcmp(c->state, CASE_STATE_IN_PROGRESS) != 0 ||
-		       case_move(pipeline->store, c->id, CASE_STATE_MATCHING,
-				 message_id, error);
+		return TRUE;
 	g_autofree char *why = describe_exclusions(result);
 	g_autofree char *note = g_strdup_printf(
 		"provider %s %s; no other provider is available for %s (%s)",

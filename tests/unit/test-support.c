@@ -1257,6 +1257,39 @@ test_odd_message_id(struct fixture *f, gconstpointer data)
 		request));
 }
 
+/* The same when no one replaces it but another provider is still asked
+ * for another need: the case waits for that one, and staff look for
+ * help with the need left. */
+static void
+test_accept_then_decline_no_replacement(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *alpha_intro = NULL, *alpha = NULL, *charlie = NULL;
+	g_autofree char *state = NULL;
+
+	drive_to_consent(f, "pentest,forensics");
+	g_assert_true(store_provider_pause(f->store, "bravo", TRUE, "alice",
+					   "holiday", 0, &error));
+	g_assert_no_error(error);
+	give_consent(f);
+	alpha_intro = introduction_message_id(f, "alpha");
+	send(f, "prov1@example.test", alpha_intro, "We accept.");
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "in_progress");
+
+	send(f, "prov1@example.test", alpha_intro,
+	     "Sorry, we have to decline after all: no capacity this month.");
+	alpha = introduction_state(f, "alpha");
+	g_assert_cmpstr(alpha, ==, "declined");
+	charlie = introduction_state(f, "charlie");
+	g_assert_cmpstr(charlie, ==, "introduced");
+	g_assert_cmpuint(introduction_count(f), ==, 2);
+	g_assert_cmpuint(event_count(f, "unmatched"), ==, 1);
+	g_free(state);
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "matching");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1278,6 +1311,8 @@ main(int argc, char **argv)
 	ADD("paused", test_paused);
 	ADD("decline-accept", test_decline_accept);
 	ADD("accept-then-decline", test_accept_then_decline);
+	ADD("accept-then-decline-no-replacement",
+	    test_accept_then_decline_no_replacement);
 	ADD("withdrawal", test_withdrawal);
 	ADD("withdraw-by-staff", test_withdraw_by_staff);
 	ADD("due", test_due);
