@@ -1290,6 +1290,42 @@ test_accept_then_decline_no_replacement(struct fixture *f, gconstpointer data)
 	g_assert_cmpstr(state, ==, "matching");
 }
 
+/* An introduction carries the consented fields and nothing else: not a
+ * field outside support.share_fields, and not one that got a value only
+ * after the consent request (the requester never saw it offered). */
+static void
+test_introduction_content(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreConsent) consent = NULL;
+	g_autoptr(StoreOutbox) intro = NULL;
+	g_autoptr(GPtrArray) intros = NULL;
+	g_autofree char *text = NULL;
+	gsize len;
+	const char *bytes;
+
+	drive_to_consent(f, "pentest");
+	set_field(f, "systems_affected", "ZEBRASYSTEM");
+	set_field(f, "location", "9000 ZEBRALOCATION");
+	consent = consent_of(f);
+	g_assert_null(strstr(consent->fields, "location"));
+	give_consent(f);
+
+	intros = outbox_of(f, "introduction_provider");
+	g_assert_cmpuint(intros->len, ==, 1);
+	intro = store_outbox_get(f->store,
+				 ((struct store_outbox *)intros->pdata[0])->id,
+				 &error);
+	g_assert_no_error(error);
+	bytes = g_bytes_get_data(intro->raw, &len);
+	text = g_strndup(bytes, len);
+	g_assert_nonnull(strstr(text, "AZ Testziekenhuis"));
+	g_assert_null(strstr(text, "ZEBRASYSTEM"));
+	g_assert_null(strstr(text, "ZEBRALOCATION"));
+	/* Nor the report's own words. */
+	g_assert_null(strstr(text, "goes live"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1300,6 +1336,7 @@ main(int argc, char **argv)
 	g_test_add("/support/" path, struct fixture, NULL, fixture_set_up, fn, \
 		   fixture_tear_down)
 	ADD("consent-given", test_consent_given);
+	ADD("introduction-content", test_introduction_content);
 	ADD("consent-other-address", test_consent_other_address);
 	ADD("consent-tag-only", test_consent_tag_only);
 	ADD("consent-unclear", test_consent_unclear);
