@@ -516,6 +516,9 @@ support_read_reply(const struct pipeline *pipeline, const struct store_case *c,
 	gboolean is_requester =
 		from != NULL &&
 		g_ascii_strcasecmp(from, c->requester_addr) == 0;
+	const char *staff = pipeline->config->identity.staff_address;
+	gboolean is_staff = from != NULL && staff != NULL &&
+			    g_ascii_strcasecmp(from, staff) == 0;
 	const struct provider *provider = NULL;
 	g_autoptr(StoreConsent) consent = NULL;
 	g_autoptr(StoreQualification) q = NULL;
@@ -569,8 +572,10 @@ support_read_reply(const struct pipeline *pipeline, const struct store_case *c,
 		if (!is_requester) {
 			/* Only a mail that answers our request or reads as
 			 * an answer is an attempt; other mail from a
-			 * colleague is just mail on the case. */
-			if (request == 0 && r->answer == CONSENT_UNCLEAR)
+			 * colleague is just mail on the case, and so is
+			 * staff answering their note ("yes, I will call"). */
+			if (request == 0 &&
+			    (r->answer == CONSENT_UNCLEAR || is_staff))
 				return TRUE;
 			*handled = TRUE;
 			return reject_attempt(pipeline, c, mail,

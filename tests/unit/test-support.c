@@ -1326,6 +1326,30 @@ test_introduction_content(struct fixture *f, gconstpointer data)
 	g_assert_null(strstr(text, "goes live"));
 }
 
+/* Staff answering their own note on the case ("yes, I will call them")
+ * is not a consent attempt, and gets no note about itself. */
+static void
+test_staff_reply(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *note = NULL, *state = NULL;
+	g_autoptr(StoreConsent) consent = NULL;
+	guint staff_before;
+
+	drive_to_consent(f, "pentest");
+	/* A rejected attempt gives staff a note to answer. */
+	send(f, "colleague@hospital-b.example.test", NULL, "Yes, go ahead.");
+	staff_before = outbox_count(f, "staff_attention");
+	g_assert_cmpuint(staff_before, ==, 1);
+	note = newest_message_id(f, "staff_attention");
+	send(f, "staff@example.test", note, "Yes, I will call them.");
+	consent = consent_of(f);
+	g_assert_cmpstr(consent->state, ==, "requested");
+	g_assert_cmpuint(event_count(f, "consent_rejected"), ==, 1);
+	g_assert_cmpuint(outbox_count(f, "staff_attention"), ==, staff_before);
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "awaiting_consent");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1339,6 +1363,7 @@ main(int argc, char **argv)
 	ADD("introduction-content", test_introduction_content);
 	ADD("consent-other-address", test_consent_other_address);
 	ADD("consent-tag-only", test_consent_tag_only);
+	ADD("staff-reply", test_staff_reply);
 	ADD("consent-unclear", test_consent_unclear);
 	ADD("consent-refused", test_consent_refused);
 	ADD("consent-after-incident", test_consent_after_incident);
