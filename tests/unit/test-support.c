@@ -1350,6 +1350,57 @@ test_staff_reply(struct fixture *f, gconstpointer data)
 	g_assert_cmpstr(state, ==, "awaiting_consent");
 }
 
+/* Auto-replies are never read as answers: an out-of-office to the
+ * consent request asks nothing again, one to an introduction is no
+ * decline (so nothing can loop). */
+static void
+test_auto_replies(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *request = NULL, *intro = NULL, *alpha = NULL;
+	g_autofree char *ooo = NULL, *ooo2 = NULL, *subject = NULL;
+	g_autoptr(StoreConsent) consent = NULL;
+	guint staff_before;
+
+	drive_to_consent(f, "pentest");
+	request = newest_message_id(f, "consent_request");
+	ooo = g_strdup_printf("From: " REQUESTER "\r\n"
+			      "To: cert@example.test\r\n"
+			      "Subject: Automatic reply: Your consent\r\n"
+			      "Message-ID: <ooo1@hospital-a.example.test>\r\n"
+			      "In-Reply-To: <%s>\r\n"
+			      "Auto-Submitted: auto-replied\r\n"
+			      "\r\n"
+			      "I am out of the office. Yes, I will answer on "
+			      "Monday.\r\n",
+			      request);
+	import(f, ooo);
+	consent = consent_of(f);
+	g_assert_cmpstr(consent->state, ==, "requested");
+	g_assert_cmpint(consent->asks, ==, 1);
+	g_assert_cmpuint(outbox_count(f, "consent_request"), ==, 1);
+	g_assert_cmpuint(outbox_count(f, "staff_attention"), ==, 0);
+
+	give_consent(f);
+	intro = introduction_message_id(f, "alpha");
+	staff_before = outbox_count(f, "staff_attention");
+	subject = g_strdup_printf("Automatic reply: [CERT-%s]", f->case_id);
+	ooo2 = g_strdup_printf("From: prov1@example.test\r\n"
+			       "To: cert@example.test\r\n"
+			       "Subject: %s\r\n"
+			       "Message-ID: <ooo2@example.test>\r\n"
+			       "In-Reply-To: <%s>\r\n"
+			       "Auto-Submitted: auto-replied\r\n"
+			       "\r\n"
+			       "Sorry, we are away and must decline all mail "
+			       "until Monday.\r\n",
+			       subject, intro);
+	import(f, ooo2);
+	alpha = introduction_state(f, "alpha");
+	g_assert_cmpstr(alpha, ==, "introduced");
+	g_assert_cmpuint(outbox_count(f, "introduction_provider"), ==, 1);
+	g_assert_cmpuint(outbox_count(f, "staff_attention"), ==, staff_before);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1381,6 +1432,7 @@ main(int argc, char **argv)
 	ADD("late-accept", test_late_accept);
 	ADD("accept-after-decline", test_accept_after_decline);
 	ADD("idempotent", test_idempotent);
+	ADD("auto-replies", test_auto_replies);
 	ADD("odd-message-id", test_odd_message_id);
 	ADD("signed-requester", test_signed_requester);
 	ADD("signed-provider", test_signed_provider);
