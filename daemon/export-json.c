@@ -397,8 +397,9 @@ export_json_outbox(JsonBuilder *builder, const struct store_outbox *entry)
 	json_builder_end_object(builder);
 }
 
-void
-export_json_key(JsonBuilder *builder, const struct store_key *key)
+static void
+add_key(JsonBuilder *builder, const struct store_key *key,
+	const char *provider_id)
 {
 	json_builder_begin_object(builder);
 	add_string(builder, "address", key->address);
@@ -407,7 +408,23 @@ export_json_key(JsonBuilder *builder, const struct store_key *key)
 	add_string(builder, "source", key->source);
 	add_time(builder, "first_seen", key->first_seen);
 	add_time(builder, "last_seen", key->last_seen);
+	add_string(builder, "kind",
+		   provider_id != NULL ? "provider" : "requester");
+	add_string(builder, "provider", provider_id);
 	json_builder_end_object(builder);
+}
+
+void
+export_json_key(JsonBuilder *builder, const struct store_key *key)
+{
+	add_key(builder, key, NULL);
+}
+
+void
+export_json_provider_key(JsonBuilder *builder, const struct store_key *key,
+			 const char *provider_id)
+{
+	add_key(builder, key, provider_id);
 }
 
 char *

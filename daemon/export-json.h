@@ -91,8 +91,16 @@ void export_json_support_members(JsonBuilder *builder,
 void export_json_outbox(JsonBuilder *builder, const struct store_outbox *entry);
 
 /* A requester's key as listed by `intakectl keys --json`:
- * {"address","fingerprint","state","source","first_seen","last_seen"}. */
+ * {"address","fingerprint","state","source","first_seen","last_seen",
+ *  "kind":"requester","provider":null}. */
 void export_json_key(JsonBuilder *builder, const struct store_key *key);
+/* A provider's key from providers.conf, the same shape with
+ * "kind":"provider" and "provider" its id; state "usable" (in the CERT
+ * keyring and good for encryption), "missing" (not there, or expired or
+ * revoked: introductions go out signed only, or are held) or
+ * "unchecked" (OpenPGP is off). */
+void export_json_provider_key(JsonBuilder *builder, const struct store_key *key,
+			      const char *provider_id);
 
 /* The builder's root, pretty-printed with two-space indents and a final
  * newline.  Caller frees. */

@@ -139,24 +139,24 @@ log_result(const struct intake_pgp *pgp, gint64 id)
 }
 
 gboolean
-intake_pgp_unwrap(struct intake_pgp *pgp, const struct pipeline *pipeline,
-		  gint64 id, gint64 received_at, GMimeMessage *message,
-		  struct mime_summary *summary, GError **error)
+intake_pgp_decrypt(struct intake_pgp *pgp, const struct pipeline *pipeline,
+		   GMimeMessage *message, struct mime_summary *summary,
+		   GError **error)
 {
 	const char *sender = summary->from_addr;
 	g_autoptr(GObject) clear = NULL;
-	g_autofree char *json = NULL;
 
 	if (pipeline->crypto == NULL)
 		return TRUE;
 	pgp->sender = g_strdup(sender);
-	pgp->received_at = received_at;
 	pgp->message_id = g_strdup(summary->message_id);
 	pgp->references = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0;
 	     summary->references != NULL && i < summary->references->len; i++)
 		g_ptr_array_add(pgp->references,
 				g_strdup(summary->references->pdata[i]));
+	/* Read without the write lock; intake_pgp_apply() checks it again
+	 * under the lock. */
 	if (sender != NULL) {
 		pgp->pinned_before =
 			store_key_pinned(pipeline->store, sender, error);
@@ -173,6 +173,38 @@ intake_pgp_unwrap(struct intake_pgp *pgp, const struct pipeline *pipeline,
 	if (pgp->result.protected_subject != NULL) {
 		g_free(summary->subject);
 		summary->subject = g_strdup(pgp->result.protected_subject);
+	}
+	return TRUE;
+}
+
+gboolean
+intake_pgp_apply(struct intake_pgp *pgp, const struct pipeline *pipeline,
+		 gint64 id, gint64 received_at, GError **error)
+{
+	const char *sender = pgp->sender;
+	g_autofree char *json = NULL;
+	g_autofree char *pinned = NULL;
+
+	if (!pgp->ran)
+		return TRUE;
+	pgp->received_at = received_at;
+	if (sender != NULL) {
+		pinned = store_key_pinned(pipeline->store, sender, error);
+		if (pinned == NULL && error != NULL && *error != NULL)
+			return FALSE;
+	}
+	/* Staff pinned another key between the decryption and now: judge
+	 * the signer against the pin in force. */
+	if (g_strcmp0(pinned, pgp->pinned_before) != 0) {
+		g_free(pgp->pinned_before);
+		pgp->pinned_before = g_steal_pointer(&pinned);
+		pgp->result.signer_matches_pin =
+			pgp->pinned_before == NULL || !pgp->result.is_signed
+				? CRYPTO_MATCH_UNKNOWN
+			: g_strcmp0(pgp->result.signer_fingerprint,
+				    pgp->pinned_before) == 0
+				? CRYPTO_MATCH_YES
+				: CRYPTO_MATCH_NO;
 	}
 	if (sender != NULL &&
 	    !pin_keys(pgp, pipeline->store, sender, received_at, error))
@@ -347,6 +379,16 @@ intake_pgp_record(struct intake_pgp *pgp, const struct pipeline *pipeline,
 				     detail, error))
 			return FALSE;
 		g_clear_pointer(&detail, g_free);
+	}
+	/* Replies held for want of this key can go out now. */
+	if (pgp->pinned_now != NULL) {
+		int released =
+			outbox_release_held(pipeline, pgp->sender, error);
+
+		if (released < 0)
+			return FALSE;
+		if (released > 0 && queued != NULL)
+			*queued = TRUE;
 	}
 	if (pgp->conflicts->len == 0)
 		return TRUE;

@@ -1,15 +1,15 @@
 /* intake-pgp.h — the OpenPGP stage of one intake step.
  *
- * intake.c calls it in this order inside its transaction:
+ * intake.c calls it in this order:
  *   intake_pgp_strip_claims()  right after parsing: headers of ours that
  *                              arrive from outside are dropped (the loop
  *                              header stays: classify.c and the own-copy
  *                              check rely on it, with its Message-ID proof);
- *   intake_pgp_unwrap()        for mail that is to be answered: decrypts
- *                              and verifies in place (the stored raw bytes
- *                              stay as they came), applies the protected
- *                              Subject, pins or flags the sender's keys and
- *                              stores the crypto summary in messages.crypto;
+ *   intake_pgp_decrypt()       before the transaction, for mail that is to
+ *                              be answered: decrypts and verifies in place
+ *                              and applies the protected Subject;
+ *   intake_pgp_apply()         inside it: pins or flags the sender's keys
+ *                              and stores the crypto summary;
  *   intake_pgp_record()        once the case is known: its timeline gets
  *                              what happened (decrypted, undecryptable, key
  *                              pinned, key conflict) and a key conflict
@@ -25,7 +25,7 @@
 #include "pipeline.h"
 
 struct intake_pgp {
-	gboolean ran; /* unwrap ran: result is filled */
+	gboolean ran; /* intake_pgp_decrypt() ran: result is filled */
 	char *sender; /* the From address, lower case, or NULL */
 	gint64 received_at;
 	char *message_id;      /* of the message, for threading a reply */
@@ -44,14 +44,24 @@ void intake_pgp_clear(struct intake_pgp *pgp);
  * headers.  Returns how many were removed. */
 guint intake_pgp_strip_claims(GMimeMessage *message);
 
-/* Decrypts and verifies message (which becomes the cleartext tree) for
- * incoming message id from sender (lower-case address, may be NULL), and
- * sets summary->subject to the protected Subject when there is one.
- * FALSE only when the database or gpg itself failed. */
-gboolean intake_pgp_unwrap(struct intake_pgp *pgp,
-			   const struct pipeline *pipeline, gint64 id,
-			   gint64 received_at, GMimeMessage *message,
-			   struct mime_summary *summary, GError **error);
+/* Decrypts and verifies message (which becomes the cleartext tree; the
+ * stored raw bytes stay as they came), imports the keys it brings into
+ * the GnuPG home, and sets summary->subject to the protected Subject
+ * when there is one.  Touches the database only to read the key pinned
+ * to the sender, so it runs before the step's transaction: gpg's tens of
+ * milliseconds do not hold the write lock.  FALSE only when the database
+ * or gpg itself failed. */
+gboolean intake_pgp_decrypt(struct intake_pgp *pgp,
+			    const struct pipeline *pipeline,
+			    GMimeMessage *message, struct mime_summary *summary,
+			    GError **error);
+
+/* Inside the transaction, for incoming message id: pins or flags the
+ * sender's keys and stores the crypto summary in messages.crypto.  No-op
+ * when intake_pgp_decrypt() did not run. */
+gboolean intake_pgp_apply(struct intake_pgp *pgp,
+			  const struct pipeline *pipeline, gint64 id,
+			  gint64 received_at, GError **error);
 
 /* TRUE when the message was encrypted and could not be decrypted: it must
  * not be answered with anything that depends on its content. */
@@ -61,7 +71,8 @@ gboolean intake_pgp_undecryptable(const struct intake_pgp *pgp);
  * id, and queues a note to staff about a key conflict.  An undecryptable
  * message that got no reply yet (answered FALSE: a reply on an existing
  * case) gets a key request, under the reply rate limit.  *queued is set
- * TRUE when mail was queued.  No-op when unwrap did not run. */
+ * TRUE when mail was queued.  No-op when intake_pgp_decrypt() did not
+ * run. */
 gboolean intake_pgp_record(struct intake_pgp *pgp,
 			   const struct pipeline *pipeline, gint64 id,
 			   const char *case_id, gboolean answered,

@@ -511,10 +511,12 @@ queue_quarantine_notice(struct intake_step *step, GError **error)
 	return step->outbox_id != 0;
 }
 
-/* Decides what the message is and writes the consequences.  FALSE only
- * for database failures. */
+/* The work of a step that needs no write lock: parsing, classifying and
+ * the gpg operations.  The step's transaction starts after it, so the
+ * other stages are not kept waiting on gpg.  FALSE only when the
+ * database (a read) or gpg itself failed. */
 static gboolean
-decide(struct intake_step *step, GError **error)
+prepare(struct intake_step *step, GError **error)
 {
 	const struct config_limits *limits = &step->config->limits;
 	struct mime_limits mime_limits = {
@@ -525,11 +527,9 @@ decide(struct intake_step *step, GError **error)
 	g_autoptr(GError) parse_error = NULL;
 	gsize len;
 	const guint8 *raw;
-	gint64 duplicate;
-	gboolean ok, pgp_queued = FALSE;
 
 	if (step->message->raw == NULL)
-		return queue_quarantine_notice(step, error);
+		return TRUE;
 	raw = g_bytes_get_data(step->message->raw, &len);
 	step->mime = mime_parse(raw, len, &mime_limits, &parse_error);
 	if (step->mime == NULL) {
@@ -544,6 +544,25 @@ decide(struct intake_step *step, GError **error)
 	step->summary = mime_summary_new(step->mime, raw, len);
 	classify_message(step->mime, step->config->identity.address,
 			 step->config->identity.domain, &step->classification);
+	if (step->classification.kind != CLASSIFY_NORMAL)
+		return TRUE;
+	/* From here on the message is the cleartext tree. */
+	return intake_pgp_decrypt(&step->pgp, step->pipeline, step->mime,
+				  step->summary, error);
+}
+
+/* Decides what the prepared message is and writes the consequences,
+ * inside the step's transaction.  FALSE only for database failures. */
+static gboolean
+decide(struct intake_step *step, GError **error)
+{
+	gint64 duplicate;
+	gboolean ok, pgp_queued = FALSE;
+
+	if (step->message->raw == NULL)
+		return queue_quarantine_notice(step, error);
+	if (step->mime == NULL)
+		return TRUE; /* unparsable: prepare() said why */
 	if (step->classification.kind != CLASSIFY_NORMAL)
 		return record_unanswerable(step, error);
 
@@ -566,10 +585,8 @@ decide(struct intake_step *step, GError **error)
 		step->reply_note = "duplicate";
 		return TRUE;
 	}
-	/* From here on the message is the cleartext tree. */
-	if (!intake_pgp_unwrap(&step->pgp, step->pipeline, step->message->id,
-			       step->message->received_at, step->mime,
-			       step->summary, error))
+	if (!intake_pgp_apply(&step->pgp, step->pipeline, step->message->id,
+			      step->message->received_at, error))
 		return FALSE;
 	if (!find_thread(step, error))
 		return FALSE;
@@ -584,6 +601,20 @@ decide(struct intake_step *step, GError **error)
 				      &pgp_queued, error))
 		return FALSE;
 	step->queued = step->queued || pgp_queued;
+	return TRUE;
+}
+
+/* Whether message id is still waiting, read under the step's lock:
+ * another door may have processed it since prepare() read it. */
+static gboolean
+still_received(struct store *store, gint64 id, gboolean *waiting,
+	       GError **error)
+{
+	g_autoptr(StoreMessage) now = store_message_get(store, id, error);
+
+	if (now == NULL)
+		return FALSE;
+	*waiting = g_strcmp0(now->state, "received") == 0;
 	return TRUE;
 }
 
@@ -616,18 +647,26 @@ intake_process(const struct pipeline *pipeline, gint64 id, gboolean *queued,
 				   .store = store,
 				   .config = pipeline->config,
 				   .state = "processed"};
-	gboolean ok = FALSE;
+	gboolean ok = FALSE, waiting = FALSE;
 
 	if (queued != NULL)
 		*queued = FALSE;
-	if (!store_begin(store, error))
-		return FALSE;
-	/* Read inside the transaction: another door may have processed it
-	 * between our listing and now. */
 	step.message = store_message_get(store, id, error);
-	if (step.message == NULL)
-		goto out;
+	if (step.message == NULL) {
+		g_prefix_error(error, "message %" G_GINT64_FORMAT ": ", id);
+		return FALSE;
+	}
 	if (g_strcmp0(step.message->state, "received") != 0) {
+		intake_step_clear(&step);
+		return TRUE;
+	}
+	if (!prepare(&step, error))
+		goto out_logged;
+	if (!store_begin(store, error))
+		goto out_logged;
+	if (!still_received(store, id, &waiting, error))
+		goto out;
+	if (!waiting) {
 		ok = TRUE;
 		goto out;
 	}

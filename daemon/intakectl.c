@@ -10,6 +10,7 @@
  * Exit status: 0 success, 1 something failed (stderr says what),
  * 2 usage error. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <locale.h>
 #include <signal.h>
@@ -30,6 +31,7 @@
 #include "intakectl-provider.h"
 #include "intakectl-support.h"
 #include "introduce.h"
+#include "provider-add.h"
 #include "log.h"
 #include "outbox.h"
 #include "conversation.h"
@@ -1602,7 +1604,10 @@ template_render(struct ctl *ctl, const char *kind, const char *case_id,
 	g_autofree char *parent = NULL;
 	g_autoptr(GPtrArray) fields = NULL;
 	struct template_context *context;
-	gboolean to_requester;
+	g_autofree char *provider_address = NULL;
+	struct pipeline pipeline;
+	const char *mail_lang;
+	gboolean to_requester, to_provider;
 	gboolean built;
 
 	if (variables == NULL) {
@@ -1629,22 +1634,36 @@ template_render(struct ctl *ctl, const char *kind, const char *case_id,
 		return EXIT_FAILED;
 	}
 	/* Kinds that name the requester go to the requester; notes to staff
-	 * (staff_*, quarantine_notice) to staff. */
+	 * (staff_*, quarantine_notice) to staff; the provider kinds to a
+	 * provider. */
 	to_requester = g_strv_contains(variables, "requester_address") &&
 		       !g_str_has_prefix(kind, "staff_");
+	to_provider = g_strv_contains(variables, "provider_name");
+	mail_lang = lang != NULL		  ? lang
+		    : to_requester || to_provider ? c->language
+						  : ctl->config->languages[0];
 	context = case_reply_context(ctl->config, c, NULL);
 	/* The questions, what the case knows and what a reply noted come
 	 * from the case itself. */
-	conversation_preview(context, ctl->questionnaire, fields,
-			     lang != NULL   ? lang
-			     : to_requester ? c->language
-					    : ctl->config->languages[0]);
+	conversation_preview(context, ctl->questionnaire, fields, mail_lang);
+	if (!open_providers(ctl)) {
+		template_context_free(&context);
+		return EXIT_FAILED;
+	}
+	pipeline = ctl_pipeline(ctl);
+	if (!support_preview(&pipeline, c, mail_lang, context,
+			     &provider_address, &error)) {
+		report("template render", error);
+		template_context_free(&context);
+		return EXIT_FAILED;
+	}
 	for (guint i = 0; variables[i] != NULL; i++) {
 		const char *value;
 
 		if (g_strv_contains(case_variables, variables[i]) ||
 		    g_strv_contains(conversation_preview_variables,
-				    variables[i]))
+				    variables[i]) ||
+		    g_strv_contains(support_preview_variables, variables[i]))
 			continue;
 		value = sample_value(ctl, c, variables[i]);
 		if (value != NULL) {
@@ -1683,10 +1702,12 @@ template_render(struct ctl *ctl, const char *kind, const char *case_id,
 	struct outbox_reply reply = {
 		.kind = kind,
 		.case_id = c->id,
-		.to_addr =
-			to_requester ? c->requester_addr : staff_address(ctl),
+		.to_addr = to_requester ? c->requester_addr
+			   : to_provider && provider_address != NULL
+				   ? provider_address
+				   : staff_address(ctl),
 		.to_name = to_requester ? c->requester_name : NULL,
-		.language = lang != NULL ? lang : c->language,
+		.language = mail_lang,
 		.parent_message_id = parent,
 		.auto_submitted =
 			to_requester ? "auto-replied" : "auto-generated",
@@ -1748,6 +1769,8 @@ cmd_key_pin(struct ctl *ctl, const char *address, const char *fingerprint)
 	g_autoptr(GError) error = NULL;
 	g_autofree char *fpr = cryptostatus_fingerprint_normalize(fingerprint);
 	g_autofree char *addr = cryptostatus_uid_address(address);
+	struct pipeline pipeline;
+	int released = 0;
 
 	if (fpr == NULL || addr == NULL)
 		return usage_error("key pin: ADDRESS FINGERPRINT expected "
@@ -1767,15 +1790,22 @@ cmd_key_pin(struct ctl *ctl, const char *address, const char *fingerprint)
 			fpr, ctl->config->crypto.gnupg_home);
 		return EXIT_FAILED;
 	}
+	pipeline = ctl_pipeline(ctl);
 	if (!store_begin(ctl->store, &error) ||
 	    !store_key_record(ctl->store, addr, fpr, "pinned", "staff",
 			      g_get_real_time() / G_USEC_PER_SEC, &error) ||
+	    (released = outbox_release_held(&pipeline, addr, &error)) < 0 ||
 	    !store_commit(ctl->store, &error)) {
 		store_rollback(ctl->store);
 		report("key pin", error);
 		return EXIT_FAILED;
 	}
 	printf("key %s pinned to %s\n", fpr, addr);
+	if (released > 0)
+		printf("%d held repl%s released, encrypted to it; the daemon "
+		       "sends %s\n",
+		       released, released == 1 ? "y" : "ies",
+		       released == 1 ? "it" : "them");
 	return EXIT_OK;
 }
 
@@ -1811,7 +1841,49 @@ cmd_key(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* keys: the requesters' keys intaked has seen, pinned first. */
+/* Appends to keys (struct store_key*) one row per provider of the
+ * registry with a fingerprint (at its first contact, or address when
+ * that is one of its contacts), and returns their provider ids in the
+ * same order (borrowed strings). */
+static GPtrArray *
+provider_keys(struct ctl *ctl, const char *address, GPtrArray *keys)
+{
+	GPtrArray *ids = g_ptr_array_new();
+
+	for (guint i = 0;
+	     ctl->providers != NULL && i < providers_count(ctl->providers);
+	     i++) {
+		const struct provider *p = providers_at(ctl->providers, i);
+		const char *at = p->contacts[0];
+		struct store_key *key;
+
+		if (p->fingerprint == NULL)
+			continue;
+		if (address != NULL) {
+			at = NULL;
+			for (char **c = p->contacts; *c != NULL; c++)
+				if (g_ascii_strcasecmp(*c, address) == 0)
+					at = *c;
+			if (at == NULL)
+				continue;
+		}
+		key = g_new0(struct store_key, 1);
+		key->address = g_ascii_strdown(at, -1);
+		key->fingerprint = g_strdup(p->fingerprint);
+		key->state = g_strdup(
+			ctl->crypto == NULL ? "unchecked"
+			: crypto_key_can_encrypt(ctl->crypto, p->fingerprint)
+				? "usable"
+				: "missing");
+		key->source = g_strdup("providers");
+		g_ptr_array_add(keys, key);
+		g_ptr_array_add(ids, p->id);
+	}
+	return ids;
+}
+
+/* keys: the requesters' keys intaked has seen, pinned first, then the
+ * providers' keys of providers.conf. */
 static int
 cmd_keys(struct ctl *ctl, int argc, char **argv)
 {
@@ -1825,6 +1897,7 @@ cmd_keys(struct ctl *ctl, int argc, char **argv)
 	};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) keys = NULL;
+	g_autoptr(GPtrArray) provider_ids = NULL;
 	guint address_w = strlen("ADDRESS");
 
 	if (!parse_options("keys", entries, &argc, &argv))
@@ -1838,12 +1911,23 @@ cmd_keys(struct ctl *ctl, int argc, char **argv)
 		report("keys", error);
 		return EXIT_FAILED;
 	}
+	if (!open_providers(ctl) || !open_crypto(ctl))
+		return EXIT_FAILED;
+	provider_ids = provider_keys(ctl, address, keys);
 	if (json) {
 		g_autoptr(JsonBuilder) builder = json_builder_new();
 
 		json_builder_begin_array(builder);
 		for (guint i = 0; i < keys->len; i++)
-			export_json_key(builder, keys->pdata[i]);
+			if (i < keys->len - provider_ids->len)
+				export_json_key(builder, keys->pdata[i]);
+			else
+				export_json_provider_key(
+					builder, keys->pdata[i],
+					provider_ids
+						->pdata[i -
+							(keys->len -
+							 provider_ids->len)]);
 		json_builder_end_array(builder);
 		return print_json(builder);
 	}
@@ -1985,6 +2069,151 @@ provider_pause(struct ctl *ctl, const char *id, gboolean pause,
 	return EXIT_OK;
 }
 
+/* Writes text to path through a temporary file in the same directory,
+ * with the old file's mode, so a crash leaves the old or the new file,
+ * never half of one. */
+static gboolean
+replace_file(const char *path, const char *text, GError **error)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	g_autofree char *tmp = g_build_filename(dir, ".providers.XXXXXX", NULL);
+	struct stat st;
+	gsize len = strlen(text);
+	int fd;
+
+	if (stat(path, &st) != 0) {
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
+			    "%s: %s", path, g_strerror(errno));
+		return FALSE;
+	}
+	fd = g_mkstemp_full(tmp, O_WRONLY, st.st_mode & 07777);
+	if (fd < 0) {
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
+			    "%s: cannot create a temporary file: %s", dir,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	if (write(fd, text, len) != (gssize)len || fsync(fd) != 0 ||
+	    close(fd) != 0 || rename(tmp, path) != 0) {
+		int saved = errno;
+
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(saved),
+			    "%s: cannot write: %s", path, g_strerror(saved));
+		unlink(tmp);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* provider add ID --name N --contact A [...]: appends a provider to
+ * providers.conf after checking the whole file with it; the daemon
+ * takes it on its next reload. */
+static int
+provider_add(struct ctl *ctl, int argc, char **argv)
+{
+	g_autofree char *name = NULL, *fingerprint = NULL, *timezone = NULL;
+	g_autofree char *offer = NULL;
+	g_auto(GStrv) contacts = NULL, services = NULL, regions = NULL;
+	g_auto(GStrv) languages = NULL, on_call = NULL, domains = NULL;
+	int max_open = 1, hours = 0;
+	gboolean paused = FALSE;
+	GOptionEntry entries[] = {
+		{"name", 0, 0, G_OPTION_ARG_STRING, &name, "display name", "N"},
+		{"contact", 0, 0, G_OPTION_ARG_STRING_ARRAY, &contacts,
+		 "contact address (repeat; the first gets introductions)", "A"},
+		{"service", 0, 0, G_OPTION_ARG_STRING_ARRAY, &services,
+		 "need value offered (repeat)", "S"},
+		{"region", 0, 0, G_OPTION_ARG_STRING_ARRAY, &regions,
+		 "region served (repeat)", "R"},
+		{"language", 0, 0, G_OPTION_ARG_STRING_ARRAY, &languages,
+		 "language spoken (repeat)", "L"},
+		{"max-open-cases", 0, 0, G_OPTION_ARG_INT, &max_open,
+		 "cases at once (default 1)", "N"},
+		{"pledged-hours", 0, 0, G_OPTION_ARG_INT, &hours,
+		 "expert hours pledged", "H"},
+		{"fingerprint", 0, 0, G_OPTION_ARG_STRING, &fingerprint,
+		 "OpenPGP key fingerprint", "F"},
+		{"timezone", 0, 0, G_OPTION_ARG_STRING, &timezone,
+		 "time zone of the on-call windows", "TZ"},
+		{"on-call", 0, 0, G_OPTION_ARG_STRING_ARRAY, &on_call,
+		 "on-call window, e.g. \"Mon-Fri 08:00-18:00\" (repeat)", "W"},
+		{"offer", 0, 0, G_OPTION_ARG_STRING, &offer, "what they offer",
+		 "T"},
+		{"domain", 0, 0, G_OPTION_ARG_STRING_ARRAY, &domains,
+		 "the provider's own mail domain (repeat)", "D"},
+		{"paused", 0, 0, G_OPTION_ARG_NONE, &paused, "added paused",
+		 NULL},
+		G_OPTION_ENTRY_NULL,
+	};
+	g_autoptr(GError) error = NULL;
+	g_autofree char *text = NULL, *edited = NULL;
+	const struct questionnaire_field *need = NULL, *types = NULL;
+	struct providers *check;
+	const char *path;
+
+	if (!parse_options("provider add", entries, &argc, &argv))
+		return EXIT_USAGE;
+	if (argc != 3 || name == NULL || contacts == NULL)
+		return usage_error("provider add: ID, --name and --contact "
+				   "are required");
+	if (!open_config(ctl) || !open_questionnaire(ctl))
+		return EXIT_FAILED;
+	path = ctl->config->providers;
+	if (path == NULL) {
+		fprintf(stderr,
+			"intakectl: provider add: no providers file is "
+			"configured (\"providers\" in %s)\n",
+			ctl->config_path);
+		return EXIT_FAILED;
+	}
+	struct provider_new p = {
+		.id = argv[2],
+		.name = name,
+		.contacts = (const char *const *)contacts,
+		.services = (const char *const *)services,
+		.regions = (const char *const *)regions,
+		.languages = (const char *const *)languages,
+		.max_open_cases = max_open,
+		.pledged_hours = hours,
+		.fingerprint = fingerprint,
+		.timezone = timezone,
+		.on_call = (const char *const *)on_call,
+		.offer = offer,
+		.domains = (const char *const *)domains,
+		.paused = paused,
+	};
+	if (ctl->questionnaire != NULL) {
+		need = questionnaire_field(ctl->questionnaire, "need");
+		types = questionnaire_field(ctl->questionnaire,
+					    QUESTIONNAIRE_INCIDENT_TYPE);
+	}
+	if (!g_file_get_contents(path, &text, NULL, &error) ||
+	    (edited = provider_add_to_text(text, &p, &error)) == NULL) {
+		report("provider add", error);
+		return EXIT_FAILED;
+	}
+	/* The whole file with the new provider must load, or nothing is
+	 * written: the daemon would refuse it on reload. */
+	check = providers_load_string(
+		edited, path,
+		need != NULL ? (const char *const *)need->values : NULL,
+		types != NULL ? (const char *const *)types->values : NULL,
+		&error);
+	if (check == NULL) {
+		report("provider add", error);
+		return EXIT_FAILED;
+	}
+	providers_unref(&check);
+	if (!replace_file(path, edited, &error)) {
+		report("provider add", error);
+		return EXIT_FAILED;
+	}
+	printf("provider %s added to %s; reload intaked (systemctl reload "
+	       "intaked) to use it\n",
+	       argv[2], path);
+	return EXIT_OK;
+}
+
 /* provider list|show ID|pause ID [--reason R]|resume ID; "providers" is
  * "provider list". */
 static int
@@ -2003,6 +2232,8 @@ cmd_provider(struct ctl *ctl, int argc, char **argv)
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 	const char *sub;
 
+	if (!list && argc >= 2 && strcmp(argv[1], "add") == 0)
+		return provider_add(ctl, argc, argv);
 	if (!parse_options(argv[0], entries, &argc, &argv))
 		return EXIT_USAGE;
 	sub = list ? "list" : argc >= 2 ? argv[1] : "";
@@ -2059,8 +2290,8 @@ usage(FILE *out)
 		"public key\n"
 		"  key pin ADDRESS FINGERPRINT      pin a requester's key "
 		"(staff decision)\n"
-		"  keys [--address A] [--json]      requesters' keys and "
-		"their pinning state\n"
+		"  keys [--address A] [--json]      requesters' and "
+		"providers' keys and their state\n"
 		"  case qualify ID incident|support staff decide; support "
 		"asks for consent\n"
 		"  match ID [--json]                ranked providers for a "
@@ -2071,7 +2302,10 @@ usage(FILE *out)
 		"and its load\n"
 		"  provider pause ID [--reason R]   no new introductions to "
 		"a provider\n"
-		"  provider resume ID               introduce it again\n",
+		"  provider resume ID               introduce it again\n"
+		"  provider add ID --name N --contact A [--service S ...]\n"
+		"                                   add a provider to "
+		"providers.conf\n",
 		CONFIG_DEFAULT_PATH);
 }
 

@@ -323,6 +323,128 @@ outbox_enqueue(const struct pipeline *pipeline,
 	return id;
 }
 
+/* The message of held bytes with the signed entity as its body again
+ * (multipart/signed -> its first part), or NULL when they do not parse
+ * so.  Returns a new reference. */
+static GMimeObject *
+parse_part(GMimeStream *stream)
+{
+	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+	GMimeObject *part = g_mime_parser_construct_part(parser, NULL);
+
+	g_object_unref(parser);
+	return part;
+}
+
+static GMimeMessage *
+unsigned_copy(GBytes *raw)
+{
+	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(
+		g_bytes_get_data(raw, NULL), g_bytes_get_size(raw));
+	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+	GMimeMessage *message = g_mime_parser_construct_message(parser, NULL);
+	GMimeObject *body, *entity = NULL;
+
+	g_object_unref(parser);
+	g_object_unref(stream);
+	if (message == NULL)
+		return NULL;
+	body = g_mime_message_get_mime_part(message);
+	if (GMIME_IS_MULTIPART_SIGNED(body) &&
+	    g_mime_multipart_get_count(GMIME_MULTIPART(body)) == 2) {
+		/* A fresh copy of the signed entity, through its bytes: it
+		 * must not stay tied to the multipart it is taken from. */
+		GMimeStream *copy = g_mime_stream_mem_new();
+
+		g_mime_object_write_to_stream(
+			g_mime_multipart_get_part(GMIME_MULTIPART(body), 0),
+			NULL, copy);
+		g_mime_stream_reset(copy);
+		entity = parse_part(copy);
+		g_object_unref(copy);
+	}
+	if (entity == NULL) {
+		g_object_unref(message);
+		return NULL;
+	}
+	g_mime_message_set_mime_part(message, entity);
+	g_object_unref(entity);
+	return message;
+}
+
+int
+outbox_release_held(const struct pipeline *pipeline, const char *address,
+		    GError **error)
+{
+	struct store *store = pipeline->store;
+	g_autoptr(GPtrArray) held = NULL;
+	g_autofree char *key = NULL;
+	int released = 0;
+
+	if (pipeline->crypto == NULL || address == NULL)
+		return 0;
+	key = store_key_pinned(store, address, error);
+	if (key == NULL)
+		return error != NULL && *error != NULL ? -1 : 0;
+	held = store_outbox_held_to(store, address, error);
+	if (held == NULL)
+		return -1;
+	for (guint i = 0; i < held->len; i++) {
+		const struct store_outbox *entry = held->pdata[i];
+		GMimeMessage *message = unsigned_copy(entry->raw);
+		g_autoptr(GError) local = NULL;
+		g_autoptr(GBytes) raw = NULL;
+		GMimeMessage *done;
+
+		if (message == NULL) {
+			log_warning("outbox.release_skipped "
+				    "outbox=%" G_GINT64_FORMAT
+				    " reason=not_signed_pgp_mime",
+				    entry->id);
+			continue;
+		}
+		done = crypto_protect(pipeline->crypto, message, key, &local);
+		if (done == NULL) {
+			g_object_unref(message);
+			if (g_error_matches(local, CRYPTO_ERROR,
+					    CRYPTO_ERROR_KEY)) {
+				log_warning("outbox.key_unusable to=%s key=%s",
+					    address, key);
+				return released;
+			}
+			g_propagate_prefixed_error(
+				error, g_steal_pointer(&local),
+				"releasing outbox %" G_GINT64_FORMAT ": ",
+				entry->id);
+			return -1;
+		}
+		g_object_unref(done);
+		raw = compose_serialize(message);
+		g_object_unref(message);
+		if (!store_outbox_release(
+			    store, entry->id, g_bytes_get_data(raw, NULL),
+			    g_bytes_get_size(raw),
+			    g_get_real_time() / G_USEC_PER_SEC, error))
+			return -1;
+		if (entry->case_id != NULL) {
+			g_autofree char *detail = g_strdup_printf(
+				"%s (outbox %" G_GINT64_FORMAT ") released: "
+				"encrypted to the key now pinned, %s",
+				entry->kind, entry->id, key);
+
+			if (!store_event_add(store, entry->case_id,
+					     "reply_released", 0, entry->id,
+					     detail, error))
+				return -1;
+		}
+		log_info("outbox.released outbox=%" G_GINT64_FORMAT
+			 " kind=%s key=%s",
+			 entry->id, entry->kind, key);
+		released++;
+	}
+	return released;
+}
+
 gint64
 outbox_retry_delay(const struct config_smtp *smtp, int attempts)
 {

@@ -45,6 +45,15 @@ gboolean outbox_build(const struct config *config,
 		      const struct outbox_reply *reply, const char *message_id,
 		      GBytes **raw, char **subject, GError **error);
 
+/* A key was pinned to address: every reply held for it (it was not to go
+ * out in clear) is encrypted to that key and queued, inside the caller's
+ * transaction.  The held bytes were signed when queued; the signed
+ * entity is encrypted and signed afresh, so what goes out is what
+ * outbox_enqueue() would have stored had the key been known.  Returns how
+ * many were released, or -1 with error. */
+int outbox_release_held(const struct pipeline *pipeline, const char *address,
+			GError **error);
+
 /* Delay before retry number attempts (1 = first retry): retry_initial
  * doubled per attempt, capped at retry_max. */
 gint64 outbox_retry_delay(const struct config_smtp *smtp, int attempts);

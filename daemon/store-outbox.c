@@ -398,3 +398,44 @@ store_count_replies_to(struct store *store, const char *rcpt, gint64 since,
 	sqlite3_reset(stmt);
 	return count;
 }
+
+GPtrArray *
+store_outbox_held_to(struct store *store, const char *rcpt, GError **error)
+{
+	GPtrArray *list;
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"SELECT " OUTBOX_COLUMNS ", raw FROM outbox WHERE state = "
+		"'held' AND lower(rcpt_to) = lower(?) ORDER BY id",
+		error);
+
+	if (stmt == NULL)
+		return NULL;
+	store_bind_text(stmt, 1, rcpt);
+	list = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)store_outbox_free);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		g_ptr_array_add(list, outbox_from_row(stmt, TRUE));
+	sqlite3_reset(stmt);
+	return list;
+}
+
+gboolean
+store_outbox_release(struct store *store, gint64 id, const guint8 *raw,
+		     gsize raw_len, gint64 now, GError **error)
+{
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"UPDATE outbox SET raw = ?, state = 'queued', "
+		"next_attempt_at = ?, last_error = NULL WHERE id = ? AND "
+		"state = 'held'",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_blob64(stmt, 1, raw, raw_len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, now);
+	sqlite3_bind_int64(stmt, 3, id);
+	return store_step_done(store, stmt, "cannot release outbox entry",
+			       error);
+}

@@ -311,6 +311,13 @@ gboolean store_outbox_mark_failed(struct store *store, gint64 id,
  * it is never sent and does not count against the reply rate limit. */
 gboolean store_outbox_mark_held(struct store *store, gint64 id, const char *why,
 				GError **error);
+/* Held entries to rcpt (case-insensitive), with raw, oldest first. */
+GPtrArray *store_outbox_held_to(struct store *store, const char *rcpt,
+				GError **error);
+/* Replaces the bytes of held entry id (now encrypted) and queues it, due
+ * at now. */
+gboolean store_outbox_release(struct store *store, gint64 id, const guint8 *raw,
+			      gsize raw_len, gint64 now, GError **error);
 /* Entries left "sending" by a crash may or may not have reached the
  * server: they become "uncertain", due again at retry_at unless our own
  * copy confirms them first.  Returns how many. */

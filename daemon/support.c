@@ -77,6 +77,53 @@ support_priority(const struct pipeline *pipeline, const struct store_case *c,
 
 /* ---- consent requests ---------------------------------------------- */
 
+/* The "shared" list (exactly what an introduction would carry: the
+ * configured fields the case has a value for, labelled in lang) and the
+ * "needs" list; the ids of the shared fields are appended to ids. */
+static void
+set_shared_and_needs(const struct pipeline *pipeline,
+		     struct template_context *context, GHashTable *values,
+		     const char *lang, GString *ids)
+{
+	const char *needs = g_hash_table_lookup(values, "need");
+
+	for (char **f = pipeline->config->support.share_fields; *f != NULL;
+	     f++) {
+		const char *value = g_hash_table_lookup(values, *f);
+		const struct questionnaire_field *qf =
+			pipeline->questionnaire != NULL
+				? questionnaire_field(pipeline->questionnaire,
+						      *f)
+				: NULL;
+		struct template_context *item;
+		g_autofree char *value_shown = NULL;
+
+		if (value == NULL)
+			continue;
+		value_shown = case_value_shown(value);
+		item = template_context_add_item(context, "shared");
+		template_context_set(
+			item, "label",
+			qf != NULL ? questionnaire_field_label(
+					     pipeline->questionnaire, qf, lang)
+				   : *f);
+		template_context_set(item, "value", value_shown);
+		g_string_append_printf(ids, "%s%s", ids->len > 0 ? "," : "",
+				       *f);
+	}
+	if (needs != NULL) {
+		g_auto(GStrv) list = g_strsplit(needs, ",", -1);
+
+		for (guint i = 0; list[i] != NULL; i++) {
+			struct template_context *item =
+				template_context_add_item(context, "needs");
+
+			g_strdelimit(list[i], "_", ' ');
+			template_context_set(item, "label", list[i]);
+		}
+	}
+}
+
 /* The consent request (or a new one after an unclear answer, again with
  * the answer's excerpt) to the requester of c. */
 static gboolean
@@ -100,43 +147,7 @@ request_consent(const struct pipeline *pipeline, const struct store_case *c,
 	values = introduce_field_values(fields);
 	needs = g_hash_table_lookup(values, "need");
 	context = case_reply_context(config, c, NULL);
-	/* Exactly what an introduction would carry: the configured fields
-	 * the case has a value for. */
-	for (char **f = config->support.share_fields; *f != NULL; f++) {
-		const char *value = g_hash_table_lookup(values, *f);
-		const struct questionnaire_field *qf =
-			pipeline->questionnaire != NULL
-				? questionnaire_field(pipeline->questionnaire,
-						      *f)
-				: NULL;
-		struct template_context *item;
-		g_autofree char *value_shown = NULL;
-
-		if (value == NULL)
-			continue;
-		value_shown = case_value_shown(value);
-		item = template_context_add_item(context, "shared");
-		template_context_set(item, "label",
-				     qf != NULL
-					     ? questionnaire_field_label(
-						       pipeline->questionnaire,
-						       qf, c->language)
-					     : *f);
-		template_context_set(item, "value", value_shown);
-		g_string_append_printf(shared, "%s%s",
-				       shared->len > 0 ? "," : "", *f);
-	}
-	if (needs != NULL) {
-		g_auto(GStrv) list = g_strsplit(needs, ",", -1);
-
-		for (guint i = 0; list[i] != NULL; i++) {
-			struct template_context *item =
-				template_context_add_item(context, "needs");
-
-			g_strdelimit(list[i], "_", ' ');
-			template_context_set(item, "label", list[i]);
-		}
-	}
+	set_shared_and_needs(pipeline, context, values, c->language, shared);
 	template_context_set_bool(context, "again", again);
 	template_context_set(context, "excerpt", excerpt);
 	struct outbox_reply reply = {
@@ -880,4 +891,114 @@ support_due(const struct pipeline *pipeline, gint64 now, gint64 *next_due,
 fail:
 	store_rollback(store);
 	return -1;
+}
+
+/* ---- previews --------------------------------------------------------- */
+
+const char *const support_preview_variables[] = {
+	"shared",	 "needs",     "providers",
+	"provider_name", "deadline",  "declined",
+	"was_declined",	 "no_answer", "has_providers",
+	"has_uncovered", "uncovered", "again",
+	"excerpt",	 "priority",  "name",
+	"offer",	 NULL,
+};
+
+/* Adds one "providers" item. */
+static void
+preview_provider(struct template_context *context, const char *name,
+		 const char *offer, const char *needs)
+{
+	struct template_context *item =
+		template_context_add_item(context, "providers");
+
+	template_context_set(item, "name", name);
+	template_context_set(item, "offer", offer);
+	template_context_set(item, "needs", needs);
+}
+
+gboolean
+support_preview(const struct pipeline *pipeline, const struct store_case *c,
+		const char *lang, struct template_context *context,
+		char **provider_address, GError **error)
+{
+	g_autoptr(GPtrArray) fields =
+		store_case_fields(pipeline->store, c->id, error);
+	g_autoptr(GPtrArray) intros = NULL;
+	g_autoptr(GHashTable) values = NULL;
+	g_autoptr(GString) ids = g_string_new(NULL);
+	g_autoptr(GDateTime) due = NULL;
+	g_autofree char *priority = NULL;
+	g_autofree char *deadline = NULL;
+	const char *first_name = NULL;
+	int prio;
+
+	if (provider_address != NULL)
+		*provider_address = NULL;
+	if (fields == NULL)
+		return FALSE;
+	intros = store_case_introductions(pipeline->store, c->id, error);
+	if (intros == NULL)
+		return FALSE;
+	values = introduce_field_values(fields);
+	set_shared_and_needs(pipeline, context, values, lang, ids);
+	for (guint i = 0; i < intros->len; i++) {
+		const struct store_introduction *in = intros->pdata[i];
+		const struct provider *p =
+			pipeline->providers != NULL
+				? providers_find(pipeline->providers,
+						 in->provider, NULL)
+				: NULL;
+
+		preview_provider(context, p != NULL ? p->name : in->provider,
+				 p != NULL ? p->offer : NULL, in->needs);
+		if (first_name == NULL) {
+			first_name = p != NULL ? p->name : in->provider;
+			if (provider_address != NULL)
+				*provider_address = g_strdup(in->address);
+		}
+	}
+	/* Not introduced yet: whom matching would pick now. */
+	if (intros->len == 0 && pipeline->providers != NULL) {
+		g_autoptr(MatchResult) result =
+			introduce_match(pipeline, c, NULL, error);
+
+		if (result == NULL)
+			return FALSE;
+		for (guint i = 0; i < result->selection->len; i++) {
+			const struct match_candidate *m = match_candidate_at(
+				result,
+				g_array_index(result->selection, guint, i));
+			g_autofree char *needs = providers_needs_text(
+				pipeline->providers, m->covered);
+
+			preview_provider(context, m->provider->name,
+					 m->provider->offer, needs);
+			if (first_name == NULL) {
+				first_name = m->provider->name;
+				if (provider_address != NULL)
+					*provider_address = g_strdup(
+						m->provider->contacts[0]);
+			}
+		}
+	}
+	prio = support_priority(pipeline, c, now_seconds(), error);
+	if (prio < 0)
+		return FALSE;
+	priority = g_strdup_printf("%d", prio);
+	due = g_date_time_new_from_unix_utc(
+		now_seconds() + pipeline->config->support.answer_deadline);
+	deadline = g_date_time_format(due, "%Y-%m-%d %H:%M UTC");
+	template_context_set(context, "provider_name",
+			     first_name != NULL ? first_name
+						: "(sample provider)");
+	template_context_set(context, "declined", "(sample provider)");
+	template_context_set_bool(context, "was_declined", TRUE);
+	template_context_set_bool(context, "no_answer", FALSE);
+	template_context_set_bool(context, "has_providers", first_name != NULL);
+	template_context_set_bool(context, "has_uncovered", FALSE);
+	template_context_set_bool(context, "again", FALSE);
+	template_context_set(context, "deadline", deadline);
+	template_context_set(context, "priority", priority);
+	return TRUE;
 }

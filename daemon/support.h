@@ -36,6 +36,7 @@
 #include "pipeline.h"
 #include "qualify.h"
 #include "store.h"
+#include "template.h"
 
 #define CASE_STATE_INCIDENT	    "incident"
 #define CASE_STATE_AWAITING_CONSENT "awaiting_consent"
@@ -101,6 +102,21 @@ gboolean support_withdraw_by_staff(const struct pipeline *pipeline,
  * *next_due (may be NULL) is when the next one falls due (0: none). */
 int support_due(const struct pipeline *pipeline, gint64 now, gint64 *next_due,
 		GError **error);
+
+/* The variables support_preview() sets (NULL-terminated). */
+extern const char *const support_preview_variables[];
+
+/* For `intakectl template render`: fills context as the support mails of
+ * case c would see it: "shared" (the fields a consent covers, labelled),
+ * "needs", "providers" (introduced, else the ones matching would pick),
+ * provider_name, deadline, declined, was_declined, no_answer,
+ * has_providers, has_uncovered, uncovered, again, excerpt and priority.
+ * *provider_address (may be NULL) is where a provider mail would go (a
+ * new string, or NULL when no provider is known). */
+gboolean support_preview(const struct pipeline *pipeline,
+			 const struct store_case *c, const char *lang,
+			 struct template_context *context,
+			 char **provider_address, GError **error);
 
 /* The priority of a case now, from its fields (qualify_case()). */
 int support_priority(const struct pipeline *pipeline,

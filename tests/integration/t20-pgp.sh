@@ -17,7 +17,7 @@
 command -v gpg >/dev/null || skip_all "gpg not installed"
 # Under valgrind too: test-lib's wrapper keeps GPGME's spawn of gpg
 # working (see _valgrind_prefix).
-plan 66
+plan 70
 
 PGP_MAIL=$TEST_LIB_DIR/pgp-mail.py
 G=$TEST_DIR/g
@@ -271,6 +271,24 @@ c9=$(intakectl cases --json | json_eval "[c['id'] for c in d if req(c) == 'req2@
 is "$(case_show "$c9" | json_eval 'd["subject"]')" "Lab system exfiltration" "neomutt report decrypted: case subject"
 held=$(intakectl outbox --json | json_eval "[o['kind'] for o in d if o['state'] == 'held' and o['case'] == '$c9']")
 is "$held" '["ack"]' "the acknowledgement is held, not sent in clear"
+# req2 answers the key request with a signed mail carrying its key: the
+# key is pinned and the held acknowledgement goes out, encrypted to it.
+mail m9b pgp-mime-signed r2 req2 --sign "$R2" --autocrypt --message-id m9b@h.example.test \
+	--subject "Our key" --body "Here is our key, as you asked."
+submit req2 "$TEST_DIR/m9b"
+ack9_state() {
+	intakectl outbox --json | json_eval "[o['state'] for o in d if o['kind'] == 'ack' and o['case'] == '$c9']"
+}
+wait_for '[ "$(ack9_state)" = "[\"sent\"]" ]' 30
+ok $? "once req2's key is pinned the held acknowledgement is sent"
+ack9id=$(intakectl outbox --json | json_eval "[o['message_id'] for o in d if o['kind'] == 'ack' and o['case'] == '$c9'][0]")
+wait_for 'imap_read req2 list | grep -qF "$ack9id"' 30
+line=$(imap_read req2 list | grep -F "$ack9id" | head -n 1)
+imap_read req2 fetch --uid "$(json_eval 'd["uid"]' <<<"$line")" >"$TEST_DIR/ack9b"
+a9b=$(check r2 ack9b)
+is "$(json_eval 'd["structure"]' <<<"$a9b")" multipart/encrypted "the released acknowledgement is encrypted"
+is "$(json_eval 'd["decrypted"]' <<<"$a9b")" true "req2 decrypts it"
+like "$(case_show "$c9" | json_eval "[e['type'] for e in d['events']]")" 'reply_released' "the release is on the case timeline"
 
 # --- 7. a different key for req1 later: conflict, staff told ----------------
 mail m10 pgp-mime-signed r1b req1 --sign "$R1B" --autocrypt --message-id m10@h.example.test \

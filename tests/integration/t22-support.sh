@@ -10,7 +10,7 @@
 # tells the provider.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-plan 39
+plan 46
 stack_start
 
 answer_mail() {
@@ -83,6 +83,7 @@ providers = (
 		id = "charlie";
 		name = "Charlie Forensics";
 		contacts = [ "prov3@example.test" ];
+		fingerprint = "9D1E44B07C23A5F6E8B1D09C3A7E2F1045B6C8D2";
 		services = [ "forensics" ];
 		regions = [ "*" ];
 		languages = [ "en" ];
@@ -226,6 +227,22 @@ is "$(show | json_eval "[i['state'] for i in d['introductions'] if i['provider']
 # --- intakectl ------------------------------------------------------------
 like "$(intakectl case show "$id")" 'consent: withdrawn' "case show tells the consent story"
 like "$(intakectl match "$id")" 'charlie +service' "match explains why a provider is excluded"
+render=$(intakectl template render introduction_provider --case "$id")
+like "$render" 'To: .*prov1@example\.test' "template render addresses a provider mail to the provider"
+like "$render" 'Organisation: AZ Testziekenhuis' "and fills the consented fields from the case"
 intakectl provider pause bravo --reason "holiday" >/dev/null
 like "$(intakectl provider show bravo)" 'paused' "provider pause is shown"
+cp "$TEST_DIR/providers.conf" "$TEST_DIR/providers.before"
+intakectl provider add echo --name "Echo Help" --contact echo@example.test \
+	--service forensic --region BE --language en >/dev/null 2>"$TEST_DIR/add.err"
+isnt $? 0 "provider add refuses an unknown service"
+cmp -s "$TEST_DIR/providers.conf" "$TEST_DIR/providers.before"
+ok $? "and leaves providers.conf as it was"
+intakectl provider add echo --name "Echo Help" --contact echo@example.test \
+	--service forensics --region BE --language en --max-open-cases 2 >/dev/null &&
+	"$INTAKED_BUILD/intaked" -n -c "$INTAKED_CONF" >/dev/null
+ok $? "provider add writes a provider the daemon accepts"
+like "$(intakectl providers)" 'echo' "the new provider is listed"
+is "$(intakectl keys --json | json_eval "[(k['kind'], k['provider'], k['state']) for k in d]")" \
+	'[["provider", "charlie", "unchecked"]]' "keys lists the providers' keys too"
 intaked_stop

@@ -46,12 +46,32 @@ def log(*parts):
           flush=True)
 
 
-def load_faults():
+_cache = {}
+
+
+def _cached(path, parse, empty):
+    """parse(bytes) of path, re-read only when its mtime or size changed:
+    the files are checked on every command and a burst of mail would
+    otherwise spend its time opening them."""
     try:
-        with open(args.faults, "rb") as f:
-            data = f.read()
+        st = os.stat(path)
     except FileNotFoundError:
-        return {}
+        _cache.pop(path, None)
+        return empty
+    key = (st.st_mtime_ns, st.st_size)
+    hit = _cache.get(path)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    try:
+        with open(path, "rb") as f:
+            value = parse(f.read())
+    except FileNotFoundError:
+        return empty
+    _cache[path] = (key, value)
+    return value
+
+
+def _parse_faults(data):
     if not data.strip():
         return {}
     try:
@@ -62,17 +82,21 @@ def load_faults():
     return faults if isinstance(faults, dict) else {}
 
 
-def load_users():
+def _parse_users(data):
     users = set()
-    try:
-        with open(args.users) as f:
-            for line in f:
-                name = line.split(":", 1)[0].strip().lower()
-                if name:
-                    users.add(name)
-    except FileNotFoundError:
-        pass
+    for line in data.decode("utf-8", "replace").splitlines():
+        name = line.split(":", 1)[0].strip().lower()
+        if name:
+            users.add(name)
     return users
+
+
+def load_faults():
+    return _cached(args.faults, _parse_faults, {})
+
+
+def load_users():
+    return _cached(args.users, _parse_users, set())
 
 
 def address_of(arg):
@@ -180,16 +204,14 @@ async def lmtp_deliver(sender, recipients, content):
             for r in accepted:
                 results[r] = text
             return results
-        lines = content.replace(b"\r\n", b"\n").split(b"\n")
-        if lines and lines[-1] == b"":
-            lines.pop()
-        out = bytearray()
-        for line in lines:
-            if line.startswith(b"."):
-                out += b"."
-            out += line + b"\r\n"
-        out += b".\r\n"
-        writer.write(bytes(out))
+        # CRLF line ends and dot-stuffing, on the whole buffer at once.
+        data = content.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        if data and not data.endswith(b"\r\n"):
+            data += b"\r\n"
+        if data.startswith(b"."):
+            data = b"." + data
+        data = data.replace(b"\r\n.", b"\r\n..")
+        writer.write(data + b".\r\n")
         for r in accepted:
             code, text = await read_reply(reader)
             results[r] = "250" if code == 250 else text
@@ -241,8 +263,13 @@ class Handler:
 
 
 def record(envelope, delivered, content):
+    # The header block only: the body can be megabytes.
+    end = content.find(b"\r\n\r\n")
+    if end < 0:
+        end = content.find(b"\n\n")
+    head = content if end < 0 else content[:end + 2]
     headers = email.parser.BytesHeaderParser(
-        policy=email.policy.compat32).parsebytes(content)
+        policy=email.policy.compat32).parsebytes(head)
 
     def h(name):
         v = headers.get(name)
