@@ -62,6 +62,12 @@ check_message_id(const char *field, const char *id, GError **error)
 	return TRUE;
 }
 
+gboolean
+compose_message_id_valid(const char *id)
+{
+	return id != NULL && check_message_id("Message-ID", id, NULL);
+}
+
 /* Parses addr with GMime and insists on exactly one plain mailbox whose
  * address is addr itself: "a@b, c@d", "Name <a@b>" or a group would
  * otherwise put more (or other) recipients into the header than the

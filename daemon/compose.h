@@ -24,6 +24,10 @@ struct compose_request {
 	GDateTime *date;	    /* NULL: now */
 };
 
+/* Whether id (without <>) is one compose_message() writes as a msg-id
+ * token in Message-ID, In-Reply-To and References. */
+gboolean compose_message_id_valid(const char *id);
+
 /* Returns a new message (g_object_unref) or NULL with error naming the
  * field that is unusable (for example an address GMime cannot parse). */
 GMimeMessage *compose_message(const struct compose_request *request,

@@ -447,7 +447,17 @@ introduce_case(const struct pipeline *pipeline, const struct store_case *c,
 	if (result->uncovered != 0) {
 		g_autofree char *uncovered = providers_needs_text(
 			pipeline->providers, result->uncovered);
+		g_autofree char *reason = g_strdup_printf(
+			"consent given, but no provider offers %s: staff "
+			"look for help",
+			uncovered);
 
+		/* Matching found nobody for these needs: a person must. */
+		if (!note_staff(pipeline, c, "staff_flag", message_id, reason,
+				NULL, NULL, queued, error)) {
+			template_context_free(&context);
+			return FALSE;
+		}
 		g_strdelimit(uncovered, "_", ' ');
 		template_context_set(context, "uncovered", uncovered);
 	}
@@ -539,11 +549,18 @@ introduce_replace(const struct pipeline *pipeline, const struct store_case *c,
 	template_context_free(&context);
 	if (!ok)
 		return FALSE;
-	if (introduced > 0)
-		return TRUE;
 	open = open_introductions(pipeline->store, c->id, &accepted, error);
 	if (open < 0)
 		return FALSE;
+	/* The provider that had accepted backed out while others are still
+	 * asked: nobody is on the case until one of them accepts. */
+	if (!accepted && open > 0 &&
+	    strcmp(c->state, CASE_STATE_IN_PROGRESS) == 0 &&
+	    !case_move(pipeline->store, c->id, CASE_STATE_MATCHING, message_id,
+		       error))
+		return FALSE;
+	if (introduced > 0)
+		return TRUE;
 	g_autofree char *why = describe_exclusions(result);
 	g_autofree char *note = g_strdup_printf(
 		"provider %s %s; no other provider is available for %s (%s)",
@@ -662,14 +679,22 @@ introduce_read_answer(const struct pipeline *pipeline,
 		    !case_move(pipeline->store, c->id, CASE_STATE_IN_PROGRESS,
 			       msg, error))
 			return FALSE;
-		/* Accepted after the deadline: another provider may be on
-		 * the same needs by now; a person sorts it out. */
-		if (strcmp(intro->state, "expired") == 0)
-			return note_staff(pipeline, c, "staff_flag", msg,
-					  "a provider accepted after its "
+		/* Accepted after the deadline or after declining: another
+		 * provider may be on the same needs by now; a person sorts
+		 * it out. */
+		if (strcmp(intro->state, "expired") == 0 ||
+		    strcmp(intro->state, "declined") == 0)
+			return note_staff(
+				pipeline, c, "staff_flag", msg,
+				strcmp(intro->state, "expired") == 0
+					? "a provider accepted after its "
 					  "deadline; the next candidate was "
-					  "introduced meanwhile",
-					  from, answer->excerpt, queued, error);
+					  "introduced meanwhile"
+					: "a provider accepted after "
+					  "declining; "
+					  "the next candidate was introduced "
+					  "meanwhile",
+				from, answer->excerpt, queued, error);
 		return TRUE;
 	case PROVIDER_ANSWER_DECLINE:
 		if (strcmp(intro->state, "declined") == 0)

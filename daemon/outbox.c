@@ -25,10 +25,13 @@ reply_references(const struct outbox_reply *reply)
 		if (n >= OUTBOX_MAX_REFERENCES)
 			first = n - (OUTBOX_MAX_REFERENCES - 1);
 		for (guint i = first; i < n; i++)
-			g_ptr_array_add(refs,
+			if (compose_message_id_valid(
+				    reply->parent_references->pdata[i]))
+				g_ptr_array_add(
+					refs,
 					reply->parent_references->pdata[i]);
 	}
-	if (reply->parent_message_id != NULL)
+	if (compose_message_id_valid(reply->parent_message_id))
 		g_ptr_array_add(refs, (gpointer)reply->parent_message_id);
 	return refs;
 }
@@ -68,7 +71,13 @@ build_message(const struct config *config, const struct templates *templates,
 		.subject = mail_template_output_header(&output, "Subject"),
 		.body = output.body,
 		.message_id = message_id,
-		.in_reply_to = reply->parent_message_id,
+		/* A peer's id we cannot write back ("<1234>", no "@") is
+		 * left out rather than failing the reply: the intake step
+		 * would fail, and every mail after it wait behind it. */
+		.in_reply_to =
+			compose_message_id_valid(reply->parent_message_id)
+				? reply->parent_message_id
+				: NULL,
 		.references = refs->len > 0 ? refs : NULL,
 		.auto_submitted = reply->auto_submitted,
 		.language = used_lang,

@@ -284,12 +284,14 @@ support_advance(const struct pipeline *pipeline, const char *case_id,
 
 /* ---- replies ------------------------------------------------------- */
 
-/* The outbox entry of c, of kind (NULL: any), whose token mail
- * references, or 0. */
+/* The outbox entry of c, of kind (NULL: any) and sent to `to` (NULL:
+ * anyone), whose token mail references, or 0.  A token only proves its
+ * writer read the mail it names: one we sent to a provider or to staff
+ * says nothing about the requester. */
 static gint64
 referenced_outbox(const struct pipeline *pipeline, const struct store_case *c,
 		  const struct mime_summary *summary, const char *kind,
-		  GError **error)
+		  const char *to, GError **error)
 {
 	const struct config_identity *id = &pipeline->config->identity;
 	g_autoptr(GPtrArray) refs = g_ptr_array_new();
@@ -309,7 +311,7 @@ referenced_outbox(const struct pipeline *pipeline, const struct store_case *c,
 					       &outbox) ||
 		    g_strcmp0(token_case, c->id) != 0)
 			continue;
-		if (kind == NULL)
+		if (kind == NULL && to == NULL)
 			return outbox;
 		entry = store_outbox_get(pipeline->store, outbox, error);
 		if (entry == NULL) {
@@ -317,7 +319,10 @@ referenced_outbox(const struct pipeline *pipeline, const struct store_case *c,
 				return -1;
 			continue;
 		}
-		if (strcmp(entry->kind, kind) == 0)
+		if ((kind == NULL || strcmp(entry->kind, kind) == 0) &&
+		    (to == NULL ||
+		     (entry->rcpt_to != NULL &&
+		      g_ascii_strcasecmp(entry->rcpt_to, to) == 0)))
 			return outbox;
 	}
 	return 0;
@@ -522,6 +527,9 @@ support_read_reply(const struct pipeline *pipeline, const struct store_case *c,
 	gboolean is_requester =
 		from != NULL &&
 		g_ascii_strcasecmp(from, c->requester_addr) == 0;
+	const char *staff = pipeline->config->identity.staff_address;
+	gboolean is_staff = from != NULL && staff != NULL &&
+			    g_ascii_strcasecmp(from, staff) == 0;
 	const struct provider *provider = NULL;
 	g_autoptr(StoreConsent) consent = NULL;
 	g_autoptr(StoreQualification) q = NULL;
@@ -547,17 +555,38 @@ support_read_reply(const struct pipeline *pipeline, const struct store_case *c,
 		return TRUE;
 	}
 	body = reply_body(mail);
+	if (strcmp(consent->state, "requested") == 0 &&
+	    strcmp(c->state, CASE_STATE_AWAITING_CONSENT) != 0) {
+		/* Staff took the case back (an incident) after the request
+		 * went out: an answer to it decides nothing now, and must
+		 * neither introduce providers nor ask again. */
+		request = referenced_outbox(pipeline, c, mail->summary,
+					    "consent_request", NULL, error);
+		if (request < 0)
+			return FALSE;
+		r = consent_parse_reply(body, mail->summary->subject);
+		if (request == 0 && r->answer == CONSENT_UNCLEAR)
+			return TRUE;
+		*handled = TRUE;
+		return note_staff(pipeline, c, "staff_attention", "staff_flag",
+				  mail->message->id,
+				  "a consent answer arrived, but the case no "
+				  "longer waits for consent: not counted",
+				  from, r->excerpt, queued, error);
+	}
 	if (strcmp(consent->state, "requested") == 0) {
 		request = referenced_outbox(pipeline, c, mail->summary,
-					    "consent_request", error);
+					    "consent_request", NULL, error);
 		if (request < 0)
 			return FALSE;
 		r = consent_parse_reply(body, mail->summary->subject);
 		if (!is_requester) {
 			/* Only a mail that answers our request or reads as
 			 * an answer is an attempt; other mail from a
-			 * colleague is just mail on the case. */
-			if (request == 0 && r->answer == CONSENT_UNCLEAR)
+			 * colleague is just mail on the case, and so is
+			 * staff answering their note ("yes, I will call"). */
+			if (request == 0 &&
+			    (r->answer == CONSENT_UNCLEAR || is_staff))
 				return TRUE;
 			*handled = TRUE;
 			return reject_attempt(pipeline, c, mail,
@@ -594,9 +623,11 @@ support_read_reply(const struct pipeline *pipeline, const struct store_case *c,
 					      "requester's",
 					      NULL, queued, error);
 		/* Withdrawing needs the same proof as consenting: a forged
-		 * withdrawal would stop the help a hospital asked for. */
+		 * withdrawal would stop the help a hospital asked for.  Only
+		 * the token of a mail we sent to the requester counts (a
+		 * provider holds its introduction's). */
 		request = referenced_outbox(pipeline, c, mail->summary, NULL,
-					    error);
+					    c->requester_addr, error);
 		if (request < 0)
 			return FALSE;
 		if (request == 0 && !mail->signed_by_pin)
@@ -617,7 +648,7 @@ support_read_reply(const struct pipeline *pipeline, const struct store_case *c,
 	if (is_requester && q->followup_outbox != 0 &&
 	    strcmp(c->state, CASE_STATE_IN_PROGRESS) == 0) {
 		request = referenced_outbox(pipeline, c, mail->summary,
-					    "followup_requester", error);
+					    "followup_requester", NULL, error);
 		if (request < 0)
 			return FALSE;
 		if (request != 0) {
