@@ -38,15 +38,24 @@ static const char *const type_names[] = {
 	"text", "yesno", "choice", "list", "phone", "email", "datetime", NULL,
 };
 static const char *const yesno_values[] = {"yes", "no", "unknown", NULL};
+/* What a yesno value reads as when the file gives no value_labels: the
+ * rows follow yesno_values, the columns known_languages. */
+static const char *const yesno_labels[][4] = {
+	{"Yes", "Ja", "Oui", "Ja"},
+	{"No", "Nee", "Non", "Nein"},
+	{"Unknown", "Onbekend", "Inconnu", "Unbekannt"},
+};
 static const char *const root_keys[] = {"fields", "sets", NULL};
 static const char *const field_keys[] = {
-	"id",	 "type",     "max_length", "values",
-	"label", "question", "synonyms",   NULL,
+	"id",	    "type",	"max_length",	"values", "label",
+	"question", "synonyms", "value_labels", NULL,
 };
 static const char *const entry_keys[] = {"field", "required", NULL};
 
 G_STATIC_ASSERT(G_N_ELEMENTS(known_languages) == LANGUAGE_COUNT + 1);
 G_STATIC_ASSERT(G_N_ELEMENTS(type_names) == QUESTIONNAIRE_DATETIME + 2);
+G_STATIC_ASSERT(G_N_ELEMENTS(yesno_labels) == G_N_ELEMENTS(yesno_values) - 1);
+G_STATIC_ASSERT(G_N_ELEMENTS(yesno_labels[0]) == LANGUAGE_COUNT);
 
 struct questionnaire {
 	char *path;
@@ -172,6 +181,17 @@ text_value(struct load_state *state, const config_setting_t *setting,
 
 /* --- fields ----------------------------------------------------------- */
 
+/* A text per language index, as in field->labels. */
+static void
+texts_free(gpointer data)
+{
+	char **texts = data;
+
+	for (int i = 0; i < LANGUAGE_COUNT; i++)
+		g_free(texts[i]);
+	g_free(texts);
+}
+
 static void
 field_free(gpointer data)
 {
@@ -186,16 +206,17 @@ field_free(gpointer data)
 	g_free(field->labels);
 	g_free(field->questions);
 	g_clear_pointer(&field->synonyms, g_hash_table_unref);
+	g_clear_pointer(&field->value_labels, g_hash_table_unref);
 	g_free(field);
 }
 
 /* label = { en = "..."; nl = "..."; ... }: one text per language, every
- * configured language present.  Fills texts[language index]. */
+ * configured language present.  where names the group in messages
+ * ("label of field 'x'").  Fills texts[language index]. */
 static void
 load_texts(struct load_state *state, const config_setting_t *group,
-	   const char *id, const char *what, char **texts)
+	   const char *where, char **texts)
 {
-	g_autofree char *where = g_strdup_printf("%s of field '%s'", what, id);
 	int count;
 
 	if (!config_setting_is_group(group)) {
@@ -421,6 +442,55 @@ load_synonyms(struct load_state *state, const config_setting_t *setting,
 	}
 }
 
+/* value_labels = { value = { en = "..."; nl = "..."; ... }; ... }: how a
+ * value reads in each language, checked like a field's label, and also
+ * accepted as an answer.  A value without an entry is shown as written. */
+static void
+load_value_labels(struct load_state *state, const config_setting_t *setting,
+		  struct questionnaire_field *field)
+{
+	int count;
+
+	if (!config_setting_is_group(setting)) {
+		problem_at(state, setting,
+			   "value_labels of field '%s' must be a group "
+			   "{ value = { en = \"...\"; }; }",
+			   field->id);
+		return;
+	}
+	count = config_setting_length(setting);
+	for (int i = 0; i < count; i++) {
+		config_setting_t *by_value =
+			config_setting_get_elem(setting, i);
+		const char *name = config_setting_name(by_value);
+		const char *value = field_value(field, name);
+		g_autofree char *where = NULL;
+		char **texts;
+
+		if (value == NULL) {
+			g_autofree char *suggestion = conf_hint(
+				name, (const char *const *)field->values);
+
+			problem_at(state, by_value,
+				   "value_labels for '%s', which is not a "
+				   "value of field '%s'%s",
+				   name, field->id, suggestion);
+			continue;
+		}
+		where = g_strdup_printf("label of value '%s' of field '%s'",
+					value, field->id);
+		texts = g_new0(char *, LANGUAGE_COUNT);
+		load_texts(state, by_value, where, texts);
+		g_hash_table_replace(field->value_labels, (gpointer)value,
+				     texts);
+		/* A requester may write back what a mail showed them. */
+		for (int j = 0; j < LANGUAGE_COUNT; j++)
+			if (texts[j] != NULL)
+				add_synonym(state, by_value, field, texts[j],
+					    value);
+	}
+}
+
 /* Reads the type; returns FALSE after reporting. */
 static gboolean
 load_type(struct load_state *state, const config_setting_t *group,
@@ -563,6 +633,8 @@ load_field(struct load_state *state, const config_setting_t *group)
 	field->questions = g_new0(char *, LANGUAGE_COUNT);
 	field->synonyms =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	field->value_labels = g_hash_table_new_full(g_str_hash, g_str_equal,
+						    NULL, texts_free);
 	g_ptr_array_add(questionnaire->fields, field);
 	g_hash_table_insert(questionnaire->by_id, field->id, field);
 
@@ -592,24 +664,39 @@ load_field(struct load_state *state, const config_setting_t *group)
 				     field->values[i]);
 
 	setting = config_setting_get_member(group, "label");
-	if (setting == NULL)
+	if (setting == NULL) {
 		problem_at(state, group, "field '%s' has no label", field->id);
-	else
-		load_texts(state, setting, field->id, "label", field->labels);
-	setting = config_setting_get_member(group, "question");
-	if (setting != NULL)
-		load_texts(state, setting, field->id, "question",
-			   field->questions);
+	} else {
+		g_autofree char *where =
+			g_strdup_printf("label of field '%s'", field->id);
 
+		load_texts(state, setting, where, field->labels);
+	}
+	setting = config_setting_get_member(group, "question");
+	if (setting != NULL) {
+		g_autofree char *where =
+			g_strdup_printf("question of field '%s'", field->id);
+
+		load_texts(state, setting, where, field->questions);
+	}
+
+	/* Both need the values; when the values were wrong, that was
+	 * reported already. */
 	setting = config_setting_get_member(group, "synonyms");
-	if (setting == NULL)
-		return;
-	if (field->values != NULL)
+	if (setting != NULL && field->values != NULL)
 		load_synonyms(state, setting, field);
-	else if (!has_values) /* else the values were wrong, and reported */
+	else if (setting != NULL && !has_values)
 		problem_at(state, setting,
 			   "synonyms only apply to yesno, choice and list "
 			   "fields, not to %s field '%s'",
+			   type_names[field->type], field->id);
+	setting = config_setting_get_member(group, "value_labels");
+	if (setting != NULL && field->values != NULL)
+		load_value_labels(state, setting, field);
+	else if (setting != NULL && !has_values)
+		problem_at(state, setting,
+			   "value_labels only apply to yesno, choice and "
+			   "list fields, not to %s field '%s'",
 			   type_names[field->type], field->id);
 }
 
@@ -1099,6 +1186,94 @@ questionnaire_question_text(const struct questionnaire *questionnaire,
 	if (field == NULL)
 		return NULL;
 	return text_in(questionnaire, field->questions, lang);
+}
+
+const char *
+questionnaire_value_label(const struct questionnaire *questionnaire,
+			  const struct questionnaire_field *field,
+			  const char *value, const char *lang)
+{
+	char **texts;
+	int index;
+
+	if (value == NULL)
+		return NULL;
+	texts = g_hash_table_lookup(field->value_labels, value);
+	if (texts != NULL)
+		return text_in(questionnaire, texts, lang);
+	if (field->type != QUESTIONNAIRE_YESNO)
+		return NULL;
+	for (size_t i = 0; yesno_values[i] != NULL; i++) {
+		if (strcmp(value, yesno_values[i]) != 0)
+			continue;
+		index = language_index(lang);
+		return yesno_labels[i][index >= 0 ? index
+						  : questionnaire->fallback];
+	}
+	return NULL;
+}
+
+/* Appends one value as a person reads it. */
+static void
+append_value_text(GString *out, const struct questionnaire *questionnaire,
+		  const struct questionnaire_field *field, const char *value,
+		  const char *lang)
+{
+	const char *label =
+		questionnaire_value_label(questionnaire, field, value, lang);
+	size_t start = out->len;
+
+	if (label != NULL) {
+		g_string_append(out, label);
+		return;
+	}
+	g_string_append(out, value);
+	for (size_t i = start; i < out->len; i++)
+		if (out->str[i] == '_')
+			out->str[i] = ' ';
+}
+
+char *
+questionnaire_value_text(const struct questionnaire *questionnaire,
+			 const char *field_id, const char *stored,
+			 const char *lang)
+{
+	const struct questionnaire_field *field =
+		questionnaire_field(questionnaire, field_id);
+	g_auto(GStrv) items = NULL;
+	g_autoptr(GHashTable) shown = NULL;
+	GString *out;
+
+	if (stored == NULL)
+		return NULL;
+	if (field == NULL)
+		return g_strdup(stored);
+	switch (field->type) {
+	case QUESTIONNAIRE_YESNO:
+	case QUESTIONNAIRE_CHOICE:
+		out = g_string_new(NULL);
+		append_value_text(out, questionnaire, field, stored, lang);
+		return g_string_free(out, FALSE);
+	case QUESTIONNAIRE_LIST:
+		break;
+	default:
+		return g_strdup(stored);
+	}
+	/* The database is read as untrusted: each item is shown once, so a
+	 * stored "a,a,a,..." cannot make a label thousands of times over. */
+	items = g_strsplit(stored, ",", -1);
+	shown = g_hash_table_new(g_str_hash, g_str_equal);
+	out = g_string_new(NULL);
+	for (size_t i = 0; items[i] != NULL; i++) {
+		const char *item = g_strstrip(items[i]);
+
+		if (*item == '\0' || !g_hash_table_add(shown, (gpointer)item))
+			continue;
+		if (out->len > 0)
+			g_string_append(out, ", ");
+		append_value_text(out, questionnaire, field, item, lang);
+	}
+	return g_string_free(out, FALSE);
 }
 
 gboolean

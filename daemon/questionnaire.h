@@ -54,6 +54,9 @@ struct questionnaire_field {
 	char **labels;	      /* per language index, see questionnaire.c */
 	char **questions;     /* idem; NULL entries when not asked */
 	GHashTable *synonyms; /* folded answer -> borrowed value */
+	/* borrowed value -> owned texts per language index; only values
+	 * that have value_labels */
+	GHashTable *value_labels;
 };
 
 /* One entry of a question set. */
@@ -102,6 +105,25 @@ questionnaire_field(const struct questionnaire *questionnaire, const char *id);
 const char *questionnaire_field_label(const struct questionnaire *questionnaire,
 				      const struct questionnaire_field *field,
 				      const char *lang);
+
+/* The label of one value of a choice, list or yesno field in lang (same
+ * fallback as questionnaire_field_label): the file's value_labels, and
+ * for yesno fields without them built-in ones ("Yes", "Ja", "Oui"...).
+ * NULL when the value has no label or is not a value of field.
+ * Borrowed. */
+const char *questionnaire_value_label(const struct questionnaire *questionnaire,
+				      const struct questionnaire_field *field,
+				      const char *value, const char *lang);
+
+/* A stored value of field_id as a person reads it, in lang: a choice or
+ * yesno value as its label; a list "a,b" as the labels of its items
+ * joined with ", ", each item once.  A value without a label is shown
+ * with '_' made ' ' ("data breach").  Values of other types, and of a
+ * field the questionnaire does not have, are returned as stored.
+ * stored NULL gives NULL.  Returns a new string (g_free), or NULL. */
+char *questionnaire_value_text(const struct questionnaire *questionnaire,
+			       const char *field_id, const char *stored,
+			       const char *lang);
 
 /* The question text for field_id in lang (same fallback), or NULL when
  * there is no such field or it is never asked.  Borrowed. */

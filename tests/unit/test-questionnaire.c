@@ -348,6 +348,70 @@ static const struct broken_case broken_cases[] = {
 	      ");\n" SETS,
 	 "t.conf:1: field 'country' (line 5) must be a choice of country "
 	 "codes"},
+	/* value_labels */
+	{HEAD
+	 ", { id = \"a\"; type = \"list\"; values = [ \"x_y\", \"z\" ]; " LABEL
+	 "\n"
+	 "value_labels = { x_y = { en = \"X\"; nl = \"X\"; fr = \"X\"; "
+	 "de = \"X\"; }; }; }\n"
+	 ");\n" SETS,
+	 NULL}, /* fine: z has no label */
+	{HEAD ", { id = \"a\"; type = \"text\"; " LABEL "\n"
+	      "value_labels = { x = { en = \"X\"; }; }; }\n"
+	      ");\n" SETS,
+	 "t.conf:6: value_labels only apply to yesno, choice and list "
+	 "fields, not to text field 'a'"},
+	{HEAD
+	 ", { id = \"a\"; type = \"choice\"; values = [ \"pentest\" ]; " LABEL
+	 "\n"
+	 "value_labels = { pentst = { en = \"X\"; nl = \"X\"; fr = "
+	 "\"X\"; de = \"X\"; }; }; }\n"
+	 ");\n" SETS,
+	 "t.conf:6: value_labels for 'pentst', which is not a value of "
+	 "field 'a'; did you mean 'pentest'?"},
+	{HEAD ", { id = \"a\"; type = \"choice\"; values = [ \"x\" ]; " LABEL
+	      "\n"
+	      "value_labels = { x = { en = \"X\"; nl = \"X\";\n"
+	      "  fr = \"X\"; }; }; }\n"
+	      ");\n" SETS,
+	 "t.conf:6: label of value 'x' of field 'a' has no 'de' text"},
+	{HEAD ", { id = \"a\"; type = \"choice\"; values = [ \"x\" ]; " LABEL
+	      "\n"
+	      "value_labels = { x = { en = \"X\"; nl = \"X\"; fr = \"X\";\n"
+	      "  de = \"\"; }; }; }\n"
+	      ");\n" SETS,
+	 "t.conf:7: label of value 'x' of field 'a' must not be empty"},
+	{HEAD ", { id = \"a\"; type = \"choice\"; values = [ \"x\" ]; " LABEL
+	      "\n"
+	      "value_labels = { x = { en = \"X\"; nl = \"X\"; fr = \"X\"; "
+	      "de = \"X\";\n"
+	      "  es = \"X\"; }; }; }\n"
+	      ");\n" SETS,
+	 "t.conf:7: unknown language 'es' in label of value 'x' of field "
+	 "'a'; languages are en, nl, fr, de"},
+	{HEAD ", { id = \"a\"; type = \"choice\"; values = [ \"x\" ]; " LABEL
+	      "\n"
+	      "value_labels = { x = \"X\"; }; }\n"
+	      ");\n" SETS,
+	 "t.conf:6: label of value 'x' of field 'a' must be a group"},
+	{HEAD ", { id = \"a\"; type = \"choice\"; values = [ \"x\" ]; " LABEL
+	      "\n"
+	      "value_labels = ( \"X\" ); }\n"
+	      ");\n" SETS,
+	 "t.conf:6: value_labels of field 'a' must be a group"},
+	/* A label is also an answer, so it may not be another value's. */
+	{HEAD ", { id = \"a\"; type = \"choice\"; values = [ \"x\", \"y\" "
+	      "]; " LABEL "\n"
+	      "value_labels = { x = { en = \"Y\"; nl = \"X\"; fr = \"X\"; "
+	      "de = \"X\"; }; }; }\n"
+	      ");\n" SETS,
+	 "t.conf:6: synonym \"Y\" of 'x' in field 'a' already stands for "
+	 "'y'"},
+	{HEAD ", { id = \"a\"; type = \"yesno\"; " LABEL "\n"
+	      "value_labels = { unknown = { en = \"Not known\"; nl = \"?\"; "
+	      "fr = \"?\"; de = \"?\"; }; }; }\n"
+	      ");\n" SETS,
+	 "t.conf:6: synonym \"?\" of 'unknown' in field 'a' is empty"},
 	{HEAD ")\n" SETS "x = ;\n", "t.conf:7: syntax error"},
 	{"fields = \"x\";\n" SETS, "t.conf:1: fields must be a list"},
 	{HEAD ");\nsets = ( );\n", "t.conf:6: sets must be a group"},
@@ -506,6 +570,214 @@ test_load_file(void)
 	g_rmdir(dir);
 }
 
+/* --- value labels ----------------------------------------------------- */
+
+/* The fields whose values the shipped file labels, every value in every
+ * language. */
+static const char *const labelled_fields[] = {
+	"incident_type",
+	"need",
+	"country",
+	"language",
+};
+
+static void
+test_shipped_value_labels(void)
+{
+	struct questionnaire *questionnaire = load_shipped();
+
+	for (size_t f = 0; f < G_N_ELEMENTS(labelled_fields); f++) {
+		const struct questionnaire_field *field =
+			questionnaire_field(questionnaire, labelled_fields[f]);
+
+		g_assert_nonnull(field);
+		g_assert_nonnull(field->values);
+		for (size_t v = 0; field->values[v] != NULL; v++) {
+			const char *value = field->values[v];
+			char **texts =
+				g_hash_table_lookup(field->value_labels, value);
+
+			if (texts == NULL)
+				g_test_message("%s: no labels for %s",
+					       field->id, value);
+			g_assert_nonnull(texts);
+			/* In the file itself, not by fallback. */
+			for (size_t l = 0; all_languages[l] != NULL; l++) {
+				const char *label = questionnaire_value_label(
+					questionnaire, field, value,
+					all_languages[l]);
+
+				if (texts[l] == NULL)
+					g_test_message("%s: %s has no %s label",
+						       field->id, value,
+						       all_languages[l]);
+				g_assert_nonnull(texts[l]);
+				g_assert_cmpstr(label, ==, texts[l]);
+				g_assert_cmpstr(label, !=, "");
+				g_assert_true(g_utf8_validate(label, -1, NULL));
+			}
+		}
+	}
+	questionnaire_unref(&questionnaire);
+}
+
+struct value_text_case {
+	const char *field;
+	const char *stored;
+	const char *lang;
+	const char *expect;
+};
+
+static const struct value_text_case value_text_cases[] = {
+	{"need", "incident_response,pentest", "en",
+	 "Incident response, Penetration test"},
+	{"need", "incident_response,pentest", "nl", "Incidentrespons, Pentest"},
+	{"need", "pentest", "fr", "Test d'intrusion"},
+	{"need", "pentest", "de", "Penetrationstest"},
+	/* Each item once; an unknown item readable; spaces and empty items
+	 * (not written by intaked) ignored. */
+	{"need", "pentest, pentest,,cyber_insurance", "en",
+	 "Penetration test, cyber insurance"},
+	{"need", "", "en", ""},
+	{"incident_type", "none", "en", "No incident"},
+	{"incident_type", "none", "nl", "Geen incident"},
+	{"incident_type", "none", "fr", "Pas d'incident"},
+	{"incident_type", "none", "de", "Kein Vorfall"},
+	{"incident_type", "data_breach", "nl", "Datalek"},
+	{"incident_type", "alien_invasion", "en", "alien invasion"},
+	{"country", "BE", "en", "Belgium"},
+	{"country", "BE", "nl", "België"},
+	{"country", "DE", "fr", "Allemagne"},
+	{"country", "NL", "de", "Niederlande"},
+	/* An unknown language, or none, falls back to the first (en). */
+	{"country", "BE", "es", "Belgium"},
+	{"country", "BE", NULL, "Belgium"},
+	{"language", "nl", "fr", "Néerlandais"},
+	/* yesno fields have built-in labels. */
+	{"care_impact", "yes", "en", "Yes"},
+	{"care_impact", "no", "nl", "Nee"},
+	{"care_impact", "unknown", "fr", "Inconnu"},
+	{"care_impact", "yes", "de", "Ja"},
+	{"care_impact", "yes", "es", "Yes"},
+	/* Other types, and unknown fields, as stored. */
+	{"organisation", "AZ Voorbeeld_Campus", "nl", "AZ Voorbeeld_Campus"},
+	{"contact_phone", "+32475550123", "nl", "+32475550123"},
+	{"contact_email", "jan_peeters@az.be", "en", "jan_peeters@az.be"},
+	{"detected_at", "2026-03-14T07:30", "de", "2026-03-14T07:30"},
+	{"colour", "dark_blue", "en", "dark_blue"},
+	{NULL, "dark_blue", "en", "dark_blue"},
+};
+
+static void
+test_value_text(void)
+{
+	struct questionnaire *questionnaire = load_shipped();
+	const struct questionnaire_field *need =
+		questionnaire_field(questionnaire, "need");
+	const struct questionnaire_field *care =
+		questionnaire_field(questionnaire, "care_impact");
+	const struct questionnaire_field *organisation =
+		questionnaire_field(questionnaire, "organisation");
+
+	for (size_t i = 0; i < G_N_ELEMENTS(value_text_cases); i++) {
+		const struct value_text_case *c = &value_text_cases[i];
+		g_autofree char *text = questionnaire_value_text(
+			questionnaire, c->field, c->stored, c->lang);
+
+		if (g_strcmp0(text, c->expect) != 0)
+			g_test_message("case %zu: got %s", i, text);
+		g_assert_cmpstr(text, ==, c->expect);
+	}
+	g_assert_null(
+		questionnaire_value_text(questionnaire, "need", NULL, "en"));
+	g_assert_null(questionnaire_value_text(questionnaire, "organisation",
+					       NULL, "en"));
+
+	g_assert_cmpstr(
+		questionnaire_value_label(questionnaire, need, "appsec", "de"),
+		==, "Anwendungssicherheit");
+	g_assert_null(questionnaire_value_label(questionnaire, need, "cooking",
+						"en"));
+	g_assert_null(questionnaire_value_label(questionnaire, need, "PENTEST",
+						"en"));
+	g_assert_null(
+		questionnaire_value_label(questionnaire, need, NULL, "en"));
+	g_assert_cmpstr(
+		questionnaire_value_label(questionnaire, care, "unknown", "de"),
+		==, "Unbekannt");
+	g_assert_null(
+		questionnaire_value_label(questionnaire, care, "maybe", "en"));
+	g_assert_null(questionnaire_value_label(questionnaire, organisation,
+						"AZ", "en"));
+	questionnaire_unref(&questionnaire);
+}
+
+/* A file's own labels: fallback to the first configured language, a
+ * label for a language that is not configured, a yesno label replacing
+ * the built-in one, and labels accepted as answers. */
+static void
+test_value_labels_file(void)
+{
+	static const char text[] =
+		"fields = ( { id = \"incident_type\"; type = \"choice\";\n"
+		"  values = [ \"none\", \"other\" ];\n"
+		"  label = { en = \"Type\"; nl = \"Soort\"; };\n"
+		"  value_labels = {\n"
+		"    none = { nl = \"Geen incident\"; en = \"No incident\";\n"
+		"             de = \"Kein Vorfall\"; }; };\n"
+		"  question = { en = \"What?\"; nl = \"Wat?\"; }; },\n"
+		"{ id = \"urgent\"; type = \"yesno\";\n"
+		"  label = { en = \"Urgent\"; nl = \"Dringend\"; };\n"
+		"  value_labels = {\n"
+		"    unknown = { en = \"Not yet known\"; nl = \"Nog niet "
+		"bekend\"; }; }; } );\n" SETS;
+	static const char *const nl_en[] = {"nl", "en", NULL};
+	g_autoptr(GError) error = NULL;
+	struct questionnaire *questionnaire =
+		questionnaire_load_string(text, "t.conf", nl_en, &error);
+	const struct questionnaire_field *type;
+	g_autofree char *out = NULL;
+
+	g_assert_no_error(error);
+	type = questionnaire_field(questionnaire, "incident_type");
+	g_assert_cmpstr(
+		questionnaire_value_label(questionnaire, type, "none", "en"),
+		==, "No incident");
+	/* de is not configured but given: used. */
+	g_assert_cmpstr(
+		questionnaire_value_label(questionnaire, type, "none", "de"),
+		==, "Kein Vorfall");
+	/* fr is neither: the first configured language, nl. */
+	g_assert_cmpstr(
+		questionnaire_value_label(questionnaire, type, "none", "fr"),
+		==, "Geen incident");
+	g_assert_null(
+		questionnaire_value_label(questionnaire, type, "other", "en"));
+	out = questionnaire_value_text(questionnaire, "incident_type", "other",
+				       "en");
+	g_assert_cmpstr(out, ==, "other");
+	g_clear_pointer(&out, g_free);
+	out = questionnaire_value_text(questionnaire, "urgent", "unknown",
+				       "fr");
+	g_assert_cmpstr(out, ==, "Nog niet bekend");
+	g_clear_pointer(&out, g_free);
+	out = questionnaire_value_text(questionnaire, "urgent", "yes", "nl");
+	g_assert_cmpstr(out, ==, "Ja");
+	g_clear_pointer(&out, g_free);
+
+	/* What a mail showed is understood when written back. */
+	g_assert_true(questionnaire_validate_value(
+		questionnaire, "incident_type", "Kein Vorfall", &out, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(out, ==, "none");
+	g_clear_pointer(&out, g_free);
+	g_assert_true(questionnaire_validate_value(
+		questionnaire, "urgent", "nog niet bekend", &out, &error));
+	g_assert_cmpstr(out, ==, "unknown");
+	g_clear_pointer(&out, g_free);
+	questionnaire_unref(&questionnaire);
+}
+
 /* --- missing questions ------------------------------------------------ */
 
 /* known maps field ids to values; the test's strings are static. */
@@ -632,6 +904,11 @@ static const struct value_case value_cases[] = {
 	{"country", "be", NULL, "BE", NULL},
 	{"country", "Allemagne", NULL, "DE", NULL},
 	{"language", "Nederlands", NULL, "nl", NULL},
+	/* value labels are answers too */
+	{"country", "Een ander land", NULL, "other", NULL},
+	{"incident_type", "Another kind of incident", NULL, "other", NULL},
+	{"need", "Other help, Forensic investigation", NULL, "other,forensics",
+	 NULL},
 	{"need", "forensics, recovery", NULL, "forensics,recovery", NULL},
 	{"need", "herstel en preventie", NULL, "recovery,prevention", NULL},
 	{"need", "Forensik und Wiederherstellung", NULL, "forensics,recovery",
@@ -747,6 +1024,11 @@ main(int argc, char **argv)
 	g_test_add_func("/questionnaire/broken/all", test_broken_collects_all);
 	g_test_add_func("/questionnaire/languages", test_languages);
 	g_test_add_func("/questionnaire/load-file", test_load_file);
+	g_test_add_func("/questionnaire/shipped/value-labels",
+			test_shipped_value_labels);
+	g_test_add_func("/questionnaire/value-text", test_value_text);
+	g_test_add_func("/questionnaire/value-labels-file",
+			test_value_labels_file);
 	g_test_add_func("/questionnaire/missing", test_missing);
 	g_test_add_func("/questionnaire/validate", test_validate);
 	g_test_add_func("/questionnaire/validate-limits", test_validate_limits);
