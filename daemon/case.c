@@ -72,3 +72,16 @@ case_move(struct store *store, const char *case_id, const char *state,
 	       store_event_add(store, case_id, "state", message_id, 0, detail,
 			       error);
 }
+
+char *
+case_value_for_people(const struct questionnaire *questionnaire,
+		      const char *field, const char *value, const char *lang)
+{
+	g_autofree char *text =
+		questionnaire != NULL && value != NULL
+			? questionnaire_value_text(questionnaire, field, value,
+						   lang)
+			: NULL;
+
+	return case_value_shown(text != NULL ? text : value);
+}

@@ -3,6 +3,7 @@
 #define INTAKED_CASE_H
 
 #include "config.h"
+#include "questionnaire.h"
 #include "store.h"
 #include "template.h"
 
@@ -21,6 +22,13 @@ case_reply_context(const struct config *config, const struct store_case *c,
  * to CASE_MAX_SHOWN_CHARS with an ellipsis; "(none)" when empty.  Returns
  * a new string. */
 char *case_value_shown(const char *value);
+
+/* The value of field as a person reads it in lang: a choice or list
+ * value by its label (questionnaire_value_text(); questionnaire may be
+ * NULL), then as case_value_shown().  Returns a new string. */
+char *case_value_for_people(const struct questionnaire *questionnaire,
+			    const char *field, const char *value,
+			    const char *lang);
 
 /* Moves case_id to state and records the change on the timeline
  * ("state" event, "waiting -> complete", with the incoming message_id

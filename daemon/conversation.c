@@ -332,7 +332,8 @@ set_noted(struct template_context *context,
 			questionnaire_field(questionnaire, change->field);
 		struct template_context *item =
 			template_context_add_item(context, "noted");
-		g_autofree char *value = case_value_shown(change->new_value);
+		g_autofree char *value = case_value_for_people(
+			questionnaire, change->field, change->new_value, lang);
 
 		template_context_set(item, "label",
 				     f != NULL ? questionnaire_field_label(
@@ -358,7 +359,8 @@ set_fields(struct template_context *context,
 		const struct questionnaire_field *qf =
 			questionnaire_field(questionnaire, f->field);
 		struct template_context *item;
-		g_autofree char *value = case_value_shown(f->value);
+		g_autofree char *value = case_value_for_people(
+			questionnaire, f->field, f->value, lang);
 
 		if (f->value == NULL || f->value[0] == '\0')
 			continue;

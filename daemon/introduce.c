@@ -173,24 +173,38 @@ provider_language(const struct provider *provider, const char *case_language)
 		       : case_language;
 }
 
-/* The "needs" list of a mail: one item (label) per need in mask.  Needs
- * are provider service ids ("incident_response"): shown without the
- * underscores. */
+/* The "needs" list of a mail: one item (label) per need in mask, named
+ * as the questionnaire's need field labels its values in lang. */
 static void
-set_needs(struct template_context *context, const struct providers *providers,
-	  guint32 mask)
+set_needs(struct template_context *context, const struct pipeline *pipeline,
+	  guint32 mask, const char *lang)
 {
+	const struct providers *providers = pipeline->providers;
+
 	for (guint bit = 0; bit < providers_need_count(providers); bit++) {
 		struct template_context *item;
 		g_autofree char *label = NULL;
 
 		if ((mask & (1u << bit)) == 0)
 			continue;
-		label = g_strdup(providers_need_name(providers, bit));
-		g_strdelimit(label, "_", ' ');
+		label = case_value_for_people(
+			pipeline->questionnaire, "need",
+			providers_need_name(providers, bit), lang);
 		item = template_context_add_item(context, "needs");
 		template_context_set(item, "label", label);
 	}
+}
+
+/* The needs in mask as a person reads them, "Penetration test,
+ * Awareness".  Returns a new string. */
+static char *
+needs_for_people(const struct pipeline *pipeline, guint32 mask,
+		 const char *lang)
+{
+	g_autofree char *ids = providers_needs_text(pipeline->providers, mask);
+
+	return case_value_for_people(pipeline->questionnaire, "need", ids,
+				     lang);
 }
 
 /* The "shared" list: the consented fields the case has a value for. */
@@ -212,7 +226,8 @@ set_shared(struct template_context *context,
 
 		if (value == NULL)
 			continue;
-		shown = case_value_shown(value);
+		shown = case_value_for_people(questionnaire, ids[i], value,
+					      lang);
 		item = template_context_add_item(context, "shared");
 		template_context_set(item, "label",
 				     qf != NULL
@@ -252,7 +267,7 @@ introduce_one(const struct pipeline *pipeline, const struct store_case *c,
 	template_context_set(context, "deadline", deadline_text);
 	set_shared(context, pipeline->questionnaire, values, consent->fields,
 		   lang);
-	set_needs(context, providers, needs);
+	set_needs(context, pipeline, needs, lang);
 	struct outbox_reply reply = {
 		.kind = "introduction_provider",
 		.case_id = c->id,
@@ -295,7 +310,12 @@ introduce_one(const struct pipeline *pipeline, const struct store_case *c,
 	item = template_context_add_item(requester_context, "providers");
 	template_context_set(item, "name", p->name);
 	template_context_set(item, "offer", p->offer);
-	template_context_set(item, "needs", needs_text);
+	{
+		g_autofree char *needs_shown =
+			needs_for_people(pipeline, needs, c->language);
+
+		template_context_set(item, "needs", needs_shown);
+	}
 	return TRUE;
 }
 
@@ -458,7 +478,9 @@ introduce_case(const struct pipeline *pipeline, const struct store_case *c,
 			template_context_free(&context);
 			return FALSE;
 		}
-		g_strdelimit(uncovered, "_", ' ');
+		g_free(uncovered);
+		uncovered = needs_for_people(pipeline, result->uncovered,
+					     c->language);
 		template_context_set(context, "uncovered", uncovered);
 	}
 	ok = queue_requester(pipeline, c, "introduction_requester", message_id,

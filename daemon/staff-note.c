@@ -28,7 +28,8 @@ set_fields(const struct pipeline *pipeline, struct template_context *context,
 
 		if (f->value == NULL || f->value[0] == '\0')
 			continue;
-		value = case_value_shown(f->value);
+		value = case_value_for_people(pipeline->questionnaire, f->field,
+					      f->value, lang);
 		item = template_context_add_item(context, "fields");
 		template_context_set(item, "field", f->field);
 		template_context_set(

@@ -100,7 +100,8 @@ set_shared_and_needs(const struct pipeline *pipeline,
 
 		if (value == NULL)
 			continue;
-		value_shown = case_value_shown(value);
+		value_shown = case_value_for_people(pipeline->questionnaire, *f,
+						    value, lang);
 		item = template_context_add_item(context, "shared");
 		template_context_set(
 			item, "label",
@@ -117,9 +118,10 @@ set_shared_and_needs(const struct pipeline *pipeline,
 		for (guint i = 0; list[i] != NULL; i++) {
 			struct template_context *item =
 				template_context_add_item(context, "needs");
+			g_autofree char *label = case_value_for_people(
+				pipeline->questionnaire, "need", list[i], lang);
 
-			g_strdelimit(list[i], "_", ' ');
-			template_context_set(item, "label", list[i]);
+			template_context_set(item, "label", label);
 		}
 	}
 }

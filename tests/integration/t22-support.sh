@@ -128,7 +128,7 @@ ok $? "the requester gets the consent request"
 request=$(newest_with_subject req1 "Your consent")
 requestbody=$(body_of req1 "$request")
 like "$requestbody" 'AZ Testziekenhuis' "it says exactly which values would be shared"
-like "$requestbody" 'pentest' "and for which kind of help"
+like "$requestbody" 'Penetration test' "and for which kind of help, by its label"
 is "$(show | json_eval 'd["consent"]["state"]')" requested "consent is requested"
 is "$(imap_read prov1 list | wc -l)" 0 "no provider has heard of the case yet"
 
