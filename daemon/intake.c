@@ -13,6 +13,7 @@
 #include "casetag.h"
 #include "classify.h"
 #include "intake-pgp.h"
+#include "introduce.h"
 #include "conversation.h"
 #include "lang.h"
 #include "log.h"
@@ -161,6 +162,12 @@ apply_bounce(struct intake_step *step, GError **error)
 	    !store_outbox_mark_failed(step->store, outbox_id,
 				      "bounced: delivery status notification",
 				      error))
+		return FALSE;
+	/* A provider that cannot be reached cannot help: ask the next. */
+	if (g_strcmp0(c->bounce_action, "failed") == 0 &&
+	    g_strcmp0(entry->kind, "introduction_provider") == 0 &&
+	    !introduce_bounced(step->pipeline, outbox_id, step->message->id,
+			       &step->queued, error))
 		return FALSE;
 	log_info("intake.bounce msg=%" G_GINT64_FORMAT
 		 " outbox=%" G_GINT64_FORMAT " action=%s",

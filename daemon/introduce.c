@@ -799,3 +799,36 @@ introduce_withdraw(const struct pipeline *pipeline, const struct store_case *c,
 		*providers_told = g_steal_pointer(&told);
 	return TRUE;
 }
+
+gboolean
+introduce_bounced(const struct pipeline *pipeline, gint64 outbox_id,
+		  gint64 message_id, gboolean *queued, GError **error)
+{
+	g_autoptr(StoreIntroduction) intro =
+		store_introduction_by_outbox(pipeline->store, outbox_id, error);
+	g_autoptr(StoreCase) c = NULL;
+	g_autofree char *detail = NULL;
+
+	if (intro == NULL)
+		return error == NULL || *error == NULL;
+	if (strcmp(intro->state, "introduced") != 0)
+		return TRUE;
+	c = store_case_get(pipeline->store, intro->case_id, error);
+	if (c == NULL)
+		return FALSE;
+	detail = g_strdup_printf("the introduction to provider %s <%s> "
+				 "bounced: the next candidate is asked",
+				 intro->provider, intro->address);
+	log_info("introduce.bounced case=%s provider=%s "
+		 "outbox=%" G_GINT64_FORMAT,
+		 c->id, intro->provider, outbox_id);
+	if (!store_introduction_set_state(pipeline->store, intro->id, "expired",
+					  message_id, "bounced", 0, error) ||
+	    !store_event_add(pipeline->store, c->id, "provider_unreachable",
+			     message_id, outbox_id, detail, error))
+		return FALSE;
+	if (pipeline->providers == NULL)
+		return TRUE;
+	return introduce_replace(pipeline, c, intro, "no_answer", message_id,
+				 queued, error);
+}

@@ -55,6 +55,13 @@ gboolean introduce_replace(const struct pipeline *pipeline,
 			   const char *reason, gint64 message_id,
 			   gboolean *queued, GError **error);
 
+/* The introduction mail outbox_id bounced for good: the provider cannot
+ * be reached, so the introduction expires at once and the next
+ * candidate is introduced (as after a missed deadline).  No-op when
+ * outbox_id is no introduction or it was answered already. */
+gboolean introduce_bounced(const struct pipeline *pipeline, gint64 outbox_id,
+			   gint64 message_id, gboolean *queued, GError **error);
+
 /* The provider whose contacts include address (case-insensitive), or
  * NULL.  Borrowed from the registry. */
 const struct provider *

@@ -6,6 +6,13 @@
 #include "outbox.h"
 #include "questionnaire.h"
 
+/* Notes of one kind about one case per hour.  Every rejected attempt is
+ * a note, so without a cap anyone who knows a case tag could make staff
+ * get one mail per mail they send; past it the timeline still records
+ * each note. */
+#define STAFF_NOTES_PER_CASE_PER_HOUR 10
+#define HOUR_SECONDS		      3600
+
 /* The "fields" list: everything the case knows, labelled. */
 static gboolean
 set_fields(const struct pipeline *pipeline, struct template_context *context,
@@ -53,10 +60,20 @@ staff_note_queue(const struct pipeline *pipeline, const struct store_case *c,
 	struct template_context *context;
 	g_autofree char *priority = g_strdup_printf("%d", note->priority);
 	g_autofree char *detail = NULL;
-	gboolean inserted = FALSE;
+	gboolean inserted = FALSE, capped = FALSE;
 	gint64 outbox_id = 0;
+	int recent = 0;
 
 	if (staff != NULL) {
+		recent = store_count_case_mail(
+			pipeline->store, c->id, note->kind,
+			g_get_real_time() / G_USEC_PER_SEC - HOUR_SECONDS,
+			error);
+		if (recent < 0)
+			return FALSE;
+		capped = recent >= STAFF_NOTES_PER_CASE_PER_HOUR;
+	}
+	if (staff != NULL && !capped) {
 		context = case_reply_context(config, c, NULL);
 		if (!set_fields(pipeline, context, c->id, lang, error)) {
 			template_context_free(&context);
@@ -82,10 +99,12 @@ staff_note_queue(const struct pipeline *pipeline, const struct store_case *c,
 		if (queued != NULL && inserted)
 			*queued = TRUE;
 	}
-	detail =
-		g_strdup_printf("%s%s", note->reason,
-				staff != NULL ? "; staff notified"
-					      : "; no staff_address to notify");
+	detail = g_strdup_printf(
+		"%s%s", note->reason,
+		staff == NULL ? "; no staff_address to notify"
+		: capped      ? "; staff not mailed: the hourly limit of notes "
+				"of this kind about the case is reached"
+			      : "; staff notified");
 	log_info("support.staff case=%s kind=%s outbox=%" G_GINT64_FORMAT,
 		 c->id, note->kind, outbox_id);
 	return store_event_add(pipeline->store, c->id, note->event_type,

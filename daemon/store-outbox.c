@@ -399,6 +399,28 @@ store_count_replies_to(struct store *store, const char *rcpt, gint64 since,
 	return count;
 }
 
+int
+store_count_case_mail(struct store *store, const char *case_id,
+		      const char *kind, gint64 since, GError **error)
+{
+	int count = 0;
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"SELECT count(*) FROM outbox WHERE case_id = ? AND kind = ? "
+		"AND created_at >= ?",
+		error);
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, case_id);
+	store_bind_text(stmt, 2, kind);
+	sqlite3_bind_int64(stmt, 3, since);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		count = sqlite3_column_int(stmt, 0);
+	sqlite3_reset(stmt);
+	return count;
+}
+
 GPtrArray *
 store_outbox_held_to(struct store *store, const char *rcpt, GError **error)
 {

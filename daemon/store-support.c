@@ -381,6 +381,25 @@ store_introduction_find(struct store *store, const char *case_id,
 	return intro;
 }
 
+struct store_introduction *
+store_introduction_by_outbox(struct store *store, gint64 outbox, GError **error)
+{
+	struct store_introduction *intro = NULL;
+	sqlite3_stmt *stmt = store_prepare(store,
+					   "SELECT " INTRODUCTION_COLUMNS
+					   " FROM introductions WHERE "
+					   "outbox = ?",
+					   error);
+
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, outbox);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		intro = introduction_from_row(stmt);
+	sqlite3_reset(stmt);
+	return intro;
+}
+
 GPtrArray *
 store_introductions_expired(struct store *store, gint64 now,
 			    gint64 *next_deadline, GError **error)

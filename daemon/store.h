@@ -311,6 +311,10 @@ gboolean store_outbox_mark_failed(struct store *store, gint64 id,
  * it is never sent and does not count against the reply rate limit. */
 gboolean store_outbox_mark_held(struct store *store, gint64 id, const char *why,
 				GError **error);
+/* Outbox entries of kind for case_id queued since since, or -1 with
+ * error. */
+int store_count_case_mail(struct store *store, const char *case_id,
+			  const char *kind, gint64 since, GError **error);
 /* Held entries to rcpt (case-insensitive), with raw, oldest first. */
 GPtrArray *store_outbox_held_to(struct store *store, const char *rcpt,
 				GError **error);
@@ -546,6 +550,11 @@ struct store_introduction *store_introduction_find(struct store *store,
 						   const char *case_id,
 						   const char *provider,
 						   GError **error);
+/* The introduction whose mail is outbox entry outbox, or NULL (no
+ * error) when there is none. */
+struct store_introduction *store_introduction_by_outbox(struct store *store,
+							gint64 outbox,
+							GError **error);
 /* Introductions still "introduced" whose deadline is at or before now,
  * oldest first; *next_deadline (may be NULL) is the earliest deadline
  * after now (0: none). */

@@ -416,6 +416,54 @@ test_signed_provider(struct fixture *f, gconstpointer data)
 	g_assert_cmpstr(state, ==, "in_progress");
 }
 
+/* The introduction bounces for good (the provider's address is gone):
+ * it expires at once and the next candidate is asked, without waiting
+ * for the deadline. */
+static void
+test_bounced(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *alpha_intro = NULL, *raw = NULL;
+	g_autofree char *alpha = NULL, *bravo = NULL, *state = NULL;
+
+	drive_to_consent(f, "pentest");
+	give_consent(f);
+	alpha_intro = introduction_message_id(f, "alpha");
+	raw = g_strdup_printf("From: MAILER-DAEMON@mx.example.test\r\n"
+			      "To: cert@example.test\r\n"
+			      "Subject: Undelivered Mail Returned to Sender\r\n"
+			      "Message-ID: <dsn1@mx.example.test>\r\n"
+			      "Auto-Submitted: auto-replied\r\n"
+			      "MIME-Version: 1.0\r\n"
+			      "Content-Type: multipart/report; "
+			      "report-type=delivery-status; boundary=\"b\"\r\n"
+			      "\r\n"
+			      "--b\r\n"
+			      "Content-Type: text/plain\r\n\r\n"
+			      "Your message could not be delivered.\r\n"
+			      "--b\r\n"
+			      "Content-Type: message/delivery-status\r\n\r\n"
+			      "Reporting-MTA: dns; mx.example.test\r\n\r\n"
+			      "Final-Recipient: rfc822; prov1@example.test\r\n"
+			      "Action: failed\r\n"
+			      "Status: 5.1.1\r\n"
+			      "--b\r\n"
+			      "Content-Type: text/rfc822-headers\r\n\r\n"
+			      "From: cert@example.test\r\n"
+			      "To: prov1@example.test\r\n"
+			      "Message-ID: <%s>\r\n"
+			      "--b--\r\n",
+			      alpha_intro);
+	import(f, raw);
+	alpha = introduction_state(f, "alpha");
+	g_assert_cmpstr(alpha, ==, "expired");
+	bravo = introduction_state(f, "bravo");
+	g_assert_cmpstr(bravo, ==, "introduced");
+	g_assert_cmpuint(event_count(f, "provider_unreachable"), ==, 1);
+	g_assert_cmpuint(outbox_count(f, "rematch_requester"), ==, 1);
+	state = case_state(f);
+	g_assert_cmpstr(state, ==, "matching");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -438,6 +486,7 @@ main(int argc, char **argv)
 	ADD("late-accept", test_late_accept);
 	ADD("accept-after-decline", test_accept_after_decline);
 	ADD("signed-provider", test_signed_provider);
+	ADD("bounced", test_bounced);
 #undef ADD
 	return g_test_run();
 }

@@ -77,6 +77,25 @@ test_consent_other_address(struct fixture *f, gconstpointer data)
 	g_assert_cmpstr(state, ==, "awaiting_consent");
 }
 
+/* A flood of attempts: each is on the timeline, but staff get at most
+ * STAFF_NOTES_PER_CASE_PER_HOUR (10) mails about them in an hour. */
+static void
+test_attempt_flood(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *request = NULL;
+	guint staff_before;
+
+	drive_to_consent(f, "pentest");
+	request = newest_message_id(f, "consent_request");
+	staff_before = outbox_count(f, "staff_attention");
+	for (int i = 0; i < 15; i++)
+		send(f, "intruder@elsewhere.example.test", request,
+		     "Yes, we consent.");
+	g_assert_cmpuint(event_count(f, "consent_rejected"), ==, 15);
+	g_assert_cmpuint(outbox_count(f, "staff_attention"), ==, 10);
+	g_assert_cmpuint(staff_before, <=, 10);
+}
+
 /* The requester's address, but only the public case tag: a From is
  * easily forged, so the yes is not counted. */
 static void
@@ -537,6 +556,7 @@ main(int argc, char **argv)
 	ADD("consent-given", test_consent_given);
 	ADD("consent-other-address", test_consent_other_address);
 	ADD("consent-tag-only", test_consent_tag_only);
+	ADD("attempt-flood", test_attempt_flood);
 	ADD("staff-reply", test_staff_reply);
 	ADD("consent-unclear", test_consent_unclear);
 	ADD("consent-refused", test_consent_refused);
