@@ -364,27 +364,67 @@ raw_display_name(const char *raw)
 	return g_steal_pointer(&decoded);
 }
 
+/* The message ids of an In-Reply-To or References header, without <>,
+ * in order.  Our own scan rather than g_mime_references_parse(): GMime
+ * 3.2 stops at the first id without "@" and at a comma, and then loses
+ * every id after it, among them possibly our token.  Each <...> is an
+ * id; a header without any <> (a sloppy client) is split at blanks and
+ * commas.  At most MAX_REFERENCES ids.  Returns a new array of char*. */
+#define MAX_REFERENCES 100
+static GPtrArray *
+reference_ids(const char *raw)
+{
+	GPtrArray *ids = g_ptr_array_new_with_free_func(g_free);
+	const char *p = raw;
+
+	if (raw == NULL)
+		return ids;
+	if (strchr(raw, '<') == NULL) {
+		g_auto(GStrv) words = g_strsplit_set(raw, " \t\r\n,", -1);
+
+		for (guint i = 0; words[i] != NULL && ids->len < MAX_REFERENCES;
+		     i++)
+			if (words[i][0] != '\0')
+				g_ptr_array_add(ids, clean_string(words[i]));
+		return ids;
+	}
+	while (ids->len < MAX_REFERENCES && (p = strchr(p, '<')) != NULL) {
+		const char *end = strchr(p + 1, '>');
+		const char *again = strchr(p + 1, '<');
+		char *id;
+
+		if (end == NULL)
+			break;
+		/* "<a <b@c>": the first "<" opened nothing. */
+		if (again != NULL && again < end) {
+			p = again;
+			continue;
+		}
+		id = g_strndup(p + 1, end - p - 1);
+		/* Folding white space inside an id is not part of it. */
+		g_strdelimit(id, "\r\n\t", ' ');
+		{
+			char *clean = clean_string(id);
+
+			if (clean[0] != '\0' && strchr(clean, ' ') == NULL)
+				g_ptr_array_add(ids, clean);
+			else
+				g_free(clean);
+		}
+		g_free(id);
+		p = end + 1;
+	}
+	return ids;
+}
+
 /* Returns the first message id of a raw header without <>, or NULL.
  * Caller frees. */
 static char *
 first_reference(const char *raw)
 {
-	GMimeReferences *refs;
-	char *result = NULL;
+	g_autoptr(GPtrArray) ids = reference_ids(raw);
 
-	if (raw == NULL)
-		return NULL;
-	refs = g_mime_references_parse(NULL, raw);
-	if (refs != NULL && g_mime_references_length(refs) > 0)
-		result =
-			clean_string(g_mime_references_get_message_id(refs, 0));
-	if (refs != NULL)
-		g_mime_references_free(refs);
-	if (result == NULL || *result == '\0') {
-		g_free(result);
-		return NULL;
-	}
-	return result;
+	return ids->len > 0 ? g_strdup(ids->pdata[0]) : NULL;
 }
 
 /* Returns the Return-Path addr-spec: "" for "<>", NULL when absent.
@@ -422,24 +462,7 @@ mime_summary_new(GMimeMessage *message, const guint8 *data, gsize len)
 		g_clear_pointer(&summary->message_id, g_free);
 	summary->in_reply_to =
 		first_reference(raw_header(object, "In-Reply-To"));
-	summary->references = g_ptr_array_new_with_free_func(g_free);
-	if (raw_references != NULL) {
-		GMimeReferences *refs =
-			g_mime_references_parse(NULL, raw_references);
-
-		for (int i = 0; refs && i < g_mime_references_length(refs);
-		     i++) {
-			char *id = clean_string(
-				g_mime_references_get_message_id(refs, i));
-
-			if (*id != '\0')
-				g_ptr_array_add(summary->references, id);
-			else
-				g_free(id);
-		}
-		if (refs != NULL)
-			g_mime_references_free(refs);
-	}
+	summary->references = reference_ids(raw_references);
 	summary->from_addr = first_address(g_mime_message_get_from(message));
 	summary->from_name = raw_display_name(raw_header(object, "From"));
 	summary->reply_to_addr =

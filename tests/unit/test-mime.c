@@ -235,6 +235,45 @@ summarise(const char *data, gsize len)
 	return summary;
 }
 
+/* References as clients write them, including what GMime's own parser
+ * drops: ids without "@", commas, folding, junk between ids. */
+static void
+test_mime_summary_references(void)
+{
+	static const struct {
+		const char *header;
+		const char *want; /* ids joined with " " */
+	} cases[] = {
+		{"<a@x> <noat> <b@y>", "a@x noat b@y"},
+		{"<a@x>,<b@y>", "a@x b@y"},
+		{"<a@x>\r\n\t<b@y>", "a@x b@y"},
+		{"<a@x> garbage <b@y>", "a@x b@y"},
+		{"<a <b@y>", "b@y"},
+		{"<>  <c@z>", "c@z"},
+		{"a@x b@y", "a@x b@y"},
+		{"<unterminated@x", ""},
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *raw = g_strdup_printf(
+			"From: a@example.test\r\nMessage-ID: <m@x>\r\n"
+			"In-Reply-To: %s\r\nReferences: %s\r\n\r\nbody\r\n",
+			cases[i].header, cases[i].header);
+		g_autoptr(MimeSummary) s = summarise(raw, strlen(raw));
+		g_autoptr(GString) got = g_string_new(NULL);
+
+		for (guint j = 0; j < s->references->len; j++)
+			g_string_append_printf(got, "%s%s", j > 0 ? " " : "",
+					       (char *)s->references->pdata[j]);
+		g_assert_cmpstr(got->str, ==, cases[i].want);
+		if (cases[i].want[0] != '\0')
+			g_assert_cmpstr(s->in_reply_to, ==,
+					s->references->pdata[0]);
+		else
+			g_assert_null(s->in_reply_to);
+	}
+}
+
 static void
 test_mime_summary_full(void)
 {
@@ -510,6 +549,8 @@ main(int argc, char **argv)
 	g_test_add_func("/mime/parse/default-limits",
 			test_mime_parse_default_limits);
 	g_test_add_func("/mime/summary/full", test_mime_summary_full);
+	g_test_add_func("/mime/summary/references",
+			test_mime_summary_references);
 	g_test_add_func("/mime/summary/table", test_mime_summary_table);
 	g_test_add_func("/mime/summary/hash", test_mime_summary_hash);
 	g_test_add_func("/mime/body/table", test_mime_body_table);
