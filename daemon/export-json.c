@@ -105,6 +105,17 @@ export_json_case(JsonBuilder *builder, const struct store_case *c,
 	json_builder_end_object(builder);
 }
 
+void
+export_json_case_listed(JsonBuilder *builder, const struct store_case *c,
+			const GPtrArray *fields, int priority)
+{
+	json_builder_begin_object(builder);
+	add_case_members(builder, c, fields);
+	json_builder_set_member_name(builder, "priority");
+	json_builder_add_int_value(builder, priority);
+	json_builder_end_object(builder);
+}
+
 /* The crypto summary the intake stored (crypto_result_to_json()), as an
  * object; null for mail that was neither encrypted, signed nor brought a
  * key, and for a summary that does not parse. */

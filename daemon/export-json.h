@@ -31,6 +31,10 @@ void export_json_fields(JsonBuilder *builder, const GPtrArray *fields);
  *  "created","updated","fields"}. */
 void export_json_case(JsonBuilder *builder, const struct store_case *c,
 		      const GPtrArray *fields);
+/* The same with "priority" (the case's priority now), as `intakectl
+ * cases --json` lists it. */
+void export_json_case_listed(JsonBuilder *builder, const struct store_case *c,
+			     const GPtrArray *fields, int priority);
 
 /* A case as shown by `intakectl case show ID --json`: the keys of
  * export_json_case() plus

@@ -743,6 +743,15 @@ cmd_cases(struct ctl *ctl, int argc, char **argv)
 		return EXIT_FAILED;
 	}
 
+	if (!open_providers(ctl))
+		return EXIT_FAILED;
+	priorities = case_priorities(ctl, cases, &error);
+	if (priorities == NULL) {
+		report("cases", error);
+		return EXIT_FAILED;
+	}
+	if (by_priority)
+		g_ptr_array_sort_with_data(cases, compare_priority, priorities);
 	if (json) {
 		g_autoptr(JsonBuilder) builder = json_builder_new();
 
@@ -756,21 +765,15 @@ cmd_cases(struct ctl *ctl, int argc, char **argv)
 				report(c->id, error);
 				return EXIT_FAILED;
 			}
-			export_json_case(builder, c, fields);
+			export_json_case_listed(
+				builder, c, fields,
+				GPOINTER_TO_INT(g_hash_table_lookup(priorities,
+								    c->id)));
 		}
 		json_builder_end_array(builder);
 		return print_json(builder);
 	}
 
-	if (!open_providers(ctl))
-		return EXIT_FAILED;
-	priorities = case_priorities(ctl, cases, &error);
-	if (priorities == NULL) {
-		report("cases", error);
-		return EXIT_FAILED;
-	}
-	if (by_priority)
-		g_ptr_array_sort_with_data(cases, compare_priority, priorities);
 	id_w = column_width(cases, G_STRUCT_OFFSET(struct store_case, id), "ID",
 			    16);
 	state_w = column_width(cases, G_STRUCT_OFFSET(struct store_case, state),

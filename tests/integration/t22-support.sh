@@ -10,7 +10,7 @@
 # tells the provider.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-plan 47
+plan 48
 stack_start
 
 answer_mail() {
@@ -227,6 +227,8 @@ is "$(show | json_eval "[i['state'] for i in d['introductions'] if i['provider']
 # --- intakectl ------------------------------------------------------------
 like "$(intakectl case show "$id")" 'consent: withdrawn' "case show tells the consent story"
 like "$(intakectl match "$id")" 'charlie +service' "match explains why a provider is excluded"
+is "$(intakectl cases --by-priority --json | json_eval "[type(c['priority']).__name__ for c in d]")" \
+	'["int"]' "cases --json carries each case's priority"
 render=$(intakectl template render introduction_provider --case "$id")
 like "$render" 'To: .*prov1@example\.test' "template render addresses a provider mail to the provider"
 like "$render" 'Organisation: AZ Testziekenhuis' "and fills the consented fields from the case"
