@@ -17,7 +17,7 @@
 command -v gpg >/dev/null || skip_all "gpg not installed"
 # Under valgrind too: test-lib's wrapper keeps GPGME's spawn of gpg
 # working (see _valgrind_prefix).
-plan 70
+plan 76
 
 PGP_MAIL=$TEST_LIB_DIR/pgp-mail.py
 G=$TEST_DIR/g
@@ -323,4 +323,66 @@ c11=$(case_of m11@h.example.test)
 held=$(intakectl outbox --json | json_eval "[o['kind'] for o in d if o['state'] == 'held' and o['case'] == '$c11']")
 is "$held" '["ack"]' "required: the acknowledgement is held"
 intaked_stop
+
+# --- 9. an introduction is encrypted to the provider's key --------------
+cat >"$TEST_DIR/providers.conf" <<EOF
+providers = (
+	{
+		id = "prov-two";
+		name = "Prov Two Volunteers";
+		contacts = [ "prov2@example.test" ];
+		fingerprint = "$P2";
+		services = [ "pentest" ];
+		regions = [ "*" ];
+		languages = [ "en" ];
+		capacity = { max_open_cases = 3; };
+	}
+);
+EOF
+# The admin imports the provider's public key into the CERT's home.
+gpg_in "$G/p2" --armor --export | gpg_in "$G/c" --import >/dev/null 2>&1
+intaked_config "crypto.gnupg_home=\"$G/c\"" "crypto.key_fingerprint=\"$CERT_FPR\"" \
+	"questionnaire=\"$REPO_ROOT/conf/questionnaire.conf\"" \
+	"providers=\"$TEST_DIR/providers.conf\""
+intaked_start || BAIL_OUT "intaked did not restart"
+is "$(intakectl keys --json | json_eval "[k['state'] for k in d if k['kind'] == 'provider']")" \
+	'["usable"]' "keys: the provider's key is in the CERT keyring"
+send_mail req3 --header "Subject: Pentest please" --header "Message-ID: <s9-report@h.example.test>" \
+	--body "Hello, there is no incident. We would like a pentest. Jan Peeters, AZ Drie"
+wait_for '[ -n "$(ack_of req3 "<s9-report@h.example.test>")" ]' 30
+c12=$(case_of s9-report@h.example.test)
+last=$(ack_of req3 "<s9-report@h.example.test>")
+for round in 1 2 3; do
+	[ "$(case_show "$c12" | json_eval 'd["state"]')" = waiting ] || break
+	imap_read req3 fetch --uid "$(json_eval 'd["uid"]' <<<"$last")" >"$TEST_DIR/q12"
+	check r3 q12 | json_eval 'd["body"]' |
+		"$PY" "$TEST_LIB_DIR/answer-mail.py" numbered 'organisation=AZ Drie' \
+			'contact person=Jan Peeters' 'phone=+32 475 55 01 23' \
+			'kind of incident=no incident' 'need from us=pentest' >"$TEST_DIR/a12-$round.txt"
+	send_mail req3 --header "Subject: Re: answers" \
+		--header "Message-ID: <s9-answer$round@h.example.test>" \
+		--header "In-Reply-To: $(json_eval 'd["message-id"]' <<<"$last")" \
+		--body "@$TEST_DIR/a12-$round.txt"
+	wait_for '[ -n "$(ack_of req3 "<s9-answer'$round'@h.example.test>")" ]' 30
+	last=$(ack_of req3 "<s9-answer$round@h.example.test>")
+done
+consent_request() {
+	intakectl outbox --json | json_eval "[o['message_id'] for o in d if o['kind'] == 'consent_request' and o['case'] == '$c12']"
+}
+wait_for '[ "$(consent_request)" != "[]" ]' 30
+ok $? "the support case gets a consent request"
+send_mail req3 --header "Subject: Re: consent" --header "Message-ID: <s9-consent@h.example.test>" \
+	--header "In-Reply-To: <$(consent_request | json_eval 'd[0]')>" --body "Yes, we consent."
+intro12_line() {
+	imap_read prov2 list | grep -F "intaked.$c12." | head -n 1
+}
+wait_for '[ -n "$(intro12_line)" ]' 30
+ok $? "the provider gets the introduction"
+imap_read prov2 fetch --uid "$(json_eval 'd["uid"]' <<<"$(intro12_line)")" >"$TEST_DIR/intro12"
+i12=$(check p2 intro12)
+is "$(json_eval 'd["structure"]' <<<"$i12")" multipart/encrypted "the introduction is encrypted"
+is "$(json_eval 'd["decrypted"]' <<<"$i12")" true "the provider decrypts it with its key"
+like "$(json_eval 'd["body"]' <<<"$i12")" 'AZ Drie' "and reads the consented fields"
+intaked_stop
 stop_agents
+
