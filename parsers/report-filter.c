@@ -4,27 +4,28 @@
  * Most patterns are alternations of words ("versleuteld|gecrypt"), and a
  * mail mentions few of them; yet each GRegex search scans the whole text
  * (about half of report_parse() went to the keyword searches alone).  So
- * when the parser is built, every pattern whose every alternative starts
- * with literal text gets the set of those literal prefixes, lower-cased
- * ("ransomware|ransom ?(?:note|demand)" -> "ransomware", "ransom").  A
- * match of the pattern starts with one of them, so a pattern none of
- * whose prefixes occurs in the text cannot match the text nor any part
- * of it.  report_filter_scan() finds all prefixes in one pass over an
- * ASCII-lower-cased copy of the text; patterns it rules out are not
- * searched.  This only skips searches that would find nothing: the
+ * when the parser is built, every pattern each of whose alternatives
+ * contains a literal that no match can lack gets the set of those
+ * literals, lower-cased ("ransomware|ransom ?(?:note|demand)" ->
+ * "ransomware", "ransom"; "(?:^|\s)\.lockbit\w*" -> "lockbit").  A pattern
+ * none of whose literals occurs in a text cannot match that text nor any
+ * part of it.  report_filters_scan() finds all literals in one pass over
+ * an ASCII-lower-cased copy of the text; the patterns it rules out are
+ * not searched.  Only searches that would find nothing are skipped: the
  * results are those of running every pattern.
  *
- * Exactness rests on two facts.  The prefixes are read conservatively:
- * only ASCII letters, digits and plain punctuation, stopping at anything
- * else (escape, class, group, dot, non-ASCII byte); a character followed
- * by ?, * or { is dropped, as it may be absent; "\b" is skipped (it
- * matches no text); a leading (?:...) group gives the prefixes of its
- * alternatives; any other start, or an alternative with less than
- * REPORT_FILTER_MIN_LITERAL bytes, leaves the pattern unfiltered.  And
- * PCRE2's caseless matching of ASCII letters equals ASCII lower-casing
- * except for four non-ASCII characters (U+017F long s, U+212A Kelvin
- * sign, and the Turkish dotted and dotless I); a text with any of them
- * is not filtered at all. */
+ * Exactness rests on two facts.  The literals are read conservatively:
+ * runs of ASCII letters, digits and plain punctuation; a character
+ * followed by ?, * or {..} may be absent and ends the run before it, one
+ * followed by + ends the run after it; escapes, classes, dots and
+ * non-ASCII bytes end a run, \b and lookarounds match no text and do
+ * not; a group that cannot be absent gives the literals of its
+ * alternatives; inline options ("(?i)", which could mean extended mode)
+ * leave the pattern unfiltered, as does an alternative without a literal
+ * of REPORT_FILTER_MIN_LITERAL bytes.  And PCRE2's caseless matching of
+ * ASCII letters equals ASCII lower-casing except for four non-ASCII
+ * characters (U+017F long s, U+212A Kelvin sign, the Turkish dotted and
+ * dotless I); a text with any of them is not filtered at all. */
 #include <string.h>
 
 #include "report-internal.h"
@@ -40,10 +41,22 @@ is_plain_literal(char c)
 	       (c != '\0' && strchr(" -'&,:/\"%@!=<>~;_", c));
 }
 
-static gboolean
-is_quantifier(char c)
+/* p at the '[' of a character class: its closing ']' ("]" right after
+ * "[" or "[^" is a member), or the end of the pattern. */
+static const char *
+class_close(const char *p)
 {
-	return c == '?' || c == '*' || c == '{';
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p != '\0' && *p != ']') {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		p++;
+	}
+	return p;
 }
 
 /* The end of the alternative starting at p: the '|' or ')' that closes
@@ -59,17 +72,7 @@ alternative_end(const char *p)
 				break;
 			p++;
 		} else if (*p == '[') {
-			/* A class: "]" right after "[" or "[^" is literal. */
-			p++;
-			if (*p == '^')
-				p++;
-			if (*p == ']')
-				p++;
-			while (*p != '\0' && *p != ']') {
-				if (*p == '\\' && p[1] != '\0')
-					p++;
-				p++;
-			}
+			p = class_close(p);
 			if (*p == '\0')
 				break;
 		} else if (*p == '(') {
@@ -88,45 +91,138 @@ alternative_end(const char *p)
 static gboolean add_alternatives(const char *start, const char *end,
 				 GPtrArray *prefixes);
 
-/* Adds the literal prefixes of the alternative [start, end) to prefixes
- * (char *); FALSE when it has none. */
-static gboolean
-add_alternative(const char *start, const char *end, GPtrArray *prefixes)
+/* The ')' closing the group whose contents start at p. */
+static const char *
+group_end(const char *p, const char *end)
 {
+	while (p < end && *p != ')') {
+		p = alternative_end(p);
+		if (p < end && *p == '|')
+			p++;
+	}
+	return p;
+}
+
+/* After an item ending at p: skips its quantifier, if any, and says
+ * whether the item may be absent (?, *, {..}) or repeated (+). */
+static const char *
+skip_quantifier(const char *p, const char *end, gboolean *optional,
+		gboolean *repeated)
+{
+	*optional = FALSE;
+	*repeated = FALSE;
+	if (p >= end)
+		return p;
+	if (*p == '?' || *p == '*') {
+		*optional = TRUE;
+		p++;
+	} else if (*p == '+') {
+		*repeated = TRUE;
+		p++;
+	} else if (*p == '{') {
+		/* "{0,3}" may be absent; "{2}" is treated so too. */
+		*optional = TRUE;
+		while (p < end && *p != '}')
+			p++;
+		if (p < end)
+			p++;
+	} else {
+		return p;
+	}
+	/* Lazy or possessive: "??", "+?", "*+". */
+	if (p < end && (*p == '?' || *p == '+'))
+		p++;
+	return p;
+}
+
+/* Adds to literals (char *) one literal, lower-cased, that every match
+ * of the alternative [start, end) contains: its first run of at least
+ * REPORT_FILTER_MIN_LITERAL plain characters that cannot be absent, or
+ * the literals of a group that cannot be absent and has one in every
+ * alternative.  FALSE when it finds none, or meets a construct it does
+ * not know (inline options, which might switch on extended mode). */
+static gboolean
+add_alternative(const char *start, const char *end, GPtrArray *literals)
+{
+	g_autoptr(GString) run = g_string_new(NULL);
 	const char *p = start;
-	GString *literal;
 
-	while (end - p >= 2 && p[0] == '\\' && p[1] == 'b')
-		p += 2;
-	if (end - p >= 3 && strncmp(p, "(?:", 3) == 0) {
-		const char *close = p + 3;
+	while (p < end) {
+		const char *inner = NULL, *inner_end = NULL;
+		gboolean literal = FALSE, zero_width = FALSE;
+		gboolean optional, repeated;
+		char c = *p;
 
-		/* The group's own end, then what follows it. */
-		while (close < end && *close != ')') {
-			close = alternative_end(close);
-			if (*close == '|')
-				close++;
+		if (c == '\\' && p + 1 < end) {
+			/* \b and \B match no text; other escapes do. */
+			zero_width = p[1] == 'b' || p[1] == 'B';
+			p += 2;
+		} else if (c == '(') {
+			const char *q = p + 1;
+
+			if (q < end && *q == '?') {
+				q++;
+				if (q < end && (*q == ':' || *q == '>')) {
+					inner = q + 1;
+				} else if (q < end &&
+					   (*q == '=' || *q == '!' ||
+					    (*q == '<' && q + 1 < end &&
+					     (q[1] == '=' || q[1] == '!')))) {
+					zero_width = TRUE;
+					inner = q + (*q == '<' ? 2 : 1);
+				} else if (q < end && *q == '<') {
+					/* A named group. */
+					while (q < end && *q != '>')
+						q++;
+					inner = q + 1;
+				} else {
+					return FALSE;
+				}
+			} else {
+				inner = q;
+			}
+			inner_end = group_end(inner, end);
+			if (inner_end >= end)
+				return FALSE;
+			p = inner_end + 1;
+			if (zero_width)
+				inner = NULL;
+		} else if (c == '[') {
+			p = class_close(p);
+			if (p >= end)
+				return FALSE;
+			p++;
+		} else {
+			literal = is_plain_literal(c);
+			p++;
 		}
-		if (close >= end || *close != ')')
-			return FALSE;
-		if (close + 1 < end && (is_quantifier(close[1])))
-			return FALSE;
-		return add_alternatives(p + 3, close, prefixes);
+		p = skip_quantifier(p, end, &optional, &repeated);
+		if (zero_width && inner == NULL)
+			continue;
+		if (literal && !optional) {
+			g_string_append_c(run, g_ascii_tolower(c));
+			if (!repeated)
+				continue;
+		}
+		if (run->len >= REPORT_FILTER_MIN_LITERAL) {
+			g_ptr_array_add(literals, g_strdup(run->str));
+			return TRUE;
+		}
+		g_string_truncate(run, 0);
+		if (inner != NULL && !optional) {
+			guint before = literals->len;
+
+			if (add_alternatives(inner, inner_end, literals))
+				return TRUE;
+			g_ptr_array_remove_range(literals, before,
+						 literals->len - before);
+		}
 	}
-	literal = g_string_new(NULL);
-	for (; p < end && is_plain_literal(*p); p++) {
-		if (p + 1 < end && is_quantifier(p[1]))
-			break;
-		g_string_append_c(literal, g_ascii_tolower(*p));
-		if (p + 1 < end && p[1] == '+')
-			break;
+	if (run->len >= REPORT_FILTER_MIN_LITERAL) {
+		g_ptr_array_add(literals, g_strdup(run->str));
+		return TRUE;
 	}
-	if (literal->len < REPORT_FILTER_MIN_LITERAL) {
-		g_string_free(literal, TRUE);
-		return FALSE;
-	}
-	g_ptr_array_add(prefixes, g_string_free(literal, FALSE));
-	return TRUE;
+	return FALSE;
 }
 
 /* The same for every alternative of [start, end) at depth 0. */
