@@ -327,17 +327,31 @@ static const char *const ascii_case_partners[] = {
 	"\xC4\xB1",
 };
 
-guint8 *
+static void
+set_all(struct filter_hits *hits, guint count, enum filter_state state)
+{
+	memset(hits->state, state, MAX(count, 1));
+}
+
+struct filter_hits *
 report_filters_scan(const struct report_filters *filters, const char *text)
 {
-	guint8 *possible = g_malloc0(MAX(filters->count, 1));
+	struct filter_hits *hits = g_new0(struct filter_hits, 1);
+	guint n = MAX(filters->count, 1);
 	g_autofree char *lower = NULL;
 	gsize length;
 
+	hits->state = g_malloc0(n);
+	hits->count = g_malloc0(n);
+	hits->head = g_new(gint, n);
+	for (guint f = 0; f < n; f++)
+		hits->head[f] = -1;
+	hits->occurrences =
+		g_array_new(FALSE, FALSE, sizeof(struct filter_occurrence));
 	for (gsize i = 0; i < G_N_ELEMENTS(ascii_case_partners); i++) {
 		if (strstr(text, ascii_case_partners[i]) != NULL) {
-			memset(possible, 1, MAX(filters->count, 1));
-			return possible;
+			set_all(hits, n, FILTER_ANYWHERE);
+			return hits;
 		}
 	}
 	lower = g_ascii_strdown(text, -1);
@@ -352,20 +366,72 @@ report_filters_scan(const struct report_filters *filters, const char *text)
 					     GUINT_TO_POINTER(key));
 		for (guint b = 0; bucket != NULL && b < bucket->len; b++) {
 			const struct filter_literal *l = bucket->pdata[b];
+			guint f = l->filter;
+			struct filter_occurrence o = {i, i + l->length,
+						      hits->head[f]};
 
-			if (!possible[l->filter] && l->length <= length - i &&
-			    memcmp(lower + i, l->text, l->length) == 0)
-				possible[l->filter] = 1;
+			if (hits->state[f] == FILTER_ANYWHERE ||
+			    l->length > length - i ||
+			    memcmp(lower + i, l->text, l->length) != 0)
+				continue;
+			if (hits->count[f] >= REPORT_FILTER_MAX_OCCURRENCES) {
+				hits->state[f] = FILTER_ANYWHERE;
+				continue;
+			}
+			hits->state[f] = FILTER_LISTED;
+			hits->count[f]++;
+			hits->head[f] = (gint)hits->occurrences->len;
+			g_array_append_val(hits->occurrences, o);
 		}
 	}
-	return possible;
+	return hits;
+}
+
+void
+report_filter_hits_free(struct filter_hits **hits)
+{
+	if (hits == NULL || *hits == NULL)
+		return;
+	g_free((*hits)->state);
+	g_free((*hits)->count);
+	g_free((*hits)->head);
+	g_array_unref((*hits)->occurrences);
+	g_free(*hits);
+	*hits = NULL;
+}
+
+/* The filter index + 1 of regex, or 0 when it has none. */
+static guint
+filter_of(const struct parse *parse, const GRegex *regex)
+{
+	return GPOINTER_TO_UINT(
+		g_hash_table_lookup(parse->parser->filters->by_regex, regex));
 }
 
 gboolean
 report_may_match(const struct parse *parse, const GRegex *regex)
 {
-	guint index = GPOINTER_TO_UINT(
-		g_hash_table_lookup(parse->parser->filters->by_regex, regex));
+	guint index = filter_of(parse, regex);
 
-	return index == 0 || parse->possible[index - 1];
+	return index == 0 || parse->hits->state[index - 1] != FILTER_NONE;
+}
+
+gboolean
+report_may_match_in(const struct parse *parse, const GRegex *regex, gsize start,
+		    gsize end)
+{
+	guint index = filter_of(parse, regex);
+	const struct filter_hits *hits = parse->hits;
+
+	if (index == 0 || hits->state[index - 1] == FILTER_ANYWHERE)
+		return TRUE;
+	for (gint o = hits->head[index - 1]; o >= 0;) {
+		const struct filter_occurrence *occurrence = &g_array_index(
+			hits->occurrences, struct filter_occurrence, o);
+
+		if (occurrence->start >= start && occurrence->end <= end)
+			return TRUE;
+		o = occurrence->next;
+	}
+	return FALSE;
 }

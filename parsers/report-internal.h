@@ -65,10 +65,33 @@ void report_filters_free(struct report_filters **filters);
 /* Gives regex, compiled from pattern, a filter when pattern allows. */
 void report_filters_add(struct report_filters *filters, const GRegex *regex,
 			const char *pattern);
-/* Per filter, whether its pattern may match text or a part of it: an
- * array of filters->count bytes, 0 or 1.  Caller frees with g_free(). */
-guint8 *report_filters_scan(const struct report_filters *filters,
-			    const char *text);
+/* Where the literals of each filter occur in one text. */
+enum filter_state {
+	FILTER_NONE,	 /* no literal: the pattern cannot match */
+	FILTER_LISTED,	 /* the occurrences are listed */
+	FILTER_ANYWHERE, /* too many to list: may match anywhere */
+};
+
+struct filter_occurrence {
+	gsize start, end; /* byte offsets of the literal in the text */
+	gint next;	  /* the filter's previous occurrence, or -1 */
+};
+
+struct filter_hits {
+	guint8 *state;	     /* enum filter_state, per filter */
+	guint8 *count;	     /* occurrences listed, per filter */
+	gint *head;	     /* last occurrence, per filter, or -1 */
+	GArray *occurrences; /* struct filter_occurrence */
+};
+
+/* Occurrences listed per filter before it counts as "anywhere". */
+#define REPORT_FILTER_MAX_OCCURRENCES 32
+
+/* Finds the literals of every filter in text.  Free with
+ * report_filter_hits_free(). */
+struct filter_hits *report_filters_scan(const struct report_filters *filters,
+					const char *text);
+void report_filter_hits_free(struct filter_hits **hits);
 
 struct report_parser {
 	struct compiled_yesno yesno[RF_COUNT];
@@ -114,7 +137,7 @@ struct parse {
 	int lang;	 /* RL_*, or -1 when unknown */
 	GArray *clauses; /* struct clause */
 	struct report_field *best[RF_COUNT];
-	guint8 *possible; /* report_filters_scan() of text */
+	struct filter_hits *hits; /* report_filters_scan() of text */
 };
 
 struct clause {
@@ -137,6 +160,10 @@ gboolean report_regex_first(const GRegex *regex, const char *text, gsize *start,
  * (by its filter); TRUE when it may.  Only for subjects that are
  * substrings of parse->text. */
 gboolean report_may_match(const struct parse *parse, const GRegex *regex);
+/* The same for the substring [start, end) of parse->text: FALSE when
+ * none of regex's literals lies wholly inside it. */
+gboolean report_may_match_in(const struct parse *parse, const GRegex *regex,
+			     gsize start, gsize end);
 /* The sentence around byte at of text, a new string. */
 char *report_sentence_around(const char *text, gsize at);
 /* At most max bytes of text (cut on a character), valid UTF-8; "" for

@@ -493,13 +493,15 @@ split_clauses(struct parse *parse)
 /* --- matching helpers -------------------------------------------------- */
 
 /* Whether regex matches subject (the first match's offsets in *start
- * and *end, which may be NULL); when in_text, subject is a substring of
- * parse->text and the filter may answer without a search. */
+ * and *end, which may be NULL).  When subject is the substring of
+ * parse->text at offset base (base >= 0), the filter may answer without
+ * a search; base -1: subject is some other string. */
 static gboolean
 first_match(const struct parse *parse, const GRegex *regex, const char *subject,
-	    gboolean in_text, gsize *start, gsize *end)
+	    gssize base, gsize *start, gsize *end)
 {
-	if (in_text && !report_may_match(parse, regex))
+	if (base >= 0 && !report_may_match_in(parse, regex, (gsize)base,
+					      (gsize)base + strlen(subject)))
 		return FALSE;
 	return report_regex_first(regex, subject, start, end);
 }
@@ -512,10 +514,11 @@ matches(const struct parse *parse, const GRegex *regex, const char *subject)
 }
 
 /* Whether a negation ends within REPORT_NEGATION_WINDOW bytes before
- * text[at], not crossing from_limit (the clause start).  in_text: text
- * is a substring of parse->text. */
+ * text[at], not crossing from_limit (the clause start).  text is the
+ * substring of parse->text at offset base, or another string when base
+ * is -1. */
 static gboolean
-negated_before(const struct parse *parse, const char *text, gboolean in_text,
+negated_before(const struct parse *parse, const char *text, gssize base,
 	       gsize limit, gsize at)
 {
 	gsize from = at > limit + REPORT_NEGATION_WINDOW
@@ -530,8 +533,10 @@ negated_before(const struct parse *parse, const char *text, gboolean in_text,
 	for (int l = 0; l < RL_COUNT && !found; l++) {
 		if (parse->lang >= 0 && l != parse->lang)
 			continue;
-		found = (!in_text ||
-			 report_may_match(parse, parse->parser->negation[l])) &&
+		found = (base < 0 ||
+			 report_may_match_in(parse, parse->parser->negation[l],
+					     (gsize)base + from,
+					     (gsize)base + at)) &&
 			g_regex_match(parse->parser->negation[l], window, 0,
 				      NULL);
 	}
@@ -619,23 +624,25 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 		const char *value = NULL;
 		double confidence = 0;
 		gboolean carried = FALSE;
+		/* Where clause stands in the text; -1 once it is joined. */
+		gssize base = (gssize)c->start;
 
-		if (!first_match(parse, y->topic, clause, TRUE, &topic_at,
+		if (!first_match(parse, y->topic, clause, base, &topic_at,
 				 &topic_end))
 			continue;
 		/* "alles ligt plat, spoed ook": a bare topic takes the cues
 		 * of the clause before, when that one has no topic. */
 		if (i > 0 && strlen(clause) < 40 &&
-		    !negated_before(parse, clause, TRUE, 0, topic_at) &&
-		    !first_match(parse, y->unknown, clause, TRUE, NULL, NULL) &&
-		    !first_match(parse, y->no, clause, TRUE, NULL, NULL) &&
-		    !first_match(parse, y->yes, clause, TRUE, NULL, NULL)) {
+		    !negated_before(parse, clause, base, 0, topic_at) &&
+		    !first_match(parse, y->unknown, clause, base, NULL, NULL) &&
+		    !first_match(parse, y->no, clause, base, NULL, NULL) &&
+		    !first_match(parse, y->yes, clause, base, NULL, NULL)) {
 			const struct clause *prev = &g_array_index(
 				parse->clauses, struct clause, i - 1);
 			g_autofree char *before = clause_text(parse, prev);
 
-			if (!first_match(parse, y->topic, before, TRUE, NULL,
-					 NULL)) {
+			if (!first_match(parse, y->topic, before,
+					 (gssize)prev->start, NULL, NULL)) {
 				g_autofree char *joined =
 					g_strconcat(before, " ", clause, NULL);
 
@@ -643,26 +650,24 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 				clause = g_steal_pointer(&joined);
 				topic_at += strlen(before) + 1;
 				carried = TRUE;
+				base = -1;
 			}
 		}
 		/* A joined clause is no substring of the text: the join
 		 * may make words the text does not have. */
-		if (first_match(parse, y->unknown, clause, !carried, NULL,
-				NULL)) {
+		if (first_match(parse, y->unknown, clause, base, NULL, NULL)) {
 			value = "unknown";
 			confidence = 0.75;
-		} else if (first_match(parse, y->no, clause, !carried, NULL,
+		} else if (first_match(parse, y->no, clause, base, NULL,
 				       NULL)) {
 			value = "no";
 			confidence = 0.8;
-		} else if (first_match(parse, y->yes, clause, !carried, &cue_at,
+		} else if (first_match(parse, y->yes, clause, base, &cue_at,
 				       NULL)) {
 			/* The cue may be the topic itself ("aangifte"):
 			 * look for a later one then. */
-			if (negated_before(parse, clause, !carried, 0,
-					   cue_at) ||
-			    negated_before(parse, clause, !carried, 0,
-					   topic_at)) {
+			if (negated_before(parse, clause, base, 0, cue_at) ||
+			    negated_before(parse, clause, base, 0, topic_at)) {
 				value = "no";
 				confidence = 0.75;
 			} else {
@@ -670,7 +675,7 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 				confidence = 0.75;
 			}
 		} else if (!carried &&
-			   negated_before(parse, clause, TRUE, 0, topic_at)) {
+			   negated_before(parse, clause, base, 0, topic_at)) {
 			/* "geen backups", "pas de sauvegarde" */
 			value = "no";
 			confidence = 0.7;
@@ -717,7 +722,10 @@ clause_still_works(const struct parse *parse, gsize at)
 		return FALSE;
 	clause = clause_text(parse, c);
 	for (int l = 0; l < RL_COUNT; l++)
-		if (matches(parse, parse->parser->still_working[l], clause))
+		if (report_may_match_in(parse, parse->parser->still_working[l],
+					c->start, c->end) &&
+		    g_regex_match(parse->parser->still_working[l], clause, 0,
+				  NULL))
 			return TRUE;
 	return FALSE;
 }
@@ -770,7 +778,7 @@ parse_keywords(struct parse *parse)
 			g_match_info_fetch_pos(info, 0, &s, &e);
 			c = clause_at(parse, (gsize)s);
 			if ((k->flags & RK_NEGATABLE) &&
-			    negated_before(parse, text, TRUE,
+			    negated_before(parse, text, 0,
 					   c != NULL ? c->start : 0, (gsize)s))
 				continue;
 			if ((k->flags & RK_REQUEST) &&
@@ -897,7 +905,7 @@ parse_ransom_note(struct parse *parse)
 
 	if (!report_may_match(parse, parse->parser->ransom_note))
 		return;
-	if (first_match(parse, parse->parser->ransom_negated, parse->text, TRUE,
+	if (first_match(parse, parse->parser->ransom_negated, parse->text, 0,
 			NULL, NULL) &&
 	    !report_regex_first(parse->parser->ransom_note, parse->text, NULL,
 				NULL))
@@ -1109,7 +1117,7 @@ parse_detected_at(struct parse *parse)
 		if ((d->day->flags & RK_LANG_ONLY) &&
 		    parse->lang != (int)d->day->lang)
 			continue;
-		if (!first_match(parse, d->regex, text, TRUE, &s, &e))
+		if (!first_match(parse, d->regex, text, 0, &s, &e))
 			continue;
 		/* Earliest wins; at one place the longest ("gisteravond"
 		 * over "gisteren" is the table order). */
@@ -1264,7 +1272,7 @@ report_parse(const struct report_parser *parser,
 							REPORT_MAX_NAME_BYTES)
 				  : NULL;
 	parse.lang = lang_index(input->lang);
-	parse.possible = report_filters_scan(parser->filters, parse.text);
+	parse.hits = report_filters_scan(parser->filters, parse.text);
 	split_clauses(&parse);
 
 	if (parse.lang >= 0)
@@ -1303,7 +1311,7 @@ report_parse(const struct report_parser *parser,
 		if (parse.best[f] != NULL)
 			g_ptr_array_add(fields, parse.best[f]);
 	g_array_unref(parse.clauses);
-	g_free(parse.possible);
+	report_filter_hits_free(&parse.hits);
 	g_free(parse.text);
 	g_free(parse.signature);
 	g_free(parse.from_addr);

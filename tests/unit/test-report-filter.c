@@ -89,30 +89,39 @@ filtered_regexes(const struct report_parser *parser)
 	return regexes;
 }
 
-/* For text and each of its lines: a filtered regex that matches must be
- * one the filter keeps. */
+/* For text and each piece of it between ",.;\n": a filtered regex that
+ * matches there must be one the filter keeps for that range. */
 static void
 check_text(const struct report_parser *parser, GPtrArray *regexes,
 	   const char *text)
 {
-	g_autofree guint8 *possible =
-		report_filters_scan(parser->filters, text);
-	g_auto(GStrv) lines = g_strsplit_set(text, "\n,.;", -1);
+	struct parse parse = {.parser = parser};
+	gsize length = strlen(text);
 
+	parse.hits = report_filters_scan(parser->filters, text);
 	for (guint r = 0; r < regexes->len; r++) {
 		const GRegex *regex = regexes->pdata[r];
-		guint index = GPOINTER_TO_UINT(g_hash_table_lookup(
-				      parser->filters->by_regex, regex)) -
-			      1;
-		gboolean matched = g_regex_match(regex, text, 0, NULL);
+		gsize start = 0;
 
-		for (guint l = 0; !matched && lines[l] != NULL; l++)
-			matched = g_regex_match(regex, lines[l], 0, NULL);
-		if (matched && !possible[index])
+		if (g_regex_match(regex, text, 0, NULL) &&
+		    !report_may_match(&parse, regex))
 			g_error("filter ruled out /%s/, which matches "
 				"\"%.80s\"",
 				g_regex_get_pattern(regex), text);
+		while (start <= length) {
+			gsize end = start + strcspn(text + start, ",.;\n");
+			g_autofree char *piece =
+				g_strndup(text + start, end - start);
+
+			if (g_regex_match(regex, piece, 0, NULL) &&
+			    !report_may_match_in(&parse, regex, start, end))
+				g_error("filter ruled out /%s/, which matches "
+					"\"%.80s\"",
+					g_regex_get_pattern(regex), piece);
+			start = end + 1;
+		}
 	}
+	report_filter_hits_free(&parse.hits);
 }
 
 static const char *const hand_made[] = {
