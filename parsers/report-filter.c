@@ -409,11 +409,20 @@ filter_of(const struct parse *parse, const GRegex *regex)
 }
 
 gboolean
+report_filters_may_match(const struct report_filters *filters,
+			 const struct filter_hits *hits, const GRegex *regex)
+{
+	guint index =
+		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+
+	return index == 0 || hits->state[index - 1] != FILTER_NONE;
+}
+
+gboolean
 report_may_match(const struct parse *parse, const GRegex *regex)
 {
-	guint index = filter_of(parse, regex);
-
-	return index == 0 || parse->hits->state[index - 1] != FILTER_NONE;
+	return report_filters_may_match(parse->parser->filters, parse->hits,
+					regex);
 }
 
 gboolean

@@ -137,7 +137,8 @@ struct parse {
 	int lang;	 /* RL_*, or -1 when unknown */
 	GArray *clauses; /* struct clause */
 	struct report_field *best[RF_COUNT];
-	struct filter_hits *hits; /* report_filters_scan() of text */
+	struct filter_hits *hits;	    /* report_filters_scan() of text */
+	struct filter_hits *signature_hits; /* the same of signature */
 };
 
 struct clause {
@@ -160,6 +161,10 @@ gboolean report_regex_first(const GRegex *regex, const char *text, gsize *start,
  * (by its filter); TRUE when it may.  Only for subjects that are
  * substrings of parse->text. */
 gboolean report_may_match(const struct parse *parse, const GRegex *regex);
+/* The same for the text hits were scanned from. */
+gboolean report_filters_may_match(const struct report_filters *filters,
+				  const struct filter_hits *hits,
+				  const GRegex *regex);
 /* The same for the substring [start, end) of parse->text: FALSE when
  * none of regex's literals lies wholly inside it. */
 gboolean report_may_match_in(const struct parse *parse, const GRegex *regex,

@@ -215,7 +215,9 @@ report_parser_new(void)
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_regex_unref);
 	for (size_t i = 0; report_hospital_patterns[i] != NULL; i++)
 		g_ptr_array_add(parser->hospitals,
-				compile(report_hospital_patterns[i], FALSE));
+				compile_filtered(parser,
+						 report_hospital_patterns[i],
+						 FALSE));
 	parser->organisation_words = compile(report_organisation_words, TRUE);
 	parser->role_words = compile(report_role_words, TRUE);
 	parser->signoff = compile(report_signoff_pattern, TRUE);
@@ -1273,6 +1275,8 @@ report_parse(const struct report_parser *parser,
 				  : NULL;
 	parse.lang = lang_index(input->lang);
 	parse.hits = report_filters_scan(parser->filters, parse.text);
+	parse.signature_hits =
+		report_filters_scan(parser->filters, parse.signature);
 	split_clauses(&parse);
 
 	if (parse.lang >= 0)
@@ -1312,6 +1316,7 @@ report_parse(const struct report_parser *parser,
 			g_ptr_array_add(fields, parse.best[f]);
 	g_array_unref(parse.clauses);
 	report_filter_hits_free(&parse.hits);
+	report_filter_hits_free(&parse.signature_hits);
 	g_free(parse.text);
 	g_free(parse.signature);
 	g_free(parse.from_addr);
