@@ -154,9 +154,22 @@ add_alternative(const char *start, const char *end, GPtrArray *literals)
 		char c = *p;
 
 		if (c == '\\' && p + 1 < end) {
-			/* \b and \B match no text; other escapes do. */
+			/* \b and \B match no text; other escapes do.  Those
+			 * that read on ("\x41", "\cA", "\pL", "\012") are
+			 * read only in their braced form ("\x{a0}"). */
 			zero_width = p[1] == 'b' || p[1] == 'B';
-			p += 2;
+			if (strchr("xocpPNgkQE0123456789", p[1]) != NULL) {
+				if (p + 2 >= end || p[2] != '{')
+					return FALSE;
+				p += 2;
+				while (p < end && *p != '}')
+					p++;
+				if (p >= end)
+					return FALSE;
+				p++;
+			} else {
+				p += 2;
+			}
 		} else if (c == '(') {
 			const char *q = p + 1;
 
