@@ -304,7 +304,9 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
 	g_autoptr(GPtrArray) prefixes = g_ptr_array_new_with_free_func(g_free);
 	guint index;
 
-	if (!add_alternatives(pattern, pattern + strlen(pattern), prefixes))
+	/* A POSIX class ("[[:alpha:]]") would end the class early here. */
+	if (strstr(pattern, "[:") != NULL ||
+	    !add_alternatives(pattern, pattern + strlen(pattern), prefixes))
 		return;
 	index = filters->count++;
 	g_hash_table_insert(filters->by_regex, (gpointer)regex,

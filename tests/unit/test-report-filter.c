@@ -39,6 +39,7 @@ static const struct prefix_case prefix_cases[] = {
 	{"abc|", NULL},
 	{"(?!)", NULL},
 	{"[a|b]", NULL},
+	{"[[:alpha:]ab]cd", NULL},
 	{"\\x41BC|\\cAB", NULL},
 	{"\\pLab|\\101bc", NULL},
 	{"\\x{a0}abc|\\p{L}de", "abc|de"},
