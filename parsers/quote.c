@@ -161,6 +161,15 @@ strndup_trimmed(const char *s, gsize len)
 	return g_strndup(s, len);
 }
 
+static gboolean
+is_ascii(const char *s, gsize len)
+{
+	for (gsize i = 0; i < len && s[i] != '\0'; i++)
+		if ((guchar)s[i] >= 0x80)
+			return FALSE;
+	return TRUE;
+}
+
 /* The matching form of a line: see the comment at the top. */
 static char *
 normalise(const char *s, gsize len)
@@ -179,8 +188,29 @@ normalise(const char *s, gsize len)
 		s++;
 		len--;
 	}
-	folded = g_utf8_casefold(s, len);
 	out = g_string_sized_new(len + 1);
+	if (is_ascii(s, len)) {
+		/* Most lines: case folding of ASCII is A-Z to a-z, and
+		 * g_utf8_casefold() costs ten times this loop. */
+		for (gsize i = 0; i < len && s[i] != '\0'; i++) {
+			char c = g_ascii_tolower(s[i]);
+
+			if (c == '\t' || c == '\r' || c == '\f' || c == '\v')
+				c = ' ';
+			if (c == ' ') {
+				if (!space)
+					g_string_append_c(out, ' ');
+				space = TRUE;
+				continue;
+			}
+			space = FALSE;
+			g_string_append_c(out, c);
+		}
+		while (out->len > 0 && out->str[out->len - 1] == ' ')
+			g_string_truncate(out, out->len - 1);
+		return g_string_free(out, FALSE);
+	}
+	folded = g_utf8_casefold(s, len);
 	for (const char *p = folded; *p != '\0'; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
 

@@ -43,6 +43,56 @@ struct zone_cache {
 	GTimeZone *zone;
 };
 
+/* report-filter.c: the literal prefixes of the patterns that have them,
+ * to skip searches that cannot match (see there).  Built with the
+ * parser, read-only after. */
+struct filter_literal {
+	char *text; /* lower case, at least 2 bytes */
+	gsize length;
+	guint filter; /* index of the pattern's filter */
+};
+
+struct report_filters {
+	guint count;	      /* patterns with a filter */
+	GPtrArray *literals;  /* struct filter_literal * */
+	GHashTable *by_regex; /* GRegex * -> filter index + 1 */
+	GHashTable *buckets;  /* first two bytes -> GPtrArray of literals */
+	guint8 first_pairs[65536 / 8]; /* bit set: some literal starts so */
+};
+
+struct report_filters *report_filters_new(void);
+void report_filters_free(struct report_filters **filters);
+/* Gives regex, compiled from pattern, a filter when pattern allows. */
+void report_filters_add(struct report_filters *filters, const GRegex *regex,
+			const char *pattern);
+/* Where the literals of each filter occur in one text. */
+enum filter_state {
+	FILTER_NONE,	 /* no literal: the pattern cannot match */
+	FILTER_LISTED,	 /* the occurrences are listed */
+	FILTER_ANYWHERE, /* too many to list: may match anywhere */
+};
+
+struct filter_occurrence {
+	gsize start, end; /* byte offsets of the literal in the text */
+	gint next;	  /* the filter's previous occurrence, or -1 */
+};
+
+struct filter_hits {
+	guint8 *state;	     /* enum filter_state, per filter */
+	guint8 *count;	     /* occurrences listed, per filter */
+	gint *head;	     /* last occurrence, per filter, or -1 */
+	GArray *occurrences; /* struct filter_occurrence */
+};
+
+/* Occurrences listed per filter before it counts as "anywhere". */
+#define REPORT_FILTER_MAX_OCCURRENCES 32
+
+/* Finds the literals of every filter in text.  Free with
+ * report_filter_hits_free(). */
+struct filter_hits *report_filters_scan(const struct report_filters *filters,
+					const char *text);
+void report_filter_hits_free(struct filter_hits **hits);
+
 struct report_parser {
 	struct compiled_yesno yesno[RF_COUNT];
 	GPtrArray *keywords; /* struct compiled_keyword * */
@@ -73,6 +123,7 @@ struct report_parser {
 	GRegex *ransom_note;
 	GRegex *ransom_negated;
 	struct zone_cache *zones; /* the one mutable part, see above */
+	struct report_filters *filters;
 };
 
 /* The text being parsed and the best value found so far per field. */
@@ -86,6 +137,8 @@ struct parse {
 	int lang;	 /* RL_*, or -1 when unknown */
 	GArray *clauses; /* struct clause */
 	struct report_field *best[RF_COUNT];
+	struct filter_hits *hits;	    /* report_filters_scan() of text */
+	struct filter_hits *signature_hits; /* the same of signature */
 };
 
 struct clause {
@@ -104,6 +157,18 @@ const char *report_best_value(const struct parse *parse,
  * first match's byte offsets. */
 gboolean report_regex_first(const GRegex *regex, const char *text, gsize *start,
 			    gsize *end);
+/* FALSE when regex cannot match parse->text nor any substring of it
+ * (by its filter); TRUE when it may.  Only for subjects that are
+ * substrings of parse->text. */
+gboolean report_may_match(const struct parse *parse, const GRegex *regex);
+/* The same for the text hits were scanned from. */
+gboolean report_filters_may_match(const struct report_filters *filters,
+				  const struct filter_hits *hits,
+				  const GRegex *regex);
+/* The same for the substring [start, end) of parse->text: FALSE when
+ * none of regex's literals lies wholly inside it. */
+gboolean report_may_match_in(const struct parse *parse, const GRegex *regex,
+			     gsize start, gsize end);
 /* The sentence around byte at of text, a new string. */
 char *report_sentence_around(const char *text, gsize at);
 /* At most max bytes of text (cut on a character), valid UTF-8; "" for

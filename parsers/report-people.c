@@ -254,7 +254,8 @@ trim_name(char *name)
 }
 
 static gboolean
-find_hospital(const struct parse *parse, const char *text, double confidence,
+find_hospital(const struct parse *parse, const char *text,
+	      const struct filter_hits *hits, double confidence,
 	      gboolean offer_it, struct parse *mutable_parse)
 {
 	g_autofree char *best = NULL;
@@ -268,7 +269,12 @@ find_hospital(const struct parse *parse, const char *text, double confidence,
 		g_autofree char *name = NULL;
 		int s, e;
 
-		if (!g_regex_match(parse->parser->hospitals->pdata[i], text, 0,
+		/* hits: the literal scan of text, when there is one. */
+		if ((hits != NULL &&
+		     !report_filters_may_match(
+			     parse->parser->filters, hits,
+			     parse->parser->hospitals->pdata[i])) ||
+		    !g_regex_match(parse->parser->hospitals->pdata[i], text, 0,
 				   &info))
 			continue;
 		g_match_info_fetch_pos(info, 0, &s, &e);
@@ -370,10 +376,12 @@ report_parse_organisation(struct parse *parse)
 	g_autofree char *line = NULL;
 	g_autofree char *domain = NULL;
 
-	if (!find_hospital(parse, parse->signature, 0.85, TRUE, parse) &&
-	    !find_hospital(parse, parse->text, 0.75, TRUE, parse) &&
+	if (!find_hospital(parse, parse->signature, parse->signature_hits, 0.85,
+			   TRUE, parse) &&
+	    !find_hospital(parse, parse->text, parse->hits, 0.75, TRUE,
+			   parse) &&
 	    (parse->from_name == NULL ||
-	     !find_hospital(parse, parse->from_name, 0.6, TRUE, parse))) {
+	     !find_hospital(parse, parse->from_name, NULL, 0.6, TRUE, parse))) {
 		line = organisation_line(parse);
 		if (line != NULL) {
 			report_offer(parse, RF_ORGANISATION, line, 0.6, line,

@@ -38,10 +38,21 @@ append_alternative(GString *out, const char *pattern)
 }
 
 static GRegex *
-compile_joined(GString *pattern)
+compile_filtered(struct report_parser *parser, const char *pattern,
+		 gboolean caseless)
+{
+	GRegex *regex = compile(pattern, caseless);
+
+	report_filters_add(parser->filters, regex, pattern);
+	return regex;
+}
+
+static GRegex *
+compile_joined(struct report_parser *parser, GString *pattern)
 {
 	/* A pattern that can never match stands in for an empty table. */
-	return compile(pattern->len > 0 ? pattern->str : "(?!)", TRUE);
+	return compile_filtered(parser,
+				pattern->len > 0 ? pattern->str : "(?!)", TRUE);
 }
 
 static void
@@ -72,10 +83,10 @@ build_yesno(struct report_parser *parser)
 		if (topic->len == 0)
 			continue;
 		parser->yesno[f].field = f;
-		parser->yesno[f].topic = compile_joined(topic);
-		parser->yesno[f].yes = compile_joined(yes);
-		parser->yesno[f].no = compile_joined(no);
-		parser->yesno[f].unknown = compile_joined(unknown);
+		parser->yesno[f].topic = compile_joined(parser, topic);
+		parser->yesno[f].yes = compile_joined(parser, yes);
+		parser->yesno[f].no = compile_joined(parser, no);
+		parser->yesno[f].unknown = compile_joined(parser, unknown);
 	}
 }
 
@@ -109,6 +120,7 @@ report_parser_new(void)
 {
 	struct report_parser *parser = g_new0(struct report_parser, 1);
 
+	parser->filters = report_filters_new();
 	build_yesno(parser);
 	parser->keywords =
 		g_ptr_array_new_with_free_func(compiled_keyword_free);
@@ -116,15 +128,19 @@ report_parser_new(void)
 		struct compiled_keyword *k = g_new0(struct compiled_keyword, 1);
 
 		k->keyword = &report_keywords[i];
-		k->regex = compile(report_keywords[i].pattern, TRUE);
+		k->regex = compile_filtered(parser, report_keywords[i].pattern,
+					    TRUE);
 		g_ptr_array_add(parser->keywords, k);
 	}
 	for (int l = 0; l < RL_COUNT; l++) {
-		parser->negation[l] = compile(report_negations[l], TRUE);
-		parser->request[l] = compile(report_requests[l], TRUE);
-		parser->detection[l] = compile(report_detections[l], TRUE);
+		parser->negation[l] =
+			compile_filtered(parser, report_negations[l], TRUE);
+		parser->request[l] =
+			compile_filtered(parser, report_requests[l], TRUE);
+		parser->detection[l] =
+			compile_filtered(parser, report_detections[l], TRUE);
 		parser->still_working[l] =
-			compile(report_still_working[l], TRUE);
+			compile_filtered(parser, report_still_working[l], TRUE);
 	}
 	parser->days = g_new0(struct compiled_day, report_relative_day_count);
 	for (size_t i = 0; i < report_relative_day_count; i++) {
@@ -132,7 +148,7 @@ report_parser_new(void)
 			"\\b(?:%s)\\b", report_relative_days[i].pattern);
 
 		parser->days[i].day = &report_relative_days[i];
-		parser->days[i].regex = compile(pattern, TRUE);
+		parser->days[i].regex = compile_filtered(parser, pattern, TRUE);
 	}
 	/* "om 7u", "7u30", "à 7h", "um 6 Uhr", "7:30", "at 7am". */
 	parser->time = compile(
@@ -199,7 +215,9 @@ report_parser_new(void)
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_regex_unref);
 	for (size_t i = 0; report_hospital_patterns[i] != NULL; i++)
 		g_ptr_array_add(parser->hospitals,
-				compile(report_hospital_patterns[i], FALSE));
+				compile_filtered(parser,
+						 report_hospital_patterns[i],
+						 FALSE));
 	parser->organisation_words = compile(report_organisation_words, TRUE);
 	parser->role_words = compile(report_role_words, TRUE);
 	parser->signoff = compile(report_signoff_pattern, TRUE);
@@ -220,7 +238,8 @@ report_parser_new(void)
 		compile("(?:^|[ \\t])[—–-][ \\t]*(\\p{Lu}[\\p{Ll}\\p{M}'’-]+"
 			"(?:[ \\t]+\\p{Lu}[\\p{Ll}\\p{M}'’-]+)?)[ \\t]*(?:,|$)",
 			FALSE);
-	parser->ransom_note = compile(
+	parser->ransom_note = compile_filtered(
+		parser,
 		"ransom ?(?:note|message|demand|letter)|losgeld(?:brief|"
 		"bericht|eis|nota)|note de rançon|demande de rançon|"
 		"message de rançon|lettre de rançon|Lösegeldforderung|"
@@ -228,7 +247,8 @@ report_parser_new(void)
 		"\\b[\\w-]*(?:README|DECRYPT|RESTORE|RECOVER)[\\w-]*\\.(?:txt|"
 		"html?|hta)\\b|\\b\\w{16,56}\\.onion\\b|\\btox ?id\\b",
 		TRUE);
-	parser->ransom_negated = compile(
+	parser->ransom_negated = compile_filtered(
+		parser,
 		"\\b(?:no|geen|pas de|aucune?|keine?n?|without|zonder|sans|"
 		"ohne)[ \\t]+(?:\\w+[ \\t]+)?(?:ransom|losgeld|rançon|"
 		"Lösegeld|Erpresser)",
@@ -292,6 +312,7 @@ report_parser_free(struct report_parser **parser)
 	if (p->zones->zone != NULL)
 		g_time_zone_unref(p->zones->zone);
 	g_free(p->zones);
+	report_filters_free(&p->filters);
 	g_free(p);
 	*parser = NULL;
 }
@@ -473,11 +494,34 @@ split_clauses(struct parse *parse)
 
 /* --- matching helpers -------------------------------------------------- */
 
-/* Whether a negation ends within REPORT_NEGATION_WINDOW bytes before
- * text[at], not crossing from_limit (the clause start). */
+/* Whether regex matches subject (the first match's offsets in *start
+ * and *end, which may be NULL).  When subject is the substring of
+ * parse->text at offset base (base >= 0), the filter may answer without
+ * a search; base -1: subject is some other string. */
 static gboolean
-negated_before(const struct parse *parse, const char *text, gsize limit,
-	       gsize at)
+first_match(const struct parse *parse, const GRegex *regex, const char *subject,
+	    gssize base, gsize *start, gsize *end)
+{
+	if (base >= 0 && !report_may_match_in(parse, regex, (gsize)base,
+					      (gsize)base + strlen(subject)))
+		return FALSE;
+	return report_regex_first(regex, subject, start, end);
+}
+
+static gboolean
+matches(const struct parse *parse, const GRegex *regex, const char *subject)
+{
+	return report_may_match(parse, regex) &&
+	       g_regex_match(regex, subject, 0, NULL);
+}
+
+/* Whether a negation ends within REPORT_NEGATION_WINDOW bytes before
+ * text[at], not crossing from_limit (the clause start).  text is the
+ * substring of parse->text at offset base, or another string when base
+ * is -1. */
+static gboolean
+negated_before(const struct parse *parse, const char *text, gssize base,
+	       gsize limit, gsize at)
 {
 	gsize from = at > limit + REPORT_NEGATION_WINDOW
 			     ? at - REPORT_NEGATION_WINDOW
@@ -491,7 +535,11 @@ negated_before(const struct parse *parse, const char *text, gsize limit,
 	for (int l = 0; l < RL_COUNT && !found; l++) {
 		if (parse->lang >= 0 && l != parse->lang)
 			continue;
-		found = g_regex_match(parse->parser->negation[l], window, 0,
+		found = (base < 0 ||
+			 report_may_match_in(parse, parse->parser->negation[l],
+					     (gsize)base + from,
+					     (gsize)base + at)) &&
+			g_regex_match(parse->parser->negation[l], window, 0,
 				      NULL);
 	}
 	return found;
@@ -567,6 +615,9 @@ report_sentence_around(const char *text, gsize at)
 static void
 parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 {
+	/* No clause can hold a topic the text does not. */
+	if (!report_may_match(parse, y->topic))
+		return;
 	for (guint i = 0; i < parse->clauses->len; i++) {
 		const struct clause *c =
 			&g_array_index(parse->clauses, struct clause, i);
@@ -575,22 +626,25 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 		const char *value = NULL;
 		double confidence = 0;
 		gboolean carried = FALSE;
+		/* Where clause stands in the text; -1 once it is joined. */
+		gssize base = (gssize)c->start;
 
-		if (!report_regex_first(y->topic, clause, &topic_at,
-					&topic_end))
+		if (!first_match(parse, y->topic, clause, base, &topic_at,
+				 &topic_end))
 			continue;
 		/* "alles ligt plat, spoed ook": a bare topic takes the cues
 		 * of the clause before, when that one has no topic. */
 		if (i > 0 && strlen(clause) < 40 &&
-		    !negated_before(parse, clause, 0, topic_at) &&
-		    !report_regex_first(y->unknown, clause, NULL, NULL) &&
-		    !report_regex_first(y->no, clause, NULL, NULL) &&
-		    !report_regex_first(y->yes, clause, NULL, NULL)) {
+		    !negated_before(parse, clause, base, 0, topic_at) &&
+		    !first_match(parse, y->unknown, clause, base, NULL, NULL) &&
+		    !first_match(parse, y->no, clause, base, NULL, NULL) &&
+		    !first_match(parse, y->yes, clause, base, NULL, NULL)) {
 			const struct clause *prev = &g_array_index(
 				parse->clauses, struct clause, i - 1);
 			g_autofree char *before = clause_text(parse, prev);
 
-			if (!report_regex_first(y->topic, before, NULL, NULL)) {
+			if (!first_match(parse, y->topic, before,
+					 (gssize)prev->start, NULL, NULL)) {
 				g_autofree char *joined =
 					g_strconcat(before, " ", clause, NULL);
 
@@ -598,19 +652,24 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 				clause = g_steal_pointer(&joined);
 				topic_at += strlen(before) + 1;
 				carried = TRUE;
+				base = -1;
 			}
 		}
-		if (report_regex_first(y->unknown, clause, NULL, NULL)) {
+		/* A joined clause is no substring of the text: the join
+		 * may make words the text does not have. */
+		if (first_match(parse, y->unknown, clause, base, NULL, NULL)) {
 			value = "unknown";
 			confidence = 0.75;
-		} else if (report_regex_first(y->no, clause, NULL, NULL)) {
+		} else if (first_match(parse, y->no, clause, base, NULL,
+				       NULL)) {
 			value = "no";
 			confidence = 0.8;
-		} else if (report_regex_first(y->yes, clause, &cue_at, NULL)) {
+		} else if (first_match(parse, y->yes, clause, base, &cue_at,
+				       NULL)) {
 			/* The cue may be the topic itself ("aangifte"):
 			 * look for a later one then. */
-			if (negated_before(parse, clause, 0, cue_at) ||
-			    negated_before(parse, clause, 0, topic_at)) {
+			if (negated_before(parse, clause, base, 0, cue_at) ||
+			    negated_before(parse, clause, base, 0, topic_at)) {
 				value = "no";
 				confidence = 0.75;
 			} else {
@@ -618,7 +677,7 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 				confidence = 0.75;
 			}
 		} else if (!carried &&
-			   negated_before(parse, clause, 0, topic_at)) {
+			   negated_before(parse, clause, base, 0, topic_at)) {
 			/* "geen backups", "pas de sauvegarde" */
 			value = "no";
 			confidence = 0.7;
@@ -650,7 +709,7 @@ sentence_requests(const struct parse *parse, gsize at)
 	g_autofree char *sentence = report_sentence_around(parse->text, at);
 
 	for (int l = 0; l < RL_COUNT; l++)
-		if (g_regex_match(parse->parser->request[l], sentence, 0, NULL))
+		if (matches(parse, parse->parser->request[l], sentence))
 			return TRUE;
 	return FALSE;
 }
@@ -665,7 +724,9 @@ clause_still_works(const struct parse *parse, gsize at)
 		return FALSE;
 	clause = clause_text(parse, c);
 	for (int l = 0; l < RL_COUNT; l++)
-		if (g_regex_match(parse->parser->still_working[l], clause, 0,
+		if (report_may_match_in(parse, parse->parser->still_working[l],
+					c->start, c->end) &&
+		    g_regex_match(parse->parser->still_working[l], clause, 0,
 				  NULL))
 			return TRUE;
 	return FALSE;
@@ -706,7 +767,8 @@ parse_keywords(struct parse *parse)
 		g_autoptr(GMatchInfo) info = NULL;
 		int seen = 0;
 
-		if (!keyword_applies(parse, k))
+		if (!keyword_applies(parse, k) ||
+		    !report_may_match(parse, ck->regex))
 			continue;
 		g_regex_match(ck->regex, text, 0, &info);
 		for (; g_match_info_matches(info) &&
@@ -718,7 +780,7 @@ parse_keywords(struct parse *parse)
 			g_match_info_fetch_pos(info, 0, &s, &e);
 			c = clause_at(parse, (gsize)s);
 			if ((k->flags & RK_NEGATABLE) &&
-			    negated_before(parse, text,
+			    negated_before(parse, text, 0,
 					   c != NULL ? c->start : 0, (gsize)s))
 				continue;
 			if ((k->flags & RK_REQUEST) &&
@@ -843,8 +905,10 @@ parse_ransom_note(struct parse *parse)
 	g_autoptr(GString) note = g_string_new(NULL);
 	int seen = 0;
 
-	if (report_regex_first(parse->parser->ransom_negated, parse->text, NULL,
-			       NULL) &&
+	if (!report_may_match(parse, parse->parser->ransom_note))
+		return;
+	if (first_match(parse, parse->parser->ransom_negated, parse->text, 0,
+			NULL, NULL) &&
 	    !report_regex_first(parse->parser->ransom_note, parse->text, NULL,
 				NULL))
 		return;
@@ -856,8 +920,7 @@ parse_ransom_note(struct parse *parse)
 
 		g_match_info_fetch_pos(info, 0, &s, &e);
 		sentence = report_sentence_around(parse->text, (gsize)s);
-		if (g_regex_match(parse->parser->ransom_negated, sentence, 0,
-				  NULL))
+		if (matches(parse, parse->parser->ransom_negated, sentence))
 			continue;
 		if (note->len > 0 && strstr(note->str, g_strstrip(sentence)))
 			continue;
@@ -1008,8 +1071,7 @@ clause_has_detection(const struct parse *parse, gsize at)
 	g_autofree char *sentence = report_sentence_around(parse->text, at);
 
 	for (int l = 0; l < RL_COUNT; l++)
-		if (g_regex_match(parse->parser->detection[l], sentence, 0,
-				  NULL))
+		if (matches(parse, parse->parser->detection[l], sentence))
 			return TRUE;
 	return FALSE;
 }
@@ -1019,8 +1081,8 @@ parser_mentions_police(const struct parse *parse, gsize at)
 {
 	g_autofree char *sentence = report_sentence_around(parse->text, at);
 
-	return g_regex_match(parse->parser->yesno[RF_POLICE_REPORT].topic,
-			     sentence, 0, NULL);
+	return matches(parse, parse->parser->yesno[RF_POLICE_REPORT].topic,
+		       sentence);
 }
 
 static void
@@ -1057,7 +1119,7 @@ parse_detected_at(struct parse *parse)
 		if ((d->day->flags & RK_LANG_ONLY) &&
 		    parse->lang != (int)d->day->lang)
 			continue;
-		if (!report_regex_first(d->regex, text, &s, &e))
+		if (!first_match(parse, d->regex, text, 0, &s, &e))
 			continue;
 		/* Earliest wins; at one place the longest ("gisteravond"
 		 * over "gisteren" is the table order). */
@@ -1212,6 +1274,9 @@ report_parse(const struct report_parser *parser,
 							REPORT_MAX_NAME_BYTES)
 				  : NULL;
 	parse.lang = lang_index(input->lang);
+	parse.hits = report_filters_scan(parser->filters, parse.text);
+	parse.signature_hits =
+		report_filters_scan(parser->filters, parse.signature);
 	split_clauses(&parse);
 
 	if (parse.lang >= 0)
@@ -1250,6 +1315,8 @@ report_parse(const struct report_parser *parser,
 		if (parse.best[f] != NULL)
 			g_ptr_array_add(fields, parse.best[f]);
 	g_array_unref(parse.clauses);
+	report_filter_hits_free(&parse.hits);
+	report_filter_hits_free(&parse.signature_hits);
 	g_free(parse.text);
 	g_free(parse.signature);
 	g_free(parse.from_addr);

@@ -1,0 +1,461 @@
+/* report-filter.c — which report patterns cannot match a text, found in
+ * one pass instead of one regular-expression search per pattern.
+ *
+ * Most patterns are alternations of words ("versleuteld|gecrypt"), and a
+ * mail mentions few of them; yet each GRegex search scans the whole text
+ * (about half of report_parse() went to the keyword searches alone).  So
+ * when the parser is built, every pattern each of whose alternatives
+ * contains a literal that no match can lack gets the set of those
+ * literals, lower-cased ("ransomware|ransom ?(?:note|demand)" ->
+ * "ransomware", "ransom"; "(?:^|\s)\.lockbit\w*" -> "lockbit").  A pattern
+ * none of whose literals occurs in a text cannot match that text nor any
+ * part of it.  report_filters_scan() finds all literals in one pass over
+ * an ASCII-lower-cased copy of the text; the patterns it rules out are
+ * not searched.  Only searches that would find nothing are skipped: the
+ * results are those of running every pattern.
+ *
+ * Exactness rests on two facts.  The literals are read conservatively:
+ * runs of ASCII letters, digits and plain punctuation; a character
+ * followed by ?, * or {..} may be absent and ends the run before it, one
+ * followed by + ends the run after it; escapes, classes, dots and
+ * non-ASCII bytes end a run, \b and lookarounds match no text and do
+ * not; a group that cannot be absent gives the literals of its
+ * alternatives; inline options ("(?i)", which could mean extended mode)
+ * leave the pattern unfiltered, as does an alternative without a literal
+ * of REPORT_FILTER_MIN_LITERAL bytes.  And PCRE2's caseless matching of
+ * ASCII letters equals ASCII lower-casing except for four non-ASCII
+ * characters (U+017F long s, U+212A Kelvin sign, the Turkish dotted and
+ * dotless I); a text with any of them is not filtered at all. */
+#include <string.h>
+
+#include "report-internal.h"
+
+#define REPORT_FILTER_MIN_LITERAL 2
+
+/* Characters PCRE2 (not in extended mode) takes as themselves outside a
+ * character class, and that ASCII lower-casing handles exactly. */
+static gboolean
+is_plain_literal(char c)
+{
+	return g_ascii_isalnum(c) ||
+	       (c != '\0' && strchr(" -'&,:/\"%@!=<>~;_", c));
+}
+
+/* p at the '[' of a character class: its closing ']' ("]" right after
+ * "[" or "[^" is a member), or the end of the pattern. */
+static const char *
+class_close(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p != '\0' && *p != ']') {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		p++;
+	}
+	return p;
+}
+
+/* The end of the alternative starting at p: the '|' or ')' that closes
+ * it at depth 0, or the end of the pattern. */
+static const char *
+alternative_end(const char *p)
+{
+	int depth = 0;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '\\') {
+			if (p[1] == '\0')
+				break;
+			p++;
+		} else if (*p == '[') {
+			p = class_close(p);
+			if (*p == '\0')
+				break;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')') {
+			if (depth == 0)
+				break;
+			depth--;
+		} else if (*p == '|' && depth == 0) {
+			break;
+		}
+	}
+	return p;
+}
+
+static gboolean add_alternatives(const char *start, const char *end,
+				 GPtrArray *prefixes);
+
+/* The ')' closing the group whose contents start at p. */
+static const char *
+group_end(const char *p, const char *end)
+{
+	while (p < end && *p != ')') {
+		p = alternative_end(p);
+		if (p < end && *p == '|')
+			p++;
+	}
+	return p;
+}
+
+/* After an item ending at p: skips its quantifier, if any, and says
+ * whether the item may be absent (?, *, {..}) or repeated (+). */
+static const char *
+skip_quantifier(const char *p, const char *end, gboolean *optional,
+		gboolean *repeated)
+{
+	*optional = FALSE;
+	*repeated = FALSE;
+	if (p >= end)
+		return p;
+	if (*p == '?' || *p == '*') {
+		*optional = TRUE;
+		p++;
+	} else if (*p == '+') {
+		*repeated = TRUE;
+		p++;
+	} else if (*p == '{') {
+		/* "{0,3}" may be absent; "{2}" is treated so too. */
+		*optional = TRUE;
+		while (p < end && *p != '}')
+			p++;
+		if (p < end)
+			p++;
+	} else {
+		return p;
+	}
+	/* Lazy or possessive: "??", "+?", "*+". */
+	if (p < end && (*p == '?' || *p == '+'))
+		p++;
+	return p;
+}
+
+/* Adds to literals (char *) one literal, lower-cased, that every match
+ * of the alternative [start, end) contains: its first run of at least
+ * REPORT_FILTER_MIN_LITERAL plain characters that cannot be absent, or
+ * the literals of a group that cannot be absent and has one in every
+ * alternative.  FALSE when it finds none, or meets a construct it does
+ * not know (inline options, which might switch on extended mode). */
+static gboolean
+add_alternative(const char *start, const char *end, GPtrArray *literals)
+{
+	g_autoptr(GString) run = g_string_new(NULL);
+	const char *p = start;
+
+	while (p < end) {
+		const char *inner = NULL, *inner_end = NULL;
+		gboolean literal = FALSE, zero_width = FALSE;
+		gboolean optional, repeated;
+		char c = *p;
+
+		if (c == '\\' && p + 1 < end) {
+			/* \b and \B match no text; other escapes do.  Those
+			 * that read on ("\x41", "\cA", "\pL", "\012") are
+			 * read only in their braced form ("\x{a0}"). */
+			zero_width = p[1] == 'b' || p[1] == 'B';
+			if (strchr("xocpPNgkQE0123456789", p[1]) != NULL) {
+				if (p + 2 >= end || p[2] != '{')
+					return FALSE;
+				p += 2;
+				while (p < end && *p != '}')
+					p++;
+				if (p >= end)
+					return FALSE;
+				p++;
+			} else {
+				p += 2;
+			}
+		} else if (c == '(') {
+			const char *q = p + 1;
+
+			if (q < end && *q == '?') {
+				q++;
+				if (q < end && (*q == ':' || *q == '>')) {
+					inner = q + 1;
+				} else if (q < end &&
+					   (*q == '=' || *q == '!' ||
+					    (*q == '<' && q + 1 < end &&
+					     (q[1] == '=' || q[1] == '!')))) {
+					zero_width = TRUE;
+					inner = q + (*q == '<' ? 2 : 1);
+				} else if (q < end && *q == '<') {
+					/* A named group. */
+					while (q < end && *q != '>')
+						q++;
+					inner = q + 1;
+				} else {
+					return FALSE;
+				}
+			} else {
+				inner = q;
+			}
+			inner_end = group_end(inner, end);
+			if (inner_end >= end)
+				return FALSE;
+			p = inner_end + 1;
+			if (zero_width)
+				inner = NULL;
+		} else if (c == '[') {
+			p = class_close(p);
+			if (p >= end)
+				return FALSE;
+			p++;
+		} else {
+			literal = is_plain_literal(c);
+			p++;
+		}
+		p = skip_quantifier(p, end, &optional, &repeated);
+		if (zero_width && inner == NULL)
+			continue;
+		if (literal && !optional) {
+			g_string_append_c(run, g_ascii_tolower(c));
+			if (!repeated)
+				continue;
+		}
+		if (run->len >= REPORT_FILTER_MIN_LITERAL) {
+			g_ptr_array_add(literals, g_strdup(run->str));
+			return TRUE;
+		}
+		g_string_truncate(run, 0);
+		if (inner != NULL && !optional) {
+			guint before = literals->len;
+
+			if (add_alternatives(inner, inner_end, literals))
+				return TRUE;
+			g_ptr_array_remove_range(literals, before,
+						 literals->len - before);
+		}
+	}
+	if (run->len >= REPORT_FILTER_MIN_LITERAL) {
+		g_ptr_array_add(literals, g_strdup(run->str));
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/* The same for every alternative of [start, end) at depth 0. */
+static gboolean
+add_alternatives(const char *start, const char *end, GPtrArray *prefixes)
+{
+	const char *p = start;
+
+	for (;;) {
+		const char *alt_end = alternative_end(p);
+
+		if (alt_end > end)
+			alt_end = end;
+		if (!add_alternative(p, alt_end, prefixes))
+			return FALSE;
+		if (alt_end >= end || *alt_end != '|')
+			return TRUE;
+		p = alt_end + 1;
+	}
+}
+
+struct report_filters *
+report_filters_new(void)
+{
+	struct report_filters *filters = g_new0(struct report_filters, 1);
+
+	filters->literals = g_ptr_array_new();
+	filters->by_regex = g_hash_table_new(g_direct_hash, g_direct_equal);
+	filters->buckets =
+		g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+				      (GDestroyNotify)g_ptr_array_unref);
+	return filters;
+}
+
+void
+report_filters_free(struct report_filters **filters)
+{
+	struct report_filters *f;
+
+	if (filters == NULL || *filters == NULL)
+		return;
+	f = *filters;
+	for (guint i = 0; i < f->literals->len; i++) {
+		struct filter_literal *l = f->literals->pdata[i];
+
+		g_free(l->text);
+		g_free(l);
+	}
+	g_ptr_array_unref(f->literals);
+	g_hash_table_unref(f->by_regex);
+	g_hash_table_unref(f->buckets);
+	g_free(f);
+	*filters = NULL;
+}
+
+static guint
+pair_key(const char *p)
+{
+	return ((guint)(guchar)p[0] << 8) | (guchar)p[1];
+}
+
+void
+report_filters_add(struct report_filters *filters, const GRegex *regex,
+		   const char *pattern)
+{
+	g_autoptr(GPtrArray) prefixes = g_ptr_array_new_with_free_func(g_free);
+	guint index;
+
+	/* A POSIX class ("[[:alpha:]]") would end the class early here. */
+	if (strstr(pattern, "[:") != NULL ||
+	    !add_alternatives(pattern, pattern + strlen(pattern), prefixes))
+		return;
+	index = filters->count++;
+	g_hash_table_insert(filters->by_regex, (gpointer)regex,
+			    GUINT_TO_POINTER(index + 1));
+	for (guint i = 0; i < prefixes->len; i++) {
+		struct filter_literal *l = g_new0(struct filter_literal, 1);
+		guint key;
+		GPtrArray *bucket;
+
+		l->text = g_strdup(prefixes->pdata[i]);
+		l->length = strlen(l->text);
+		l->filter = index;
+		g_ptr_array_add(filters->literals, l);
+		key = pair_key(l->text);
+		filters->first_pairs[key / 8] |= (guint8)(1u << (key % 8));
+		bucket = g_hash_table_lookup(filters->buckets,
+					     GUINT_TO_POINTER(key));
+		if (bucket == NULL) {
+			bucket = g_ptr_array_new();
+			g_hash_table_insert(filters->buckets,
+					    GUINT_TO_POINTER(key), bucket);
+		}
+		g_ptr_array_add(bucket, l);
+	}
+}
+
+/* Characters that PCRE2 matches caselessly with an ASCII letter: long s,
+ * Kelvin sign, capital I with dot, dotless i. */
+static const char *const ascii_case_partners[] = {
+	"\xC5\xBF",
+	"\xE2\x84\xAA",
+	"\xC4\xB0",
+	"\xC4\xB1",
+};
+
+static void
+set_all(struct filter_hits *hits, guint count, enum filter_state state)
+{
+	memset(hits->state, state, MAX(count, 1));
+}
+
+struct filter_hits *
+report_filters_scan(const struct report_filters *filters, const char *text)
+{
+	struct filter_hits *hits = g_new0(struct filter_hits, 1);
+	guint n = MAX(filters->count, 1);
+	g_autofree char *lower = NULL;
+	gsize length;
+
+	hits->state = g_malloc0(n);
+	hits->count = g_malloc0(n);
+	hits->head = g_new(gint, n);
+	for (guint f = 0; f < n; f++)
+		hits->head[f] = -1;
+	hits->occurrences =
+		g_array_new(FALSE, FALSE, sizeof(struct filter_occurrence));
+	for (gsize i = 0; i < G_N_ELEMENTS(ascii_case_partners); i++) {
+		if (strstr(text, ascii_case_partners[i]) != NULL) {
+			set_all(hits, n, FILTER_ANYWHERE);
+			return hits;
+		}
+	}
+	lower = g_ascii_strdown(text, -1);
+	length = strlen(lower);
+	for (gsize i = 0; i + 1 < length; i++) {
+		guint key = pair_key(lower + i);
+		GPtrArray *bucket;
+
+		if (!(filters->first_pairs[key / 8] & (1u << (key % 8))))
+			continue;
+		bucket = g_hash_table_lookup(filters->buckets,
+					     GUINT_TO_POINTER(key));
+		for (guint b = 0; bucket != NULL && b < bucket->len; b++) {
+			const struct filter_literal *l = bucket->pdata[b];
+			guint f = l->filter;
+			struct filter_occurrence o = {i, i + l->length,
+						      hits->head[f]};
+
+			if (hits->state[f] == FILTER_ANYWHERE ||
+			    l->length > length - i ||
+			    memcmp(lower + i, l->text, l->length) != 0)
+				continue;
+			if (hits->count[f] >= REPORT_FILTER_MAX_OCCURRENCES) {
+				hits->state[f] = FILTER_ANYWHERE;
+				continue;
+			}
+			hits->state[f] = FILTER_LISTED;
+			hits->count[f]++;
+			hits->head[f] = (gint)hits->occurrences->len;
+			g_array_append_val(hits->occurrences, o);
+		}
+	}
+	return hits;
+}
+
+void
+report_filter_hits_free(struct filter_hits **hits)
+{
+	if (hits == NULL || *hits == NULL)
+		return;
+	g_free((*hits)->state);
+	g_free((*hits)->count);
+	g_free((*hits)->head);
+	g_array_unref((*hits)->occurrences);
+	g_free(*hits);
+	*hits = NULL;
+}
+
+/* The filter index + 1 of regex, or 0 when it has none. */
+static guint
+filter_of(const struct parse *parse, const GRegex *regex)
+{
+	return GPOINTER_TO_UINT(
+		g_hash_table_lookup(parse->parser->filters->by_regex, regex));
+}
+
+gboolean
+report_filters_may_match(const struct report_filters *filters,
+			 const struct filter_hits *hits, const GRegex *regex)
+{
+	guint index =
+		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+
+	return index == 0 || hits->state[index - 1] != FILTER_NONE;
+}
+
+gboolean
+report_may_match(const struct parse *parse, const GRegex *regex)
+{
+	return report_filters_may_match(parse->parser->filters, parse->hits,
+					regex);
+}
+
+gboolean
+report_may_match_in(const struct parse *parse, const GRegex *regex, gsize start,
+		    gsize end)
+{
+	guint index = filter_of(parse, regex);
+	const struct filter_hits *hits = parse->hits;
+
+	if (index == 0 || hits->state[index - 1] == FILTER_ANYWHERE)
+		return TRUE;
+	for (gint o = hits->head[index - 1]; o >= 0;) {
+		const struct filter_occurrence *occurrence = &g_array_index(
+			hits->occurrences, struct filter_occurrence, o);
+
+		if (occurrence->start >= start && occurrence->end <= end)
+			return TRUE;
+		o = occurrence->next;
+	}
+	return FALSE;
+}
