@@ -109,42 +109,72 @@ store_consent_free(struct store_consent *consent)
 	g_free(consent);
 }
 
+#define CONSENT_COLUMNS                                                        \
+	"k.id, k.case_id, k.state, coalesce(k.request_outbox, 0), k.asks, "    \
+	"k.fields, k.needs, k.requested_at, coalesce(k.answered_at, 0), "      \
+	"coalesce(k.message, 0), k.answered_by, k.proof, k.excerpt, "          \
+	"coalesce(k.withdrawn_at, 0), k.withdrawn_by"
+
+static struct store_consent *
+consent_from_row(sqlite3_stmt *stmt)
+{
+	struct store_consent *c = g_new0(struct store_consent, 1);
+
+	c->id = sqlite3_column_int64(stmt, 0);
+	c->case_id = store_column_text(stmt, 1);
+	c->state = store_column_text(stmt, 2);
+	c->request_outbox = sqlite3_column_int64(stmt, 3);
+	c->asks = sqlite3_column_int(stmt, 4);
+	c->fields = store_column_text(stmt, 5);
+	c->needs = store_column_text(stmt, 6);
+	c->requested_at = sqlite3_column_int64(stmt, 7);
+	c->answered_at = sqlite3_column_int64(stmt, 8);
+	c->message = sqlite3_column_int64(stmt, 9);
+	c->answered_by = store_column_text(stmt, 10);
+	c->proof = store_column_text(stmt, 11);
+	c->excerpt = store_column_text(stmt, 12);
+	c->withdrawn_at = sqlite3_column_int64(stmt, 13);
+	c->withdrawn_by = store_column_text(stmt, 14);
+	return c;
+}
+
 struct store_consent *
 store_consent_get(struct store *store, const char *case_id, GError **error)
 {
 	struct store_consent *c = NULL;
-	sqlite3_stmt *stmt = store_prepare(
-		store,
-		"SELECT id, case_id, state, coalesce(request_outbox, 0), asks, "
-		"fields, needs, requested_at, coalesce(answered_at, 0), "
-		"coalesce(message, 0), answered_by, proof, excerpt, "
-		"coalesce(withdrawn_at, 0), withdrawn_by FROM consents "
-		"WHERE case_id = ?",
-		error);
+	sqlite3_stmt *stmt = store_prepare(store,
+					   "SELECT " CONSENT_COLUMNS
+					   " FROM consents k WHERE case_id = ?",
+					   error);
 
 	if (stmt == NULL)
 		return NULL;
 	store_bind_text(stmt, 1, case_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		c = g_new0(struct store_consent, 1);
-		c->id = sqlite3_column_int64(stmt, 0);
-		c->case_id = store_column_text(stmt, 1);
-		c->state = store_column_text(stmt, 2);
-		c->request_outbox = sqlite3_column_int64(stmt, 3);
-		c->asks = sqlite3_column_int(stmt, 4);
-		c->fields = store_column_text(stmt, 5);
-		c->needs = store_column_text(stmt, 6);
-		c->requested_at = sqlite3_column_int64(stmt, 7);
-		c->answered_at = sqlite3_column_int64(stmt, 8);
-		c->message = sqlite3_column_int64(stmt, 9);
-		c->answered_by = store_column_text(stmt, 10);
-		c->proof = store_column_text(stmt, 11);
-		c->excerpt = store_column_text(stmt, 12);
-		c->withdrawn_at = sqlite3_column_int64(stmt, 13);
-		c->withdrawn_by = store_column_text(stmt, 14);
-	}
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		c = consent_from_row(stmt);
 	sqlite3_reset(stmt);
 	return c;
+}
+
+GPtrArray *
+store_consents_waiting(struct store *store, GError **error)
+{
+	GPtrArray *list;
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"SELECT " CONSENT_COLUMNS " FROM consents k JOIN cases c ON "
+		"c.id = k.case_id WHERE k.state = 'requested' AND c.state = "
+		"'awaiting_consent' ORDER BY k.requested_at, k.id",
+		error);
+
+	if (stmt == NULL)
+		return NULL;
+	list = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)store_consent_free);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		g_ptr_array_add(list, consent_from_row(stmt));
+	sqlite3_reset(stmt);
+	return list;
 }
 
 gboolean

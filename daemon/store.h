@@ -503,6 +503,9 @@ gboolean store_consent_answer(struct store *store, const char *case_id,
 			      const char *state, gint64 message,
 			      const char *answered_by, const char *proof,
 			      const char *excerpt, gint64 at, GError **error);
+/* The consent records still "requested" on cases in state
+ * "awaiting_consent", oldest first; array of struct store_consent*. */
+GPtrArray *store_consents_waiting(struct store *store, GError **error);
 /* Consent withdrawn by withdrawn_by at at. */
 gboolean store_consent_withdraw(struct store *store, const char *case_id,
 				const char *withdrawn_by, gint64 at,

@@ -127,11 +127,12 @@ set_shared_and_needs(const struct pipeline *pipeline,
 }
 
 /* The consent request (or a new one after an unclear answer, again with
- * the answer's excerpt) to the requester of c. */
+ * the answer's excerpt; or, with reminded_at, a reminder of the request
+ * sent then) to the requester of c. */
 static gboolean
 request_consent(const struct pipeline *pipeline, const struct store_case *c,
 		gint64 message_id, gboolean again, const char *excerpt,
-		gboolean *queued, GError **error)
+		gint64 reminded_at, gboolean *queued, GError **error)
 {
 	const struct config *config = pipeline->config;
 	g_autoptr(GPtrArray) fields =
@@ -152,6 +153,15 @@ request_consent(const struct pipeline *pipeline, const struct store_case *c,
 	set_shared_and_needs(pipeline, context, values, c->language, shared);
 	template_context_set_bool(context, "again", again);
 	template_context_set(context, "excerpt", excerpt);
+	template_context_set_bool(context, "reminder", reminded_at != 0);
+	if (reminded_at != 0) {
+		g_autoptr(GDateTime) t =
+			g_date_time_new_from_unix_utc(reminded_at);
+		g_autofree char *asked =
+			g_date_time_format(t, "%Y-%m-%d %H:%M UTC");
+
+		template_context_set(context, "asked_at", asked);
+	}
 	struct outbox_reply reply = {
 		.kind = "consent_request",
 		.case_id = c->id,
@@ -170,7 +180,9 @@ request_consent(const struct pipeline *pipeline, const struct store_case *c,
 	if (!inserted)
 		return TRUE;
 	detail = g_strdup_printf("consent %s: would share %s; needs %s",
-				 again ? "asked again" : "requested",
+				 again		    ? "asked again"
+				 : reminded_at != 0 ? "request reminded"
+						    : "requested",
 				 shared->len > 0 ? shared->str : "(no field)",
 				 needs != NULL ? needs : "(none given)");
 	if (!store_consent_requested(pipeline->store, c->id, id, shared->str,
@@ -213,7 +225,7 @@ apply_decision(const struct pipeline *pipeline, const struct store_case *c,
 				"a request for support, but no providers.conf "
 				"is configured: staff decide",
 				NULL, NULL, queued, error);
-		return request_consent(pipeline, c, message_id, FALSE, NULL,
+		return request_consent(pipeline, c, message_id, FALSE, NULL, 0,
 				       queued, error);
 	case QUALIFY_UNDECIDED:
 		break;
@@ -415,7 +427,7 @@ read_consent(const struct pipeline *pipeline, const struct store_case *c,
 				  "support.max_consent_asks requests: staff "
 				  "ask the requester themselves",
 				  from, r->excerpt, queued, error);
-	return request_consent(pipeline, c, msg, TRUE, r->excerpt, queued,
+	return request_consent(pipeline, c, msg, TRUE, r->excerpt, 0, queued,
 			       error);
 }
 
@@ -830,6 +842,47 @@ keep_earliest(gint64 *next_due, gint64 due)
 		*next_due = due;
 }
 
+/* A consent request unanswered for questions.reminder_after: asked again
+ * while support.max_consent_asks allows, then staff, once.  *due is when
+ * the next reminder falls due (0: none). */
+static gboolean
+remind_consent(const struct pipeline *pipeline,
+	       const struct store_consent *consent, gint64 now, gint64 *due,
+	       gboolean *queued, GError **error)
+{
+	g_autoptr(StoreOutbox) request = NULL;
+	g_autoptr(StoreCase) c = NULL;
+	int noted;
+
+	*due = 0;
+	request = store_outbox_get(pipeline->store, consent->request_outbox,
+				   error);
+	if (request == NULL)
+		return FALSE;
+	if (request->created_at + pipeline->config->questions.reminder_after >
+	    now) {
+		*due = request->created_at +
+		       pipeline->config->questions.reminder_after;
+		return TRUE;
+	}
+	c = store_case_get(pipeline->store, consent->case_id, error);
+	if (c == NULL)
+		return FALSE;
+	if (consent->asks < pipeline->config->support.max_consent_asks)
+		return request_consent(pipeline, c, 0, FALSE, NULL,
+				       request->created_at, queued, error);
+	noted = store_case_has_event(pipeline->store, c->id,
+				     "consent_unanswered", error);
+	if (noted != 0)
+		return noted > 0;
+	return note_staff(pipeline, c, "staff_attention", "consent_unanswered",
+			  0,
+			  "the consent request went unanswered after "
+			  "support.max_consent_asks requests: staff ask the "
+			  "requester themselves",
+			  NULL, NULL, queued, error);
+}
+
 int
 support_due(const struct pipeline *pipeline, gint64 now, gint64 *next_due,
 	    GError **error)
@@ -837,6 +890,7 @@ support_due(const struct pipeline *pipeline, gint64 now, gint64 *next_due,
 	struct store *store = pipeline->store;
 	int followup_after = pipeline->config->support.followup_after;
 	g_autoptr(GPtrArray) unqualified = NULL;
+	g_autoptr(GPtrArray) waiting = NULL;
 	g_autoptr(GPtrArray) expired = NULL;
 	g_autoptr(GPtrArray) pending = NULL;
 	gint64 next_deadline = 0;
@@ -857,6 +911,19 @@ support_due(const struct pipeline *pipeline, gint64 now, gint64 *next_due,
 		if (!support_advance(pipeline, unqualified->pdata[i], 0,
 				     &queued, error))
 			goto fail;
+		mailed += queued ? 1 : 0;
+	}
+	waiting = store_consents_waiting(store, error);
+	if (waiting == NULL)
+		goto fail;
+	for (guint i = 0; i < waiting->len; i++) {
+		gboolean queued = FALSE;
+		gint64 due = 0;
+
+		if (!remind_consent(pipeline, waiting->pdata[i], now, &due,
+				    &queued, error))
+			goto fail;
+		keep_earliest(next_due, due);
 		mailed += queued ? 1 : 0;
 	}
 	expired =

@@ -96,8 +96,8 @@ static const char *const key_conflict_variables[] = {
 #define PROVIDER_LIST_VARIABLES "providers", "name", "offer", "needs"
 
 static const char *const consent_request_variables[] = {
-	COMMON_VARIABLES, CASE_VARIABLES, SHARED_VARIABLES,
-	"again",	  "excerpt",	  NULL,
+	COMMON_VARIABLES, CASE_VARIABLES, SHARED_VARIABLES, "again",
+	"excerpt",	  "reminder",	  "asked_at",	    NULL,
 };
 
 static const char *const consent_refused_variables[] = {

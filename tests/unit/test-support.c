@@ -77,6 +77,46 @@ test_consent_other_address(struct fixture *f, gconstpointer data)
 	g_assert_cmpstr(state, ==, "awaiting_consent");
 }
 
+/* Nobody answers the consent request: after questions.reminder_after it
+ * is asked again (a reminder), up to support.max_consent_asks (2 here);
+ * then staff hear of it, once. */
+static void
+test_consent_reminder(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StoreConsent) after = NULL;
+	struct pipeline pipeline = pipeline_of(f);
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	gint64 next_due = 0;
+	guint staff_before;
+
+	drive_to_consent(f, "pentest");
+	staff_before = outbox_count(f, "staff_attention");
+	g_assert_cmpint(support_due(&pipeline, now, &next_due, &error), ==, 0);
+	g_assert_no_error(error);
+	g_assert_cmpint(next_due, >=, now + 86400 - 5);
+	g_assert_cmpint(next_due, <=, now + 86400 + 5);
+
+	g_assert_cmpint(support_due(&pipeline, now + 86400 + 10, NULL, &error),
+			==, 1);
+	g_assert_no_error(error);
+	after = consent_of(f);
+	g_assert_cmpint(after->asks, ==, 2);
+	g_assert_cmpstr(after->state, ==, "requested");
+	g_assert_cmpuint(outbox_count(f, "consent_request"), ==, 2);
+
+	/* The second request is the last one: staff, once. */
+	g_assert_cmpint(support_due(&pipeline, now + 3 * 86400, NULL, &error),
+			==, 1);
+	g_assert_cmpint(support_due(&pipeline, now + 4 * 86400, NULL, &error),
+			==, 0);
+	g_assert_no_error(error);
+	g_assert_cmpuint(outbox_count(f, "consent_request"), ==, 2);
+	g_assert_cmpuint(event_count(f, "consent_unanswered"), ==, 1);
+	g_assert_cmpuint(outbox_count(f, "staff_attention"), ==,
+			 staff_before + 1);
+}
+
 /* A flood of attempts: each is on the timeline, but staff get at most
  * STAFF_NOTES_PER_CASE_PER_HOUR (10) mails about them in an hour. */
 static void
@@ -557,6 +597,7 @@ main(int argc, char **argv)
 	ADD("consent-other-address", test_consent_other_address);
 	ADD("consent-tag-only", test_consent_tag_only);
 	ADD("attempt-flood", test_attempt_flood);
+	ADD("consent-reminder", test_consent_reminder);
 	ADD("staff-reply", test_staff_reply);
 	ADD("consent-unclear", test_consent_unclear);
 	ADD("consent-refused", test_consent_refused);
