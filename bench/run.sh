@@ -11,6 +11,12 @@
 #                              mailbox (the relay's LMTP delivery time,
 #                              recorded with sub-ms resolution)
 #   intaked_peak_rss_kb        VmHWM of intaked at the end
+#   intaked_cpu_ms_per_report  CPU time (user + system) intaked spent per
+#                              report during the burst, from /proc
+#   machine_cpu_ms_per_report  CPU time of the whole machine per report in
+#                              the same interval (intaked, the mail stack,
+#                              the sender, and anything else running): the
+#                              difference is what the test stack costs
 # Acks are matched to reports by In-Reply-To, and counted again over IMAP.
 # BENCH_QUESTIONNAIRE=1 runs with conf/questionnaire.conf.
 set -uo pipefail
@@ -42,6 +48,16 @@ send_mail prov1 --header "Subject: warm-up" --body "Warm-up report, please ignor
 imap_read prov1 wait --count 1 --timeout 60 >/dev/null ||
 	{ echo "bench: no ack for the warm-up report" >&2; tail "$TEST_DIR/intaked.log" >&2; exit 1; }
 
+# CPU ticks of intaked (utime + stime) and of the machine (busy).
+intaked_ticks() {
+	awk '{print $14 + $15}' "/proc/$INTAKED_PID/stat"
+}
+machine_ticks() {
+	awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat
+}
+ticks0=$(intaked_ticks)
+machine0=$(machine_ticks)
+
 tag=bench$$
 echo "bench: submitting $N reports over $CONNECTIONS connections" >&2
 send_many --count "$N" --connections "$CONNECTIONS" --tag "$tag" \
@@ -57,6 +73,9 @@ wait_for '[ "$(acked)" -ge '"$N"' ]' "$timeout" 0.2 || {
 	exit 1
 }
 rss=$(awk '/^VmHWM:/ {print $2}' "/proc/$INTAKED_PID/status")
+hz=$(getconf CLK_TCK)
+intaked_cpu=$(((($(intaked_ticks) - ticks0) * 1000000 / hz) / N))
+machine_cpu=$(((($(machine_ticks) - machine0) * 1000000 / hz) / N))
 
 imap_acks=0
 for u in req1 req2 req3 req4; do
@@ -99,4 +118,6 @@ print(f"ack_latency_p95_ms={pct(95):.0f}")
 print(f"ack_latency_p99_ms={pct(99):.0f}")
 print(f"ack_latency_max_ms={lat[-1]:.0f}")
 print(f"intaked_peak_rss_kb=$rss")
+print(f"intaked_cpu_ms_per_report={$intaked_cpu / 1000:.2f}")
+print(f"machine_cpu_ms_per_report={$machine_cpu / 1000:.2f}")
 PY
