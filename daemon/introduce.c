@@ -3,6 +3,7 @@
 #include "introduce.h"
 
 #include <string.h>
+#include <json-glib/json-glib.h>
 
 #include "case.h"
 #include "casetag.h"
@@ -207,6 +208,38 @@ needs_for_people(const struct pipeline *pipeline, guint32 mask,
 				     lang);
 }
 
+/* The values the consent was given for (the JSON snapshot the request
+ * showed), replacing those of values so that an introduction carries
+ * exactly what the requester saw; values itself when the record has no
+ * snapshot.  Returns values (borrowed). */
+static GHashTable *
+consented_values(const struct store_consent *consent, GHashTable *values)
+{
+	g_autoptr(JsonParser) parser = NULL;
+	JsonObject *object;
+	GList *members;
+
+	if (consent->shared_values == NULL)
+		return values;
+	parser = json_parser_new();
+	if (!json_parser_load_from_data(parser, consent->shared_values, -1,
+					NULL) ||
+	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
+		return values;
+	object = json_node_get_object(json_parser_get_root(parser));
+	members = json_object_get_members(object);
+	for (GList *m = members; m != NULL; m = m->next) {
+		const char *value =
+			json_object_get_string_member(object, m->data);
+
+		if (value != NULL)
+			g_hash_table_replace(values, g_strdup(m->data),
+					     g_strdup(value));
+	}
+	g_list_free(members);
+	return values;
+}
+
 /* The "shared" list: the consented fields the case has a value for. */
 static void
 set_shared(struct template_context *context,
@@ -265,8 +298,8 @@ introduce_one(const struct pipeline *pipeline, const struct store_case *c,
 	 * reach anything else of the case. */
 	template_context_set(context, "provider_name", p->name);
 	template_context_set(context, "deadline", deadline_text);
-	set_shared(context, pipeline->questionnaire, values, consent->fields,
-		   lang);
+	set_shared(context, pipeline->questionnaire,
+		   consented_values(consent, values), consent->fields, lang);
 	set_needs(context, pipeline, needs, lang);
 	struct outbox_reply reply = {
 		.kind = "introduction_provider",

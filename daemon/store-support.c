@@ -101,6 +101,7 @@ store_consent_free(struct store_consent *consent)
 	g_free(consent->case_id);
 	g_free(consent->state);
 	g_free(consent->fields);
+	g_free(consent->shared_values);
 	g_free(consent->needs);
 	g_free(consent->answered_by);
 	g_free(consent->proof);
@@ -113,7 +114,7 @@ store_consent_free(struct store_consent *consent)
 	"k.id, k.case_id, k.state, coalesce(k.request_outbox, 0), k.asks, "    \
 	"k.fields, k.needs, k.requested_at, coalesce(k.answered_at, 0), "      \
 	"coalesce(k.message, 0), k.answered_by, k.proof, k.excerpt, "          \
-	"coalesce(k.withdrawn_at, 0), k.withdrawn_by"
+	"coalesce(k.withdrawn_at, 0), k.withdrawn_by, k.shared_values"
 
 static struct store_consent *
 consent_from_row(sqlite3_stmt *stmt)
@@ -135,6 +136,7 @@ consent_from_row(sqlite3_stmt *stmt)
 	c->excerpt = store_column_text(stmt, 12);
 	c->withdrawn_at = sqlite3_column_int64(stmt, 13);
 	c->withdrawn_by = store_column_text(stmt, 14);
+	c->shared_values = store_column_text(stmt, 15);
 	return c;
 }
 
@@ -180,17 +182,19 @@ store_consents_waiting(struct store *store, GError **error)
 gboolean
 store_consent_requested(struct store *store, const char *case_id,
 			gint64 request_outbox, const char *fields,
-			const char *needs, gint64 at, GError **error)
+			const char *shared_values, const char *needs, gint64 at,
+			GError **error)
 {
 	/* A fresh request after a refusal or withdrawal (staff qualified the
 	 * case again) starts a new answer: the old one no longer counts. */
 	sqlite3_stmt *stmt = store_prepare(
 		store,
 		"INSERT INTO consents (case_id, state, request_outbox, asks, "
-		"fields, needs, requested_at) VALUES "
-		"(?1, 'requested', ?2, 1, ?3, ?4, ?5) "
+		"fields, needs, requested_at, shared_values) VALUES "
+		"(?1, 'requested', ?2, 1, ?3, ?4, ?5, ?6) "
 		"ON CONFLICT (case_id) DO UPDATE SET request_outbox = ?2, "
-		"fields = ?3, needs = ?4, asks = CASE WHEN state = 'requested' "
+		"fields = ?3, needs = ?4, shared_values = ?6, asks = CASE WHEN "
+		"state = 'requested' "
 		"THEN asks + 1 ELSE 1 END, requested_at = CASE WHEN state = "
 		"'requested' THEN requested_at ELSE ?5 END, answered_at = "
 		"NULL, "
@@ -206,6 +210,7 @@ store_consent_requested(struct store *store, const char *case_id,
 	store_bind_text(stmt, 3, fields);
 	store_bind_text(stmt, 4, needs);
 	sqlite3_bind_int64(stmt, 5, at != 0 ? at : store_now());
+	store_bind_text(stmt, 6, shared_values);
 	return store_step_done(store, stmt, "cannot record consent request",
 			       error);
 }

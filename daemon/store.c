@@ -158,6 +158,7 @@ static const char *const migrations[] = {
 	"  request_outbox INTEGER REFERENCES outbox(id),"
 	"  asks INTEGER NOT NULL DEFAULT 1,"
 	"  fields TEXT NOT NULL,"
+	"  shared_values TEXT,"
 	"  needs TEXT,"
 	"  requested_at INTEGER NOT NULL,"
 	"  answered_at INTEGER,"

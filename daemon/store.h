@@ -473,7 +473,10 @@ struct store_consent {
 	gint64 request_outbox; /* the latest consent request mail */
 	int asks;	       /* consent requests sent */
 	char *fields;	       /* field ids covered, comma separated */
-	char *needs;	       /* the needs (provider services) covered */
+	/* The values the request showed, a JSON object field -> value: an
+	 * introduction carries these, not what the case says later. */
+	char *shared_values;
+	char *needs; /* the needs (provider services) covered */
 	gint64 requested_at;
 	gint64 answered_at;  /* 0: not yet */
 	gint64 message;	     /* the answering incoming message, or 0 */
@@ -496,7 +499,8 @@ struct store_consent *store_consent_get(struct store *store,
  * ask and, when it was refused or withdrawn, asks afresh. */
 gboolean store_consent_requested(struct store *store, const char *case_id,
 				 gint64 request_outbox, const char *fields,
-				 const char *needs, gint64 at, GError **error);
+				 const char *shared_values, const char *needs,
+				 gint64 at, GError **error);
 /* The answer: state "given" or "refused", from message (0 for staff) by
  * answered_by with proof and excerpt. */
 gboolean store_consent_answer(struct store *store, const char *case_id,

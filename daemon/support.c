@@ -3,6 +3,7 @@
 #include "support.h"
 
 #include <string.h>
+#include <json-glib/json-glib.h>
 
 #include "case.h"
 #include "casetag.h"
@@ -126,6 +127,32 @@ set_shared_and_needs(const struct pipeline *pipeline,
 	}
 }
 
+/* {"field": "value", ...} of the fields in ids ("a,b") as values has
+ * them: what the request shows, kept with the consent.  Returns a new
+ * string. */
+static char *
+shared_values_json(GHashTable *values, const char *ids)
+{
+	g_autoptr(JsonBuilder) builder = json_builder_new();
+	g_autoptr(JsonGenerator) generator = json_generator_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_auto(GStrv) fields = g_strsplit(ids, ",", -1);
+
+	json_builder_begin_object(builder);
+	for (guint i = 0; fields[i] != NULL; i++) {
+		const char *value = g_hash_table_lookup(values, fields[i]);
+
+		if (value == NULL)
+			continue;
+		json_builder_set_member_name(builder, fields[i]);
+		json_builder_add_string_value(builder, value);
+	}
+	json_builder_end_object(builder);
+	root = json_builder_get_root(builder);
+	json_generator_set_root(generator, root);
+	return json_generator_to_data(generator, NULL);
+}
+
 /* The consent request (or a new one after an unclear answer, again with
  * the answer's excerpt; or, with reminded_at, a reminder of the request
  * sent then) to the requester of c. */
@@ -140,6 +167,7 @@ request_consent(const struct pipeline *pipeline, const struct store_case *c,
 	g_autoptr(GHashTable) values = NULL;
 	g_autoptr(GString) shared = g_string_new(NULL);
 	g_autofree char *detail = NULL;
+	g_autofree char *snapshot = NULL;
 	struct template_context *context;
 	const char *needs;
 	gboolean inserted = FALSE;
@@ -185,8 +213,9 @@ request_consent(const struct pipeline *pipeline, const struct store_case *c,
 						    : "requested",
 				 shared->len > 0 ? shared->str : "(no field)",
 				 needs != NULL ? needs : "(none given)");
+	snapshot = shared_values_json(values, shared->str);
 	if (!store_consent_requested(pipeline->store, c->id, id, shared->str,
-				     needs, now_seconds(), error) ||
+				     snapshot, needs, now_seconds(), error) ||
 	    !store_event_add(pipeline->store, c->id, "consent_requested",
 			     message_id, id, detail, error) ||
 	    !case_move(pipeline->store, c->id, CASE_STATE_AWAITING_CONSENT,

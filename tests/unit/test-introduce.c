@@ -22,6 +22,9 @@ test_introduction_content(struct fixture *f, gconstpointer data)
 	drive_to_consent(f, "pentest");
 	set_field(f, "systems_affected", "ZEBRASYSTEM");
 	set_field(f, "location", "9000 ZEBRALOCATION");
+	/* A shared field changed after the request: the requester agreed
+	 * to the value the request showed. */
+	set_field(f, "contact_phone", "+32 9 999 99 99 ZEBRAPHONE");
 	consent = consent_of(f);
 	g_assert_null(strstr(consent->fields, "location"));
 	give_consent(f);
@@ -35,6 +38,8 @@ test_introduction_content(struct fixture *f, gconstpointer data)
 	bytes = g_bytes_get_data(intro->raw, &len);
 	text = g_strndup(bytes, len);
 	g_assert_nonnull(strstr(text, "AZ Testziekenhuis"));
+	g_assert_nonnull(strstr(text, "+32475550123"));
+	g_assert_null(strstr(text, "ZEBRAPHONE"));
 	g_assert_null(strstr(text, "ZEBRASYSTEM"));
 	g_assert_null(strstr(text, "ZEBRALOCATION"));
 	/* Nor the report's own words. */
