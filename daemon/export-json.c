@@ -354,6 +354,23 @@ export_json_support_members(JsonBuilder *builder,
 		add_id(builder, "request_outbox", k->request_outbox);
 		add_int(builder, "asks", k->asks);
 		add_list(builder, "fields", k->fields);
+		/* The values the request showed, kept as a JSON object. */
+		json_builder_set_member_name(builder, "shared_values");
+		{
+			JsonNode *node =
+				k->shared_values != NULL
+					? json_from_string(k->shared_values,
+							   NULL)
+					: NULL;
+
+			if (node != NULL && JSON_NODE_HOLDS_OBJECT(node))
+				json_builder_add_value(builder, node);
+			else {
+				if (node != NULL)
+					json_node_unref(node);
+				json_builder_add_null_value(builder);
+			}
+		}
 		add_list(builder, "needs", k->needs);
 		add_time(builder, "requested", k->requested_at);
 		add_time(builder, "answered", k->answered_at);
