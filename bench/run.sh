@@ -19,6 +19,8 @@
 #                              difference is what the test stack costs
 # Acks are matched to reports by In-Reply-To, and counted again over IMAP.
 # BENCH_QUESTIONNAIRE=1 runs with conf/questionnaire.conf.
+# BENCH_RATE=R offers the reports evenly at R per second (the sustained
+# case) instead of as fast as they are accepted (a burst).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,6 +63,7 @@ machine0=$(machine_ticks)
 tag=bench$$
 echo "bench: submitting $N reports over $CONNECTIONS connections" >&2
 send_many --count "$N" --connections "$CONNECTIONS" --tag "$tag" \
+	--rate "${BENCH_RATE:-0}" \
 	--out "$TEST_DIR/sent.jsonl" >/dev/null || { echo "bench: sending failed" >&2; exit 1; }
 
 acked() {

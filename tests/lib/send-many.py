@@ -42,11 +42,16 @@ def build(i, tag, user):
     return m
 
 
-def worker(a, users, indices, results, lock, errors):
+def worker(a, users, indices, results, lock, errors, start):
     ctx = ssl.create_default_context(cafile=a.ca)
     clients = {}
     try:
         for i in indices:
+            if a.rate > 0:
+                # Report i is due at start + i / rate: an even offer.
+                delay = start + i / a.rate - time.time()
+                if delay > 0:
+                    time.sleep(delay)
             user = users[i % len(users)]
             s = clients.get(user)
             if s is None:
@@ -87,14 +92,18 @@ def main():
     p.add_argument("--connections", type=int, default=4)
     p.add_argument("--tag", default="report")
     p.add_argument("--out")
+    p.add_argument("--rate", type=float, default=0,
+                   help="reports per second offered in all (0: as fast "
+                   "as they are accepted)")
     a = p.parse_args()
     users = a.users.split(",")
     results, errors = [], []
     lock = threading.Lock()
     k = max(1, min(a.connections, a.count))
+    start = time.time()
     threads = [threading.Thread(target=worker,
                                 args=(a, users, range(j, a.count, k),
-                                      results, lock, errors))
+                                      results, lock, errors, start))
                for j in range(k)]
     for t in threads:
         t.start()
