@@ -3,8 +3,8 @@
 
 #include "casetag.h"
 
-static char *
-iso8601(gint64 unix_time)
+char *
+case_format_time(gint64 unix_time)
 {
 	g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc(unix_time);
 
@@ -18,8 +18,8 @@ case_reply_context(const struct config *config, const struct store_case *c,
 	struct template_context *context = template_context_new();
 	g_autofree char *tag =
 		casetag_format(config->identity.case_prefix, c->id);
-	g_autofree char *received =
-		iso8601(trigger != NULL ? trigger->received_at : c->created_at);
+	g_autofree char *received = case_format_time(
+		trigger != NULL ? trigger->received_at : c->created_at);
 	const char *subject = trigger != NULL && trigger->subject != NULL
 				      ? trigger->subject
 				      : c->subject;
@@ -84,4 +84,46 @@ case_value_for_people(const struct questionnaire *questionnaire,
 			: NULL;
 
 	return case_value_shown(text != NULL ? text : value);
+}
+
+void
+case_add_field_item(struct template_context *context, const char *list,
+		    const struct questionnaire *questionnaire,
+		    const char *field, const char *value, const char *lang)
+{
+	const struct questionnaire_field *qf =
+		questionnaire != NULL
+			? questionnaire_field(questionnaire, field)
+			: NULL;
+	struct template_context *item =
+		template_context_add_item(context, list);
+	g_autofree char *shown =
+		case_value_for_people(questionnaire, field, value, lang);
+
+	template_context_set(item, "field", field);
+	template_context_set(
+		item, "label",
+		qf != NULL ? questionnaire_field_label(questionnaire, qf, lang)
+			   : field);
+	template_context_set(item, "value", shown);
+}
+
+void
+case_add_need_items(struct template_context *context,
+		    const struct questionnaire *questionnaire,
+		    const char *needs, const char *lang)
+{
+	g_auto(GStrv) list = g_strsplit(needs != NULL ? needs : "", ",", -1);
+
+	for (guint i = 0; list[i] != NULL; i++) {
+		struct template_context *item;
+		g_autofree char *label = NULL;
+
+		if (list[i][0] == '\0')
+			continue;
+		label = case_value_for_people(questionnaire, "need", list[i],
+					      lang);
+		item = template_context_add_item(context, "needs");
+		template_context_set(item, "label", label);
+	}
 }

@@ -15,6 +15,10 @@ struct template_context *
 case_reply_context(const struct config *config, const struct store_case *c,
 		   const struct store_message *trigger);
 
+/* unix_time as mails and notes show it: "2026-12-03 14:05 UTC".
+ * Returns a new string. */
+char *case_format_time(gint64 unix_time);
+
 /* Characters of a value shown on the timeline and in mails. */
 #define CASE_MAX_SHOWN_CHARS 80
 
@@ -29,6 +33,19 @@ char *case_value_shown(const char *value);
 char *case_value_for_people(const struct questionnaire *questionnaire,
 			    const char *field, const char *value,
 			    const char *lang);
+
+/* Adds one item to the list called list in context: field, label (the
+ * questionnaire's, in lang; the id without one) and value as a person
+ * reads it (case_value_for_people()).  questionnaire may be NULL. */
+void case_add_field_item(struct template_context *context, const char *list,
+			 const struct questionnaire *questionnaire,
+			 const char *field, const char *value,
+			 const char *lang);
+
+/* Adds one "needs" item (label) per need of needs ("a,b"; may be NULL). */
+void case_add_need_items(struct template_context *context,
+			 const struct questionnaire *questionnaire,
+			 const char *needs, const char *lang);
 
 /* Moves case_id to state and records the change on the timeline
  * ("state" event, "waiting -> complete", with the incoming message_id

@@ -312,14 +312,6 @@ set_state(const struct pipeline *pipeline, const struct store_case *c,
 
 /* ---- mails --------------------------------------------------------- */
 
-static char *
-format_time(gint64 unix_time)
-{
-	g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc(unix_time);
-
-	return g_date_time_format(t, "%Y-%m-%d %H:%M UTC");
-}
-
 /* The "noted" list of what a reply changed, in lang. */
 static void
 set_noted(struct template_context *context,
@@ -356,22 +348,10 @@ set_fields(struct template_context *context,
 {
 	for (guint i = 0; i < view->fields->len; i++) {
 		const struct store_field *f = view->fields->pdata[i];
-		const struct questionnaire_field *qf =
-			questionnaire_field(questionnaire, f->field);
-		struct template_context *item;
-		g_autofree char *value = case_value_for_people(
-			questionnaire, f->field, f->value, lang);
 
-		if (f->value == NULL || f->value[0] == '\0')
-			continue;
-		item = template_context_add_item(context, "fields");
-		template_context_set(item, "field", f->field);
-		template_context_set(item, "label",
-				     qf != NULL
-					     ? questionnaire_field_label(
-						       questionnaire, qf, lang)
-					     : f->field);
-		template_context_set(item, "value", value);
+		if (f->value != NULL && f->value[0] != '\0')
+			case_add_field_item(context, "fields", questionnaire,
+					    f->field, f->value, lang);
 	}
 }
 
@@ -875,7 +855,7 @@ remind(const struct pipeline *pipeline, const struct store_case *c,
 	g_autoptr(GPtrArray) missing = NULL;
 	g_autoptr(StoreOutbox) asked = NULL;
 	struct template_context *context;
-	g_autofree char *asked_at = format_time(last->asked_at);
+	g_autofree char *asked_at = case_format_time(last->asked_at);
 	g_autofree char *round_text = g_strdup_printf("%d", last->round + 1);
 	g_autofree char *max_rounds =
 		g_strdup_printf("%d", config->questions.max_rounds);

@@ -480,7 +480,6 @@ queue_quarantine_notice(struct intake_step *step, GError **error)
 	const char *staff = step->config->identity.staff_address;
 	struct template_context *context;
 	g_autofree char *ref = NULL, *size = NULL, *received = NULL;
-	g_autoptr(GDateTime) when = NULL;
 	gboolean inserted;
 
 	step->state = "quarantined";
@@ -492,8 +491,7 @@ queue_quarantine_notice(struct intake_step *step, GError **error)
 	}
 	ref = g_strdup_printf("%" G_GINT64_FORMAT, step->message->id);
 	size = g_strdup_printf("%" G_GINT64_FORMAT, step->message->size);
-	when = g_date_time_new_from_unix_utc(step->message->received_at);
-	received = g_date_time_format(when, "%Y-%m-%d %H:%M UTC");
+	received = case_format_time(step->message->received_at);
 	context = template_context_new();
 	template_context_set(context, "message_ref", ref);
 	template_context_set(context, "size", size);
@@ -617,11 +615,11 @@ static gboolean
 still_received(struct store *store, gint64 id, gboolean *waiting,
 	       GError **error)
 {
-	g_autoptr(StoreMessage) now = store_message_get(store, id, error);
+	g_autofree char *state = store_message_state(store, id, error);
 
-	if (now == NULL)
+	if (state == NULL)
 		return FALSE;
-	*waiting = g_strcmp0(now->state, "received") == 0;
+	*waiting = strcmp(state, "received") == 0;
 	return TRUE;
 }
 

@@ -2048,17 +2048,26 @@ provider_states(struct ctl *ctl)
 	return states;
 }
 
+/* Whether the registry has a provider id; says so on stderr when not. */
+static gboolean
+known_provider(struct ctl *ctl, const char *id, const char *what)
+{
+	if (providers_find(ctl->providers, id, NULL) != NULL)
+		return TRUE;
+	fprintf(stderr, "intakectl: %s: no provider '%s' in %s\n", what, id,
+		providers_path(ctl->providers));
+	return FALSE;
+}
+
 static int
 provider_pause(struct ctl *ctl, const char *id, gboolean pause,
 	       const char *reason)
 {
 	g_autoptr(GError) error = NULL;
 
-	if (providers_find(ctl->providers, id, NULL) == NULL) {
-		fprintf(stderr, "intakectl: provider: no provider '%s' in %s\n",
-			id, providers_path(ctl->providers));
+	if (!known_provider(ctl, id,
+			    pause ? "provider pause" : "provider resume"))
 		return EXIT_FAILED;
-	}
 	if (!store_begin(ctl->store, &error) ||
 	    !store_provider_pause(ctl->store, id, pause, staff_name(), reason,
 				  g_get_real_time() / G_USEC_PER_SEC, &error) ||
@@ -2130,13 +2139,8 @@ provider_hours(struct ctl *ctl, int argc, char **argv)
 				   "expected");
 	if (!open_store(ctl) || !need_providers(ctl, "provider hours"))
 		return EXIT_FAILED;
-	if (providers_find(ctl->providers, argv[2], NULL) == NULL) {
-		fprintf(stderr,
-			"intakectl: provider hours: no provider '%s' "
-			"in %s\n",
-			argv[2], providers_path(ctl->providers));
+	if (!known_provider(ctl, argv[2], "provider hours"))
 		return EXIT_FAILED;
-	}
 	if (case_id != NULL) {
 		g_autoptr(StoreCase) c =
 			store_case_get(ctl->store, case_id, &error);

@@ -12,20 +12,11 @@
 #include "outbox.h"
 #include "provider-answer.h"
 #include "questionnaire.h"
-#include "staff-note.h"
 
 static gint64
 now_seconds(void)
 {
 	return g_get_real_time() / G_USEC_PER_SEC;
-}
-
-static char *
-format_time(gint64 unix_time)
-{
-	g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc(unix_time);
-
-	return g_date_time_format(t, "%Y-%m-%d %H:%M UTC");
 }
 
 GHashTable *
@@ -180,20 +171,10 @@ static void
 set_needs(struct template_context *context, const struct pipeline *pipeline,
 	  guint32 mask, const char *lang)
 {
-	const struct providers *providers = pipeline->providers;
+	g_autofree char *needs =
+		providers_needs_text(pipeline->providers, mask);
 
-	for (guint bit = 0; bit < providers_need_count(providers); bit++) {
-		struct template_context *item;
-		g_autofree char *label = NULL;
-
-		if ((mask & (1u << bit)) == 0)
-			continue;
-		label = case_value_for_people(
-			pipeline->questionnaire, "need",
-			providers_need_name(providers, bit), lang);
-		item = template_context_add_item(context, "needs");
-		template_context_set(item, "label", label);
-	}
+	case_add_need_items(context, pipeline->questionnaire, needs, lang);
 }
 
 /* The needs in mask as a person reads them, "Penetration test,
@@ -250,24 +231,10 @@ set_shared(struct template_context *context,
 
 	for (guint i = 0; ids[i] != NULL; i++) {
 		const char *value = g_hash_table_lookup(values, ids[i]);
-		const struct questionnaire_field *qf =
-			questionnaire != NULL
-				? questionnaire_field(questionnaire, ids[i])
-				: NULL;
-		struct template_context *item;
-		g_autofree char *shown = NULL;
 
-		if (value == NULL)
-			continue;
-		shown = case_value_for_people(questionnaire, ids[i], value,
-					      lang);
-		item = template_context_add_item(context, "shared");
-		template_context_set(item, "label",
-				     qf != NULL
-					     ? questionnaire_field_label(
-						       questionnaire, qf, lang)
-					     : ids[i]);
-		template_context_set(item, "value", shown);
+		if (value != NULL)
+			case_add_field_item(context, "shared", questionnaire,
+					    ids[i], value, lang);
 	}
 }
 
@@ -285,7 +252,7 @@ introduce_one(const struct pipeline *pipeline, const struct store_case *c,
 	const char *lang = provider_language(p, c->language);
 	gint64 now = now_seconds();
 	gint64 deadline = now + pipeline->config->support.answer_deadline;
-	g_autofree char *deadline_text = format_time(deadline);
+	g_autofree char *deadline_text = case_format_time(deadline);
 	g_autofree char *needs_text = providers_needs_text(providers, needs);
 	g_autofree char *why = match_candidate_describe(providers, candidate);
 	g_autofree char *detail = NULL;
@@ -384,24 +351,6 @@ introduce_selection(const struct pipeline *pipeline, const struct store_case *c,
 	return (int)result->selection->len;
 }
 
-static gboolean
-note_staff(const struct pipeline *pipeline, const struct store_case *c,
-	   const char *event_type, gint64 message_id, const char *reason,
-	   const char *from, const char *excerpt, gboolean *queued,
-	   GError **error)
-{
-	struct staff_note note = {
-		.kind = "staff_attention",
-		.event_type = event_type,
-		.reason = reason,
-		.message_id = message_id,
-		.from_address = from,
-		.excerpt = excerpt,
-	};
-
-	return staff_note_queue(pipeline, c, &note, queued, error);
-}
-
 /* Why no one was selected, for staff: "3 excluded (2 region, 1
  * paused)". */
 static char *
@@ -485,8 +434,9 @@ introduce_case(const struct pipeline *pipeline, const struct store_case *c,
 
 		return case_move(pipeline->store, c->id, CASE_STATE_UNMATCHED,
 				 message_id, error) &&
-		       note_staff(pipeline, c, "unmatched", message_id, reason,
-				  NULL, NULL, queued, error);
+		       support_note_staff(pipeline, c, "staff_attention",
+					  "unmatched", message_id, reason, NULL,
+					  NULL, queued, error);
 	}
 	context = case_reply_context(pipeline->config, c, NULL);
 	introduced = introduce_selection(pipeline, c, consent, result, needs,
@@ -506,8 +456,9 @@ introduce_case(const struct pipeline *pipeline, const struct store_case *c,
 			uncovered);
 
 		/* Matching found nobody for these needs: a person must. */
-		if (!note_staff(pipeline, c, "staff_flag", message_id, reason,
-				NULL, NULL, queued, error)) {
+		if (!support_note_staff(pipeline, c, "staff_attention",
+					"staff_flag", message_id, reason, NULL,
+					NULL, queued, error)) {
 			template_context_free(&context);
 			return FALSE;
 		}
@@ -628,35 +579,24 @@ introduce_replace(const struct pipeline *pipeline, const struct store_case *c,
 	return (open > 0 || accepted ||
 		case_move(pipeline->store, c->id, CASE_STATE_UNMATCHED,
 			  message_id, error)) &&
-	       note_staff(pipeline, c, "unmatched", message_id, note, NULL,
-			  NULL, queued, error);
+	       support_note_staff(pipeline, c, "staff_attention", "unmatched",
+				  message_id, note, NULL, NULL, queued, error);
 }
 
-/* Whether mail references our introduction intro: its token in
+/* Whether summary references our mail outbox of case_id: its token in
  * In-Reply-To or References. */
 static gboolean
 references_outbox(const struct pipeline *pipeline, const char *case_id,
 		  const struct mime_summary *summary, gint64 outbox)
 {
 	const struct config_identity *id = &pipeline->config->identity;
-	g_autoptr(GPtrArray) refs = g_ptr_array_new();
+	g_autoptr(GArray) outboxes = casetag_referenced_outboxes(
+		id->token_secret, id->domain, case_id, summary->in_reply_to,
+		summary->references);
 
-	if (summary->in_reply_to != NULL)
-		g_ptr_array_add(refs, summary->in_reply_to);
-	if (summary->references != NULL)
-		for (guint i = 0; i < summary->references->len; i++)
-			g_ptr_array_add(refs, summary->references->pdata[i]);
-	for (guint i = 0; i < refs->len; i++) {
-		g_autofree char *token_case = NULL;
-		gint64 token_outbox = 0;
-
-		if (casetag_verify_message_id(id->token_secret, refs->pdata[i],
-					      id->domain, &token_case,
-					      &token_outbox) &&
-		    g_strcmp0(token_case, case_id) == 0 &&
-		    token_outbox == outbox)
+	for (guint i = 0; i < outboxes->len; i++)
+		if (g_array_index(outboxes, gint64, i) == outbox)
 			return TRUE;
-	}
 	return FALSE;
 }
 
@@ -700,8 +640,9 @@ introduce_read_answer(const struct pipeline *pipeline,
 			    "msg=%" G_GINT64_FORMAT " introduced=%s",
 			    c->id, provider->id, msg,
 			    intro != NULL ? "yes" : "no");
-		return note_staff(pipeline, c, "provider_rejected", msg, reason,
-				  from, NULL, queued, error);
+		return support_note_staff(pipeline, c, "staff_attention",
+					  "provider_rejected", msg, reason,
+					  from, NULL, queued, error);
 	}
 	body = mime_body_text(GMIME_OBJECT(mail->mime));
 	answer = provider_answer_parse_reply(body, mail->summary->subject);
@@ -739,8 +680,9 @@ introduce_read_answer(const struct pipeline *pipeline,
 		 * it out. */
 		if (strcmp(intro->state, "expired") == 0 ||
 		    strcmp(intro->state, "declined") == 0)
-			return note_staff(
-				pipeline, c, "staff_flag", msg,
+			return support_note_staff(
+				pipeline, c, "staff_attention", "staff_flag",
+				msg,
 				strcmp(intro->state, "expired") == 0
 					? "a provider accepted after its "
 					  "deadline; the next candidate was "
@@ -769,10 +711,11 @@ introduce_read_answer(const struct pipeline *pipeline,
 	case PROVIDER_ANSWER_UNCLEAR:
 		break;
 	}
-	return note_staff(pipeline, c, "provider_unclear", msg,
-			  "a provider's answer to its introduction is neither "
-			  "a clear accept nor a decline",
-			  from, answer->excerpt, queued, error);
+	return support_note_staff(
+		pipeline, c, "staff_attention", "provider_unclear", msg,
+		"a provider's answer to its introduction is neither "
+		"a clear accept nor a decline",
+		from, answer->excerpt, queued, error);
 }
 
 gboolean

@@ -25,26 +25,11 @@ set_fields(const struct pipeline *pipeline, struct template_context *context,
 		return FALSE;
 	for (guint i = 0; i < fields->len; i++) {
 		const struct store_field *f = fields->pdata[i];
-		const struct questionnaire_field *qf =
-			pipeline->questionnaire != NULL
-				? questionnaire_field(pipeline->questionnaire,
-						      f->field)
-				: NULL;
-		struct template_context *item;
-		g_autofree char *value = NULL;
 
-		if (f->value == NULL || f->value[0] == '\0')
-			continue;
-		value = case_value_for_people(pipeline->questionnaire, f->field,
-					      f->value, lang);
-		item = template_context_add_item(context, "fields");
-		template_context_set(item, "field", f->field);
-		template_context_set(
-			item, "label",
-			qf != NULL ? questionnaire_field_label(
-					     pipeline->questionnaire, qf, lang)
-				   : f->field);
-		template_context_set(item, "value", value);
+		if (f->value != NULL && f->value[0] != '\0')
+			case_add_field_item(context, "fields",
+					    pipeline->questionnaire, f->field,
+					    f->value, lang);
 	}
 	return TRUE;
 }

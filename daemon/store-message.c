@@ -147,6 +147,25 @@ message_from_row(sqlite3_stmt *stmt)
 	return m;
 }
 
+char *
+store_message_state(struct store *store, gint64 id, GError **error)
+{
+	char *state = NULL;
+	sqlite3_stmt *stmt = store_prepare(
+		store, "SELECT state FROM messages WHERE id = ?", error);
+
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		state = store_column_text(stmt, 0);
+	sqlite3_reset(stmt);
+	if (state == NULL)
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+			    "message %" G_GINT64_FORMAT " not found", id);
+	return state;
+}
+
 struct store_message *
 store_message_get(struct store *store, gint64 id, GError **error)
 {

@@ -97,6 +97,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreMessage, store_message_free)
 /* Returns the message (with raw) or NULL with error; caller frees. */
 struct store_message *store_message_get(struct store *store, gint64 id,
 					GError **error);
+/* The state of message id ("received", "processed", ...), without its
+ * bytes; NULL with error when there is no such message.  Caller frees. */
+char *store_message_state(struct store *store, gint64 id, GError **error);
 /* Ids of messages in state "received", oldest first; caller frees. */
 GArray *store_messages_pending(struct store *store, GError **error);
 

@@ -35,11 +35,11 @@ rules_of(const struct pipeline *pipeline)
 	return (const struct qualify_rules *)built_in;
 }
 
-static gboolean
-note_staff(const struct pipeline *pipeline, const struct store_case *c,
-	   const char *kind, const char *event_type, gint64 message_id,
-	   const char *reason, const char *from, const char *excerpt,
-	   gboolean *queued, GError **error)
+gboolean
+support_note_staff(const struct pipeline *pipeline, const struct store_case *c,
+		   const char *kind, const char *event_type, gint64 message_id,
+		   const char *reason, const char *from, const char *excerpt,
+		   gboolean *queued, GError **error)
 {
 	int priority = support_priority(pipeline, c, now_seconds(), error);
 
@@ -86,45 +86,19 @@ set_shared_and_needs(const struct pipeline *pipeline,
 		     struct template_context *context, GHashTable *values,
 		     const char *lang, GString *ids)
 {
-	const char *needs = g_hash_table_lookup(values, "need");
-
 	for (char **f = pipeline->config->support.share_fields; *f != NULL;
 	     f++) {
 		const char *value = g_hash_table_lookup(values, *f);
-		const struct questionnaire_field *qf =
-			pipeline->questionnaire != NULL
-				? questionnaire_field(pipeline->questionnaire,
-						      *f)
-				: NULL;
-		struct template_context *item;
-		g_autofree char *value_shown = NULL;
 
 		if (value == NULL)
 			continue;
-		value_shown = case_value_for_people(pipeline->questionnaire, *f,
-						    value, lang);
-		item = template_context_add_item(context, "shared");
-		template_context_set(
-			item, "label",
-			qf != NULL ? questionnaire_field_label(
-					     pipeline->questionnaire, qf, lang)
-				   : *f);
-		template_context_set(item, "value", value_shown);
+		case_add_field_item(context, "shared", pipeline->questionnaire,
+				    *f, value, lang);
 		g_string_append_printf(ids, "%s%s", ids->len > 0 ? "," : "",
 				       *f);
 	}
-	if (needs != NULL) {
-		g_auto(GStrv) list = g_strsplit(needs, ",", -1);
-
-		for (guint i = 0; list[i] != NULL; i++) {
-			struct template_context *item =
-				template_context_add_item(context, "needs");
-			g_autofree char *label = case_value_for_people(
-				pipeline->questionnaire, "need", list[i], lang);
-
-			template_context_set(item, "label", label);
-		}
-	}
+	case_add_need_items(context, pipeline->questionnaire,
+			    g_hash_table_lookup(values, "need"), lang);
 }
 
 /* {"field": "value", ...} of the fields in ids ("a,b") as values has
@@ -183,10 +157,7 @@ request_consent(const struct pipeline *pipeline, const struct store_case *c,
 	template_context_set(context, "excerpt", excerpt);
 	template_context_set_bool(context, "reminder", reminded_at != 0);
 	if (reminded_at != 0) {
-		g_autoptr(GDateTime) t =
-			g_date_time_new_from_unix_utc(reminded_at);
-		g_autofree char *asked =
-			g_date_time_format(t, "%Y-%m-%d %H:%M UTC");
+		g_autofree char *asked = case_format_time(reminded_at);
 
 		template_context_set(context, "asked_at", asked);
 	}
@@ -243,12 +214,13 @@ apply_decision(const struct pipeline *pipeline, const struct store_case *c,
 			       message_id, error))
 			return FALSE;
 		/* Staff who decided need no note about it. */
-		return by_staff || note_staff(pipeline, c, "staff_incident",
-					      "staff_note", message_id, reason,
-					      NULL, NULL, queued, error);
+		return by_staff ||
+		       support_note_staff(pipeline, c, "staff_incident",
+					  "staff_note", message_id, reason,
+					  NULL, NULL, queued, error);
 	case QUALIFY_SUPPORT:
 		if (pipeline->providers == NULL)
-			return note_staff(
+			return support_note_staff(
 				pipeline, c, "staff_attention", "staff_flag",
 				message_id,
 				"a request for support, but no providers.conf "
@@ -259,8 +231,9 @@ apply_decision(const struct pipeline *pipeline, const struct store_case *c,
 	case QUALIFY_UNDECIDED:
 		break;
 	}
-	return note_staff(pipeline, c, "staff_attention", "staff_flag",
-			  message_id, reason, NULL, NULL, queued, error);
+	return support_note_staff(pipeline, c, "staff_attention", "staff_flag",
+				  message_id, reason, NULL, NULL, queued,
+				  error);
 }
 
 gboolean
@@ -337,23 +310,14 @@ referenced_outbox(const struct pipeline *pipeline, const struct store_case *c,
 		  const char *to, GError **error)
 {
 	const struct config_identity *id = &pipeline->config->identity;
-	g_autoptr(GPtrArray) refs = g_ptr_array_new();
+	g_autoptr(GArray) outboxes = casetag_referenced_outboxes(
+		id->token_secret, id->domain, c->id, summary->in_reply_to,
+		summary->references);
 
-	if (summary->in_reply_to != NULL)
-		g_ptr_array_add(refs, summary->in_reply_to);
-	if (summary->references != NULL)
-		for (guint i = 0; i < summary->references->len; i++)
-			g_ptr_array_add(refs, summary->references->pdata[i]);
-	for (guint i = 0; i < refs->len; i++) {
-		g_autofree char *token_case = NULL;
+	for (guint i = 0; i < outboxes->len; i++) {
+		gint64 outbox = g_array_index(outboxes, gint64, i);
 		g_autoptr(StoreOutbox) entry = NULL;
-		gint64 outbox = 0;
 
-		if (!casetag_verify_message_id(id->token_secret, refs->pdata[i],
-					       id->domain, &token_case,
-					       &outbox) ||
-		    g_strcmp0(token_case, c->id) != 0)
-			continue;
 		if (kind == NULL && to == NULL)
 			return outbox;
 		entry = store_outbox_get(pipeline->store, outbox, error);
@@ -436,11 +400,12 @@ read_consent(const struct pipeline *pipeline, const struct store_case *c,
 		       store_event_add(pipeline->store, c->id, "message_out",
 				       msg, id, "consent refusal confirmed",
 				       error) &&
-		       note_staff(pipeline, c, "staff_attention", "staff_flag",
-				  msg,
-				  "the requester refused consent: the CERT "
-				  "keeps the case",
-				  from, r->excerpt, queued, error);
+		       support_note_staff(
+			       pipeline, c, "staff_attention", "staff_flag",
+			       msg,
+			       "the requester refused consent: the CERT "
+			       "keeps the case",
+			       from, r->excerpt, queued, error);
 	case CONSENT_UNCLEAR:
 		break;
 	}
@@ -450,12 +415,12 @@ read_consent(const struct pipeline *pipeline, const struct store_case *c,
 			     detail, error))
 		return FALSE;
 	if (consent->asks >= pipeline->config->support.max_consent_asks)
-		return note_staff(pipeline, c, "staff_attention", "staff_flag",
-				  msg,
-				  "consent still unclear after "
-				  "support.max_consent_asks requests: staff "
-				  "ask the requester themselves",
-				  from, r->excerpt, queued, error);
+		return support_note_staff(
+			pipeline, c, "staff_attention", "staff_flag", msg,
+			"consent still unclear after "
+			"support.max_consent_asks requests: staff "
+			"ask the requester themselves",
+			from, r->excerpt, queued, error);
 	return request_consent(pipeline, c, msg, TRUE, r->excerpt, 0, queued,
 			       error);
 }
@@ -535,10 +500,11 @@ read_followup(const struct pipeline *pipeline, const struct store_case *c,
 	 * person looks. */
 	return case_move(pipeline->store, c->id, CASE_STATE_MEDIATION, msg,
 			 error) &&
-	       note_staff(pipeline, c, "staff_attention", "mediation", msg,
-			  "the follow-up answer is not a plain yes: help may "
-			  "not have arrived or was not good; mediate",
-			  mail->summary->from_addr, r->excerpt, queued, error);
+	       support_note_staff(
+		       pipeline, c, "staff_attention", "mediation", msg,
+		       "the follow-up answer is not a plain yes: help may "
+		       "not have arrived or was not good; mediate",
+		       mail->summary->from_addr, r->excerpt, queued, error);
 }
 
 /* A consent-like mail from someone who is not the requester. */
@@ -556,9 +522,10 @@ reject_attempt(const struct pipeline *pipeline, const struct store_case *c,
 	log_warning("support.consent_rejected case=%s msg=%" G_GINT64_FORMAT
 		    " why=%s",
 		    c->id, mail->message->id, why);
-	return note_staff(pipeline, c, "staff_attention", "consent_rejected",
-			  mail->message->id, reason, mail->summary->from_addr,
-			  excerpt, queued, error);
+	return support_note_staff(pipeline, c, "staff_attention",
+				  "consent_rejected", mail->message->id, reason,
+				  mail->summary->from_addr, excerpt, queued,
+				  error);
 }
 
 gboolean
@@ -611,11 +578,12 @@ support_read_reply(const struct pipeline *pipeline, const struct store_case *c,
 		if (request == 0 && r->answer == CONSENT_UNCLEAR)
 			return TRUE;
 		*handled = TRUE;
-		return note_staff(pipeline, c, "staff_attention", "staff_flag",
-				  mail->message->id,
-				  "a consent answer arrived, but the case no "
-				  "longer waits for consent: not counted",
-				  from, r->excerpt, queued, error);
+		return support_note_staff(
+			pipeline, c, "staff_attention", "staff_flag",
+			mail->message->id,
+			"a consent answer arrived, but the case no "
+			"longer waits for consent: not counted",
+			from, r->excerpt, queued, error);
 	}
 	if (strcmp(consent->state, "requested") == 0) {
 		request = referenced_outbox(pipeline, c, mail->summary,
@@ -904,12 +872,12 @@ remind_consent(const struct pipeline *pipeline,
 				     "consent_unanswered", error);
 	if (noted != 0)
 		return noted > 0;
-	return note_staff(pipeline, c, "staff_attention", "consent_unanswered",
-			  0,
-			  "the consent request went unanswered after "
-			  "support.max_consent_asks requests: staff ask the "
-			  "requester themselves",
-			  NULL, NULL, queued, error);
+	return support_note_staff(
+		pipeline, c, "staff_attention", "consent_unanswered", 0,
+		"the consent request went unanswered after "
+		"support.max_consent_asks requests: staff ask the "
+		"requester themselves",
+		NULL, NULL, queued, error);
 }
 
 int
@@ -1025,7 +993,6 @@ support_preview(const struct pipeline *pipeline, const struct store_case *c,
 	g_autoptr(GPtrArray) intros = NULL;
 	g_autoptr(GHashTable) values = NULL;
 	g_autoptr(GString) ids = g_string_new(NULL);
-	g_autoptr(GDateTime) due = NULL;
 	g_autofree char *priority = NULL;
 	g_autofree char *deadline = NULL;
 	const char *first_name = NULL;
@@ -1084,9 +1051,8 @@ support_preview(const struct pipeline *pipeline, const struct store_case *c,
 	if (prio < 0)
 		return FALSE;
 	priority = g_strdup_printf("%d", prio);
-	due = g_date_time_new_from_unix_utc(
-		now_seconds() + pipeline->config->support.answer_deadline);
-	deadline = g_date_time_format(due, "%Y-%m-%d %H:%M UTC");
+	deadline = case_format_time(now_seconds() +
+				    pipeline->config->support.answer_deadline);
 	template_context_set(context, "provider_name",
 			     first_name != NULL ? first_name
 						: "(sample provider)");

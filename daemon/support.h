@@ -103,6 +103,17 @@ gboolean support_withdraw_by_staff(const struct pipeline *pipeline,
 int support_due(const struct pipeline *pipeline, gint64 now, gint64 *next_due,
 		GError **error);
 
+/* Queues a note to staff about c (kind staff_incident or
+ * staff_attention, with the case's priority now) and records it as
+ * event_type (staff-note.h), inside the caller's transaction.  from and
+ * excerpt (may be NULL) are the mail concerned. */
+gboolean support_note_staff(const struct pipeline *pipeline,
+			    const struct store_case *c, const char *kind,
+			    const char *event_type, gint64 message_id,
+			    const char *reason, const char *from,
+			    const char *excerpt, gboolean *queued,
+			    GError **error);
+
 /* The variables support_preview() sets (NULL-terminated). */
 extern const char *const support_preview_variables[];
 

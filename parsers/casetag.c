@@ -213,3 +213,33 @@ casetag_verify_message_id(GBytes *secret, const char *message_id,
 		*outbox_id = outbox;
 	return TRUE;
 }
+
+/* Appends outbox_id of message_id to ids when its token is valid and
+ * names case_id. */
+static void
+add_referenced(GArray *ids, GBytes *secret, const char *domain,
+	       const char *case_id, const char *message_id)
+{
+	g_autofree char *token_case = NULL;
+	gint64 outbox_id = 0;
+
+	if (casetag_verify_message_id(secret, message_id, domain, &token_case,
+				      &outbox_id) &&
+	    g_strcmp0(token_case, case_id) == 0)
+		g_array_append_val(ids, outbox_id);
+}
+
+GArray *
+casetag_referenced_outboxes(GBytes *secret, const char *domain,
+			    const char *case_id, const char *in_reply_to,
+			    const GPtrArray *references)
+{
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+
+	if (in_reply_to != NULL)
+		add_referenced(ids, secret, domain, case_id, in_reply_to);
+	for (guint i = 0; references != NULL && i < references->len; i++)
+		add_referenced(ids, secret, domain, case_id,
+			       references->pdata[i]);
+	return ids;
+}

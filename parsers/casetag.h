@@ -37,4 +37,13 @@ gboolean casetag_verify_message_id(GBytes *secret, const char *message_id,
 				   const char *domain, char **case_id,
 				   gint64 *outbox_id);
 
+/* The outbox ids of case_id that in_reply_to (may be NULL) and then
+ * references (char*, may be NULL) name with a valid token, in that
+ * order: proof of which of our mails a reply answers.  Returns a new
+ * array of gint64 (maybe empty). */
+GArray *casetag_referenced_outboxes(GBytes *secret, const char *domain,
+				    const char *case_id,
+				    const char *in_reply_to,
+				    const GPtrArray *references);
+
 #endif

@@ -243,10 +243,45 @@ test_verify_bad(void)
 						 &case_id, &outbox_id));
 }
 
+/* Which of our mails of a case a reply names: In-Reply-To first, then
+ * References in order; other cases, forged tokens and foreign ids are
+ * left out. */
+static void
+test_referenced_outboxes(void)
+{
+	g_autoptr(GBytes) secret = secret_bytes(SECRET);
+	g_autofree char *a =
+		casetag_message_id(secret, "2026-0042", 17, "cert.example");
+	g_autofree char *b =
+		casetag_message_id(secret, "2026-0042", 3, "cert.example");
+	g_autofree char *other =
+		casetag_message_id(secret, "2026-0043", 5, "cert.example");
+	g_autofree char *bad = g_strdup(b);
+	g_autoptr(GPtrArray) refs = g_ptr_array_new();
+	g_autoptr(GArray) got = NULL;
+
+	bad[strlen(bad) - strlen("@cert.example") - 1] ^= 1;
+	g_ptr_array_add(refs, (char *)"root@hospital.example");
+	g_ptr_array_add(refs, other);
+	g_ptr_array_add(refs, bad);
+	g_ptr_array_add(refs, b);
+	got = casetag_referenced_outboxes(secret, "cert.example", "2026-0042",
+					  a, refs);
+	g_assert_cmpuint(got->len, ==, 2);
+	g_assert_cmpint(g_array_index(got, gint64, 0), ==, 17);
+	g_assert_cmpint(g_array_index(got, gint64, 1), ==, 3);
+	g_array_unref(g_steal_pointer(&got));
+	got = casetag_referenced_outboxes(secret, "cert.example", "2026-0042",
+					  NULL, NULL);
+	g_assert_cmpuint(got->len, ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/casetag/referenced-outboxes",
+			test_referenced_outboxes);
 	g_test_add_func("/casetag/format", test_format);
 	g_test_add_func("/casetag/is-case-id", test_is_case_id);
 	g_test_add_func("/casetag/find", test_find);
