@@ -20,7 +20,16 @@
 # Acks are matched to reports by In-Reply-To, and counted again over IMAP.
 # BENCH_QUESTIONNAIRE=1 runs with conf/questionnaire.conf.
 # BENCH_RATE=R offers the reports evenly at R per second (the sustained
-# case) instead of as fast as they are accepted (a burst).
+# case) instead of as fast as they are accepted (a burst).  Then these
+# tell whether intaked kept up with the offer:
+#   ack_rate_steady_per_s      acks delivered per second between the 10th
+#                              and the 90th percentile of delivery times
+#                              (the ramp-up and the tail left out)
+#   ack_latency_p50_first_ms / ack_latency_p50_last_ms
+#                              p50 over the first and the last quarter of
+#                              the reports, in submission order: a backlog
+#                              that grows shows as a later p50 well above
+#                              the earlier one
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -100,6 +109,16 @@ for line in open(sys.argv[2]):
     if irt in sent and irt not in acks:
         acks[irt] = d["time"]
 lat = sorted((acks[m] - sent[m]) * 1000 for m in acks)
+order = sorted(acks, key=lambda m: sent[m])
+quarter = max(1, len(order) // 4)
+
+def p50(ids):
+    v = sorted((acks[m] - sent[m]) * 1000 for m in ids)
+    return v[(len(v) - 1) // 2]
+
+times = sorted(acks.values())
+lo, hi = len(times) // 10, len(times) * 9 // 10
+steady = (hi - lo) / max(times[hi - 1] - times[lo], 1e-6) if hi - lo > 1 else 0.0
 
 def pct(p):
     # nearest rank
@@ -120,6 +139,10 @@ print(f"ack_latency_p50_ms={pct(50):.0f}")
 print(f"ack_latency_p95_ms={pct(95):.0f}")
 print(f"ack_latency_p99_ms={pct(99):.0f}")
 print(f"ack_latency_max_ms={lat[-1]:.0f}")
+print(f"mode={'sustained' if float('${BENCH_RATE:-0}') > 0 else 'burst'}")
+print(f"ack_rate_steady_per_s={steady:.1f}")
+print(f"ack_latency_p50_first_ms={p50(order[:quarter]):.0f}")
+print(f"ack_latency_p50_last_ms={p50(order[-quarter:]):.0f}")
 print(f"intaked_peak_rss_kb=$rss")
 print(f"intaked_cpu_ms_per_report={$intaked_cpu / 1000:.2f}")
 print(f"machine_cpu_ms_per_report={$machine_cpu / 1000:.2f}")

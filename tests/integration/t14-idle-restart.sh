@@ -28,7 +28,7 @@ t_stop=${EPOCHREALTIME/./}
 mailstack_stop_dovecot
 ok $? "Dovecot stopped under intaked"
 report req2 while-down >"$TEST_DIR/down.eml"
-mailstack_deliver_maildir cert "$TEST_DIR/down.eml"
+mailstack_deliver_offline cert "$TEST_DIR/down.eml"
 sleep 2
 mailstack_start_dovecot
 ok $? "Dovecot started again on the same ports"

@@ -26,7 +26,7 @@ report() {
 # A. The relay behind submission is down: Dovecot answers 421 after AUTH.
 mailstack_stop_bridge
 report req1 relay-down >"$TEST_DIR/a.eml"
-mailstack_deliver_maildir cert "$TEST_DIR/a.eml"
+mailstack_deliver_offline cert "$TEST_DIR/a.eml"
 wait_cases 1 30
 ok $? "report delivered while the relay is down becomes a case"
 wait_for '[ "$(outbox_field req1@example.test attempts)" -ge 2 ] 2>/dev/null' 30
