@@ -86,6 +86,11 @@ process_pending(const struct pipeline *pipeline, struct intake_ahead *ahead,
 			wakeup_signal(wake_sender);
 		done++;
 	}
+	/* Stopping: what the read-ahead holds stays "received" for the
+	 * next start. */
+	if (intake_ahead_outstanding(ahead) > 0)
+		log_info("intake.stopping prepared_dropped=%u",
+			 intake_ahead_outstanding(ahead));
 	intake_ahead_discard(ahead);
 	return done;
 fail:
