@@ -32,6 +32,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeContentType, g_object_unref)
 #define KEY_CACHE_SECONDS 300
 #define KEY_CACHE_MAX	  1024
 
+/* Bumped by every import in the process.  The GnuPG home is process-wide,
+ * so an import through one struct crypto (the intake read-ahead's)
+ * empties the key caches of all of them (the intake worker's) before
+ * their next lookup. */
+static gint import_generation;
+
 G_STATIC_ASSERT((int)CRYPTOSTATUS_SUM_VALID == (int)GPGME_SIGSUM_VALID);
 G_STATIC_ASSERT((int)CRYPTOSTATUS_SUM_RED == (int)GPGME_SIGSUM_RED);
 G_STATIC_ASSERT((int)CRYPTOSTATUS_SUM_KEY_REVOKED ==
@@ -54,6 +60,7 @@ struct crypto {
 	GBytes *autocrypt_key; /* minimal binary export, for Autocrypt */
 	/* fingerprint as asked (upper case) -> struct cached_key */
 	GHashTable *key_cache;
+	gint key_cache_generation; /* import_generation it was filled at */
 	gsize max_plaintext;
 	guint max_depth;
 	guint max_operations;
@@ -81,10 +88,15 @@ lookup_key(struct crypto *crypto, const char *fingerprint)
 {
 	g_autofree char *wanted = g_ascii_strup(fingerprint, -1);
 	gint64 now = g_get_monotonic_time() / G_USEC_PER_SEC;
-	struct cached_key *entry =
-		g_hash_table_lookup(crypto->key_cache, wanted);
+	gint generation = g_atomic_int_get(&import_generation);
+	struct cached_key *entry = NULL;
 	gpgme_key_t key = NULL;
 
+	if (crypto->key_cache_generation != generation) {
+		g_hash_table_remove_all(crypto->key_cache);
+		crypto->key_cache_generation = generation;
+	}
+	entry = g_hash_table_lookup(crypto->key_cache, wanted);
 	if (entry != NULL && now - entry->at < KEY_CACHE_SECONDS) {
 		gpgme_key_ref(entry->key);
 		return entry->key;
@@ -880,6 +892,9 @@ import_keys(struct unwrap *u, const void *data, gsize len, const char *source)
 		in = data_from(data, len);
 		err = gpgme_op_import(crypto->ctx, in);
 		gpgme_data_release(in);
+		/* After the import: a lookup by another context while it
+		 * ran may have cached the key as it was before. */
+		g_atomic_int_inc(&import_generation);
 	}
 	if (err != 0) {
 		struct crypto_key_found *key =

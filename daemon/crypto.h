@@ -21,8 +21,10 @@
  * start; every struct crypto of a process must use the same home.
  *
  * Threads: a struct crypto holds one gpgme_ctx_t, reused for every
- * operation (a new context costs an extra gpg exec).  Use one struct
- * crypto per thread. */
+ * operation (a new context costs an extra gpg exec), and a cache of
+ * public keys.  Use one struct crypto per thread (intaked has two: the
+ * intake worker's and its read-ahead's).  A key import through any of
+ * them empties the caches of all of them before their next lookup. */
 #ifndef INTAKED_CRYPTO_H
 #define INTAKED_CRYPTO_H
 

@@ -2,6 +2,7 @@
 #include "intake-worker.h"
 
 #include "conversation.h"
+#include "intake-ahead.h"
 #include "intake.h"
 #include "log.h"
 #include "store.h"
@@ -14,27 +15,87 @@
 /* The shortest sweep interval, so a reminder due now cannot spin. */
 #define INTAKE_MIN_SWEEP_MS 500
 
-/* Processes every "received" message, waking the sender after each one
- * that queued mail, so replies go out while a burst is still being read.
- * Returns how many were processed, or -1 with error. */
-static int
-process_pending(const struct pipeline *pipeline, struct wakeup *wake_sender,
-		GError **error)
+/* How many messages the read-ahead may hold prepared or be preparing
+ * beyond the one being applied.  Two keep it busy (one in gpg, one
+ * ready); each holds a message's bytes and trees, so few is better. */
+#define INTAKE_AHEAD_DEPTH 2
+
+/* Asks the read-ahead for the next "received" messages after *last, up
+ * to INTAKE_AHEAD_DEPTH outstanding. */
+static gboolean
+feed_ahead(const struct pipeline *pipeline, struct intake_ahead *ahead,
+	   gint64 *last, GError **error)
 {
-	g_autoptr(GArray) ids = store_messages_pending(pipeline->store, error);
+	guint outstanding = intake_ahead_outstanding(ahead);
+	g_autoptr(GArray) ids = NULL;
 
+	if (outstanding >= INTAKE_AHEAD_DEPTH)
+		return TRUE;
+	ids = store_messages_pending_after(pipeline->store, *last,
+					   INTAKE_AHEAD_DEPTH - outstanding,
+					   error);
 	if (ids == NULL)
-		return -1;
+		return FALSE;
 	for (guint i = 0; i < ids->len; i++) {
-		gboolean queued = FALSE;
+		*last = g_array_index(ids, gint64, i);
+		intake_ahead_request(ahead, pipeline->config, *last);
+	}
+	return TRUE;
+}
 
-		if (!intake_process(pipeline, g_array_index(ids, gint64, i),
-				    &queued, error))
-			return -1;
+/* Processes every "received" message, oldest first: the read-ahead
+ * prepares the next ones while this thread applies the current one.
+ * Wakes the sender after each one that queued mail, so replies go out
+ * while a burst is still being read.  Stops after the current step when
+ * stop is set.  Returns how many were processed, or -1 with error; either
+ * way nothing is left outstanding in the read-ahead. */
+static int
+process_pending(const struct pipeline *pipeline, struct intake_ahead *ahead,
+		struct wakeup *wake_sender, struct wakeup *stop, GError **error)
+{
+	gint64 last = 0;
+	int done = 0;
+
+	while (!wakeup_is_set(stop)) {
+		g_autoptr(GError) ahead_error = NULL;
+		struct intake_prepared *prepared;
+		gboolean queued = FALSE;
+		gint64 id = 0;
+
+		if (!feed_ahead(pipeline, ahead, &last, error))
+			goto fail;
+		if (intake_ahead_outstanding(ahead) == 0)
+			break;
+		prepared = intake_ahead_take(ahead, &id, &ahead_error);
+		if (prepared == NULL && ahead_error == NULL)
+			break; /* skipped: stopping */
+		if (prepared == NULL) {
+			g_autofree char *why = log_value(ahead_error->message);
+
+			/* Slower, not stuck: this thread does it itself. */
+			log_warning("intake.ahead msg=%" G_GINT64_FORMAT
+				    " prepared=here error=%s",
+				    id, why);
+			prepared = intake_prepare(pipeline, id, error);
+			if (prepared == NULL)
+				goto fail;
+		}
+		if (!intake_apply(pipeline, &prepared, &queued, error))
+			goto fail;
 		if (queued)
 			wakeup_signal(wake_sender);
+		done++;
 	}
-	return (int)ids->len;
+	/* Stopping: what the read-ahead holds stays "received" for the
+	 * next start. */
+	if (intake_ahead_outstanding(ahead) > 0)
+		log_info("intake.stopping prepared_dropped=%u",
+			 intake_ahead_outstanding(ahead));
+	intake_ahead_discard(ahead);
+	return done;
+fail:
+	intake_ahead_discard(ahead);
+	return -1;
 }
 
 /* Queues the reminders and hand-overs due now and returns how long the
@@ -69,10 +130,13 @@ sweep_conversations(const struct pipeline *pipeline, struct wakeup *wake_sender,
 
 void
 intake_worker_run(struct runtime *runtime, const char *database,
-		  struct crypto *crypto, struct wakeup *wake,
-		  struct wakeup *wake_sender, struct wakeup *stop)
+		  struct crypto *crypto, struct crypto *crypto_ahead,
+		  struct wakeup *wake, struct wakeup *wake_sender,
+		  struct wakeup *stop)
 {
 	g_autoptr(GError) error = NULL;
+	struct intake_ahead *ahead =
+		intake_ahead_new(database, crypto_ahead, stop);
 	struct store *store = NULL;
 	gboolean failing = FALSE;
 	int wait_ms = 0;
@@ -103,8 +167,9 @@ intake_worker_run(struct runtime *runtime, const char *database,
 			.crypto = crypto,
 			.providers = providers,
 		};
-		done = process_pending(&pipeline, wake_sender, &error);
-		if (done >= 0) {
+		done = process_pending(&pipeline, ahead, wake_sender, stop,
+				       &error);
+		if (done >= 0 && !wakeup_is_set(stop)) {
 			wait_ms = sweep_conversations(&pipeline, wake_sender,
 						      &error);
 			if (wait_ms < 0)
@@ -131,5 +196,6 @@ intake_worker_run(struct runtime *runtime, const char *database,
 			log_info("intake.recovered");
 		failing = FALSE;
 	}
+	intake_ahead_free(&ahead);
 	store_close(&store);
 }

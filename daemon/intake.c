@@ -643,30 +643,89 @@ log_outcome(const struct intake_step *step)
 		 step->error != NULL ? why : "");
 }
 
+struct intake_prepared {
+	struct intake_step step;
+	/* The settings prepare() ran with, held so that intake_apply() can
+	 * tell a reload that came in between. */
+	struct config *config;
+	gint64 id;
+};
+
+void
+intake_prepared_free(struct intake_prepared **prepared_ptr)
+{
+	struct intake_prepared *prepared = *prepared_ptr;
+
+	if (prepared == NULL)
+		return;
+	intake_step_clear(&prepared->step);
+	config_unref(&prepared->config);
+	g_free(prepared);
+	*prepared_ptr = NULL;
+}
+
+gint64
+intake_prepared_id(const struct intake_prepared *prepared)
+{
+	return prepared->id;
+}
+
+struct intake_prepared *
+intake_prepare(const struct pipeline *pipeline, gint64 id, GError **error)
+{
+	struct intake_prepared *prepared = g_new0(struct intake_prepared, 1);
+	struct intake_step *step = &prepared->step;
+
+	prepared->id = id;
+	prepared->config = config_ref((struct config *)pipeline->config);
+	*step = (struct intake_step){.pipeline = pipeline,
+				     .store = pipeline->store,
+				     .config = pipeline->config,
+				     .state = "processed"};
+	step->message = store_message_get(pipeline->store, id, error);
+	if (step->message == NULL ||
+	    (g_strcmp0(step->message->state, "received") == 0 &&
+	     !prepare(step, error))) {
+		g_prefix_error(error, "message %" G_GINT64_FORMAT ": ", id);
+		intake_prepared_free(&prepared);
+		return NULL;
+	}
+	/* The preparing thread's connection and context stay with it. */
+	step->pipeline = NULL;
+	step->store = NULL;
+	return prepared;
+}
+
 gboolean
-intake_process(const struct pipeline *pipeline, gint64 id, gboolean *queued,
-	       GError **error)
+intake_apply(const struct pipeline *pipeline,
+	     struct intake_prepared **prepared_ptr, gboolean *queued,
+	     GError **error)
 {
 	struct store *store = pipeline->store;
-	struct intake_step step = {.pipeline = pipeline,
-				   .store = store,
-				   .config = pipeline->config,
-				   .state = "processed"};
+	struct intake_prepared *prepared = *prepared_ptr;
+	struct intake_step *step = &prepared->step;
+	gint64 id = prepared->id;
 	gboolean ok = FALSE, waiting = FALSE;
 
+	*prepared_ptr = NULL;
 	if (queued != NULL)
 		*queued = FALSE;
-	step.message = store_message_get(store, id, error);
-	if (step.message == NULL) {
-		g_prefix_error(error, "message %" G_GINT64_FORMAT ": ", id);
-		return FALSE;
+	/* A reload came between: the step runs on the settings in force,
+	 * from the start. */
+	if (prepared->config != pipeline->config) {
+		intake_prepared_free(&prepared);
+		prepared = intake_prepare(pipeline, id, error);
+		if (prepared == NULL)
+			return FALSE;
+		step = &prepared->step;
 	}
-	if (g_strcmp0(step.message->state, "received") != 0) {
-		intake_step_clear(&step);
+	step->pipeline = pipeline;
+	step->store = store;
+	step->config = pipeline->config;
+	if (g_strcmp0(step->message->state, "received") != 0) {
+		intake_prepared_free(&prepared);
 		return TRUE;
 	}
-	if (!prepare(&step, error))
-		goto out_logged;
 	if (!store_begin(store, error))
 		goto out_logged;
 	if (!still_received(store, id, &waiting, error))
@@ -675,38 +734,51 @@ intake_process(const struct pipeline *pipeline, gint64 id, gboolean *queued,
 		ok = TRUE;
 		goto out;
 	}
-	if (!decide(&step, error))
+	if (!decide(step, error))
 		goto out;
 	struct store_message_result result = {
-		.state = step.state,
-		.error = step.error,
-		.kind = step.kind,
-		.case_id = step.case_id,
-		.message_id = step.summary ? step.summary->message_id : NULL,
+		.state = step->state,
+		.error = step->error,
+		.kind = step->kind,
+		.case_id = step->case_id,
+		.message_id = step->summary ? step->summary->message_id : NULL,
 		.content_sha256 =
-			step.summary ? step.summary->content_sha256 : NULL,
-		.from_addr = sender(&step),
-		.from_name = step.summary ? step.summary->from_name : NULL,
-		.subject = step.summary ? step.summary->subject : NULL,
-		.language = step.language,
-		.thread_by = step.thread_by,
+			step->summary ? step->summary->content_sha256 : NULL,
+		.from_addr = sender(step),
+		.from_name = step->summary ? step->summary->from_name : NULL,
+		.subject = step->summary ? step->summary->subject : NULL,
+		.language = step->language,
+		.thread_by = step->thread_by,
 	};
 	if (!store_message_set_result(store, id, &result, error))
 		goto out;
 	if (!store_commit(store, error))
 		goto out_logged;
-	log_outcome(&step);
+	log_outcome(step);
 	if (queued != NULL)
-		*queued = step.queued;
-	intake_step_clear(&step);
+		*queued = step->queued;
+	intake_prepared_free(&prepared);
 	return TRUE;
 out:
 	store_rollback(store);
 out_logged:
-	intake_step_clear(&step);
+	intake_prepared_free(&prepared);
 	if (!ok)
 		g_prefix_error(error, "message %" G_GINT64_FORMAT ": ", id);
 	return ok;
+}
+
+gboolean
+intake_process(const struct pipeline *pipeline, gint64 id, gboolean *queued,
+	       GError **error)
+{
+	struct intake_prepared *prepared = intake_prepare(pipeline, id, error);
+
+	if (queued != NULL)
+		*queued = FALSE;
+	if (prepared == NULL)
+		return FALSE;
+	return intake_apply(pipeline, &prepared, queued, error);
 }
 
 int

@@ -39,6 +39,8 @@ struct daemon {
 	 * fixed for the process like the database (GnuPG's home is
 	 * process-global), so a reload does not change it. */
 	struct crypto *crypto;
+	/* The intake read-ahead's own context, likewise. */
+	struct crypto *crypto_ahead;
 	struct wakeup *stop;
 	struct wakeup *wake_intake;
 	struct wakeup *wake_sender;
@@ -65,7 +67,8 @@ stage_thread(gpointer data)
 		break;
 	case STAGE_INTAKE:
 		intake_worker_run(d->runtime, d->database, d->crypto,
-				  d->wake_intake, d->wake_sender, d->stop);
+				  d->crypto_ahead, d->wake_intake,
+				  d->wake_sender, d->stop);
 		break;
 	case STAGE_SMTP:
 		smtp_deliver_run(d->runtime, d->database, d->wake_sender,
@@ -283,6 +286,11 @@ run(struct daemon *d)
 	/* Before any thread: crypto_new() sets GnuPG's home process-wide. */
 	if (config->crypto.enabled) {
 		d->crypto = crypto_new(config, &error);
+		if (d->crypto != NULL) {
+			d->crypto_ahead = crypto_new(config, &error);
+			if (d->crypto_ahead == NULL)
+				crypto_free(&d->crypto);
+		}
 		if (d->crypto == NULL) {
 			g_autofree char *why = log_value(error->message);
 
@@ -334,6 +342,7 @@ run(struct daemon *d)
 	wakeup_free(&d->wake_intake);
 	wakeup_free(&d->wake_sender);
 	runtime_free(&d->runtime);
+	crypto_free(&d->crypto_ahead);
 	crypto_free(&d->crypto);
 	return EXIT_SUCCESS;
 }

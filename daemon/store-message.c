@@ -214,6 +214,37 @@ store_messages_pending(struct store *store, GError **error)
 	return ids;
 }
 
+GArray *
+store_messages_pending_after(struct store *store, gint64 after_id, guint limit,
+			     GError **error)
+{
+	GArray *ids;
+	int rc;
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"SELECT id FROM messages WHERE state = 'received' AND id > ? "
+		"ORDER BY id LIMIT ?",
+		error);
+
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, after_id);
+	sqlite3_bind_int64(stmt, 2, limit);
+	ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(stmt, 0);
+
+		g_array_append_val(ids, id);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(store, error, "cannot list received messages");
+		g_array_unref(ids);
+		ids = NULL;
+	}
+	sqlite3_reset(stmt);
+	return ids;
+}
+
 gboolean
 store_message_set_result(struct store *store, gint64 id,
 			 const struct store_message_result *result,

@@ -102,6 +102,10 @@ struct store_message *store_message_get(struct store *store, gint64 id,
 char *store_message_state(struct store *store, gint64 id, GError **error);
 /* Ids of messages in state "received", oldest first; caller frees. */
 GArray *store_messages_pending(struct store *store, GError **error);
+/* The same, only ids above after_id and at most limit of them: how the
+ * intake stage feeds its read-ahead without re-reading a long backlog. */
+GArray *store_messages_pending_after(struct store *store, gint64 after_id,
+				     guint limit, GError **error);
 
 /* Records the outcome of processing (inside the caller's transaction). */
 struct store_message_result {

@@ -1061,6 +1061,156 @@ test_rsa_passphrase(void)
 	test_config_free(config);
 }
 
+/* ---- two contexts, two threads (the intake worker and its read-ahead) ---
+ */
+
+#define CONCURRENT_ROUNDS 6
+
+struct decrypting {
+	struct crypto *crypto;
+	const char *mail;
+	guint decrypted;
+};
+
+static gpointer
+decrypt_thread(gpointer data)
+{
+	struct decrypting *d = data;
+
+	for (int i = 0; i < CONCURRENT_ROUNDS; i++) {
+		GMimeMessage *m = parse(d->mail);
+		g_autoptr(GError) error = NULL;
+		struct crypto_result r;
+		GMimeObject *root;
+
+		crypto_result_init(&r);
+		root = crypto_unwrap(d->crypto, m, ALICE_ADDR, fpr_a, &r,
+				     &error);
+		if (root != NULL && r.decrypted &&
+		    r.signature == CRYPTOSTATUS_SIGNATURE_VALID)
+			d->decrypted++;
+		g_clear_object(&root);
+		g_object_unref(m);
+		crypto_result_clear(&r);
+	}
+	return NULL;
+}
+
+/* One context decrypts and verifies while another encrypts and signs, at
+ * the same time, on the same home and agent: both get every operation
+ * right. */
+static void
+test_two_contexts_concurrent(void)
+{
+	struct crypto *reader = cert_crypto();
+	struct crypto *writer = cert_crypto();
+	g_autofree char *armor = encrypt_from_alice(
+		"Content-Type: text/plain\n\nConcurrent report.\n", TRUE,
+		fpr_c);
+	g_autofree char *mail =
+		pgp_mime_encrypted(HEADER_FROM_ALICE "Subject: ...\n", armor);
+	struct decrypting d = {.crypto = reader, .mail = mail};
+	GThread *thread = g_thread_new("decrypt", decrypt_thread, &d);
+	guint encrypted = 0;
+
+	for (int i = 0; i < CONCURRENT_ROUNDS; i++) {
+		g_autoptr(GError) error = NULL;
+		GMimeMessage *m = reply_message();
+		GMimeMessage *out = crypto_protect(writer, m, fpr_a, &error);
+
+		g_assert_no_error(error);
+		if (out != NULL) {
+			g_autofree char *text = serialize(out);
+
+			if (strstr(text, "multipart/encrypted") != NULL)
+				encrypted++;
+			g_object_unref(out);
+		}
+		g_object_unref(m);
+	}
+	g_thread_join(thread);
+	g_assert_cmpuint(encrypted, ==, CONCURRENT_ROUNDS);
+	g_assert_cmpuint(d.decrypted, ==, CONCURRENT_ROUNDS);
+	crypto_free(&reader);
+	crypto_free(&writer);
+}
+
+/* An import through one context empties the key cache of every other:
+ * the worker's context must not encrypt to a key the read-ahead's
+ * context just learnt was revoked. */
+static void
+test_import_empties_other_caches(void)
+{
+	struct crypto *reader = cert_crypto();
+	struct crypto *writer = cert_crypto();
+	g_autofree char *home_d = make_home("d", "Dave <dave@clinic.example>",
+					    "future-default", "default", "");
+	g_autofree char *fpr_d = first_fingerprint(home_d);
+	g_autofree char *rev_path =
+		g_strdup_printf("%s/openpgp-revocs.d/%s.rev", home_d, fpr_d);
+	g_autofree char *rev = NULL;
+	g_autofree char *revoked = NULL;
+	g_autofree char *mail = NULL;
+	g_autofree char *out = NULL;
+	struct crypto_result r;
+	char *armor;
+
+	share_key(home_d, fpr_d, home_c);
+	/* The worker's context looks the key up and caches it. */
+	g_assert_true(crypto_key_can_encrypt(writer, fpr_d));
+	/* Dave revokes his key (gpg left a revocation certificate with a
+	 * ':' before its armor, against accidental import). */
+	g_assert_true(g_file_get_contents(rev_path, &rev, NULL, NULL));
+	armor = strstr(rev, ":-----BEGIN");
+	g_assert_nonnull(armor);
+	out = gpg_full(home_d, armor + 1, strlen(armor + 1), FALSE, NULL,
+		       (const char *const[]){"--import", NULL});
+	revoked = GPG(home_d, NULL, "--armor", "--export", fpr_d);
+	mail = g_strdup_printf(
+		"From: Dave <dave@clinic.example>\n"
+		"To: " CERT_ADDR "\n"
+		"Subject: my key was stolen\n"
+		"MIME-Version: 1.0\n"
+		"Content-Type: multipart/mixed; boundary=\"RRR\"\n\n"
+		"--RRR\n"
+		"Content-Type: text/plain\n\nOur laptop was stolen.\n"
+		"--RRR\n"
+		"Content-Type: application/pgp-keys; name=\"key.asc\"\n\n"
+		"%s\n"
+		"--RRR--\n",
+		revoked);
+	/* The read-ahead's context imports the revoked key. */
+	{
+		GMimeMessage *m = parse(mail);
+		g_autoptr(GError) error = NULL;
+		GMimeObject *root;
+
+		crypto_result_init(&r);
+		root = crypto_unwrap(reader, m, "dave@clinic.example", fpr_d,
+				     &r, &error);
+		g_assert_no_error(error);
+		g_assert_cmpuint(r.keys->len, >=, 1);
+		g_object_unref(root);
+		g_object_unref(m);
+		crypto_result_clear(&r);
+	}
+	g_assert_false(crypto_key_can_encrypt(reader, fpr_d));
+	/* Without the shared generation the worker's cache would still say
+	 * yes for five minutes. */
+	g_assert_false(crypto_key_can_encrypt(writer, fpr_d));
+	{
+		const char *argv[] = {"gpgconf", "--homedir", home_d,
+				      "--kill",	 "all",	      NULL};
+
+		g_spawn_sync(NULL, (char **)argv, NULL,
+			     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+				     G_SPAWN_STDERR_TO_DEV_NULL,
+			     NULL, NULL, NULL, NULL, NULL, NULL);
+	}
+	crypto_free(&reader);
+	crypto_free(&writer);
+}
+
 /* ---- main -----------------------------------------------------------------
  */
 
@@ -1154,6 +1304,10 @@ main(int argc, char **argv)
 	g_test_add_func("/crypto/export", test_export);
 	g_test_add_func("/crypto/setup-errors", test_setup_errors);
 	g_test_add_func("/crypto/store-keys", test_store_keys);
+	g_test_add_func("/crypto/two-contexts-concurrent",
+			test_two_contexts_concurrent);
+	g_test_add_func("/crypto/import-empties-other-caches",
+			test_import_empties_other_caches);
 	/* Last: it points GPGME's default home elsewhere. */
 	g_test_add_func("/crypto/rsa-passphrase", test_rsa_passphrase);
 	/* The tests run in a child so that the agents are stopped and the

@@ -408,6 +408,62 @@ test_imap_last_uid_tracks_uidvalidity(struct fixture *f, gconstpointer data)
 			0);
 }
 
+/* A connection holding the write lock back to back, with short gaps,
+ * like the intake worker in a burst. */
+struct hog {
+	const char *path;
+	gint stop;
+	guint transactions;
+};
+
+static gpointer
+hog_thread(gpointer data)
+{
+	struct hog *hog = data;
+	g_autoptr(GError) error = NULL;
+	struct store *store = store_open(hog->path, &error);
+
+	g_assert_no_error(error);
+	while (!g_atomic_int_get(&hog->stop)) {
+		g_assert_true(store_begin(store, &error));
+		g_usleep(20 * 1000);
+		g_assert_true(store_commit(store, &error));
+		hog->transactions++;
+		/* What the worker does between two steps. */
+		g_usleep(200);
+	}
+	store_close(&store);
+	return NULL;
+}
+
+/* Another writer gets in within a few of the hog's transactions instead
+ * of backing off past every gap (SQLite's own busy timeout sleeps 25 to
+ * 100 ms between tries and starved the senders for whole bursts). */
+static void
+test_busy_writer_gets_in(struct fixture *f, gconstpointer data)
+{
+	struct hog hog = {.path = f->path};
+	GThread *thread = g_thread_new("hog", hog_thread, &hog);
+	gint64 worst = 0;
+
+	g_usleep(50 * 1000);
+	for (int i = 0; i < 10; i++) {
+		g_autoptr(GError) error = NULL;
+		gint64 started = g_get_monotonic_time();
+
+		g_assert_true(store_begin(f->store, &error));
+		g_assert_no_error(error);
+		g_assert_true(store_commit(f->store, &error));
+		worst = MAX(worst, g_get_monotonic_time() - started);
+	}
+	g_atomic_int_set(&hog.stop, 1);
+	g_thread_join(thread);
+	g_test_message("worst wait %" G_GINT64_FORMAT " us over %u hog "
+		       "transactions",
+		       worst, hog.transactions);
+	g_assert_cmpint(worst, <, G_USEC_PER_SEC);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -424,5 +480,6 @@ main(int argc, char **argv)
 	ADD("/store/imap-last-uid", test_imap_last_uid_tracks_uidvalidity);
 	ADD("/store/staff-field-wins", test_staff_field_wins);
 	ADD("/store/outbox-held-and-encrypted", test_outbox_held_and_encrypted);
+	ADD("/store/busy-writer-gets-in", test_busy_writer_gets_in);
 	return g_test_run();
 }
