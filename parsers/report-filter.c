@@ -88,8 +88,45 @@ alternative_end(const char *p)
 	return p;
 }
 
+/* A literal found in a pattern, and whether \b stands right before or
+ * after it there (with a word character at that end of the literal):
+ * an occurrence in a text with a word character on that side can then
+ * only match in a subject that starts or ends right at it. */
+struct literal_candidate {
+	char *text;
+	gboolean word_start, word_end;
+};
+
+static void
+literal_candidate_free(gpointer data)
+{
+	struct literal_candidate *c = data;
+
+	g_free(c->text);
+	g_free(c);
+}
+
+static gboolean
+is_word_byte(char c)
+{
+	return g_ascii_isalnum(c) || c == '_';
+}
+
+static void
+add_candidate(GPtrArray *literals, const GString *run, gboolean word_start,
+	      gboolean word_end)
+{
+	struct literal_candidate *c = g_new0(struct literal_candidate, 1);
+
+	c->text = g_strdup(run->str);
+	c->word_start = word_start && is_word_byte(run->str[0]);
+	c->word_end = word_end && is_word_byte(run->str[run->len - 1]);
+	g_ptr_array_add(literals, c);
+}
+
 static gboolean add_alternatives(const char *start, const char *end,
-				 GPtrArray *prefixes);
+				 GPtrArray *prefixes, gboolean word_start,
+				 gboolean word_end);
 
 /* The ')' closing the group whose contents start at p. */
 static const char *
@@ -142,14 +179,20 @@ skip_quantifier(const char *p, const char *end, gboolean *optional,
  * alternative.  FALSE when it finds none, or meets a construct it does
  * not know (inline options, which might switch on extended mode). */
 static gboolean
-add_alternative(const char *start, const char *end, GPtrArray *literals)
+add_alternative(const char *start, const char *end, GPtrArray *literals,
+		gboolean word_start, gboolean word_end)
 {
 	g_autoptr(GString) run = g_string_new(NULL);
 	const char *p = start;
+	/* \b right before the run's first character; right after its
+	 * last one so far. */
+	gboolean boundary_before = word_start, boundary_after = FALSE;
+	gboolean run_word_start = FALSE;
 
 	while (p < end) {
 		const char *inner = NULL, *inner_end = NULL;
 		gboolean literal = FALSE, zero_width = FALSE;
+		gboolean boundary = FALSE;
 		gboolean optional, repeated;
 		char c = *p;
 
@@ -158,6 +201,7 @@ add_alternative(const char *start, const char *end, GPtrArray *literals)
 			 * that read on ("\x41", "\cA", "\pL", "\012") are
 			 * read only in their braced form ("\x{a0}"). */
 			zero_width = p[1] == 'b' || p[1] == 'B';
+			boundary = p[1] == 'b';
 			if (strchr("xocpPNgkQE0123456789", p[1]) != NULL) {
 				if (p + 2 >= end || p[2] != '{')
 					return FALSE;
@@ -188,6 +232,11 @@ add_alternative(const char *start, const char *end, GPtrArray *literals)
 					while (q < end && *q != '>')
 						q++;
 					inner = q + 1;
+				} else if (q + 1 < end && q[0] == 'i' &&
+					   q[1] == ':') {
+					/* "(?i:...)": caseless inside, which
+					 * the lower-cased scan is anyway. */
+					inner = q + 2;
 				} else {
 					return FALSE;
 				}
@@ -210,29 +259,60 @@ add_alternative(const char *start, const char *end, GPtrArray *literals)
 			p++;
 		}
 		p = skip_quantifier(p, end, &optional, &repeated);
-		if (zero_width && inner == NULL)
+		if (zero_width && inner == NULL) {
+			/* A quantified \b ("\b?") may be absent. */
+			if (boundary && !optional) {
+				if (run->len == 0)
+					boundary_before = TRUE;
+				else
+					boundary_after = TRUE;
+			}
 			continue;
+		}
 		if (literal && !optional) {
+			if (run->len == 0)
+				run_word_start = boundary_before;
 			g_string_append_c(run, g_ascii_tolower(c));
+			boundary_before = FALSE;
+			boundary_after = FALSE;
 			if (!repeated)
 				continue;
 		}
 		if (run->len >= REPORT_FILTER_MIN_LITERAL) {
-			g_ptr_array_add(literals, g_strdup(run->str));
+			add_candidate(literals, run, run_word_start,
+				      boundary_after && !repeated);
 			return TRUE;
 		}
 		g_string_truncate(run, 0);
-		if (inner != NULL && !optional) {
+		if (inner != NULL && !optional && !repeated) {
+			guint before = literals->len;
+			/* The group's alternatives start where it does and
+			 * end where it does: "\b(?:spoed|SEH)\b". */
+			gboolean inner_end_boundary =
+				(p + 1 < end && p[0] == '\\' && p[1] == 'b') ||
+				(p >= end && word_end);
+
+			if (add_alternatives(inner, inner_end, literals,
+					     boundary_before,
+					     inner_end_boundary))
+				return TRUE;
+			g_ptr_array_remove_range(literals, before,
+						 literals->len - before);
+		} else if (inner != NULL && !optional) {
 			guint before = literals->len;
 
-			if (add_alternatives(inner, inner_end, literals))
+			if (add_alternatives(inner, inner_end, literals, FALSE,
+					     FALSE))
 				return TRUE;
 			g_ptr_array_remove_range(literals, before,
 						 literals->len - before);
 		}
+		boundary_before = FALSE;
+		boundary_after = FALSE;
 	}
 	if (run->len >= REPORT_FILTER_MIN_LITERAL) {
-		g_ptr_array_add(literals, g_strdup(run->str));
+		add_candidate(literals, run, run_word_start,
+			      boundary_after || word_end);
 		return TRUE;
 	}
 	return FALSE;
@@ -240,7 +320,8 @@ add_alternative(const char *start, const char *end, GPtrArray *literals)
 
 /* The same for every alternative of [start, end) at depth 0. */
 static gboolean
-add_alternatives(const char *start, const char *end, GPtrArray *prefixes)
+add_alternatives(const char *start, const char *end, GPtrArray *prefixes,
+		 gboolean word_start, gboolean word_end)
 {
 	const char *p = start;
 
@@ -249,7 +330,8 @@ add_alternatives(const char *start, const char *end, GPtrArray *prefixes)
 
 		if (alt_end > end)
 			alt_end = end;
-		if (!add_alternative(p, alt_end, prefixes))
+		if (!add_alternative(p, alt_end, prefixes, word_start,
+				     word_end))
 			return FALSE;
 		if (alt_end >= end || *alt_end != '|')
 			return TRUE;
@@ -301,23 +383,28 @@ void
 report_filters_add(struct report_filters *filters, const GRegex *regex,
 		   const char *pattern)
 {
-	g_autoptr(GPtrArray) prefixes = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) prefixes =
+		g_ptr_array_new_with_free_func(literal_candidate_free);
 	guint index;
 
 	/* A POSIX class ("[[:alpha:]]") would end the class early here. */
 	if (strstr(pattern, "[:") != NULL ||
-	    !add_alternatives(pattern, pattern + strlen(pattern), prefixes))
+	    !add_alternatives(pattern, pattern + strlen(pattern), prefixes,
+			      FALSE, FALSE))
 		return;
 	index = filters->count++;
 	g_hash_table_insert(filters->by_regex, (gpointer)regex,
 			    GUINT_TO_POINTER(index + 1));
 	for (guint i = 0; i < prefixes->len; i++) {
+		const struct literal_candidate *c = prefixes->pdata[i];
 		struct filter_literal *l = g_new0(struct filter_literal, 1);
 		guint key;
 		GPtrArray *bucket;
 
-		l->text = g_strdup(prefixes->pdata[i]);
+		l->text = g_strdup(c->text);
 		l->length = strlen(l->text);
+		l->word_start = c->word_start;
+		l->word_end = c->word_end;
 		l->filter = index;
 		g_ptr_array_add(filters->literals, l);
 		key = pair_key(l->text);
@@ -358,6 +445,7 @@ report_filters_scan(const struct report_filters *filters, const char *text)
 
 	hits->state = g_malloc0(n);
 	hits->count = g_malloc0(n);
+	hits->whole = g_malloc0(n);
 	hits->head = g_new(gint, n);
 	for (guint f = 0; f < n; f++)
 		hits->head[f] = -1;
@@ -366,6 +454,7 @@ report_filters_scan(const struct report_filters *filters, const char *text)
 	for (gsize i = 0; i < G_N_ELEMENTS(ascii_case_partners); i++) {
 		if (strstr(text, ascii_case_partners[i]) != NULL) {
 			set_all(hits, n, FILTER_ANYWHERE);
+			memset(hits->whole, TRUE, n);
 			return hits;
 		}
 	}
@@ -382,15 +471,24 @@ report_filters_scan(const struct report_filters *filters, const char *text)
 		for (guint b = 0; bucket != NULL && b < bucket->len; b++) {
 			const struct filter_literal *l = bucket->pdata[b];
 			guint f = l->filter;
-			struct filter_occurrence o = {i, i + l->length,
-						      hits->head[f]};
+			struct filter_occurrence o = {
+				i, i + l->length, hits->head[f], FALSE, FALSE};
 
 			if (hits->state[f] == FILTER_ANYWHERE ||
 			    l->length > length - i ||
 			    memcmp(lower + i, l->text, l->length) != 0)
 				continue;
+			/* "\bER\b" in "server": only a subject cut right
+			 * there can see a word boundary. */
+			o.cut_before = l->word_start && i > 0 &&
+				       is_word_byte(lower[i - 1]);
+			o.cut_after = l->word_end &&
+				      is_word_byte(lower[i + l->length]);
+			if (!o.cut_before && !o.cut_after)
+				hits->whole[f] = TRUE;
 			if (hits->count[f] >= REPORT_FILTER_MAX_OCCURRENCES) {
 				hits->state[f] = FILTER_ANYWHERE;
+				hits->whole[f] = TRUE;
 				continue;
 			}
 			hits->state[f] = FILTER_LISTED;
@@ -409,6 +507,7 @@ report_filter_hits_free(struct filter_hits **hits)
 		return;
 	g_free((*hits)->state);
 	g_free((*hits)->count);
+	g_free((*hits)->whole);
 	g_free((*hits)->head);
 	g_array_unref((*hits)->occurrences);
 	g_free(*hits);
@@ -434,10 +533,28 @@ report_filters_may_match(const struct report_filters *filters,
 }
 
 gboolean
+report_filters_may_match_whole(const struct report_filters *filters,
+			       const struct filter_hits *hits,
+			       const GRegex *regex)
+{
+	guint index =
+		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+
+	return index == 0 || hits->whole[index - 1];
+}
+
+gboolean
 report_may_match(const struct parse *parse, const GRegex *regex)
 {
 	return report_filters_may_match(parse->parser->filters, parse->hits,
 					regex);
+}
+
+gboolean
+report_may_match_whole(const struct parse *parse, const GRegex *regex)
+{
+	return report_filters_may_match_whole(parse->parser->filters,
+					      parse->hits, regex);
 }
 
 gboolean
@@ -453,9 +570,115 @@ report_may_match_in(const struct parse *parse, const GRegex *regex, gsize start,
 		const struct filter_occurrence *occurrence = &g_array_index(
 			hits->occurrences, struct filter_occurrence, o);
 
-		if (occurrence->start >= start && occurrence->end <= end)
+		if (occurrence->start >= start && occurrence->end <= end &&
+		    (!occurrence->cut_before || occurrence->start == start) &&
+		    (!occurrence->cut_after || occurrence->end == end))
 			return TRUE;
 		o = occurrence->next;
+	}
+	return FALSE;
+}
+
+/* --- character prerequisites ------------------------------------------ */
+
+/* Whether the character at p may be one that PCRE2's Unicode \d
+ * matches.  ASCII digits are; below U+0660 (ARABIC-INDIC DIGIT ZERO)
+ * nothing else is; above it, decimal digits and, in case PCRE2 knows a
+ * newer Unicode than GLib, unassigned code points count. */
+static gboolean
+may_be_digit(const char *p)
+{
+	gunichar c;
+
+	if ((guchar)*p < 0x80)
+		return g_ascii_isdigit(*p);
+	c = g_utf8_get_char_validated(p, -1);
+	if (c == (gunichar)-1 || c == (gunichar)-2)
+		return FALSE;
+	return c >= 0x660 && (g_unichar_isdigit(c) ||
+			      g_unichar_type(c) == G_UNICODE_UNASSIGNED);
+}
+
+gboolean
+report_text_may_hold_digits(const char *text, gsize start, gsize end, guint run)
+{
+	guint seen = 0;
+
+	if (run == 0)
+		return TRUE;
+	for (gsize i = start; i < end && text[i] != '\0';) {
+		if (may_be_digit(text + i)) {
+			if (++seen >= run)
+				return TRUE;
+		} else {
+			seen = 0;
+		}
+		if ((guchar)text[i] < 0x80) {
+			i++;
+			continue;
+		}
+		/* Step over the whole character: a continuation byte is
+		 * never a character of its own. */
+		i++;
+		while (i < end && ((guchar)text[i] & 0xc0) == 0x80)
+			i++;
+	}
+	return FALSE;
+}
+
+gboolean
+report_text_may_hold_date(const char *text)
+{
+	for (const char *p = text; *p != '\0'; p++) {
+		const char *prev;
+
+		if (*p != '-' && *p != '/' && *p != '.')
+			continue;
+		if (p == text)
+			continue;
+		prev = g_utf8_find_prev_char(text, p);
+		if (prev != NULL && may_be_digit(prev))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+gboolean
+report_filters_may_match_string(const struct report_filters *filters,
+				const GRegex *regex, const char *text)
+{
+	guint index =
+		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+
+	if (index == 0)
+		return TRUE;
+	for (gsize i = 0; i < G_N_ELEMENTS(ascii_case_partners); i++)
+		if (strstr(text, ascii_case_partners[i]) != NULL)
+			return TRUE;
+	for (gsize i = 0; text[i] != '\0' && text[i + 1] != '\0'; i++) {
+		char pair[2] = {g_ascii_tolower(text[i]),
+				g_ascii_tolower(text[i + 1])};
+		guint key = pair_key(pair);
+		GPtrArray *bucket;
+
+		if (!(filters->first_pairs[key / 8] & (1u << (key % 8))))
+			continue;
+		bucket = g_hash_table_lookup(filters->buckets,
+					     GUINT_TO_POINTER(key));
+		for (guint b = 0; bucket != NULL && b < bucket->len; b++) {
+			const struct filter_literal *l = bucket->pdata[b];
+
+			/* Stops at the end of text, unequal. */
+			if (l->filter != index - 1 ||
+			    g_ascii_strncasecmp(text + i, l->text, l->length) !=
+				    0)
+				continue;
+			if (l->word_start && i > 0 && is_word_byte(text[i - 1]))
+				continue;
+			if (l->word_end && is_word_byte(text[i + l->length]))
+				continue;
+			return TRUE;
+		}
 	}
 	return FALSE;
 }

@@ -50,6 +50,9 @@ struct filter_literal {
 	char *text; /* lower case, at least 2 bytes */
 	gsize length;
 	guint filter; /* index of the pattern's filter */
+	/* \b stands right before (after) it in the pattern, and its first
+	 * (last) byte is a word character */
+	gboolean word_start, word_end;
 };
 
 struct report_filters {
@@ -75,11 +78,16 @@ enum filter_state {
 struct filter_occurrence {
 	gsize start, end; /* byte offsets of the literal in the text */
 	gint next;	  /* the filter's previous occurrence, or -1 */
+	/* A word character stands before (after) it where the literal
+	 * wants \b: only a subject starting (ending) right here may
+	 * match. */
+	gboolean cut_before, cut_after;
 };
 
 struct filter_hits {
 	guint8 *state;	     /* enum filter_state, per filter */
 	guint8 *count;	     /* occurrences listed, per filter */
+	guint8 *whole;	     /* may match the whole text, per filter */
 	gint *head;	     /* last occurrence, per filter, or -1 */
 	GArray *occurrences; /* struct filter_occurrence */
 };
@@ -92,6 +100,18 @@ struct filter_hits {
 struct filter_hits *report_filters_scan(const struct report_filters *filters,
 					const char *text);
 void report_filter_hits_free(struct filter_hits **hits);
+
+/* Necessary conditions, checked in C, for patterns the literal filter
+ * cannot read (times, dates, phone numbers, postal codes): a search of
+ * a text that fails them would find nothing.
+ *
+ * Whether text[start, end) holds run characters in a row that PCRE2's
+ * \d (Unicode decimal digits) may match. */
+gboolean report_text_may_hold_digits(const char *text, gsize start, gsize end,
+				     guint run);
+/* Whether text holds a character \d may match right before a '-', '/'
+ * or '.', as every absolute date ("2026-03-02", "2/3/26") does. */
+gboolean report_text_may_hold_date(const char *text);
 
 struct report_parser {
 	struct compiled_yesno yesno[RF_COUNT];
@@ -165,6 +185,17 @@ gboolean report_may_match(const struct parse *parse, const GRegex *regex);
 gboolean report_filters_may_match(const struct report_filters *filters,
 				  const struct filter_hits *hits,
 				  const GRegex *regex);
+/* FALSE when regex cannot match parse->text itself (a substring might
+ * still match, when it starts or ends inside a word). */
+gboolean report_may_match_whole(const struct parse *parse, const GRegex *regex);
+/* The same for the text hits were scanned from. */
+gboolean report_filters_may_match_whole(const struct report_filters *filters,
+					const struct filter_hits *hits,
+					const GRegex *regex);
+/* The same for any short text, scanned here for regex's literals only:
+ * FALSE when regex cannot match text. */
+gboolean report_filters_may_match_string(const struct report_filters *filters,
+					 const GRegex *regex, const char *text);
 /* The same for the substring [start, end) of parse->text: FALSE when
  * none of regex's literals lies wholly inside it. */
 gboolean report_may_match_in(const struct parse *parse, const GRegex *regex,

@@ -100,7 +100,8 @@ compiled_keyword_free(gpointer data)
 }
 
 static GRegex *
-compile_cities(const char *prefix, const char *suffix)
+compile_cities(struct report_parser *parser, const char *prefix,
+	       const char *suffix)
 {
 	g_autoptr(GString) pattern = g_string_new(prefix);
 
@@ -112,7 +113,7 @@ compile_cities(const char *prefix, const char *suffix)
 	}
 	g_string_append(pattern, ")\\b");
 	g_string_append(pattern, suffix);
-	return compile(pattern->str, FALSE);
+	return compile_filtered(parser, pattern->str, FALSE);
 }
 
 struct report_parser *
@@ -194,8 +195,9 @@ report_parser_new(void)
 		"reply to|antwoord naar|répondez à|in cc|adres|address|"
 		"adresse)\\b",
 		TRUE);
-	parser->cities = compile_cities("", "");
+	parser->cities = compile_cities(parser, "", "");
 	parser->city_after_preposition = compile_cities(
+		parser,
 		"(?i:\\b(?:in|te|à|au|en|aus|bei|near|nabij|op|at|de|uit|"
 		"van)\\b)[ \\t]+(?:(?i:campus|site|Standort)[ \\t]+)?",
 		"");
@@ -218,10 +220,13 @@ report_parser_new(void)
 				compile_filtered(parser,
 						 report_hospital_patterns[i],
 						 FALSE));
-	parser->organisation_words = compile(report_organisation_words, TRUE);
-	parser->role_words = compile(report_role_words, TRUE);
-	parser->signoff = compile(report_signoff_pattern, TRUE);
-	parser->introduction = compile(report_introduction_pattern, FALSE);
+	parser->organisation_words =
+		compile_filtered(parser, report_organisation_words, TRUE);
+	parser->role_words = compile_filtered(parser, report_role_words, TRUE);
+	parser->signoff =
+		compile_filtered(parser, report_signoff_pattern, TRUE);
+	parser->introduction =
+		compile_filtered(parser, report_introduction_pattern, FALSE);
 	/* A line that is nothing but a name: "Jan Peeters", "Dr. Anna
 	 * Schmidt", "Marie-Claire Dubois", "Peeters, Jan". */
 	parser->person_name = compile(
@@ -768,7 +773,7 @@ parse_keywords(struct parse *parse)
 		int seen = 0;
 
 		if (!keyword_applies(parse, k) ||
-		    !report_may_match(parse, ck->regex))
+		    !report_may_match_whole(parse, ck->regex))
 			continue;
 		g_regex_match(ck->regex, text, 0, &info);
 		for (; g_match_info_matches(info) &&
@@ -905,7 +910,7 @@ parse_ransom_note(struct parse *parse)
 	g_autoptr(GString) note = g_string_new(NULL);
 	int seen = 0;
 
-	if (!report_may_match(parse, parse->parser->ransom_note))
+	if (!report_may_match_whole(parse, parse->parser->ransom_note))
 		return;
 	if (first_match(parse, parse->parser->ransom_negated, parse->text, 0,
 			NULL, NULL) &&
@@ -959,6 +964,9 @@ find_time(const struct parse *parse, gsize from, gsize to, gsize window,
 	gsize best_distance = G_MAXSIZE;
 	int seen = 0;
 
+	/* Every time has a digit; most clauses have none. */
+	if (!report_text_may_hold_digits(text, lo, hi, 1))
+		return FALSE;
 	g_regex_match_full(parse->parser->time, text, (gssize)hi, (gint)lo, 0,
 			   &info, NULL);
 	for (; g_match_info_matches(info) &&
@@ -1096,8 +1104,9 @@ parse_detected_at(struct parse *parse)
 	int seen = 0;
 
 	/* Absolute dates first: "14/03/2026 om 7u30". */
-	g_regex_match(parse->parser->absolute_date, text, 0, &info);
-	for (; g_match_info_matches(info) && seen < 8;
+	if (report_text_may_hold_date(text))
+		g_regex_match(parse->parser->absolute_date, text, 0, &info);
+	for (; info != NULL && g_match_info_matches(info) && seen < 8;
 	     g_match_info_next(info, NULL), seen++) {
 		g_autofree char *written = g_match_info_fetch(info, 0);
 		g_autofree char *iso = NULL;
@@ -1211,7 +1220,9 @@ split_signature(const struct report_parser *parser, char *fresh)
 
 	for (guint i = 0; i < n; i++) {
 		if (i + REPORT_SIGNATURE_LINES >= n &&
-		    (g_regex_match(parser->signoff, lines[i], 0, NULL) ||
+		    ((report_filters_may_match_string(
+			      parser->filters, parser->signoff, lines[i]) &&
+		      g_regex_match(parser->signoff, lines[i], 0, NULL)) ||
 		     strcmp(lines[i], "-- ") == 0 ||
 		     strcmp(lines[i], "--") == 0)) {
 			cut = (gssize)offset;
