@@ -346,9 +346,8 @@ report_filters_new(void)
 
 	filters->literals = g_ptr_array_new();
 	filters->by_regex = g_hash_table_new(g_direct_hash, g_direct_equal);
-	filters->buckets =
-		g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-				      (GDestroyNotify)g_ptr_array_unref);
+	filters->buckets = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)g_ptr_array_unref);
 	return filters;
 }
 
@@ -368,7 +367,7 @@ report_filters_free(struct report_filters **filters)
 	}
 	g_ptr_array_unref(f->literals);
 	g_hash_table_unref(f->by_regex);
-	g_hash_table_unref(f->buckets);
+	g_ptr_array_unref(f->buckets);
 	g_free(f);
 	*filters = NULL;
 }
@@ -377,6 +376,39 @@ static guint
 pair_key(const char *p)
 {
 	return ((guint)(guchar)p[0] << 8) | (guchar)p[1];
+}
+
+/* The bucket key of the literals that may start at p: table 0 for those
+ * of two bytes, 1 for longer ones (p[2] may be the NUL at the end). */
+static guint
+bucket_key(const char *p, guint table)
+{
+	guint32 bytes = ((guint32)(guchar)p[0] << 16) |
+			((guint32)(guchar)p[1] << 8) |
+			(table == 1 ? (guchar)p[2] : 0);
+
+	return (bytes * 2654435761u) >> 20 & (REPORT_FILTER_KEYS - 1);
+}
+
+/* The literals that may start at lower (lower-cased, with at least two
+ * bytes readable after p[1]): up to two buckets in out, returns how
+ * many. */
+static guint
+buckets_at(const struct report_filters *filters, const char *lower,
+	   const GPtrArray *out[2])
+{
+	guint key = pair_key(lower), n = 0;
+
+	if (!(filters->first_pairs[key / 8] & (1u << (key % 8))))
+		return 0;
+	for (guint table = 0; table < 2; table++) {
+		guint index =
+			filters->bucket_of_key[table][bucket_key(lower, table)];
+
+		if (index != 0)
+			out[n++] = filters->buckets->pdata[index - 1];
+	}
+	return n;
 }
 
 void
@@ -398,24 +430,28 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
 	for (guint i = 0; i < prefixes->len; i++) {
 		const struct literal_candidate *c = prefixes->pdata[i];
 		struct filter_literal *l = g_new0(struct filter_literal, 1);
-		guint key;
+		guint key, table;
+		guint16 *slot;
 		GPtrArray *bucket;
 
 		l->text = g_strdup(c->text);
 		l->length = strlen(l->text);
 		l->word_start = c->word_start;
 		l->word_end = c->word_end;
+		memcpy(&l->head, l->text, MIN(l->length, sizeof(l->head)));
+		memset(&l->head_mask, 0xff, MIN(l->length, sizeof(l->head)));
 		l->filter = index;
 		g_ptr_array_add(filters->literals, l);
 		key = pair_key(l->text);
 		filters->first_pairs[key / 8] |= (guint8)(1u << (key % 8));
-		bucket = g_hash_table_lookup(filters->buckets,
-					     GUINT_TO_POINTER(key));
-		if (bucket == NULL) {
-			bucket = g_ptr_array_new();
-			g_hash_table_insert(filters->buckets,
-					    GUINT_TO_POINTER(key), bucket);
+		table = l->length > 2 ? 1 : 0;
+		slot = &filters->bucket_of_key[table]
+					      [bucket_key(l->text, table)];
+		if (*slot == 0) {
+			g_ptr_array_add(filters->buckets, g_ptr_array_new());
+			*slot = (guint16)filters->buckets->len;
 		}
+		bucket = filters->buckets->pdata[*slot - 1];
 		g_ptr_array_add(bucket, l);
 	}
 }
@@ -433,6 +469,39 @@ static void
 set_all(struct filter_hits *hits, guint count, enum filter_state state)
 {
 	memset(hits->state, state, MAX(count, 1));
+}
+
+/* Lists literal l as found at lower[i] (word: the four bytes there)
+ * when it is. */
+static void
+note_occurrence(struct filter_hits *hits, const struct filter_literal *l,
+		const char *lower, gsize length, gsize i, guint32 word)
+{
+	guint f = l->filter;
+	struct filter_occurrence o = {i, i + l->length, hits->head[f], FALSE,
+				      FALSE};
+
+	if ((word & l->head_mask) != l->head ||
+	    hits->state[f] == FILTER_ANYWHERE || l->length > length - i ||
+	    (l->length > sizeof(word) &&
+	     memcmp(lower + i + sizeof(word), l->text + sizeof(word),
+		    l->length - sizeof(word)) != 0))
+		return;
+	/* "\bER\b" in "server": only a subject cut right there can see
+	 * a word boundary. */
+	o.cut_before = l->word_start && i > 0 && is_word_byte(lower[i - 1]);
+	o.cut_after = l->word_end && is_word_byte(lower[i + l->length]);
+	if (!o.cut_before && !o.cut_after)
+		hits->whole[f] = TRUE;
+	if (hits->count[f] >= REPORT_FILTER_MAX_OCCURRENCES) {
+		hits->state[f] = FILTER_ANYWHERE;
+		hits->whole[f] = TRUE;
+		return;
+	}
+	hits->state[f] = FILTER_LISTED;
+	hits->count[f]++;
+	hits->head[f] = (gint)hits->occurrences->len;
+	g_array_append_val(hits->occurrences, o);
 }
 
 struct filter_hits *
@@ -458,44 +527,24 @@ report_filters_scan(const struct report_filters *filters, const char *text)
 			return hits;
 		}
 	}
-	lower = g_ascii_strdown(text, -1);
-	length = strlen(lower);
+	/* Lower-cased, with four NUL bytes after it so that four bytes
+	 * can be read at every position. */
+	length = strlen(text);
+	lower = g_malloc0(length + sizeof(guint32));
+	for (gsize i = 0; i < length; i++)
+		lower[i] = g_ascii_tolower(text[i]);
 	for (gsize i = 0; i + 1 < length; i++) {
-		guint key = pair_key(lower + i);
-		GPtrArray *bucket;
+		const GPtrArray *buckets[2];
+		guint found = buckets_at(filters, lower + i, buckets);
+		guint32 word;
 
-		if (!(filters->first_pairs[key / 8] & (1u << (key % 8))))
+		if (found == 0)
 			continue;
-		bucket = g_hash_table_lookup(filters->buckets,
-					     GUINT_TO_POINTER(key));
-		for (guint b = 0; bucket != NULL && b < bucket->len; b++) {
-			const struct filter_literal *l = bucket->pdata[b];
-			guint f = l->filter;
-			struct filter_occurrence o = {
-				i, i + l->length, hits->head[f], FALSE, FALSE};
-
-			if (hits->state[f] == FILTER_ANYWHERE ||
-			    l->length > length - i ||
-			    memcmp(lower + i, l->text, l->length) != 0)
-				continue;
-			/* "\bER\b" in "server": only a subject cut right
-			 * there can see a word boundary. */
-			o.cut_before = l->word_start && i > 0 &&
-				       is_word_byte(lower[i - 1]);
-			o.cut_after = l->word_end &&
-				      is_word_byte(lower[i + l->length]);
-			if (!o.cut_before && !o.cut_after)
-				hits->whole[f] = TRUE;
-			if (hits->count[f] >= REPORT_FILTER_MAX_OCCURRENCES) {
-				hits->state[f] = FILTER_ANYWHERE;
-				hits->whole[f] = TRUE;
-				continue;
-			}
-			hits->state[f] = FILTER_LISTED;
-			hits->count[f]++;
-			hits->head[f] = (gint)hits->occurrences->len;
-			g_array_append_val(hits->occurrences, o);
-		}
+		memcpy(&word, lower + i, sizeof(word));
+		for (guint k = 0; k < found; k++)
+			for (guint b = 0; b < buckets[k]->len; b++)
+				note_occurrence(hits, buckets[k]->pdata[b],
+						lower, length, i, word);
 	}
 	return hits;
 }
@@ -649,35 +698,39 @@ report_filters_may_match_string(const struct report_filters *filters,
 {
 	guint index =
 		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+	g_autofree char *lower = NULL;
+	gsize length;
 
 	if (index == 0)
 		return TRUE;
 	for (gsize i = 0; i < G_N_ELEMENTS(ascii_case_partners); i++)
 		if (strstr(text, ascii_case_partners[i]) != NULL)
 			return TRUE;
-	for (gsize i = 0; text[i] != '\0' && text[i + 1] != '\0'; i++) {
-		char pair[2] = {g_ascii_tolower(text[i]),
-				g_ascii_tolower(text[i + 1])};
-		guint key = pair_key(pair);
-		GPtrArray *bucket;
+	length = strlen(text);
+	lower = g_malloc0(length + sizeof(guint32));
+	for (gsize i = 0; i < length; i++)
+		lower[i] = g_ascii_tolower(text[i]);
+	for (gsize i = 0; i + 1 < length; i++) {
+		const GPtrArray *buckets[2];
+		guint n = buckets_at(filters, lower + i, buckets);
 
-		if (!(filters->first_pairs[key / 8] & (1u << (key % 8))))
-			continue;
-		bucket = g_hash_table_lookup(filters->buckets,
-					     GUINT_TO_POINTER(key));
-		for (guint b = 0; bucket != NULL && b < bucket->len; b++) {
-			const struct filter_literal *l = bucket->pdata[b];
+		for (guint k = 0; k < n; k++) {
+			for (guint b = 0; b < buckets[k]->len; b++) {
+				const struct filter_literal *l =
+					buckets[k]->pdata[b];
 
-			/* Stops at the end of text, unequal. */
-			if (l->filter != index - 1 ||
-			    g_ascii_strncasecmp(text + i, l->text, l->length) !=
-				    0)
-				continue;
-			if (l->word_start && i > 0 && is_word_byte(text[i - 1]))
-				continue;
-			if (l->word_end && is_word_byte(text[i + l->length]))
-				continue;
-			return TRUE;
+				if (l->filter != index - 1 ||
+				    l->length > length - i ||
+				    memcmp(lower + i, l->text, l->length) != 0)
+					continue;
+				if (l->word_start && i > 0 &&
+				    is_word_byte(lower[i - 1]))
+					continue;
+				if (l->word_end &&
+				    is_word_byte(lower[i + l->length]))
+					continue;
+				return TRUE;
+			}
 		}
 	}
 	return FALSE;

@@ -53,14 +53,24 @@ struct filter_literal {
 	/* \b stands right before (after) it in the pattern, and its first
 	 * (last) byte is a word character */
 	gboolean word_start, word_end;
+	/* Its first four bytes (fewer when shorter) as they lie in memory,
+	 * and which of those bytes count: one comparison rules out most
+	 * literals that share the first two bytes. */
+	guint32 head, head_mask;
 };
+
+#define REPORT_FILTER_KEYS 4096 /* a power of two */
 
 struct report_filters {
 	guint count;	      /* patterns with a filter */
 	GPtrArray *literals;  /* struct filter_literal * */
 	GHashTable *by_regex; /* GRegex * -> filter index + 1 */
-	GHashTable *buckets;  /* first two bytes -> GPtrArray of literals */
-	guint8 first_pairs[65536 / 8]; /* bit set: some literal starts so */
+	GPtrArray *buckets;   /* GPtrArray of literals, see bucket_of_key */
+	/* bit set: some literal starts with these two bytes */
+	guint8 first_pairs[65536 / 8];
+	/* A hash of the first two bytes (two-byte literals, [0]) or three
+	 * bytes (longer ones, [1]) -> index + 1 in buckets, 0: none. */
+	guint16 bucket_of_key[2][REPORT_FILTER_KEYS];
 };
 
 struct report_filters *report_filters_new(void);
