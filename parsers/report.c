@@ -345,7 +345,8 @@ excerpt_of(const char *text, gsize length)
 
 	for (const char *p = text; p < end && *p != '\0';
 	     p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
+		gunichar c =
+			(guchar)*p < 0x80 ? (gunichar)*p : g_utf8_get_char(p);
 
 		if (g_unichar_isspace(c)) {
 			space = out->len > 0;
@@ -358,7 +359,10 @@ excerpt_of(const char *text, gsize length)
 			chars++;
 			space = FALSE;
 		}
-		g_string_append_unichar(out, c);
+		if (c < 0x80)
+			g_string_append_c(out, (char)c);
+		else
+			g_string_append_unichar(out, c);
 		chars++;
 	}
 	return g_string_free(out, FALSE);
@@ -444,7 +448,9 @@ utf8_ceil(const char *text, gsize at)
 static gboolean
 is_clause_break(const char *p)
 {
-	if (*p == ' ')
+	/* Every contrast word starts with one of these letters. */
+	if (*p == ' ' && p[1] != '\0' &&
+	    strchr("bmahdse", g_ascii_tolower(p[1])) != NULL)
 		for (size_t i = 0; contrast_words[i] != NULL; i++)
 			if (g_ascii_strncasecmp(p, contrast_words[i],
 						strlen(contrast_words[i])) == 0)
