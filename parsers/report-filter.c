@@ -95,7 +95,10 @@ alternative_end(const char *p)
 struct literal_candidate {
 	char *text;
 	gboolean word_start, word_end;
+	gsize reach; /* a match starts at most this many bytes before it */
 };
+
+#define WIDTH_UNBOUNDED G_MAXSIZE
 
 static void
 literal_candidate_free(gpointer data)
@@ -114,14 +117,29 @@ is_word_byte(char c)
 
 static void
 add_candidate(GPtrArray *literals, const GString *run, gboolean word_start,
-	      gboolean word_end)
+	      gboolean word_end, gsize reach)
 {
 	struct literal_candidate *c = g_new0(struct literal_candidate, 1);
 
+	c->reach = reach;
 	c->text = g_strdup(run->str);
 	c->word_start = word_start && is_word_byte(run->str[0]);
 	c->word_end = word_end && is_word_byte(run->str[run->len - 1]);
 	g_ptr_array_add(literals, c);
+}
+
+static gsize width_add(gsize a, gsize b);
+
+/* The literals from index first on were found inside a group that
+ * starts at most before bytes into the alternative. */
+static void
+reach_after(GPtrArray *literals, guint first, gsize before)
+{
+	for (guint i = first; i < literals->len; i++) {
+		struct literal_candidate *c = literals->pdata[i];
+
+		c->reach = width_add(c->reach, before);
+	}
 }
 
 static gboolean add_alternatives(const char *start, const char *end,
@@ -144,23 +162,35 @@ group_end(const char *p, const char *end)
  * whether the item may be absent (?, *, {..}) or repeated (+). */
 static const char *
 skip_quantifier(const char *p, const char *end, gboolean *optional,
-		gboolean *repeated)
+		gboolean *repeated, gsize *most)
 {
 	*optional = FALSE;
 	*repeated = FALSE;
+	*most = 1;
 	if (p >= end)
 		return p;
 	if (*p == '?' || *p == '*') {
 		*optional = TRUE;
+		*most = *p == '?' ? 1 : WIDTH_UNBOUNDED;
 		p++;
 	} else if (*p == '+') {
 		*repeated = TRUE;
+		*most = WIDTH_UNBOUNDED;
 		p++;
 	} else if (*p == '{') {
-		/* "{0,3}" may be absent; "{2}" is treated so too. */
+		/* "{0,3}" may be absent; "{2}" is treated so too.  At most
+		 * the last number; none after the comma: unbounded. */
+		const char *number = p + 1;
+
 		*optional = TRUE;
-		while (p < end && *p != '}')
+		while (p < end && *p != '}') {
+			if (*p == ',')
+				number = p + 1;
 			p++;
+		}
+		*most = number < p && g_ascii_isdigit(*number)
+				? (gsize)g_ascii_strtoull(number, NULL, 10)
+				: WIDTH_UNBOUNDED;
 		if (p < end)
 			p++;
 	} else {
@@ -170,6 +200,109 @@ skip_quantifier(const char *p, const char *end, gboolean *optional,
 	if (p < end && (*p == '?' || *p == '+'))
 		p++;
 	return p;
+}
+
+/* How many bytes of text an item matches at most (WIDTH_UNBOUNDED:
+ * no bound), counted generously: a character other than a plain ASCII
+ * one may be four bytes, and so may each non-ASCII byte of the pattern
+ * (caseless matching may pair characters of different lengths). */
+static gsize
+width_add(gsize a, gsize b)
+{
+	return a >= WIDTH_UNBOUNDED - b ? WIDTH_UNBOUNDED : a + b;
+}
+
+static gsize
+width_times(gsize a, gsize n)
+{
+	if (a == 0 || n == 0)
+		return 0;
+	return a >= WIDTH_UNBOUNDED / n ? WIDTH_UNBOUNDED : a * n;
+}
+
+static gsize alternatives_width(const char *start, const char *end);
+
+/* The most bytes the items of [start, end) (one alternative) match. */
+static gsize
+sequence_width(const char *start, const char *end)
+{
+	gsize total = 0;
+
+	for (const char *p = start; p < end && total < WIDTH_UNBOUNDED;) {
+		gsize item = WIDTH_UNBOUNDED;
+		gboolean optional, repeated;
+		gsize most;
+
+		if (*p == '\\' && p + 1 < end) {
+			/* \b \B match no text; \X, \R and back references
+			 * any amount; other escapes one character. */
+			item = strchr("bB", p[1]) != NULL ? 0
+			       : strchr("XRkg0123456789", p[1]) != NULL
+				       ? WIDTH_UNBOUNDED
+				       : 4;
+			if (p + 2 < end && p[2] == '{' &&
+			    strchr("xopPNg", p[1]) != NULL) {
+				p += 2;
+				while (p < end && *p != '}')
+					p++;
+			} else {
+				p++;
+			}
+			p++;
+		} else if (*p == '(') {
+			const char *q = p + 1;
+			const char *close;
+
+			if (q < end && *q == '?' && q + 1 < end &&
+			    (q[1] == '=' || q[1] == '!' ||
+			     (q[1] == '<' && q + 2 < end &&
+			      (q[2] == '=' || q[2] == '!')))) {
+				item = 0;
+				q = end; /* not read */
+			} else if (q < end && *q == '?') {
+				/* "(?:", "(?>", "(?i:", "(?<name>" */
+				while (q < end && *q != ':' && *q != '>' &&
+				       *q != ')')
+					q++;
+				q++;
+			}
+			close = group_end(q < end ? q : p + 1, end);
+			if (q < end)
+				item = alternatives_width(q, close);
+			p = close < end ? close + 1 : end;
+		} else if (*p == '[') {
+			item = 4;
+			p = class_close(p);
+			if (p < end)
+				p++;
+		} else if (*p == '^' || *p == '$') {
+			item = 0;
+			p++;
+		} else {
+			item = (guchar)*p < 0x80 && *p != '.' ? 1 : 4;
+			p++;
+		}
+		p = skip_quantifier(p, end, &optional, &repeated, &most);
+		total = width_add(total, width_times(item, most));
+	}
+	return total;
+}
+
+static gsize
+alternatives_width(const char *start, const char *end)
+{
+	gsize widest = 0;
+
+	for (const char *p = start;;) {
+		const char *alt_end = alternative_end(p);
+
+		if (alt_end > end)
+			alt_end = end;
+		widest = MAX(widest, sequence_width(p, alt_end));
+		if (alt_end >= end || *alt_end != '|')
+			return widest;
+		p = alt_end + 1;
+	}
 }
 
 /* Adds to literals (char *) one literal, lower-cased, that every match
@@ -188,12 +321,17 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 	 * last one so far. */
 	gboolean boundary_before = word_start, boundary_after = FALSE;
 	gboolean run_word_start = FALSE;
+	/* The most bytes the items so far match; the same before the
+	 * run. */
+	gsize consumed = 0, run_reach = 0;
 
 	while (p < end) {
 		const char *inner = NULL, *inner_end = NULL;
+		const char *item = p, *item_end;
 		gboolean literal = FALSE, zero_width = FALSE;
 		gboolean boundary = FALSE;
 		gboolean optional, repeated;
+		gsize most, width, consumed_before = consumed;
 		char c = *p;
 
 		if (c == '\\' && p + 1 < end) {
@@ -258,7 +396,10 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 			literal = is_plain_literal(c);
 			p++;
 		}
-		p = skip_quantifier(p, end, &optional, &repeated);
+		item_end = p;
+		p = skip_quantifier(p, end, &optional, &repeated, &most);
+		width = zero_width ? 0 : sequence_width(item, item_end);
+		consumed = width_add(consumed, width_times(width, most));
 		if (zero_width && inner == NULL) {
 			/* A quantified \b ("\b?") may be absent. */
 			if (boundary && !optional) {
@@ -270,8 +411,10 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 			continue;
 		}
 		if (literal && !optional) {
-			if (run->len == 0)
+			if (run->len == 0) {
 				run_word_start = boundary_before;
+				run_reach = consumed_before;
+			}
 			g_string_append_c(run, g_ascii_tolower(c));
 			boundary_before = FALSE;
 			boundary_after = FALSE;
@@ -280,7 +423,7 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 		}
 		if (run->len >= REPORT_FILTER_MIN_LITERAL) {
 			add_candidate(literals, run, run_word_start,
-				      boundary_after && !repeated);
+				      boundary_after && !repeated, run_reach);
 			return TRUE;
 		}
 		g_string_truncate(run, 0);
@@ -294,16 +437,20 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 
 			if (add_alternatives(inner, inner_end, literals,
 					     boundary_before,
-					     inner_end_boundary))
+					     inner_end_boundary)) {
+				reach_after(literals, before, consumed_before);
 				return TRUE;
+			}
 			g_ptr_array_remove_range(literals, before,
 						 literals->len - before);
 		} else if (inner != NULL && !optional) {
 			guint before = literals->len;
 
 			if (add_alternatives(inner, inner_end, literals, FALSE,
-					     FALSE))
+					     FALSE)) {
+				reach_after(literals, before, consumed_before);
 				return TRUE;
+			}
 			g_ptr_array_remove_range(literals, before,
 						 literals->len - before);
 		}
@@ -312,7 +459,7 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 	}
 	if (run->len >= REPORT_FILTER_MIN_LITERAL) {
 		add_candidate(literals, run, run_word_start,
-			      boundary_after || word_end);
+			      boundary_after || word_end, run_reach);
 		return TRUE;
 	}
 	return FALSE;
@@ -438,6 +585,7 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
 		l->length = strlen(l->text);
 		l->word_start = c->word_start;
 		l->word_end = c->word_end;
+		l->reach = c->reach;
 		memcpy(&l->head, l->text, MIN(l->length, sizeof(l->head)));
 		memset(&l->head_mask, 0xff, MIN(l->length, sizeof(l->head)));
 		l->filter = index;
@@ -478,8 +626,8 @@ note_occurrence(struct filter_hits *hits, const struct filter_literal *l,
 		const char *lower, gsize length, gsize i, guint32 word)
 {
 	guint f = l->filter;
-	struct filter_occurrence o = {i, i + l->length, hits->head[f], FALSE,
-				      FALSE};
+	struct filter_occurrence o = {i,     i + l->length, hits->head[f],
+				      FALSE, FALSE,	    l->reach};
 
 	if ((word & l->head_mask) != l->head ||
 	    hits->state[f] == FILTER_ANYWHERE || l->length > length - i ||
@@ -494,10 +642,14 @@ note_occurrence(struct filter_hits *hits, const struct filter_literal *l,
 	if (!o.cut_before && !o.cut_after)
 		hits->whole[f] = TRUE;
 	if (hits->count[f] >= REPORT_FILTER_MAX_OCCURRENCES) {
+		/* Not listed: it may match anywhere. */
 		hits->state[f] = FILTER_ANYWHERE;
 		hits->whole[f] = TRUE;
+		hits->earliest[f] = 0;
 		return;
 	}
+	hits->earliest[f] =
+		MIN(hits->earliest[f], l->reach < i ? i - l->reach : 0);
 	hits->state[f] = FILTER_LISTED;
 	hits->count[f]++;
 	hits->head[f] = (gint)hits->occurrences->len;
@@ -515,6 +667,9 @@ report_filters_scan(const struct report_filters *filters, const char *text)
 	hits->state = g_malloc0(n);
 	hits->count = g_malloc0(n);
 	hits->whole = g_malloc0(n);
+	hits->earliest = g_new(gsize, n);
+	for (guint f = 0; f < n; f++)
+		hits->earliest[f] = G_MAXSIZE;
 	hits->head = g_new(gint, n);
 	for (guint f = 0; f < n; f++)
 		hits->head[f] = -1;
@@ -524,6 +679,7 @@ report_filters_scan(const struct report_filters *filters, const char *text)
 		if (strstr(text, ascii_case_partners[i]) != NULL) {
 			set_all(hits, n, FILTER_ANYWHERE);
 			memset(hits->whole, TRUE, n);
+			memset(hits->earliest, 0, n * sizeof(gsize));
 			return hits;
 		}
 	}
@@ -557,6 +713,7 @@ report_filter_hits_free(struct filter_hits **hits)
 	g_free((*hits)->state);
 	g_free((*hits)->count);
 	g_free((*hits)->whole);
+	g_free((*hits)->earliest);
 	g_free((*hits)->head);
 	g_array_unref((*hits)->occurrences);
 	g_free(*hits);
@@ -734,4 +891,65 @@ report_filters_may_match_string(const struct report_filters *filters,
 		}
 	}
 	return FALSE;
+}
+
+/* The start of the character holding text[at]. */
+static gsize
+character_start(const char *text, gsize at)
+{
+	while (at > 0 && ((guchar)text[at] & 0xc0) == 0x80)
+		at--;
+	return at;
+}
+
+gboolean
+report_filters_search_from(const struct report_filters *filters,
+			   const struct filter_hits *hits, const GRegex *regex,
+			   const char *text, gsize *offset)
+{
+	guint index =
+		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+
+	*offset = 0;
+	if (index == 0)
+		return TRUE;
+	if (!hits->whole[index - 1])
+		return FALSE;
+	if (hits->state[index - 1] == FILTER_LISTED)
+		*offset = character_start(text, hits->earliest[index - 1]);
+	return TRUE;
+}
+
+gboolean
+report_search_from(const struct parse *parse, const GRegex *regex, gsize start,
+		   gsize end, gsize *offset)
+{
+	guint index = filter_of(parse, regex);
+	const struct filter_hits *hits = parse->hits;
+	gsize earliest = G_MAXSIZE;
+
+	*offset = 0;
+	if (index == 0 || hits->state[index - 1] == FILTER_ANYWHERE)
+		return TRUE;
+	for (gint o = hits->head[index - 1]; o >= 0;) {
+		const struct filter_occurrence *occurrence = &g_array_index(
+			hits->occurrences, struct filter_occurrence, o);
+
+		if (occurrence->start >= start && occurrence->end <= end &&
+		    (!occurrence->cut_before || occurrence->start == start) &&
+		    (!occurrence->cut_after || occurrence->end == end)) {
+			gsize reach = occurrence->reach;
+
+			earliest = MIN(earliest,
+				       reach < occurrence->start - start
+					       ? occurrence->start - reach
+					       : start);
+		}
+		o = occurrence->next;
+	}
+	if (earliest == G_MAXSIZE)
+		return FALSE;
+	earliest = character_start(parse->text, earliest);
+	*offset = earliest > start ? earliest - start : 0;
+	return TRUE;
 }

@@ -57,6 +57,9 @@ struct filter_literal {
 	 * and which of those bytes count: one comparison rules out most
 	 * literals that share the first two bytes. */
 	guint32 head, head_mask;
+	/* A match holding it starts at most this many bytes before it
+	 * (G_MAXSIZE: no bound known) */
+	gsize reach;
 };
 
 #define REPORT_FILTER_KEYS 4096 /* a power of two */
@@ -92,12 +95,14 @@ struct filter_occurrence {
 	 * wants \b: only a subject starting (ending) right here may
 	 * match. */
 	gboolean cut_before, cut_after;
+	gsize reach; /* the literal's */
 };
 
 struct filter_hits {
 	guint8 *state;	     /* enum filter_state, per filter */
 	guint8 *count;	     /* occurrences listed, per filter */
 	guint8 *whole;	     /* may match the whole text, per filter */
+	gsize *earliest;     /* no match starts before, per filter */
 	gint *head;	     /* last occurrence, per filter, or -1 */
 	GArray *occurrences; /* struct filter_occurrence */
 };
@@ -187,6 +192,10 @@ const char *report_best_value(const struct parse *parse,
  * first match's byte offsets. */
 gboolean report_regex_first(const GRegex *regex, const char *text, gsize *start,
 			    gsize *end);
+/* The same, the search beginning at byte offset (a character boundary;
+ * lookbehinds and \b still see the text before it). */
+gboolean report_regex_first_from(const GRegex *regex, const char *text,
+				 gsize offset, gsize *start, gsize *end);
 /* FALSE when regex cannot match parse->text nor any substring of it
  * (by its filter); TRUE when it may.  Only for subjects that are
  * substrings of parse->text. */
@@ -202,6 +211,17 @@ gboolean report_may_match_whole(const struct parse *parse, const GRegex *regex);
 gboolean report_filters_may_match_whole(const struct report_filters *filters,
 					const struct filter_hits *hits,
 					const GRegex *regex);
+/* Where in parse->text[start, end) a search for regex may begin: no
+ * match of regex on that substring (as a string of its own) starts
+ * before the returned offset, relative to start, which is on a
+ * character boundary.  FALSE when regex cannot match there at all. */
+gboolean report_search_from(const struct parse *parse, const GRegex *regex,
+			    gsize start, gsize end, gsize *offset);
+/* The same for the text hits were scanned from, as a whole. */
+gboolean report_filters_search_from(const struct report_filters *filters,
+				    const struct filter_hits *hits,
+				    const GRegex *regex, const char *text,
+				    gsize *offset);
 /* The same for any short text, scanned here for regex's literals only:
  * FALSE when regex cannot match text. */
 gboolean report_filters_may_match_string(const struct report_filters *filters,

@@ -19,6 +19,21 @@ match_string(const struct parse *parse, const GRegex *regex, const char *text,
 	return g_regex_match(regex, text, 0, info);
 }
 
+/* The same for text that hits were scanned from (parse->text or
+ * parse->signature): the search also starts where the first match can
+ * at the earliest. */
+static gboolean
+match_scanned(const struct parse *parse, const GRegex *regex, const char *text,
+	      const struct filter_hits *hits, GMatchInfo **info)
+{
+	gsize offset;
+
+	if (!report_filters_search_from(parse->parser->filters, hits, regex,
+					text, &offset))
+		return FALSE;
+	return g_regex_match_full(regex, text, -1, (gint)offset, 0, info, NULL);
+}
+
 /* --- country, phone, e-mail ------------------------------------------- */
 
 static const char *
@@ -190,19 +205,14 @@ report_parse_country_and_phone(struct parse *parse)
 	if (country == NULL) {
 		g_autoptr(GMatchInfo) info = NULL;
 
-		gboolean found =
-			report_filters_may_match_whole(parse->parser->filters,
-						       parse->signature_hits,
-						       parse->parser->cities) &&
-			g_regex_match(parse->parser->cities, parse->signature,
-				      0, &info);
+		gboolean found = match_scanned(parse, parse->parser->cities,
+					       parse->signature,
+					       parse->signature_hits, &info);
 
 		if (!found) {
 			g_clear_pointer(&info, g_match_info_unref);
-			found = report_may_match_whole(parse,
-						       parse->parser->cities) &&
-				g_regex_match(parse->parser->cities,
-					      parse->text, 0, &info);
+			found = match_scanned(parse, parse->parser->cities,
+					      parse->text, parse->hits, &info);
 		}
 		if (found) {
 			g_autofree char *city = g_match_info_fetch(info, 1);
@@ -294,12 +304,13 @@ find_hospital(const struct parse *parse, const char *text,
 		int s, e;
 
 		/* hits: the literal scan of text, when there is one. */
-		if ((hits != NULL &&
-		     !report_filters_may_match_whole(
-			     parse->parser->filters, hits,
-			     parse->parser->hospitals->pdata[i])) ||
-		    !g_regex_match(parse->parser->hospitals->pdata[i], text, 0,
-				   &info))
+		if (hits != NULL
+			    ? !match_scanned(parse,
+					     parse->parser->hospitals->pdata[i],
+					     text, hits, &info)
+			    : !match_string(parse,
+					    parse->parser->hospitals->pdata[i],
+					    text, &info))
 			continue;
 		g_match_info_fetch_pos(info, 0, &s, &e);
 		name = g_match_info_fetch(info, 0);
@@ -435,9 +446,7 @@ city_in(const struct parse *parse, GRegex *regex, const char *text,
 
 	if (text == NULL)
 		return FALSE;
-	if (hits != NULL ? !report_filters_may_match_whole(
-				   parse->parser->filters, hits, regex) ||
-				   !g_regex_match(regex, text, 0, &info)
+	if (hits != NULL ? !match_scanned(parse, regex, text, hits, &info)
 			 : !match_string(parse, regex, text, &info))
 		return FALSE;
 	city = g_match_info_fetch(info, 1);
@@ -569,9 +578,8 @@ report_parse_contact_name(struct parse *parse)
 	}
 	g_clear_pointer(&info, g_match_info_unref);
 	/* "Ik ben Jan Peeters, ..." */
-	if (found == NULL &&
-	    report_may_match_whole(parse, parse->parser->introduction) &&
-	    g_regex_match(parse->parser->introduction, parse->text, 0, &info)) {
+	if (found == NULL && match_scanned(parse, parse->parser->introduction,
+					   parse->text, parse->hits, &info)) {
 		g_autofree char *candidate = g_match_info_fetch(info, 1);
 
 		found = person_name_of(parse, candidate);

@@ -513,10 +513,15 @@ static gboolean
 first_match(const struct parse *parse, const GRegex *regex, const char *subject,
 	    gssize base, gsize *start, gsize *end)
 {
-	if (base >= 0 && !report_may_match_in(parse, regex, (gsize)base,
-					      (gsize)base + strlen(subject)))
+	gsize offset = 0;
+
+	/* The filter also says where a match can start at the earliest:
+	 * the search need not read the text before. */
+	if (base >= 0 &&
+	    !report_search_from(parse, regex, (gsize)base,
+				(gsize)base + strlen(subject), &offset))
 		return FALSE;
-	return report_regex_first(regex, subject, start, end);
+	return report_regex_first_from(regex, subject, offset, start, end);
 }
 
 static gboolean
@@ -546,12 +551,14 @@ negated_before(const struct parse *parse, const char *text, gssize base,
 	for (int l = 0; l < RL_COUNT && !found; l++) {
 		if (parse->lang >= 0 && l != parse->lang)
 			continue;
+		gsize offset = 0;
+
 		found = (base < 0 ||
-			 report_may_match_in(parse, parse->parser->negation[l],
-					     (gsize)base + from,
-					     (gsize)base + at)) &&
-			g_regex_match(parse->parser->negation[l], window, 0,
-				      NULL);
+			 report_search_from(parse, parse->parser->negation[l],
+					    (gsize)base + from,
+					    (gsize)base + at, &offset)) &&
+			report_regex_first_from(parse->parser->negation[l],
+						window, offset, NULL, NULL);
 	}
 	return found;
 }
@@ -560,10 +567,17 @@ gboolean
 report_regex_first(const GRegex *regex, const char *text, gsize *start,
 		   gsize *end)
 {
+	return report_regex_first_from(regex, text, 0, start, end);
+}
+
+gboolean
+report_regex_first_from(const GRegex *regex, const char *text, gsize offset,
+			gsize *start, gsize *end)
+{
 	g_autoptr(GMatchInfo) info = NULL;
 	int s, e;
 
-	if (!g_regex_match(regex, text, 0, &info))
+	if (!g_regex_match_full(regex, text, -1, (gint)offset, 0, &info, NULL))
 		return FALSE;
 	g_match_info_fetch_pos(info, 0, &s, &e);
 	if (start != NULL)
@@ -734,12 +748,15 @@ clause_still_works(const struct parse *parse, gsize at)
 	if (c == NULL)
 		return FALSE;
 	clause = clause_text(parse, c);
-	for (int l = 0; l < RL_COUNT; l++)
-		if (report_may_match_in(parse, parse->parser->still_working[l],
-					c->start, c->end) &&
-		    g_regex_match(parse->parser->still_working[l], clause, 0,
-				  NULL))
+	for (int l = 0; l < RL_COUNT; l++) {
+		gsize offset;
+
+		if (report_search_from(parse, parse->parser->still_working[l],
+				       c->start, c->end, &offset) &&
+		    report_regex_first_from(parse->parser->still_working[l],
+					    clause, offset, NULL, NULL))
 			return TRUE;
+	}
 	return FALSE;
 }
 
@@ -777,11 +794,15 @@ parse_keywords(struct parse *parse)
 		const struct report_keyword *k = ck->keyword;
 		g_autoptr(GMatchInfo) info = NULL;
 		int seen = 0;
+		gsize offset;
 
 		if (!keyword_applies(parse, k) ||
-		    !report_may_match_whole(parse, ck->regex))
+		    !report_filters_search_from(parse->parser->filters,
+						parse->hits, ck->regex, text,
+						&offset))
 			continue;
-		g_regex_match(ck->regex, text, 0, &info);
+		g_regex_match_full(ck->regex, text, -1, (gint)offset, 0, &info,
+				   NULL);
 		for (; g_match_info_matches(info) &&
 		       seen < REPORT_MAX_MATCHES_PER_PATTERN;
 		     g_match_info_next(info, NULL), seen++) {
@@ -915,15 +936,19 @@ parse_ransom_note(struct parse *parse)
 	g_autoptr(GMatchInfo) info = NULL;
 	g_autoptr(GString) note = g_string_new(NULL);
 	int seen = 0;
+	gsize offset;
 
-	if (!report_may_match_whole(parse, parse->parser->ransom_note))
+	if (!report_filters_search_from(parse->parser->filters, parse->hits,
+					parse->parser->ransom_note, parse->text,
+					&offset))
 		return;
 	if (first_match(parse, parse->parser->ransom_negated, parse->text, 0,
 			NULL, NULL) &&
-	    !report_regex_first(parse->parser->ransom_note, parse->text, NULL,
-				NULL))
+	    !report_regex_first_from(parse->parser->ransom_note, parse->text,
+				     offset, NULL, NULL))
 		return;
-	g_regex_match(parse->parser->ransom_note, parse->text, 0, &info);
+	g_regex_match_full(parse->parser->ransom_note, parse->text, -1,
+			   (gint)offset, 0, &info, NULL);
 	for (; g_match_info_matches(info) && seen < 4;
 	     g_match_info_next(info, NULL), seen++) {
 		int s, e;

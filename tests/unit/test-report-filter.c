@@ -167,6 +167,64 @@ prefixes_of(const char *pattern)
 	return result;
 }
 
+/* How far before its literal a match may start: "literal@bytes",
+ * "literal@-" when unbounded. */
+static const struct prefix_case reach_cases[] = {
+	{"ransomware|ransom ?(?:note|demand)", "ransomware@0|ransom@0"},
+	{"\\bconti\\b", "conti@0"},
+	{"(?:^|[\\s(*\"'])\\.(?:lockbit\\w*|locked)", "lockbit@8|locked@8"},
+	{"(?:files|data) (?:\\S+ ){0,3}encrypted", "files@0|data@0"},
+	{"\\b\\w{16,56}\\.onion\\b", "onion@228"},
+	{"[\\w-]*(?:README|DECRYPT)", "readme@-|decrypt@-"},
+	{"\\p{Lu}[\\p{L}']+ziekenhuis", "ziekenhuis@-"},
+	{"(?:St\\.?|Sint)?[ \\t-]+AZ", "az@-"},
+	{"(?:St\\.?|Sint)?[ \\t-]{1,2}AZ", "az@14"},
+	{"é?ab", "ab@8"},
+	{"(?<![\\w+])(?:\\+|00)x{2}yy", "yy@6"},
+	{"(?=abc)abc|(?<!x)de", "abc@0|de@0"},
+	{"(?<h>2[0-3]|1\\d)uur", "uur@5"},
+	{"(?i:\\b(?:in|te)\\b)[ \\t]+(?:(?i:campus)[ \\t]+)?\\b(Gent|Aalst)\\b",
+	 "in@0|te@0"},
+	{"a(?:b|cd)?(?:ef|gh)", "ef@3|gh@3"},
+	{"\\X?ab|\\R?cd", "ab@-|cd@-"},
+};
+
+static char *
+reaches_of(const char *pattern)
+{
+	struct report_filters *filters = report_filters_new();
+	GString *out = g_string_new(NULL);
+	char *result;
+
+	report_filters_add(filters, (const GRegex *)pattern, pattern);
+	for (guint i = 0; i < filters->literals->len; i++) {
+		const struct filter_literal *l = filters->literals->pdata[i];
+
+		if (out->len > 0)
+			g_string_append_c(out, '|');
+		if (l->reach == G_MAXSIZE)
+			g_string_append_printf(out, "%s@-", l->text);
+		else
+			g_string_append_printf(out, "%s@%zu", l->text,
+					       l->reach);
+	}
+	result = filters->count > 0 ? g_strdup(out->str) : NULL;
+	g_string_free(out, TRUE);
+	report_filters_free(&filters);
+	return result;
+}
+
+static void
+test_reach(void)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(reach_cases); i++) {
+		g_autofree char *got = reaches_of(reach_cases[i].pattern);
+
+		g_test_message("%s", reach_cases[i].pattern);
+		g_assert_cmpstr(got, ==, reach_cases[i].want);
+	}
+}
+
 static void
 test_prefixes(void)
 {
@@ -195,10 +253,24 @@ filtered_regexes(const struct report_parser *parser)
 /* For text and each piece of it between ",.;\n": a filtered regex that
  * matches there must be one the filter keeps for that range. */
 static void
+same_first_match(const GRegex *regex, const char *text, gsize offset)
+{
+	gsize start = 0, end = 0, from_start = 0, from_end = 0;
+	gboolean found = report_regex_first(regex, text, &start, &end);
+	gboolean found_from = report_regex_first_from(regex, text, offset,
+						      &from_start, &from_end);
+
+	if (found != found_from || start != from_start || end != from_end)
+		g_error("searching /%s/ from %zu finds another first match "
+			"in \"%.80s\"",
+			g_regex_get_pattern(regex), offset, text);
+}
+
+static void
 check_text(const struct report_parser *parser, GPtrArray *regexes,
 	   const char *text)
 {
-	struct parse parse = {.parser = parser};
+	struct parse parse = {.parser = parser, .text = (char *)text};
 	gsize length = strlen(text);
 
 	parse.hits = report_filters_scan(parser->filters, text);
@@ -215,6 +287,13 @@ check_text(const struct report_parser *parser, GPtrArray *regexes,
 		const GRegex *regex = regexes->pdata[r];
 		gsize start = 0;
 
+		gsize offset;
+
+		/* Searching from where the filter says a match may start
+		 * finds the same first match. */
+		if (report_filters_search_from(parser->filters, parse.hits,
+					       regex, text, &offset))
+			same_first_match(regex, text, offset);
 		if (g_regex_match(regex, text, 0, NULL) &&
 		    (!report_may_match(&parse, regex) ||
 		     !report_may_match_whole(&parse, regex) ||
@@ -228,6 +307,10 @@ check_text(const struct report_parser *parser, GPtrArray *regexes,
 			g_autofree char *piece =
 				g_strndup(text + start, end - start);
 
+			if (report_search_from(&parse, regex, start, end,
+					       &offset))
+				same_first_match(regex, piece, offset);
+
 			if (g_regex_match(regex, piece, 0, NULL) &&
 			    (!report_may_match_in(&parse, regex, start, end) ||
 			     !report_filters_may_match_string(parser->filters,
@@ -236,6 +319,28 @@ check_text(const struct report_parser *parser, GPtrArray *regexes,
 					"\"%.80s\"",
 					g_regex_get_pattern(regex), piece);
 			start = end + 1;
+		}
+		/* Windows that begin and end inside words, as the
+		 * negation window before a match does. */
+		for (gsize from = 0; from < length; from += 37) {
+			gsize to = MIN(length, from + 28);
+			g_autofree char *window = NULL;
+
+			while (from < length &&
+			       ((guchar)text[from] & 0xc0) == 0x80)
+				from++;
+			while (to < length && ((guchar)text[to] & 0xc0) == 0x80)
+				to++;
+			if (from >= to)
+				continue;
+			window = g_strndup(text + from, to - from);
+			if (report_search_from(&parse, regex, from, to,
+					       &offset))
+				same_first_match(regex, window, offset);
+			else if (g_regex_match(regex, window, 0, NULL))
+				g_error("filter ruled out /%s/, which matches "
+					"\"%s\"",
+					g_regex_get_pattern(regex), window);
 		}
 	}
 	report_filter_hits_free(&parse.hits);
@@ -310,6 +415,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/report-filter/prefixes", test_prefixes);
 	g_test_add_func("/report-filter/prerequisites", test_prerequisites);
+	g_test_add_func("/report-filter/reach", test_reach);
 	g_test_add_func("/report-filter/never-rules-out-a-match",
 			test_never_rules_out_a_match);
 	return g_test_run();
