@@ -109,7 +109,10 @@ struct header_fields {
 static gboolean
 has_prefix(const char *s, const char *prefix)
 {
-	return strncmp(s, prefix, strlen(prefix)) == 0;
+	/* Called for every line and list entry: the first byte rules out
+	 * most without a call. */
+	return prefix[0] == '\0' ||
+	       (s[0] == prefix[0] && strncmp(s, prefix, strlen(prefix)) == 0);
 }
 
 static gboolean

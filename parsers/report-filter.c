@@ -109,6 +109,13 @@ literal_candidate_free(gpointer data)
 	g_free(c);
 }
 
+/* g_ascii_tolower() is a function call; the scan does this per byte. */
+static inline char
+lower_byte(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+}
+
 static gboolean
 is_word_byte(char c)
 {
@@ -688,7 +695,7 @@ report_filters_scan(const struct report_filters *filters, const char *text)
 	length = strlen(text);
 	lower = g_malloc0(length + sizeof(guint32));
 	for (gsize i = 0; i < length; i++)
-		lower[i] = g_ascii_tolower(text[i]);
+		lower[i] = lower_byte(text[i]);
 	for (gsize i = 0; i + 1 < length; i++) {
 		const GPtrArray *buckets[2];
 		guint found = buckets_at(filters, lower + i, buckets);
@@ -866,7 +873,7 @@ report_filters_may_match_string(const struct report_filters *filters,
 	length = strlen(text);
 	lower = g_malloc0(length + sizeof(guint32));
 	for (gsize i = 0; i < length; i++)
-		lower[i] = g_ascii_tolower(text[i]);
+		lower[i] = lower_byte(text[i]);
 	for (gsize i = 0; i + 1 < length; i++) {
 		const GPtrArray *buckets[2];
 		guint n = buckets_at(filters, lower + i, buckets);
