@@ -196,7 +196,10 @@ normalise(const char *s, gsize len)
 		/* Most lines: case folding of ASCII is A-Z to a-z, and
 		 * g_utf8_casefold() costs ten times this loop. */
 		for (gsize i = 0; i < len && s[i] != '\0'; i++) {
-			char c = g_ascii_tolower(s[i]);
+			/* g_ascii_tolower() is a call per byte. */
+			char c = s[i] >= 'A' && s[i] <= 'Z'
+					 ? (char)(s[i] + ('a' - 'A'))
+					 : s[i];
 
 			if (c == '\t' || c == '\r' || c == '\f' || c == '\v')
 				c = ' ';
@@ -229,7 +232,10 @@ normalise(const char *s, gsize len)
 			continue;
 		}
 		space = FALSE;
-		g_string_append_unichar(out, c);
+		if (c < 0x80)
+			g_string_append_c(out, (char)c);
+		else
+			g_string_append_unichar(out, c);
 	}
 	while (out->len > 0 && out->str[out->len - 1] == ' ')
 		g_string_truncate(out, out->len - 1);
