@@ -839,21 +839,63 @@ report_text_may_hold_digits(const char *text, gsize start, gsize end, guint run)
 	return FALSE;
 }
 
-gboolean
-report_text_may_hold_date(const char *text)
+/* A character boundary at or before at. */
+static gsize
+back_to_character(const char *text, gsize at)
+{
+	while (at > 0 && ((guchar)text[at] & 0xc0) == 0x80)
+		at--;
+	return at;
+}
+
+gsize
+report_date_search_from(const char *text)
 {
 	for (const char *p = text; *p != '\0'; p++) {
 		const char *prev;
+		gsize at;
 
-		if (*p != '-' && *p != '/' && *p != '.')
-			continue;
-		if (p == text)
+		if ((*p != '-' && *p != '/' && *p != '.') || p == text)
 			continue;
 		prev = g_utf8_find_prev_char(text, p);
-		if (prev != NULL && may_be_digit(prev))
-			return TRUE;
+		if (prev == NULL || !may_be_digit(prev))
+			continue;
+		/* "\d{4}-": four digits of up to four bytes before it. */
+		at = (gsize)(p - text);
+		return back_to_character(text, at > 16 ? at - 16 : 0);
 	}
-	return FALSE;
+	return G_MAXSIZE;
+}
+
+gboolean
+report_text_may_hold_date(const char *text)
+{
+	return report_date_search_from(text) != G_MAXSIZE;
+}
+
+gsize
+report_phone_search_from(const char *text)
+{
+	const char *first = strpbrk(text, "+0");
+
+	if (first == NULL)
+		return G_MAXSIZE;
+	/* "(0)" starts one byte before its "0". */
+	return first > text ? (gsize)(first - text) - 1 : 0;
+}
+
+gsize
+report_email_search_from(const char *text)
+{
+	const char *at = strchr(text, '@');
+	gsize offset;
+
+	if (at == NULL)
+		return G_MAXSIZE;
+	/* At most 64 characters before the "@", each at most three bytes
+	 * (caseless, "[A-Za-z]" takes the Kelvin sign). */
+	offset = (gsize)(at - text);
+	return back_to_character(text, offset > 192 ? offset - 192 : 0);
 }
 
 gboolean

@@ -127,6 +127,12 @@ gboolean report_text_may_hold_digits(const char *text, gsize start, gsize end,
 /* Whether text holds a character \d may match right before a '-', '/'
  * or '.', as every absolute date ("2026-03-02", "2/3/26") does. */
 gboolean report_text_may_hold_date(const char *text);
+/* Where a search of text may begin (a character boundary): no match of
+ * the absolute-date, phone or e-mail pattern starts before; G_MAXSIZE
+ * when none can match at all. */
+gsize report_date_search_from(const char *text);
+gsize report_phone_search_from(const char *text);
+gsize report_email_search_from(const char *text);
 
 struct report_parser {
 	struct compiled_yesno yesno[RF_COUNT];

@@ -87,11 +87,13 @@ phone_candidates(const struct parse *parse, const char *text,
 		 gboolean in_signature, const char *country, GArray *out)
 {
 	g_autoptr(GMatchInfo) info = NULL;
+	gsize search_from = report_phone_search_from(text);
 
 	/* Every number starts with "+" or holds a "0". */
-	if (strpbrk(text, "+0") == NULL)
+	if (search_from == G_MAXSIZE)
 		return;
-	g_regex_match(parse->parser->phone, text, 0, &info);
+	g_regex_match_full(parse->parser->phone, text, -1, (gint)search_from, 0,
+			   &info, NULL);
 	for (; g_match_info_matches(info) &&
 	       out->len < REPORT_MAX_PHONE_CANDIDATES;
 	     g_match_info_next(info, NULL)) {
@@ -247,10 +249,12 @@ report_parse_contact_email(struct parse *parse)
 {
 	g_autoptr(GMatchInfo) info = NULL;
 	int seen = 0;
+	gsize from = report_email_search_from(parse->text);
 
-	if (strchr(parse->text, '@') == NULL)
+	if (from == G_MAXSIZE)
 		return;
-	g_regex_match(parse->parser->email, parse->text, 0, &info);
+	g_regex_match_full(parse->parser->email, parse->text, -1, (gint)from, 0,
+			   &info, NULL);
 	for (; g_match_info_matches(info) && seen < 8;
 	     g_match_info_next(info, NULL), seen++) {
 		g_autofree char *written = g_match_info_fetch(info, 0);

@@ -1133,10 +1133,12 @@ parse_detected_at(struct parse *parse)
 	struct time_of_day t;
 	g_autoptr(GMatchInfo) info = NULL;
 	int seen = 0;
+	gsize date_from;
 
 	/* Absolute dates first: "14/03/2026 om 7u30". */
-	if (report_text_may_hold_date(text))
-		g_regex_match(parse->parser->absolute_date, text, 0, &info);
+	if ((date_from = report_date_search_from(text)) != G_MAXSIZE)
+		g_regex_match_full(parse->parser->absolute_date, text, -1,
+				   (gint)date_from, 0, &info, NULL);
 	for (; info != NULL && g_match_info_matches(info) && seen < 8;
 	     g_match_info_next(info, NULL), seen++) {
 		g_autofree char *written = g_match_info_fetch(info, 0);

@@ -283,6 +283,23 @@ check_text(const struct report_parser *parser, GPtrArray *regexes,
 		g_assert_true(report_text_may_hold_digits(text, 0, length, 4));
 	if (g_regex_match(parser->phone, text, 0, NULL))
 		g_assert_nonnull(strpbrk(text, "+0"));
+	/* ... and where their searches may start. */
+	if (report_date_search_from(text) != G_MAXSIZE)
+		same_first_match(parser->absolute_date, text,
+				 report_date_search_from(text));
+	else
+		g_assert_false(
+			g_regex_match(parser->absolute_date, text, 0, NULL));
+	if (report_phone_search_from(text) != G_MAXSIZE)
+		same_first_match(parser->phone, text,
+				 report_phone_search_from(text));
+	else
+		g_assert_false(g_regex_match(parser->phone, text, 0, NULL));
+	if (report_email_search_from(text) != G_MAXSIZE)
+		same_first_match(parser->email, text,
+				 report_email_search_from(text));
+	else
+		g_assert_false(g_regex_match(parser->email, text, 0, NULL));
 	for (guint r = 0; r < regexes->len; r++) {
 		const GRegex *regex = regexes->pdata[r];
 		gsize start = 0;
@@ -365,6 +382,8 @@ static const char *const hand_made[] = {
 	"Met vriendelijke groet,\nJan Peeters\nIT-Dienst AZ Voorbeeld",
 	"Sinds 14/03/2026 om 7u30, 2026-03-02T07:00, \xD9\xA1/\xD9\xA2/2026",
 	"B-9000 Gent, +32 475 55 01 23, \xEF\xBC\x91\xEF\xBC\x92:30",
+	"Bel (0)475 55 01 23 of 0032 475 55 01 23; ICT: \xE2\x84\xAAlaas."
+	"Peeters@az-voorbeeld.be, 2026-03-02, 02.03.26 \xD9\xA1\xD9\xA2-3",
 	"",
 };
 
