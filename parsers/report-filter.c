@@ -20,12 +20,25 @@
  * followed by + ends the run after it; escapes, classes, dots and
  * non-ASCII bytes end a run, \b and lookarounds match no text and do
  * not; a group that cannot be absent gives the literals of its
- * alternatives; inline options ("(?i)", which could mean extended mode)
- * leave the pattern unfiltered, as does an alternative without a literal
- * of REPORT_FILTER_MIN_LITERAL bytes.  And PCRE2's caseless matching of
- * ASCII letters equals ASCII lower-casing except for four non-ASCII
- * characters (U+017F long s, U+212A Kelvin sign, the Turkish dotted and
- * dotless I); a text with any of them is not filtered at all. */
+ * alternatives; inline options ("(?i)", which could mean extended mode;
+ * only the scoped "(?i:" is read) leave the pattern unfiltered, as does
+ * an alternative without a literal of REPORT_FILTER_MIN_LITERAL bytes.
+ * And PCRE2's caseless matching of ASCII letters equals ASCII
+ * lower-casing except for four non-ASCII characters (U+017F long s,
+ * U+212A Kelvin sign, the Turkish dotted and dotless I); a text with any
+ * of them is not filtered at all.
+ *
+ * Two refinements keep the same exactness.  A literal with \b right
+ * beside it ("\bER\b") does not count where an ASCII word character
+ * stands on that side in the text ("server"), unless the subject is cut
+ * right there.  And each literal knows the most bytes a match can hold
+ * before it (its "reach", counted generously: four bytes for any
+ * character but plain ASCII, none known past *, + or {n,}), so no match
+ * starts before the earliest occurrence minus its reach, and a search
+ * that starts there finds the same matches.
+ *
+ * Patterns without literals (times, dates, phone numbers, e-mail
+ * addresses, postal codes) get checks in C at the end of this file. */
 #include <string.h>
 
 #include "report-internal.h"
