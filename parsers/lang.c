@@ -236,16 +236,71 @@ score_word(GHashTable *table, const char *word, double *scores)
 	}
 }
 
+/* Scores the words of one token (a run without white space, NUL
+ * terminated), or none when it is a URL, address or path; returns how
+ * many it scored. */
+static guint
+score_token(GHashTable *table, const char *token, GString *word, double *scores)
+{
+	gboolean digits = FALSE;
+	guint words = 0;
+
+	/* URLs, mail addresses and paths say nothing about the writer's
+	 * language. */
+	if (strstr(token, "://") || strchr(token, '@') ||
+	    g_str_has_prefix(token, "www.") || strchr(token, '/') ||
+	    strchr(token, '\\'))
+		return 0;
+	g_string_truncate(word, 0);
+	for (const char *p = token;; p = g_utf8_next_char(p)) {
+		/* ASCII needs no decoding: most text is ASCII. */
+		gunichar c =
+			(guchar)*p < 0x80 ? (gunichar)*p : g_utf8_get_char(p);
+		gboolean alpha = c < 0x80 ? g_ascii_isalpha((char)c)
+					  : g_unichar_isalpha(c);
+		gboolean digit = c < 0x80 ? g_ascii_isdigit((char)c)
+					  : g_unichar_isdigit(c);
+
+		if (alpha || (is_apostrophe(c) && word->len > 0)) {
+			if (is_apostrophe(c))
+				g_string_append_c(word, '\'');
+			else if (c < 0x80)
+				g_string_append_c(word, (char)c);
+			else
+				g_string_append_unichar(word, c);
+			continue;
+		}
+		if (digit)
+			digits = TRUE;
+		/* A word ends: "7u" or "x86" are not words. */
+		if (word->len > 0 && !digits) {
+			while (word->len > 0 &&
+			       word->str[word->len - 1] == '\'')
+				g_string_truncate(word, word->len - 1);
+			if (word->len > 0) {
+				score_word(table, word->str, scores);
+				words++;
+			}
+		}
+		g_string_truncate(word, 0);
+		if (!digit)
+			digits = FALSE;
+		if (c == 0)
+			break;
+	}
+	return words;
+}
+
 /* Splits text into words and scores them. */
 static void
 score_text(const char *text, double *scores)
 {
 	GHashTable *table = word_table();
 	g_autofree char *lower = NULL;
-	g_auto(GStrv) tokens = NULL;
 	g_autoptr(GString) word = g_string_new(NULL);
 	gsize len = strlen(text);
 	guint words = 0;
+	char *token;
 
 	if (len > MAX_TEXT_BYTES) {
 		len = MAX_TEXT_BYTES;
@@ -253,46 +308,17 @@ score_text(const char *text, double *scores)
 			len--;
 	}
 	lower = g_utf8_strdown(text, len);
-	tokens = g_strsplit_set(lower, " \t\r\n", -1);
-	for (guint t = 0; tokens[t] != NULL && words < MAX_WORDS; t++) {
-		const char *token = tokens[t];
-		gboolean digits = FALSE;
+	/* Tokens between white space, cut in place. */
+	token = lower;
+	while (words < MAX_WORDS) {
+		gsize n = strcspn(token, " \t\r\n");
+		gboolean last = token[n] == '\0';
 
-		/* URLs, mail addresses and paths say nothing about the
-		 * writer's language. */
-		if (strstr(token, "://") || strchr(token, '@') ||
-		    g_str_has_prefix(token, "www.") || strchr(token, '/') ||
-		    strchr(token, '\\'))
-			continue;
-		for (const char *p = token;; p = g_utf8_next_char(p)) {
-			gunichar c = *p ? g_utf8_get_char(p) : 0;
-
-			if (g_unichar_isalpha(c) ||
-			    (is_apostrophe(c) && word->len > 0)) {
-				if (is_apostrophe(c))
-					g_string_append_c(word, '\'');
-				else
-					g_string_append_unichar(word, c);
-				continue;
-			}
-			if (g_unichar_isdigit(c))
-				digits = TRUE;
-			/* A word ends: "7u" or "x86" are not words. */
-			if (word->len > 0 && !digits) {
-				while (word->len > 0 &&
-				       word->str[word->len - 1] == '\'')
-					g_string_truncate(word, word->len - 1);
-				if (word->len > 0) {
-					score_word(table, word->str, scores);
-					words++;
-				}
-			}
-			g_string_truncate(word, 0);
-			if (!g_unichar_isalpha(c) && !g_unichar_isdigit(c))
-				digits = FALSE;
-			if (c == 0)
-				break;
-		}
+		token[n] = '\0';
+		words += score_token(table, token, word, scores);
+		if (last)
+			break;
+		token += n + 1;
 	}
 }
 

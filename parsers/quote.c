@@ -109,7 +109,10 @@ struct header_fields {
 static gboolean
 has_prefix(const char *s, const char *prefix)
 {
-	return strncmp(s, prefix, strlen(prefix)) == 0;
+	/* Called for every line and list entry: the first byte rules out
+	 * most without a call. */
+	return prefix[0] == '\0' ||
+	       (s[0] == prefix[0] && strncmp(s, prefix, strlen(prefix)) == 0);
 }
 
 static gboolean
@@ -193,7 +196,10 @@ normalise(const char *s, gsize len)
 		/* Most lines: case folding of ASCII is A-Z to a-z, and
 		 * g_utf8_casefold() costs ten times this loop. */
 		for (gsize i = 0; i < len && s[i] != '\0'; i++) {
-			char c = g_ascii_tolower(s[i]);
+			/* g_ascii_tolower() is a call per byte. */
+			char c = s[i] >= 'A' && s[i] <= 'Z'
+					 ? (char)(s[i] + ('a' - 'A'))
+					 : s[i];
 
 			if (c == '\t' || c == '\r' || c == '\f' || c == '\v')
 				c = ' ';
@@ -226,7 +232,10 @@ normalise(const char *s, gsize len)
 			continue;
 		}
 		space = FALSE;
-		g_string_append_unichar(out, c);
+		if (c < 0x80)
+			g_string_append_c(out, (char)c);
+		else
+			g_string_append_unichar(out, c);
 	}
 	while (out->len > 0 && out->str[out->len - 1] == ' ')
 		g_string_truncate(out, out->len - 1);

@@ -50,14 +50,30 @@ struct filter_literal {
 	char *text; /* lower case, at least 2 bytes */
 	gsize length;
 	guint filter; /* index of the pattern's filter */
+	/* \b stands right before (after) it in the pattern, and its first
+	 * (last) byte is a word character */
+	gboolean word_start, word_end;
+	/* Its first four bytes (fewer when shorter) as they lie in memory,
+	 * and which of those bytes count: one comparison rules out most
+	 * literals that share the first two bytes. */
+	guint32 head, head_mask;
+	/* A match holding it starts at most this many bytes before it
+	 * (G_MAXSIZE: no bound known) */
+	gsize reach;
 };
+
+#define REPORT_FILTER_KEYS 4096 /* a power of two */
 
 struct report_filters {
 	guint count;	      /* patterns with a filter */
 	GPtrArray *literals;  /* struct filter_literal * */
 	GHashTable *by_regex; /* GRegex * -> filter index + 1 */
-	GHashTable *buckets;  /* first two bytes -> GPtrArray of literals */
-	guint8 first_pairs[65536 / 8]; /* bit set: some literal starts so */
+	GPtrArray *buckets;   /* GPtrArray of literals, see bucket_of_key */
+	/* bit set: some literal starts with these two bytes */
+	guint8 first_pairs[65536 / 8];
+	/* A hash of the first two bytes (two-byte literals, [0]) or three
+	 * bytes (longer ones, [1]) -> index + 1 in buckets, 0: none. */
+	guint16 bucket_of_key[2][REPORT_FILTER_KEYS];
 };
 
 struct report_filters *report_filters_new(void);
@@ -75,11 +91,18 @@ enum filter_state {
 struct filter_occurrence {
 	gsize start, end; /* byte offsets of the literal in the text */
 	gint next;	  /* the filter's previous occurrence, or -1 */
+	/* A word character stands before (after) it where the literal
+	 * wants \b: only a subject starting (ending) right here may
+	 * match. */
+	gboolean cut_before, cut_after;
+	gsize reach; /* the literal's */
 };
 
 struct filter_hits {
 	guint8 *state;	     /* enum filter_state, per filter */
 	guint8 *count;	     /* occurrences listed, per filter */
+	guint8 *whole;	     /* may match the whole text, per filter */
+	gsize *earliest;     /* no match starts before, per filter */
 	gint *head;	     /* last occurrence, per filter, or -1 */
 	GArray *occurrences; /* struct filter_occurrence */
 };
@@ -92,6 +115,24 @@ struct filter_hits {
 struct filter_hits *report_filters_scan(const struct report_filters *filters,
 					const char *text);
 void report_filter_hits_free(struct filter_hits **hits);
+
+/* Necessary conditions, checked in C, for patterns the literal filter
+ * cannot read (times, dates, phone numbers, postal codes): a search of
+ * a text that fails them would find nothing.
+ *
+ * Whether text[start, end) holds run characters in a row that PCRE2's
+ * \d (Unicode decimal digits) may match. */
+gboolean report_text_may_hold_digits(const char *text, gsize start, gsize end,
+				     guint run);
+/* Whether text holds a character \d may match right before a '-', '/'
+ * or '.', as every absolute date ("2026-03-02", "2/3/26") does. */
+gboolean report_text_may_hold_date(const char *text);
+/* Where a search of text may begin (a character boundary): no match of
+ * the absolute-date, phone or e-mail pattern starts before; G_MAXSIZE
+ * when none can match at all. */
+gsize report_date_search_from(const char *text);
+gsize report_phone_search_from(const char *text);
+gsize report_email_search_from(const char *text);
 
 struct report_parser {
 	struct compiled_yesno yesno[RF_COUNT];
@@ -157,6 +198,10 @@ const char *report_best_value(const struct parse *parse,
  * first match's byte offsets. */
 gboolean report_regex_first(const GRegex *regex, const char *text, gsize *start,
 			    gsize *end);
+/* The same, the search beginning at byte offset (a character boundary;
+ * lookbehinds and \b still see the text before it). */
+gboolean report_regex_first_from(const GRegex *regex, const char *text,
+				 gsize offset, gsize *start, gsize *end);
 /* FALSE when regex cannot match parse->text nor any substring of it
  * (by its filter); TRUE when it may.  Only for subjects that are
  * substrings of parse->text. */
@@ -165,6 +210,28 @@ gboolean report_may_match(const struct parse *parse, const GRegex *regex);
 gboolean report_filters_may_match(const struct report_filters *filters,
 				  const struct filter_hits *hits,
 				  const GRegex *regex);
+/* FALSE when regex cannot match parse->text itself (a substring might
+ * still match, when it starts or ends inside a word). */
+gboolean report_may_match_whole(const struct parse *parse, const GRegex *regex);
+/* The same for the text hits were scanned from. */
+gboolean report_filters_may_match_whole(const struct report_filters *filters,
+					const struct filter_hits *hits,
+					const GRegex *regex);
+/* Where in parse->text[start, end) a search for regex may begin: no
+ * match of regex on that substring (as a string of its own) starts
+ * before the returned offset, relative to start, which is on a
+ * character boundary.  FALSE when regex cannot match there at all. */
+gboolean report_search_from(const struct parse *parse, const GRegex *regex,
+			    gsize start, gsize end, gsize *offset);
+/* The same for the text hits were scanned from, as a whole. */
+gboolean report_filters_search_from(const struct report_filters *filters,
+				    const struct filter_hits *hits,
+				    const GRegex *regex, const char *text,
+				    gsize *offset);
+/* The same for any short text, scanned here for regex's literals only:
+ * FALSE when regex cannot match text. */
+gboolean report_filters_may_match_string(const struct report_filters *filters,
+					 const GRegex *regex, const char *text);
 /* The same for the substring [start, end) of parse->text: FALSE when
  * none of regex's literals lies wholly inside it. */
 gboolean report_may_match_in(const struct parse *parse, const GRegex *regex,

@@ -6,6 +6,34 @@
 #include "answer.h"
 #include "report-internal.h"
 
+/* Whether regex matches text, a string of its own (not a substring of
+ * the parsed text), skipping the search when its literals are not in
+ * text. */
+static gboolean
+match_string(const struct parse *parse, const GRegex *regex, const char *text,
+	     GMatchInfo **info)
+{
+	if (!report_filters_may_match_string(parse->parser->filters, regex,
+					     text))
+		return FALSE;
+	return g_regex_match(regex, text, 0, info);
+}
+
+/* The same for text that hits were scanned from (parse->text or
+ * parse->signature): the search also starts where the first match can
+ * at the earliest. */
+static gboolean
+match_scanned(const struct parse *parse, const GRegex *regex, const char *text,
+	      const struct filter_hits *hits, GMatchInfo **info)
+{
+	gsize offset;
+
+	if (!report_filters_search_from(parse->parser->filters, hits, regex,
+					text, &offset))
+		return FALSE;
+	return g_regex_match_full(regex, text, -1, (gint)offset, 0, info, NULL);
+}
+
 /* --- country, phone, e-mail ------------------------------------------- */
 
 static const char *
@@ -59,8 +87,13 @@ phone_candidates(const struct parse *parse, const char *text,
 		 gboolean in_signature, const char *country, GArray *out)
 {
 	g_autoptr(GMatchInfo) info = NULL;
+	gsize search_from = report_phone_search_from(text);
 
-	g_regex_match(parse->parser->phone, text, 0, &info);
+	/* Every number starts with "+" or holds a "0". */
+	if (search_from == G_MAXSIZE)
+		return;
+	g_regex_match_full(parse->parser->phone, text, -1, (gint)search_from, 0,
+			   &info, NULL);
 	for (; g_match_info_matches(info) &&
 	       out->len < REPORT_MAX_PHONE_CANDIDATES;
 	     g_match_info_next(info, NULL)) {
@@ -174,13 +207,14 @@ report_parse_country_and_phone(struct parse *parse)
 	if (country == NULL) {
 		g_autoptr(GMatchInfo) info = NULL;
 
-		gboolean found = g_regex_match(parse->parser->cities,
-					       parse->signature, 0, &info);
+		gboolean found = match_scanned(parse, parse->parser->cities,
+					       parse->signature,
+					       parse->signature_hits, &info);
 
 		if (!found) {
 			g_clear_pointer(&info, g_match_info_unref);
-			found = g_regex_match(parse->parser->cities,
-					      parse->text, 0, &info);
+			found = match_scanned(parse, parse->parser->cities,
+					      parse->text, parse->hits, &info);
 		}
 		if (found) {
 			g_autofree char *city = g_match_info_fetch(info, 1);
@@ -215,8 +249,12 @@ report_parse_contact_email(struct parse *parse)
 {
 	g_autoptr(GMatchInfo) info = NULL;
 	int seen = 0;
+	gsize from = report_email_search_from(parse->text);
 
-	g_regex_match(parse->parser->email, parse->text, 0, &info);
+	if (from == G_MAXSIZE)
+		return;
+	g_regex_match_full(parse->parser->email, parse->text, -1, (gint)from, 0,
+			   &info, NULL);
 	for (; g_match_info_matches(info) && seen < 8;
 	     g_match_info_next(info, NULL), seen++) {
 		g_autofree char *written = g_match_info_fetch(info, 0);
@@ -270,12 +308,13 @@ find_hospital(const struct parse *parse, const char *text,
 		int s, e;
 
 		/* hits: the literal scan of text, when there is one. */
-		if ((hits != NULL &&
-		     !report_filters_may_match(
-			     parse->parser->filters, hits,
-			     parse->parser->hospitals->pdata[i])) ||
-		    !g_regex_match(parse->parser->hospitals->pdata[i], text, 0,
-				   &info))
+		if (hits != NULL
+			    ? !match_scanned(parse,
+					     parse->parser->hospitals->pdata[i],
+					     text, hits, &info)
+			    : !match_string(parse,
+					    parse->parser->hospitals->pdata[i],
+					    text, &info))
 			continue;
 		g_match_info_fetch_pos(info, 0, &s, &e);
 		name = g_match_info_fetch(info, 0);
@@ -358,11 +397,13 @@ organisation_line(const struct parse *parse)
 		for (size_t p = 0; parts[p] != NULL; p++) {
 			g_strstrip(parts[p]);
 			if (*parts[p] == '\0' || strchr(parts[p], '@') ||
-			    g_regex_match(parse->parser->phone, parts[p], 0,
-					  NULL))
+			    (strpbrk(parts[p], "+0") != NULL &&
+			     g_regex_match(parse->parser->phone, parts[p], 0,
+					   NULL)))
 				continue;
-			if (g_regex_match(parse->parser->organisation_words,
-					  parts[p], 0, NULL) &&
+			if (match_string(parse,
+					 parse->parser->organisation_words,
+					 parts[p], NULL) &&
 			    g_utf8_strlen(parts[p], -1) <= 80)
 				return g_strdup(parts[p]);
 		}
@@ -396,15 +437,21 @@ report_parse_organisation(struct parse *parse)
 	}
 }
 
+/* hits: the literal scan of text, or NULL when text is a string of its
+ * own. */
 static gboolean
 city_in(const struct parse *parse, GRegex *regex, const char *text,
-	double confidence, struct parse *mutable_parse)
+	const struct filter_hits *hits, double confidence,
+	struct parse *mutable_parse)
 {
 	g_autoptr(GMatchInfo) info = NULL;
 	g_autofree char *city = NULL;
 	g_autofree char *whole = NULL;
 
-	if (text == NULL || !g_regex_match(regex, text, 0, &info))
+	if (text == NULL)
+		return FALSE;
+	if (hits != NULL ? !match_scanned(parse, regex, text, hits, &info)
+			 : !match_string(parse, regex, text, &info))
 		return FALSE;
 	city = g_match_info_fetch(info, 1);
 	whole = g_match_info_fetch(info, 0);
@@ -421,26 +468,30 @@ report_parse_location(struct parse *parse)
 	g_autoptr(GMatchInfo) info = NULL;
 
 	if (organisation != NULL &&
-	    city_in(parse, p->cities, organisation,
+	    city_in(parse, p->cities, organisation, NULL,
 		    parse->best[RF_ORGANISATION]->confidence > 0.5 ? 0.8 : 0.45,
 		    parse))
 		return;
-	if (city_in(parse, p->city_after_preposition, parse->text, 0.75, parse))
+	if (city_in(parse, p->city_after_preposition, parse->text, parse->hits,
+		    0.75, parse))
 		return;
 	/* The address line's city beats a city named in a street. */
-	if (g_regex_match(p->postal_city, parse->signature, 0, &info)) {
+	if (report_text_may_hold_digits(parse->signature, 0,
+					strlen(parse->signature), 4) &&
+	    g_regex_match(p->postal_city, parse->signature, 0, &info)) {
 		g_autofree char *city = g_match_info_fetch(info, 1);
 		g_autofree char *whole = g_match_info_fetch(info, 0);
 
-		if (!g_regex_match(p->role_words, city, 0, NULL)) {
+		if (!match_string(parse, p->role_words, city, NULL)) {
 			report_offer(parse, RF_LOCATION, city, 0.7, whole,
 				     strlen(whole));
 			return;
 		}
 	}
-	if (city_in(parse, p->cities, parse->signature, 0.65, parse))
+	if (city_in(parse, p->cities, parse->signature, parse->signature_hits,
+		    0.65, parse))
 		return;
-	city_in(parse, p->cities, parse->text, 0.5, parse);
+	city_in(parse, p->cities, parse->text, parse->hits, 0.5, parse);
 }
 
 /* A person's name, or NULL: from a line or the display name, with a
@@ -464,10 +515,11 @@ person_name_of(const struct parse *parse, const char *line)
 	trim_name(copy);
 	if (*copy == '\0' || g_utf8_strlen(copy, -1) > 60)
 		return NULL;
-	if (g_regex_match(parse->parser->role_words, copy, 0, NULL) ||
-	    g_regex_match(parse->parser->organisation_words, copy, 0, NULL) ||
-	    g_regex_match(parse->parser->signoff, copy, 0, NULL) ||
-	    g_regex_match(parse->parser->cities, copy, 0, NULL))
+	if (match_string(parse, parse->parser->role_words, copy, NULL) ||
+	    match_string(parse, parse->parser->organisation_words, copy,
+			 NULL) ||
+	    match_string(parse, parse->parser->signoff, copy, NULL) ||
+	    match_string(parse, parse->parser->cities, copy, NULL))
 		return NULL;
 	if (!g_regex_match(parse->parser->person_name, copy, 0, &info))
 		return NULL;
@@ -512,8 +564,8 @@ report_parse_contact_name(struct parse *parse)
 		g_auto(GStrv) lines = g_strsplit(parse->signature, "\n", 40);
 
 		for (size_t i = 0; lines[i] != NULL && found == NULL; i++) {
-			if (g_regex_match(parse->parser->signoff, lines[i], 0,
-					  NULL))
+			if (match_string(parse, parse->parser->signoff,
+					 lines[i], NULL))
 				continue;
 			/* "Groeten, Jan" on one line */
 			found = person_name_of(parse, lines[i]);
@@ -525,13 +577,13 @@ report_parse_contact_name(struct parse *parse)
 					   parse->text, 0, &info)) {
 		found = g_match_info_fetch(info, 1);
 		confidence = 0.75;
-		if (g_regex_match(parse->parser->role_words, found, 0, NULL))
+		if (match_string(parse, parse->parser->role_words, found, NULL))
 			g_clear_pointer(&found, g_free);
 	}
 	g_clear_pointer(&info, g_match_info_unref);
 	/* "Ik ben Jan Peeters, ..." */
-	if (found == NULL &&
-	    g_regex_match(parse->parser->introduction, parse->text, 0, &info)) {
+	if (found == NULL && match_scanned(parse, parse->parser->introduction,
+					   parse->text, parse->hits, &info)) {
 		g_autofree char *candidate = g_match_info_fetch(info, 1);
 
 		found = person_name_of(parse, candidate);

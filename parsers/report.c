@@ -100,7 +100,8 @@ compiled_keyword_free(gpointer data)
 }
 
 static GRegex *
-compile_cities(const char *prefix, const char *suffix)
+compile_cities(struct report_parser *parser, const char *prefix,
+	       const char *suffix)
 {
 	g_autoptr(GString) pattern = g_string_new(prefix);
 
@@ -112,7 +113,7 @@ compile_cities(const char *prefix, const char *suffix)
 	}
 	g_string_append(pattern, ")\\b");
 	g_string_append(pattern, suffix);
-	return compile(pattern->str, FALSE);
+	return compile_filtered(parser, pattern->str, FALSE);
 }
 
 struct report_parser *
@@ -194,8 +195,9 @@ report_parser_new(void)
 		"reply to|antwoord naar|répondez à|in cc|adres|address|"
 		"adresse)\\b",
 		TRUE);
-	parser->cities = compile_cities("", "");
+	parser->cities = compile_cities(parser, "", "");
 	parser->city_after_preposition = compile_cities(
+		parser,
 		"(?i:\\b(?:in|te|à|au|en|aus|bei|near|nabij|op|at|de|uit|"
 		"van)\\b)[ \\t]+(?:(?i:campus|site|Standort)[ \\t]+)?",
 		"");
@@ -218,10 +220,13 @@ report_parser_new(void)
 				compile_filtered(parser,
 						 report_hospital_patterns[i],
 						 FALSE));
-	parser->organisation_words = compile(report_organisation_words, TRUE);
-	parser->role_words = compile(report_role_words, TRUE);
-	parser->signoff = compile(report_signoff_pattern, TRUE);
-	parser->introduction = compile(report_introduction_pattern, FALSE);
+	parser->organisation_words =
+		compile_filtered(parser, report_organisation_words, TRUE);
+	parser->role_words = compile_filtered(parser, report_role_words, TRUE);
+	parser->signoff =
+		compile_filtered(parser, report_signoff_pattern, TRUE);
+	parser->introduction =
+		compile_filtered(parser, report_introduction_pattern, FALSE);
 	/* A line that is nothing but a name: "Jan Peeters", "Dr. Anna
 	 * Schmidt", "Marie-Claire Dubois", "Peeters, Jan". */
 	parser->person_name = compile(
@@ -340,7 +345,8 @@ excerpt_of(const char *text, gsize length)
 
 	for (const char *p = text; p < end && *p != '\0';
 	     p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
+		gunichar c =
+			(guchar)*p < 0x80 ? (gunichar)*p : g_utf8_get_char(p);
 
 		if (g_unichar_isspace(c)) {
 			space = out->len > 0;
@@ -353,7 +359,10 @@ excerpt_of(const char *text, gsize length)
 			chars++;
 			space = FALSE;
 		}
-		g_string_append_unichar(out, c);
+		if (c < 0x80)
+			g_string_append_c(out, (char)c);
+		else
+			g_string_append_unichar(out, c);
 		chars++;
 	}
 	return g_string_free(out, FALSE);
@@ -439,7 +448,9 @@ utf8_ceil(const char *text, gsize at)
 static gboolean
 is_clause_break(const char *p)
 {
-	if (*p == ' ')
+	/* Every contrast word starts with one of these letters. */
+	if (*p == ' ' && p[1] != '\0' &&
+	    strchr("bmahdse", g_ascii_tolower(p[1])) != NULL)
 		for (size_t i = 0; contrast_words[i] != NULL; i++)
 			if (g_ascii_strncasecmp(p, contrast_words[i],
 						strlen(contrast_words[i])) == 0)
@@ -502,10 +513,15 @@ static gboolean
 first_match(const struct parse *parse, const GRegex *regex, const char *subject,
 	    gssize base, gsize *start, gsize *end)
 {
-	if (base >= 0 && !report_may_match_in(parse, regex, (gsize)base,
-					      (gsize)base + strlen(subject)))
+	gsize offset = 0;
+
+	/* The filter also says where a match can start at the earliest:
+	 * the search need not read the text before. */
+	if (base >= 0 &&
+	    !report_search_from(parse, regex, (gsize)base,
+				(gsize)base + strlen(subject), &offset))
 		return FALSE;
-	return report_regex_first(regex, subject, start, end);
+	return report_regex_first_from(regex, subject, offset, start, end);
 }
 
 static gboolean
@@ -535,12 +551,14 @@ negated_before(const struct parse *parse, const char *text, gssize base,
 	for (int l = 0; l < RL_COUNT && !found; l++) {
 		if (parse->lang >= 0 && l != parse->lang)
 			continue;
+		gsize offset = 0;
+
 		found = (base < 0 ||
-			 report_may_match_in(parse, parse->parser->negation[l],
-					     (gsize)base + from,
-					     (gsize)base + at)) &&
-			g_regex_match(parse->parser->negation[l], window, 0,
-				      NULL);
+			 report_search_from(parse, parse->parser->negation[l],
+					    (gsize)base + from,
+					    (gsize)base + at, &offset)) &&
+			report_regex_first_from(parse->parser->negation[l],
+						window, offset, NULL, NULL);
 	}
 	return found;
 }
@@ -549,10 +567,17 @@ gboolean
 report_regex_first(const GRegex *regex, const char *text, gsize *start,
 		   gsize *end)
 {
+	return report_regex_first_from(regex, text, 0, start, end);
+}
+
+gboolean
+report_regex_first_from(const GRegex *regex, const char *text, gsize offset,
+			gsize *start, gsize *end)
+{
 	g_autoptr(GMatchInfo) info = NULL;
 	int s, e;
 
-	if (!g_regex_match(regex, text, 0, &info))
+	if (!g_regex_match_full(regex, text, -1, (gint)offset, 0, &info, NULL))
 		return FALSE;
 	g_match_info_fetch_pos(info, 0, &s, &e);
 	if (start != NULL)
@@ -723,12 +748,15 @@ clause_still_works(const struct parse *parse, gsize at)
 	if (c == NULL)
 		return FALSE;
 	clause = clause_text(parse, c);
-	for (int l = 0; l < RL_COUNT; l++)
-		if (report_may_match_in(parse, parse->parser->still_working[l],
-					c->start, c->end) &&
-		    g_regex_match(parse->parser->still_working[l], clause, 0,
-				  NULL))
+	for (int l = 0; l < RL_COUNT; l++) {
+		gsize offset;
+
+		if (report_search_from(parse, parse->parser->still_working[l],
+				       c->start, c->end, &offset) &&
+		    report_regex_first_from(parse->parser->still_working[l],
+					    clause, offset, NULL, NULL))
 			return TRUE;
+	}
 	return FALSE;
 }
 
@@ -766,11 +794,15 @@ parse_keywords(struct parse *parse)
 		const struct report_keyword *k = ck->keyword;
 		g_autoptr(GMatchInfo) info = NULL;
 		int seen = 0;
+		gsize offset;
 
 		if (!keyword_applies(parse, k) ||
-		    !report_may_match(parse, ck->regex))
+		    !report_filters_search_from(parse->parser->filters,
+						parse->hits, ck->regex, text,
+						&offset))
 			continue;
-		g_regex_match(ck->regex, text, 0, &info);
+		g_regex_match_full(ck->regex, text, -1, (gint)offset, 0, &info,
+				   NULL);
 		for (; g_match_info_matches(info) &&
 		       seen < REPORT_MAX_MATCHES_PER_PATTERN;
 		     g_match_info_next(info, NULL), seen++) {
@@ -904,15 +936,19 @@ parse_ransom_note(struct parse *parse)
 	g_autoptr(GMatchInfo) info = NULL;
 	g_autoptr(GString) note = g_string_new(NULL);
 	int seen = 0;
+	gsize offset;
 
-	if (!report_may_match(parse, parse->parser->ransom_note))
+	if (!report_filters_search_from(parse->parser->filters, parse->hits,
+					parse->parser->ransom_note, parse->text,
+					&offset))
 		return;
 	if (first_match(parse, parse->parser->ransom_negated, parse->text, 0,
 			NULL, NULL) &&
-	    !report_regex_first(parse->parser->ransom_note, parse->text, NULL,
-				NULL))
+	    !report_regex_first_from(parse->parser->ransom_note, parse->text,
+				     offset, NULL, NULL))
 		return;
-	g_regex_match(parse->parser->ransom_note, parse->text, 0, &info);
+	g_regex_match_full(parse->parser->ransom_note, parse->text, -1,
+			   (gint)offset, 0, &info, NULL);
 	for (; g_match_info_matches(info) && seen < 4;
 	     g_match_info_next(info, NULL), seen++) {
 		int s, e;
@@ -959,6 +995,9 @@ find_time(const struct parse *parse, gsize from, gsize to, gsize window,
 	gsize best_distance = G_MAXSIZE;
 	int seen = 0;
 
+	/* Every time has a digit; most clauses have none. */
+	if (!report_text_may_hold_digits(text, lo, hi, 1))
+		return FALSE;
 	g_regex_match_full(parse->parser->time, text, (gssize)hi, (gint)lo, 0,
 			   &info, NULL);
 	for (; g_match_info_matches(info) &&
@@ -1094,10 +1133,13 @@ parse_detected_at(struct parse *parse)
 	struct time_of_day t;
 	g_autoptr(GMatchInfo) info = NULL;
 	int seen = 0;
+	gsize date_from;
 
 	/* Absolute dates first: "14/03/2026 om 7u30". */
-	g_regex_match(parse->parser->absolute_date, text, 0, &info);
-	for (; g_match_info_matches(info) && seen < 8;
+	if ((date_from = report_date_search_from(text)) != G_MAXSIZE)
+		g_regex_match_full(parse->parser->absolute_date, text, -1,
+				   (gint)date_from, 0, &info, NULL);
+	for (; info != NULL && g_match_info_matches(info) && seen < 8;
 	     g_match_info_next(info, NULL), seen++) {
 		g_autofree char *written = g_match_info_fetch(info, 0);
 		g_autofree char *iso = NULL;
@@ -1211,7 +1253,9 @@ split_signature(const struct report_parser *parser, char *fresh)
 
 	for (guint i = 0; i < n; i++) {
 		if (i + REPORT_SIGNATURE_LINES >= n &&
-		    (g_regex_match(parser->signoff, lines[i], 0, NULL) ||
+		    ((report_filters_may_match_string(
+			      parser->filters, parser->signoff, lines[i]) &&
+		      g_regex_match(parser->signoff, lines[i], 0, NULL)) ||
 		     strcmp(lines[i], "-- ") == 0 ||
 		     strcmp(lines[i], "--") == 0)) {
 			cut = (gssize)offset;

@@ -10,20 +10,23 @@
 
 struct prefix_case {
 	const char *pattern;
-	const char *want; /* prefixes joined by '|', NULL: no filter */
+	/* prefixes joined by '|', NULL: no filter; "<" before a prefix
+	 * that wants a word boundary before it, ">" after one that wants
+	 * one after it */
+	const char *want;
 };
 
 static const struct prefix_case prefix_cases[] = {
 	{"ransomware|ransom ?(?:note|demand)", "ransomware|ransom"},
-	{"\\bconti\\b|Ryuk", "conti|ryuk"},
+	{"\\bconti\\b|Ryuk", "<conti>|ryuk"},
 	{"servers?|drives?", "server|drive"},
 	{"cancel+ed", "cancel"},
 	{"l+ed", "ed"},
 	{"(?:files|data) (?:\\S+ ){0,3}encrypted", "files|data"},
-	{"\\b(?:spoed|SEH)\\b", "spoed|seh"},
+	{"\\b(?:spoed|SEH)\\b", "<spoed>|<seh>"},
 	{"A&E|ER", "a&e|er"},
 	{"(?:^|[\\s(])\\.lockbit\\w*", "lockbit"},
-	{"\\b\\w{16,56}\\.onion\\b", "onion"},
+	{"\\b\\w{16,56}\\.onion\\b", "onion>"},
 	{"[\\w-]*(?:README|DECRYPT)[\\w-]*\\.txt", "readme|decrypt"},
 	{"(?:ab)?cd", "cd"},
 	{"[ab]cd", "cd"},
@@ -34,7 +37,26 @@ static const struct prefix_case prefix_cases[] = {
 	{"a\\.b", NULL},
 	{"x|yz", NULL},
 	{"(?:x|yz)", NULL},
-	{"(?i:abc)", NULL},
+	{"(?i:abc)", "abc"},
+	{"(?i)abc", NULL},
+	{"(?x:a b)", NULL},
+	{"(?im:abc)", NULL},
+	/* Word boundaries: only right beside the literal, and only where
+	 * the literal's end is a word character. */
+	{"\\bER\\b|A&E", "<er>|a&e"},
+	{"\\b(?:patient care|\\bOK\\b|OPs?)\\b", "<patient care>|<ok>|<op"},
+	{"\\bab(?:x|y)", "<ab"},
+	{"\\ba(?:bc|de)", "bc|de"},
+	{"\\b(?:ab)?cd\\b", "cd>"},
+	{"\\b?abc\\b?", "abc"},
+	{"\\bab+\\b", "<ab"},
+	{"\\b-ab\\b", "-ab>"},
+	{"ab\\b-", "ab-"},
+	{"ab\\bcd", "abcd"},
+	{"\\b(?:ab|cd)+\\b", "ab|cd"},
+	{"\\b(ab|cd)", "<ab|<cd"},
+	{"(?:\\b(?:ab|cd))|(?:ef)\\b", "<ab|<cd|ef>"},
+	{"\\Bab\\B", "ab"},
 	{"(?x)a b c", NULL},
 	{"abc|", NULL},
 	{"(?!)", NULL},
@@ -44,6 +66,79 @@ static const struct prefix_case prefix_cases[] = {
 	{"\\pLab|\\101bc", NULL},
 	{"\\x{a0}abc|\\p{L}de", "abc|de"},
 };
+
+/* The C prerequisites of the patterns without literals. */
+struct digits_case {
+	const char *text;
+	guint run;
+	gboolean want;
+};
+
+static const struct digits_case digits_cases[] = {
+	{"", 1, FALSE},
+	{"", 0, TRUE},
+	{"geen cijfers hier", 1, FALSE},
+	{"om 7u", 1, TRUE},
+	{"12 34", 3, FALSE},
+	{"B-1234 Gent", 4, TRUE},
+	{"1234", 5, FALSE},
+	/* Accents, curly quotes, dashes: no digits. */
+	{"é’—… Liège Köln", 1, FALSE},
+	/* Unicode digits: PCRE2's \d takes them. */
+	{"\xD9\xA3", 1, TRUE},		       /* ARABIC-INDIC DIGIT THREE */
+	{"\xEF\xBC\x91\xEF\xBC\x92", 2, TRUE}, /* fullwidth 12 */
+	{"1\xEF\xBC\x92", 2, TRUE},
+	/* Broken UTF-8 is no digit. */
+	{"\xff\xfe\xC3", 1, FALSE},
+};
+
+struct date_case {
+	const char *text;
+	gboolean want;
+};
+
+static const struct date_case date_cases[] = {
+	{"", FALSE},
+	{"2026-03-02", TRUE},
+	{"op 2/3 om 7u", TRUE},
+	{"7.30", TRUE},
+	{"-/. a-b x. 7 -", FALSE},
+	{"\xD9\xA1/", TRUE}, /* ARABIC-INDIC DIGIT ONE, "/" */
+	{"é-ß/’.", FALSE},
+	{"\xff-", FALSE},
+};
+
+static void
+test_prerequisites(void)
+{
+	g_autoptr(GString) long_text = g_string_new(NULL);
+
+	for (gsize i = 0; i < G_N_ELEMENTS(digits_cases); i++) {
+		const struct digits_case *c = &digits_cases[i];
+
+		g_test_message("digits case %zu", i);
+		g_assert_cmpint(report_text_may_hold_digits(
+					c->text, 0, strlen(c->text), c->run),
+				==, c->want);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(date_cases); i++) {
+		g_test_message("date case %zu", i);
+		g_assert_cmpint(report_text_may_hold_date(date_cases[i].text),
+				==, date_cases[i].want);
+	}
+	/* The range is honoured, and long text is no problem. */
+	g_assert_false(report_text_may_hold_digits("ab7", 0, 2, 1));
+	g_assert_true(report_text_may_hold_digits("ab7", 2, 3, 1));
+	for (int i = 0; i < 100000; i++)
+		g_string_append(long_text, "é-");
+	g_assert_false(report_text_may_hold_digits(long_text->str, 0,
+						   long_text->len, 1));
+	g_assert_false(report_text_may_hold_date(long_text->str));
+	g_string_append(long_text, "2026-03-02");
+	g_assert_true(report_text_may_hold_digits(long_text->str, 0,
+						  long_text->len, 4));
+	g_assert_true(report_text_may_hold_date(long_text->str));
+}
 
 static char *
 prefixes_of(const char *pattern)
@@ -60,12 +155,74 @@ prefixes_of(const char *pattern)
 
 		if (out->len > 0)
 			g_string_append_c(out, '|');
+		if (l->word_start)
+			g_string_append_c(out, '<');
 		g_string_append(out, l->text);
+		if (l->word_end)
+			g_string_append_c(out, '>');
 	}
 	result = filters->count > 0 ? g_strdup(out->str) : NULL;
 	g_string_free(out, TRUE);
 	report_filters_free(&filters);
 	return result;
+}
+
+/* How far before its literal a match may start: "literal@bytes",
+ * "literal@-" when unbounded. */
+static const struct prefix_case reach_cases[] = {
+	{"ransomware|ransom ?(?:note|demand)", "ransomware@0|ransom@0"},
+	{"\\bconti\\b", "conti@0"},
+	{"(?:^|[\\s(*\"'])\\.(?:lockbit\\w*|locked)", "lockbit@8|locked@8"},
+	{"(?:files|data) (?:\\S+ ){0,3}encrypted", "files@0|data@0"},
+	{"\\b\\w{16,56}\\.onion\\b", "onion@228"},
+	{"[\\w-]*(?:README|DECRYPT)", "readme@-|decrypt@-"},
+	{"\\p{Lu}[\\p{L}']+ziekenhuis", "ziekenhuis@-"},
+	{"(?:St\\.?|Sint)?[ \\t-]+AZ", "az@-"},
+	{"(?:St\\.?|Sint)?[ \\t-]{1,2}AZ", "az@14"},
+	{"é?ab", "ab@8"},
+	{"(?<![\\w+])(?:\\+|00)x{2}yy", "yy@6"},
+	{"(?=abc)abc|(?<!x)de", "abc@0|de@0"},
+	{"(?<h>2[0-3]|1\\d)uur", "uur@5"},
+	{"(?i:\\b(?:in|te)\\b)[ \\t]+(?:(?i:campus)[ \\t]+)?\\b(Gent|Aalst)\\b",
+	 "in@0|te@0"},
+	{"a(?:b|cd)?(?:ef|gh)", "ef@3|gh@3"},
+	{"\\X?ab|\\R?cd", "ab@-|cd@-"},
+};
+
+static char *
+reaches_of(const char *pattern)
+{
+	struct report_filters *filters = report_filters_new();
+	GString *out = g_string_new(NULL);
+	char *result;
+
+	report_filters_add(filters, (const GRegex *)pattern, pattern);
+	for (guint i = 0; i < filters->literals->len; i++) {
+		const struct filter_literal *l = filters->literals->pdata[i];
+
+		if (out->len > 0)
+			g_string_append_c(out, '|');
+		if (l->reach == G_MAXSIZE)
+			g_string_append_printf(out, "%s@-", l->text);
+		else
+			g_string_append_printf(out, "%s@%zu", l->text,
+					       l->reach);
+	}
+	result = filters->count > 0 ? g_strdup(out->str) : NULL;
+	g_string_free(out, TRUE);
+	report_filters_free(&filters);
+	return result;
+}
+
+static void
+test_reach(void)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(reach_cases); i++) {
+		g_autofree char *got = reaches_of(reach_cases[i].pattern);
+
+		g_test_message("%s", reach_cases[i].pattern);
+		g_assert_cmpstr(got, ==, reach_cases[i].want);
+	}
 }
 
 static void
@@ -96,19 +253,69 @@ filtered_regexes(const struct report_parser *parser)
 /* For text and each piece of it between ",.;\n": a filtered regex that
  * matches there must be one the filter keeps for that range. */
 static void
+same_first_match(const GRegex *regex, const char *text, gsize offset)
+{
+	gsize start = 0, end = 0, from_start = 0, from_end = 0;
+	gboolean found = report_regex_first(regex, text, &start, &end);
+	gboolean found_from = report_regex_first_from(regex, text, offset,
+						      &from_start, &from_end);
+
+	if (found != found_from || start != from_start || end != from_end)
+		g_error("searching /%s/ from %zu finds another first match "
+			"in \"%.80s\"",
+			g_regex_get_pattern(regex), offset, text);
+}
+
+static void
 check_text(const struct report_parser *parser, GPtrArray *regexes,
 	   const char *text)
 {
-	struct parse parse = {.parser = parser};
+	struct parse parse = {.parser = parser, .text = (char *)text};
 	gsize length = strlen(text);
 
 	parse.hits = report_filters_scan(parser->filters, text);
+	/* The C prerequisites of the patterns without literals. */
+	if (g_regex_match(parser->time, text, 0, NULL))
+		g_assert_true(report_text_may_hold_digits(text, 0, length, 1));
+	if (g_regex_match(parser->absolute_date, text, 0, NULL))
+		g_assert_true(report_text_may_hold_date(text));
+	if (g_regex_match(parser->postal_city, text, 0, NULL))
+		g_assert_true(report_text_may_hold_digits(text, 0, length, 4));
+	if (g_regex_match(parser->phone, text, 0, NULL))
+		g_assert_nonnull(strpbrk(text, "+0"));
+	/* ... and where their searches may start. */
+	if (report_date_search_from(text) != G_MAXSIZE)
+		same_first_match(parser->absolute_date, text,
+				 report_date_search_from(text));
+	else
+		g_assert_false(
+			g_regex_match(parser->absolute_date, text, 0, NULL));
+	if (report_phone_search_from(text) != G_MAXSIZE)
+		same_first_match(parser->phone, text,
+				 report_phone_search_from(text));
+	else
+		g_assert_false(g_regex_match(parser->phone, text, 0, NULL));
+	if (report_email_search_from(text) != G_MAXSIZE)
+		same_first_match(parser->email, text,
+				 report_email_search_from(text));
+	else
+		g_assert_false(g_regex_match(parser->email, text, 0, NULL));
 	for (guint r = 0; r < regexes->len; r++) {
 		const GRegex *regex = regexes->pdata[r];
 		gsize start = 0;
 
+		gsize offset;
+
+		/* Searching from where the filter says a match may start
+		 * finds the same first match. */
+		if (report_filters_search_from(parser->filters, parse.hits,
+					       regex, text, &offset))
+			same_first_match(regex, text, offset);
 		if (g_regex_match(regex, text, 0, NULL) &&
-		    !report_may_match(&parse, regex))
+		    (!report_may_match(&parse, regex) ||
+		     !report_may_match_whole(&parse, regex) ||
+		     !report_filters_may_match_string(parser->filters, regex,
+						      text)))
 			g_error("filter ruled out /%s/, which matches "
 				"\"%.80s\"",
 				g_regex_get_pattern(regex), text);
@@ -117,12 +324,40 @@ check_text(const struct report_parser *parser, GPtrArray *regexes,
 			g_autofree char *piece =
 				g_strndup(text + start, end - start);
 
+			if (report_search_from(&parse, regex, start, end,
+					       &offset))
+				same_first_match(regex, piece, offset);
+
 			if (g_regex_match(regex, piece, 0, NULL) &&
-			    !report_may_match_in(&parse, regex, start, end))
+			    (!report_may_match_in(&parse, regex, start, end) ||
+			     !report_filters_may_match_string(parser->filters,
+							      regex, piece)))
 				g_error("filter ruled out /%s/, which matches "
 					"\"%.80s\"",
 					g_regex_get_pattern(regex), piece);
 			start = end + 1;
+		}
+		/* Windows that begin and end inside words, as the
+		 * negation window before a match does. */
+		for (gsize from = 0; from < length; from += 37) {
+			gsize to = MIN(length, from + 28);
+			g_autofree char *window = NULL;
+
+			while (from < length &&
+			       ((guchar)text[from] & 0xc0) == 0x80)
+				from++;
+			while (to < length && ((guchar)text[to] & 0xc0) == 0x80)
+				to++;
+			if (from >= to)
+				continue;
+			window = g_strndup(text + from, to - from);
+			if (report_search_from(&parse, regex, from, to,
+					       &offset))
+				same_first_match(regex, window, offset);
+			else if (g_regex_match(regex, window, 0, NULL))
+				g_error("filter ruled out /%s/, which matches "
+					"\"%s\"",
+					g_regex_get_pattern(regex), window);
 		}
 	}
 	report_filter_hits_free(&parse.hits);
@@ -139,6 +374,16 @@ static const char *const hand_made[] = {
 	"nfected",
 	"Die Dateien sind VERSCHLÜSSELT, die Notaufnahme ist geschlossen.",
 	"Les serveurs sont CHIFFRÉS depuis hier soir, pas de sauvegarde.",
+	/* Word boundaries: cut inside words by the pieces below, beside
+	 * digits, '_', accents and curly quotes. */
+	"ServER,ER;xER.ERx\nER_ER 7ER ER7 éER ERé ’ER’ (ER) OK,OKé",
+	"AZ Gent,xAZ Gent;CHU de Liège.CHUx\n_AZ_ EPD,EPDs,KIS.ISKIS",
+	"Klinikum,Universitätsklinikum;Marienhospital.Gent,Gentbrugge",
+	"Met vriendelijke groet,\nJan Peeters\nIT-Dienst AZ Voorbeeld",
+	"Sinds 14/03/2026 om 7u30, 2026-03-02T07:00, \xD9\xA1/\xD9\xA2/2026",
+	"B-9000 Gent, +32 475 55 01 23, \xEF\xBC\x91\xEF\xBC\x92:30",
+	"Bel (0)475 55 01 23 of 0032 475 55 01 23; ICT: \xE2\x84\xAAlaas."
+	"Peeters@az-voorbeeld.be, 2026-03-02, 02.03.26 \xD9\xA1\xD9\xA2-3",
 	"",
 };
 
@@ -188,6 +433,8 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/report-filter/prefixes", test_prefixes);
+	g_test_add_func("/report-filter/prerequisites", test_prerequisites);
+	g_test_add_func("/report-filter/reach", test_reach);
 	g_test_add_func("/report-filter/never-rules-out-a-match",
 			test_never_rules_out_a_match);
 	return g_test_run();
