@@ -194,27 +194,6 @@ store_message_get(struct store *store, gint64 id, GError **error)
 }
 
 GArray *
-store_messages_pending(struct store *store, GError **error)
-{
-	GArray *ids;
-	sqlite3_stmt *stmt = store_prepare(
-		store,
-		"SELECT id FROM messages WHERE state = 'received' ORDER BY id",
-		error);
-
-	if (stmt == NULL)
-		return NULL;
-	ids = g_array_new(FALSE, FALSE, sizeof(gint64));
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		gint64 id = sqlite3_column_int64(stmt, 0);
-
-		g_array_append_val(ids, id);
-	}
-	sqlite3_reset(stmt);
-	return ids;
-}
-
-GArray *
 store_messages_pending_after(struct store *store, gint64 after_id, guint limit,
 			     GError **error)
 {
@@ -243,6 +222,12 @@ store_messages_pending_after(struct store *store, gint64 after_id, guint limit,
 	}
 	sqlite3_reset(stmt);
 	return ids;
+}
+
+GArray *
+store_messages_pending(struct store *store, GError **error)
+{
+	return store_messages_pending_after(store, 0, G_MAXUINT, error);
 }
 
 gboolean

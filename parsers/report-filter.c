@@ -633,6 +633,32 @@ static const char *const ascii_case_partners[] = {
 	"\xC4\xB1",
 };
 
+/* TRUE when the text has a character that matches an ASCII letter
+ * caselessly: the byte-wise filter cannot rule anything out then. */
+static gboolean
+has_case_partner(const char *text)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(ascii_case_partners); i++)
+		if (strstr(text, ascii_case_partners[i]) != NULL)
+			return TRUE;
+	return FALSE;
+}
+
+/* The text lower-cased byte by byte, with four NUL bytes after it so
+ * that four bytes can be read at every position.  Returns a new buffer;
+ * its text length goes to *length. */
+static char *
+lowered_padded(const char *text, gsize *length)
+{
+	gsize n = strlen(text);
+	char *lower = g_malloc0(n + sizeof(guint32));
+
+	for (gsize i = 0; i < n; i++)
+		lower[i] = lower_byte(text[i]);
+	*length = n;
+	return lower;
+}
+
 static void
 set_all(struct filter_hits *hits, guint count, enum filter_state state)
 {
@@ -695,20 +721,13 @@ report_filters_scan(const struct report_filters *filters, const char *text)
 		hits->head[f] = -1;
 	hits->occurrences =
 		g_array_new(FALSE, FALSE, sizeof(struct filter_occurrence));
-	for (gsize i = 0; i < G_N_ELEMENTS(ascii_case_partners); i++) {
-		if (strstr(text, ascii_case_partners[i]) != NULL) {
-			set_all(hits, n, FILTER_ANYWHERE);
-			memset(hits->whole, TRUE, n);
-			memset(hits->earliest, 0, n * sizeof(gsize));
-			return hits;
-		}
+	if (has_case_partner(text)) {
+		set_all(hits, n, FILTER_ANYWHERE);
+		memset(hits->whole, TRUE, n);
+		memset(hits->earliest, 0, n * sizeof(gsize));
+		return hits;
 	}
-	/* Lower-cased, with four NUL bytes after it so that four bytes
-	 * can be read at every position. */
-	length = strlen(text);
-	lower = g_malloc0(length + sizeof(guint32));
-	for (gsize i = 0; i < length; i++)
-		lower[i] = lower_byte(text[i]);
+	lower = lowered_padded(text, &length);
 	for (gsize i = 0; i + 1 < length; i++) {
 		const GPtrArray *buckets[2];
 		guint found = buckets_at(filters, lower + i, buckets);
@@ -922,13 +941,9 @@ report_filters_may_match_string(const struct report_filters *filters,
 
 	if (index == 0)
 		return TRUE;
-	for (gsize i = 0; i < G_N_ELEMENTS(ascii_case_partners); i++)
-		if (strstr(text, ascii_case_partners[i]) != NULL)
-			return TRUE;
-	length = strlen(text);
-	lower = g_malloc0(length + sizeof(guint32));
-	for (gsize i = 0; i < length; i++)
-		lower[i] = lower_byte(text[i]);
+	if (has_case_partner(text))
+		return TRUE;
+	lower = lowered_padded(text, &length);
 	for (gsize i = 0; i + 1 < length; i++) {
 		const GPtrArray *buckets[2];
 		guint n = buckets_at(filters, lower + i, buckets);
