@@ -880,7 +880,7 @@ remind(const struct pipeline *pipeline, const struct store_case *c,
 		break;
 	}
 	sent = store_count_replies_to(pipeline->store, c->requester_addr,
-				      now - HOUR_SECONDS, error);
+				      now - HOUR_SECONDS, limit, error);
 	if (sent < 0)
 		return FALSE;
 	/* A reminder we may not send cannot wait: it would fall due again

@@ -283,8 +283,9 @@ queue_key_request(struct intake_pgp *pgp, const struct pipeline *pipeline,
 
 	if (pgp->sender == NULL)
 		return TRUE;
-	sent = store_count_replies_to(store, pgp->sender,
-				      pgp->received_at - HOUR_SECONDS, error);
+	sent = store_count_replies_to(
+		store, pgp->sender, pgp->received_at - HOUR_SECONDS,
+		config->limits.auto_replies_per_sender_per_hour, error);
 	if (sent < 0)
 		return FALSE;
 	if (sent >= config->limits.auto_replies_per_sender_per_hour)

@@ -200,7 +200,7 @@ replies_allowed(struct intake_step *step, GError **error)
 	int limit = step->config->limits.auto_replies_per_sender_per_hour;
 	int sent = store_count_replies_to(
 		step->store, sender(step),
-		step->message->received_at - HOUR_SECONDS, error);
+		step->message->received_at - HOUR_SECONDS, limit, error);
 
 	if (sent < 0)
 		return FALSE;
@@ -292,17 +292,18 @@ open_case(struct intake_step *step, GError **error)
 
 	step->kind = "report";
 	if (sender(step) != NULL) {
-		recent = store_count_reports_from(
-			step->store, sender(step),
-			step->message->received_at - HOUR_SECONDS, error);
+		recent = store_count_reports_from(step->store, sender(step),
+						  step->message->received_at -
+							  HOUR_SECONDS,
+						  limit, error);
 		if (recent < 0)
 			return FALSE;
 	}
 	if (recent >= limit) {
 		step->error = g_strdup_printf(
 			"rate limited: %d reports from this sender in the "
-			"last hour (limit %d); no case opened",
-			recent, limit);
+			"last hour (the limit); no case opened",
+			limit);
 		step->reply_note = "rate limited";
 		return TRUE;
 	}

@@ -110,8 +110,8 @@ link_update(struct deliver *d, const struct config *config,
 	d->link = LINK_DOWN;
 }
 
-/* Sends one due entry and records the outcome.  FALSE on a database
- * failure (the caller reopens the store). */
+/* Sends one entry claimed by store_outbox_claim_due() and records the
+ * outcome.  FALSE on a database failure (the caller reopens the store). */
 static gboolean
 deliver_entry(struct deliver *d, const struct store_outbox *entry)
 {
@@ -124,7 +124,7 @@ deliver_entry(struct deliver *d, const struct store_outbox *entry)
 	g_autofree char *msgid = log_value(entry->message_id);
 	g_autofree char *case_id = log_value(entry->case_id);
 	enum smtp_send_result result;
-	int attempt = entry->attempts + 1;
+	int attempt = entry->attempts; /* the claim counted this one */
 	gboolean stored;
 	gint64 now = now_seconds();
 
@@ -132,23 +132,6 @@ deliver_entry(struct deliver *d, const struct store_outbox *entry)
 	runtime_acquire(d->runtime, &config, &templates);
 	templates_unref(&templates);
 
-	gboolean taken = FALSE;
-
-	if (!store_outbox_mark_sending(d->store, entry->id, now, &taken,
-				       &error)) {
-		g_autofree char *why = log_value(error->message);
-
-		log_error("smtp.store outbox=%" G_GINT64_FORMAT " error=%s",
-			  entry->id, why);
-		config_unref(&config);
-		return FALSE;
-	}
-
-	if (!taken) {
-		/* Our own copy confirmed it between the query and now. */
-		config_unref(&config);
-		return TRUE;
-	}
 	/* The copy to ourselves rides in the same transaction: the server
 	 * accepts the message for all recipients or none, so its arrival
 	 * proves delivery after a crash. */
@@ -319,7 +302,7 @@ smtp_deliver_run(struct runtime *runtime, const char *database,
 		}
 
 		if (d.link_blocked_until <= now) {
-			entry = store_outbox_next_due(d.store, now, &error);
+			entry = store_outbox_claim_due(d.store, now, &error);
 			if (entry != NULL) {
 				if (!deliver_entry(&d, entry))
 					store_close(&d.store);

@@ -18,9 +18,9 @@
 int smtp_deliver_recover(const struct config *config, const char *database,
 			 GError **error);
 
-/* Thread body (smtp.connections of them run at once; an entry is claimed
- * by the one whose store_outbox_mark_sending() takes it): runs until stop is
- * set; wake tells it new entries are queued. */
+/* Thread body (smtp.connections of them run at once; each claims its own
+ * entry with store_outbox_claim_due()): runs until stop is set; wake
+ * tells it new entries are queued. */
 void smtp_deliver_run(struct runtime *runtime, const char *database,
 		      struct wakeup *wake, struct wakeup *stop);
 

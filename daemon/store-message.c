@@ -311,19 +311,22 @@ store_message_case_by_message_id(struct store *store, const char *message_id,
 
 int
 store_count_reports_from(struct store *store, const char *from_addr,
-			 gint64 since, GError **error)
+			 gint64 since, int at_most, GError **error)
 {
 	int count = 0;
+	/* Answered from the index messages_from alone (migration 6). */
 	sqlite3_stmt *stmt = store_prepare(
 		store,
-		"SELECT count(*) FROM messages WHERE from_addr = ? AND "
-		"kind = 'report' AND received_at >= ?",
+		"SELECT count(*) FROM (SELECT 1 FROM messages WHERE "
+		"from_addr = ? AND kind = 'report' AND received_at >= ? "
+		"LIMIT ?)",
 		error);
 
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, from_addr);
 	sqlite3_bind_int64(stmt, 2, since);
+	sqlite3_bind_int(stmt, 3, MAX(at_most, 0));
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		count = sqlite3_column_int(stmt, 0);
 	sqlite3_reset(stmt);

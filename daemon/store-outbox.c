@@ -124,21 +124,36 @@ outbox_from_row(sqlite3_stmt *stmt, gboolean with_raw)
 }
 
 struct store_outbox *
-store_outbox_next_due(struct store *store, gint64 now, GError **error)
+store_outbox_claim_due(struct store *store, gint64 now, GError **error)
 {
 	struct store_outbox *entry = NULL;
+	/* Choosing and marking in one statement: the senders running at once
+	 * each get a different entry, instead of all reading the same one
+	 * (with its raw mail) and racing to mark it. */
 	sqlite3_stmt *stmt = store_prepare(
 		store,
-		"SELECT " OUTBOX_COLUMNS ", raw FROM outbox WHERE "
-		"state IN ('queued', 'uncertain') AND next_attempt_at <= ? "
-		"ORDER BY next_attempt_at, id LIMIT 1",
+		"UPDATE outbox SET state = 'sending', attempts = attempts + 1, "
+		"next_attempt_at = ?1 WHERE id = (SELECT id FROM outbox WHERE "
+		"state IN ('queued', 'uncertain') AND next_attempt_at <= ?1 "
+		"ORDER BY next_attempt_at, id LIMIT 1) "
+		"RETURNING " OUTBOX_COLUMNS ", raw",
 		error);
+	int rc;
 
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_int64(stmt, 1, now);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
 		entry = outbox_from_row(stmt, TRUE);
+		/* The change commits when the statement runs to its end. */
+		rc = sqlite3_step(stmt);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(store, error,
+				"cannot claim a due outbox entry");
+		g_clear_pointer(&entry, store_outbox_free);
+	}
 	sqlite3_reset(stmt);
 	return entry;
 }
@@ -259,23 +274,6 @@ update_outbox(struct store *store, const char *sql, gint64 id, gint64 number,
 }
 
 gboolean
-store_outbox_mark_sending(struct store *store, gint64 id, gint64 now,
-			  gboolean *taken, GError **error)
-{
-	if (!update_outbox(store,
-			   "UPDATE outbox SET state = 'sending', "
-			   "attempts = attempts + 1, next_attempt_at = ?, "
-			   "last_error = coalesce(?, last_error) "
-			   "WHERE id = ? AND state IN ('queued', 'uncertain')",
-			   id, now, NULL, "cannot mark outbox entry sending",
-			   error))
-		return FALSE;
-	if (taken != NULL)
-		*taken = sqlite3_changes(store->db) > 0;
-	return TRUE;
-}
-
-gboolean
 store_outbox_mark_sent(struct store *store, gint64 id, gint64 now,
 		       const char *reply, GError **error)
 {
@@ -380,19 +378,21 @@ store_outbox_confirm_copy(struct store *store, const char *message_id,
 
 int
 store_count_replies_to(struct store *store, const char *rcpt, gint64 since,
-		       GError **error)
+		       int at_most, GError **error)
 {
 	int count = 0;
+	/* Answered from the index outbox_rcpt alone (migration 6). */
 	sqlite3_stmt *stmt = store_prepare(
 		store,
-		"SELECT count(*) FROM outbox WHERE rcpt_to = ? AND "
-		"created_at >= ? AND state != 'held'",
+		"SELECT count(*) FROM (SELECT 1 FROM outbox WHERE "
+		"rcpt_to = ? AND created_at >= ? AND state != 'held' LIMIT ?)",
 		error);
 
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, rcpt);
 	sqlite3_bind_int64(stmt, 2, since);
+	sqlite3_bind_int(stmt, 3, MAX(at_most, 0));
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		count = sqlite3_column_int(stmt, 0);
 	sqlite3_reset(stmt);

@@ -204,6 +204,17 @@ static const char *const migrations[] = {
 	"  recorded_by TEXT"
 	");"
 	"CREATE INDEX provider_hours_provider ON provider_hours(provider);",
+	/* 6: indexes that answer the rate-limit and per-case counts alone.
+	 * A row holds the raw mail before the columns those counts test,
+	 * so a count that had to read rows walked every counted mail's
+	 * overflow pages: the cost grew with the very flood the limits are
+	 * there to stop. */
+	"DROP INDEX messages_from;"
+	"CREATE INDEX messages_from ON messages(from_addr, kind, received_at);"
+	"DROP INDEX outbox_rcpt;"
+	"CREATE INDEX outbox_rcpt ON outbox(rcpt_to, created_at, state);"
+	"DROP INDEX outbox_case;"
+	"CREATE INDEX outbox_case ON outbox(case_id, kind, created_at);",
 };
 
 int

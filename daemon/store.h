@@ -137,9 +137,12 @@ char *store_message_case_by_message_id(struct store *store,
 				       const char *message_id,
 				       const char *from_addr, GError **error);
 
-/* Messages of kind "report" from from_addr received since since. */
+/* Messages of kind "report" from from_addr received since since, counted
+ * up to at_most (a rate limit only needs to know whether it is reached,
+ * and a flood must not make the check slower): returns the count or
+ * at_most, whichever is smaller; -1 with error. */
 int store_count_reports_from(struct store *store, const char *from_addr,
-			     gint64 since, GError **error);
+			     gint64 since, int at_most, GError **error);
 
 /* ---- IMAP bookkeeping ------------------------------------------------- */
 
@@ -282,10 +285,13 @@ void store_outbox_free(struct store_outbox *entry);
 typedef struct store_outbox StoreOutbox;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StoreOutbox, store_outbox_free)
 
-/* The queued entry due soonest with next_attempt_at <= now, with raw, or
- * NULL (and no error) when none is due. */
-struct store_outbox *store_outbox_next_due(struct store *store, gint64 now,
-					   GError **error);
+/* Takes the queued or uncertain entry due soonest (next_attempt_at <=
+ * now) for sending: marks it "sending", counts the attempt, and returns
+ * it as changed (attempts includes this one), with raw.  NULL and no
+ * error when none is due; NULL with error when the store failed.  No two
+ * callers get the same entry. */
+struct store_outbox *store_outbox_claim_due(struct store *store, gint64 now,
+					    GError **error);
 /* Seconds until the next queued entry is due (0 if one is due now), or -1
  * when nothing is queued. */
 gint64 store_outbox_seconds_until_due(struct store *store, gint64 now,
@@ -302,11 +308,6 @@ struct store_outbox *store_outbox_get(struct store *store, gint64 id,
 gint64 store_outbox_find_by_message_id(struct store *store,
 				       const char *message_id, GError **error);
 
-/* Marks a queued or uncertain entry as being handed to SMTP and counts the
- * attempt.  *taken (may be NULL) is FALSE when the entry was no longer
- * queued or uncertain (our own copy confirmed it meanwhile). */
-gboolean store_outbox_mark_sending(struct store *store, gint64 id, gint64 now,
-				   gboolean *taken, GError **error);
 gboolean store_outbox_mark_sent(struct store *store, gint64 id, gint64 now,
 				const char *reply, GError **error);
 gboolean store_outbox_mark_retry(struct store *store, gint64 id,
@@ -338,10 +339,11 @@ int store_outbox_recover(struct store *store, gint64 retry_at, GError **error);
  * one changed, 0 otherwise (-1 with error). */
 gint64 store_outbox_confirm_copy(struct store *store, const char *message_id,
 				 gint64 now, GError **error);
-/* Automatic replies queued to rcpt since since (for rate limits); held
- * entries are not counted. */
+/* Automatic replies queued to rcpt since since (for rate limits), counted
+ * up to at_most as store_count_reports_from; held entries are not
+ * counted. */
 int store_count_replies_to(struct store *store, const char *rcpt, gint64 since,
-			   GError **error);
+			   int at_most, GError **error);
 
 /* ---- questions asked (store-questions.c) ------------------------------ */
 
