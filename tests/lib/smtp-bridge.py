@@ -168,57 +168,124 @@ async def read_reply(reader):
     return code, lines[-1]
 
 
+class Lmtp:
+    """One LMTP connection to Dovecot, greeted and LHLO'd."""
+
+    def __init__(self, reader, writer):
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls):
+        reader, writer = await asyncio.open_unix_connection(args.lmtp)
+        conn = cls(reader, writer)
+        try:
+            for command, want in ((None, 220), (b"LHLO localhost\r\n", 250)):
+                if command:
+                    writer.write(command)
+                code, text = await read_reply(reader)
+                if code != want:
+                    raise LmtpRefused(text)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    async def command(self, line):
+        self.writer.write(line)
+        return await read_reply(self.reader)
+
+    def close(self):
+        self.writer.close()
+
+
+class LmtpRefused(Exception):
+    """The LMTP server refused the greeting or LHLO (text: its reply)."""
+
+
+# Idle LMTP connections kept for the next delivery: a new connection costs
+# Dovecot a client and a raw mail user, about a third of what the
+# delivery itself costs (docs/performance.md).  Each one holds an lmtp
+# process (client_limit 1), so only a few are kept.
+_idle = []
+IDLE_MAX = 8
+
+
 async def lmtp_deliver(sender, recipients, content):
-    """Delivers one message over LMTP; returns one reply per recipient."""
+    """Delivers one message over LMTP; returns one reply per recipient.
+    A kept connection the server closed meanwhile (a restart, its idle
+    timeout: 421) fails at MAIL, before any data: then a fresh one is
+    used."""
     # aiosmtpd keeps the null sender as the literal "<>".
     sender = sender.strip()
     if sender.startswith("<") and sender.endswith(">"):
         sender = sender[1:-1]
-    reader, writer = await asyncio.open_unix_connection(args.lmtp)
+    body = " BODY=8BITMIME" if any(b > 127 for b in content) else ""
+    mail = f"MAIL FROM:<{sender}>{body}\r\n".encode()
+    conn = _idle.pop() if _idle else None
+    code = None
+    if conn is not None:
+        try:
+            code, text = await conn.command(mail)
+        except (OSError, ConnectionError):
+            code = None
+        if code is None or code == 421:
+            conn.close()
+            conn = None
+    if conn is None:
+        try:
+            conn = await Lmtp.open()
+        except LmtpRefused as e:
+            return {r: str(e) for r in recipients}
+        try:
+            code, text = await conn.command(mail)
+        except BaseException:
+            conn.close()
+            raise
+    keep = False
     try:
-        code, text = await read_reply(reader)
-        if code != 220:
-            return {r: text for r in recipients}
-        writer.write(b"LHLO localhost\r\n")
-        code, text = await read_reply(reader)
-        if code != 250:
-            return {r: text for r in recipients}
-        body = " BODY=8BITMIME" if any(b > 127 for b in content) else ""
-        writer.write(f"MAIL FROM:<{sender}>{body}\r\n".encode())
-        code, text = await read_reply(reader)
-        if code != 250:
-            return {r: text for r in recipients}
-        results, accepted = {}, []
-        for r in recipients:
-            writer.write(f"RCPT TO:<{r}>\r\n".encode())
-            code, text = await read_reply(reader)
-            if code == 250:
-                accepted.append(r)
-            else:
-                results[r] = text
-        if not accepted:
-            return results
-        writer.write(b"DATA\r\n")
-        code, text = await read_reply(reader)
-        if code != 354:
-            for r in accepted:
-                results[r] = text
-            return results
-        # CRLF line ends and dot-stuffing, on the whole buffer at once.
-        data = content.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-        if data and not data.endswith(b"\r\n"):
-            data += b"\r\n"
-        if data.startswith(b"."):
-            data = b"." + data
-        data = data.replace(b"\r\n.", b"\r\n..")
-        writer.write(data + b".\r\n")
-        for r in accepted:
-            code, text = await read_reply(reader)
-            results[r] = "250" if code == 250 else text
-        writer.write(b"QUIT\r\n")
+        results, keep = await _transaction(conn, code, text, recipients,
+                                           content)
         return results
     finally:
-        writer.close()
+        if keep and len(_idle) < IDLE_MAX:
+            _idle.append(conn)
+        else:
+            conn.close()
+
+
+async def _transaction(conn, code, text, recipients, content):
+    """The rest of one LMTP transaction after MAIL's reply (code, text).
+    Returns (replies per recipient, whether the connection may be kept)."""
+    if code != 250:
+        await conn.command(b"RSET\r\n")
+        return {r: text for r in recipients}, True
+    results, accepted = {}, []
+    for r in recipients:
+        code, text = await conn.command(f"RCPT TO:<{r}>\r\n".encode())
+        if code == 250:
+            accepted.append(r)
+        else:
+            results[r] = text
+    if not accepted:
+        await conn.command(b"RSET\r\n")
+        return results, True
+    code, text = await conn.command(b"DATA\r\n")
+    if code != 354:
+        for r in accepted:
+            results[r] = text
+        return results, False
+    # CRLF line ends and dot-stuffing, on the whole buffer at once.
+    data = content.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    if data and not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    if data.startswith(b"."):
+        data = b"." + data
+    data = data.replace(b"\r\n.", b"\r\n..")
+    conn.writer.write(data + b".\r\n")
+    for r in accepted:
+        code, text = await read_reply(conn.reader)
+        results[r] = "250" if code == 250 else text
+    return results, True
 
 
 class Handler:
