@@ -123,14 +123,45 @@ outbox_from_row(sqlite3_stmt *stmt, gboolean with_raw)
 	return e;
 }
 
+/* 1 if an entry is due, 0 if none, -1 with error (a read: no lock). */
+static int
+outbox_any_due(struct store *store, gint64 now, GError **error)
+{
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"SELECT 1 FROM outbox WHERE state IN ('queued', 'uncertain') "
+		"AND next_attempt_at <= ? LIMIT 1",
+		error);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, now);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	store_set_error(store, error, "cannot look for due outbox entries");
+	return -1;
+}
+
 struct store_outbox *
 store_outbox_claim_due(struct store *store, gint64 now, GError **error)
 {
 	struct store_outbox *entry = NULL;
+	sqlite3_stmt *stmt;
+	/* All senders wake for each new entry; those that find nothing due
+	 * leave without taking the write lock. */
+	int rc = outbox_any_due(store, now, error);
+
+	if (rc <= 0)
+		return NULL;
 	/* Choosing and marking in one statement: the senders running at once
 	 * each get a different entry, instead of all reading the same one
 	 * (with its raw mail) and racing to mark it. */
-	sqlite3_stmt *stmt = store_prepare(
+	stmt = store_prepare(
 		store,
 		"UPDATE outbox SET state = 'sending', attempts = attempts + 1, "
 		"next_attempt_at = ?1 WHERE id = (SELECT id FROM outbox WHERE "
@@ -138,8 +169,6 @@ store_outbox_claim_due(struct store *store, gint64 now, GError **error)
 		"ORDER BY next_attempt_at, id LIMIT 1) "
 		"RETURNING " OUTBOX_COLUMNS ", raw",
 		error);
-	int rc;
-
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_int64(stmt, 1, now);
