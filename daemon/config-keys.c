@@ -275,11 +275,11 @@ const struct config_key config_keys[] = {
 			"temporarily is marked failed (60..2592000)."},
 	{.path = "smtp.connections",
 	 .type = KEY_INT,
-	 .default_number = 4,
+	 .default_number = 8,
 	 .min = 1,
-	 .max = 8,
+	 .max = 16,
 	 .offset = FIELD(smtp.connections),
-	 .description = "SMTP sessions used in parallel (1..8).  Each waits "
+	 .description = "SMTP sessions used in parallel (1..16).  Each waits "
 			"for the server's reply to a message before the next, "
 			"so a relaying server is used better by several."},
 	{.path = "smtp.copy_to_self",
