@@ -124,7 +124,7 @@ bench:
 	$(MAKE) all $(BUILD)/bench-match
 	$(BUILD)/bench-match
 	bash bench/run.sh
-	BENCH_N=1000 BENCH_RATE=100 bash bench/run.sh
+	BENCH_N=2000 BENCH_RATE=110 BENCH_CONNECTIONS=8 bash bench/run.sh
 	bash bench/pgp.sh
 	$(MAKE) bench-parse
 

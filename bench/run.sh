@@ -20,8 +20,10 @@
 # Acks are matched to reports by In-Reply-To, and counted again over IMAP.
 # BENCH_QUESTIONNAIRE=1 runs with conf/questionnaire.conf.
 # BENCH_RATE=R offers the reports evenly at R per second (the sustained
-# case) instead of as fast as they are accepted (a burst).  Then these
-# tell whether intaked kept up with the offer:
+# case) instead of as fast as they are accepted (a burst); `make bench`
+# offers 2000 at 110/s over 8 connections (with 4, one slow reply holds
+# back a quarter of the offer).  Then these tell whether intaked kept up
+# with the offer:
 #   ack_rate_steady_per_s      acks delivered per second between the 10th
 #                              and the 90th percentile of delivery times
 #                              (the ramp-up and the tail left out)
