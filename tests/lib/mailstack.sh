@@ -154,10 +154,12 @@ userdb {
   driver = passwd-file
   args = username_format=%Lu $d/users
 }
-# mdbox: one file per batch of messages, not one inode per message; LMTP
-# and IMAP cost less: bench/run.sh measured 12-14% less machine CPU per
-# report than with Maildir (docs/performance.md).
-mail_location = mdbox:~/mdbox
+# sdbox: one file per message and an index per mailbox.  Maildir's
+# renames and filename scans cost more; mdbox's storage-wide map index
+# grows a transaction log that every delivery re-reads from its start,
+# so its LMTP cost per report rose over a long benchmark (8.4 ms against
+# sdbox's 5.8 over 2000 reports; docs/performance.md).
+mail_location = sdbox:~/sdbox
 # A disposable stack: its mail need not survive a power cut, and the
 # fsyncs were a fifth of what LMTP cost per report.  (intaked's own
 # database keeps synchronous=FULL; this is only the test server.)
