@@ -21,7 +21,7 @@ PACKAGES=(
 	libxml2-dev libsasl2-dev libsasl2-modules libdpkg-perl
 	# the test mail stack
 	dovecot-core dovecot-imapd dovecot-lmtpd dovecot-submissiond
-	python3 python3-aiosmtpd openssl ca-certificates
+	python3 openssl ca-certificates
 	# test clients
 	swaks libnet-ssleay-perl libio-socket-inet6-perl msmtp neomutt
 	gnupg gpg-agent tmux curl sqlite3
