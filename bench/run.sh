@@ -1,9 +1,15 @@
 #!/bin/bash
 # bench/run.sh — `make bench`: end-to-end figures for intaked on this
-# machine.  Starts the test mail stack and intaked, submits BENCH_N reports
-# (default 300) through SMTP submission as fast as a small Python sender
-# with BENCH_CONNECTIONS (default 4) connections can, and waits until every
-# acknowledgement is delivered.  Prints plain key=value lines:
+# machine.  Starts the test mail stack and intaked, sends BENCH_N reports
+# (default 300) as fast as a small Python sender with BENCH_CONNECTIONS
+# (default 4) connections can, and waits until every acknowledgement is
+# delivered.  The reports go in as a hospital's mail does, through the
+# CERT's MX: plain SMTP to the stack's relay, which delivers them over
+# LMTP (BENCH_INBOUND=mx, the default).  BENCH_INBOUND=submission sends
+# them through Dovecot's submission service with STARTTLS and AUTH
+# instead, as before 2026-12-03 (session 10): two more TLS sessions'
+# worth of work for the stack per report.  intaked's own mail always goes
+# out through submission.  Prints plain key=value lines:
 #   throughput_reports_per_s   reports / (last ack delivered - first report
 #                              accepted)
 #   ack_latency_p50_ms/p95/p99 SMTP acceptance of a report (250 to DATA)
@@ -38,6 +44,11 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 1
 N=${BENCH_N:-300}
 CONNECTIONS=${BENCH_CONNECTIONS:-4}
+INBOUND=${BENCH_INBOUND:-mx}
+case $INBOUND in
+mx | submission) ;;
+*) echo "bench: BENCH_INBOUND is mx or submission" >&2; exit 2 ;;
+esac
 
 # shellcheck source=tests/lib/test-lib.sh
 . tests/lib/test-lib.sh
@@ -72,8 +83,13 @@ ticks0=$(intaked_ticks)
 machine0=$(machine_ticks)
 
 tag=bench$$
-echo "bench: submitting $N reports over $CONNECTIONS connections" >&2
-send_many --count "$N" --connections "$CONNECTIONS" --tag "$tag" \
+inbound=(--port "$BRIDGE_PORT" --mx)
+if [ "$INBOUND" = submission ]; then
+	inbound=(--port "$SMTP_PORT")
+fi
+echo "bench: sending $N reports over $CONNECTIONS connections ($INBOUND)" >&2
+"$PY" tests/lib/send-many.py "${inbound[@]}" --ca "$CA_FILE" \
+	--count "$N" --connections "$CONNECTIONS" --tag "$tag" \
 	--rate "${BENCH_RATE:-0}" \
 	--out "$TEST_DIR/sent.jsonl" >/dev/null || { echo "bench: sending failed" >&2; exit 1; }
 

@@ -3,12 +3,14 @@
 # the benchmark.
 #
 #   send-many.py --port SMTP_PORT --ca CA --count N [--users req1,req2]
-#                [--connections K] [--tag T] [--out FILE]
+#                [--connections K] [--tag T] [--out FILE] [--rate R] [--mx]
 #
 # Report i goes from users[i % len(users)]@example.test to
 # cert@example.test with Message-ID <T-i@requester.example.test>, over
 # submission with STARTTLS, a verified certificate and AUTH, K connections
-# in parallel (threads), each reused for many messages.  With --out, one
+# in parallel (threads), each reused for many messages.  With --mx the
+# port is the stack's relay instead, spoken to as a hospital's mail server
+# speaks to the CERT's MX: plain SMTP on loopback, no AUTH.  With --out, one
 # JSON line per accepted message: {"i", "message_id", "from", "accepted"}
 # where accepted is the time.time() when the server answered 250 to DATA.
 # Exits non-zero if any message was refused.
@@ -58,8 +60,9 @@ def worker(a, users, indices, messages, results, lock, errors, start):
             s = clients.get(user)
             if s is None:
                 s = smtplib.SMTP("127.0.0.1", a.port, timeout=60)
-                s.starttls(context=ctx)
-                s.login(f"{user}@example.test", f"pw-{user}")
+                if not a.mx:
+                    s.starttls(context=ctx)
+                    s.login(f"{user}@example.test", f"pw-{user}")
                 clients[user] = s
             raw = messages[i]
             for attempt in range(5):
@@ -98,6 +101,8 @@ def main():
     p.add_argument("--connections", type=int, default=4)
     p.add_argument("--tag", default="report")
     p.add_argument("--out")
+    p.add_argument("--mx", action="store_true",
+                   help="plain SMTP without AUTH, to the relay's port")
     p.add_argument("--rate", type=float, default=0,
                    help="reports per second offered in all (0: as fast "
                    "as they are accepted)")
