@@ -512,7 +512,7 @@ report_filters_new(void)
 	struct report_filters *filters = g_new0(struct report_filters, 1);
 
 	filters->literals = g_ptr_array_new();
-	filters->by_regex = g_hash_table_new(g_direct_hash, g_direct_equal);
+	filters->regexes = g_ptr_array_new();
 	filters->buckets = g_ptr_array_new_with_free_func(
 		(GDestroyNotify)g_ptr_array_unref);
 	return filters;
@@ -533,7 +533,7 @@ report_filters_free(struct report_filters **filters)
 		g_free(l);
 	}
 	g_ptr_array_unref(f->literals);
-	g_hash_table_unref(f->by_regex);
+	g_ptr_array_unref(f->regexes);
 	g_ptr_array_unref(f->buckets);
 	g_free(f);
 	*filters = NULL;
@@ -560,7 +560,7 @@ bucket_key(const char *p, guint table)
 /* The literals that may start at lower (lower-cased, with at least two
  * bytes readable after p[1]): up to two buckets in out, returns how
  * many. */
-static guint
+static inline guint
 buckets_at(const struct report_filters *filters, const char *lower,
 	   const GPtrArray *out[2])
 {
@@ -578,6 +578,26 @@ buckets_at(const struct report_filters *filters, const char *lower,
 	return n;
 }
 
+/* The slot of regex in filters->by_regex, or the empty one where it
+ * would go. */
+static guint
+slot_of(const struct report_filters *filters, const GRegex *regex)
+{
+	guint slot = (guint)(((guintptr)regex >> 4) * 2654435761u) &
+		     (REPORT_FILTER_SLOTS - 1);
+
+	while (filters->by_regex[slot].regex != NULL &&
+	       filters->by_regex[slot].regex != regex)
+		slot = (slot + 1) & (REPORT_FILTER_SLOTS - 1);
+	return slot;
+}
+
+guint
+report_filter_index(const struct report_filters *filters, const GRegex *regex)
+{
+	return filters->by_regex[slot_of(filters, regex)].index;
+}
+
 void
 report_filters_add(struct report_filters *filters, const GRegex *regex,
 		   const char *pattern)
@@ -591,9 +611,14 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
 	    !add_alternatives(pattern, pattern + strlen(pattern), prefixes,
 			      FALSE, FALSE))
 		return;
+	/* The table is sized for the built-in patterns. */
+	if (filters->count >= REPORT_FILTER_SLOTS / 2)
+		g_error("report filters: more than %d patterns",
+			REPORT_FILTER_SLOTS / 2);
 	index = filters->count++;
-	g_hash_table_insert(filters->by_regex, (gpointer)regex,
-			    GUINT_TO_POINTER(index + 1));
+	filters->by_regex[slot_of(filters, regex)] =
+		(struct filter_slot){regex, index + 1};
+	g_ptr_array_add(filters->regexes, (gpointer)regex);
 	for (guint i = 0; i < prefixes->len; i++) {
 		const struct literal_candidate *c = prefixes->pdata[i];
 		struct filter_literal *l = g_new0(struct filter_literal, 1);
@@ -710,17 +735,22 @@ report_filters_scan(const struct report_filters *filters, const char *text)
 	g_autofree char *lower = NULL;
 	gsize length;
 
-	hits->state = g_malloc0(n);
-	hits->count = g_malloc0(n);
-	hits->whole = g_malloc0(n);
-	hits->earliest = g_new(gsize, n);
+	/* One block for the per-filter arrays (earliest owns it): the
+	 * block is freed with the hits. */
+	hits->earliest = g_malloc(n * (sizeof(gsize) + sizeof(gint) + 3));
+	hits->head = (gint *)(hits->earliest + n);
+	hits->state = (guint8 *)(hits->head + n);
+	hits->count = hits->state + n;
+	hits->whole = hits->count + n;
+	memset(hits->state, 0, 3 * (gsize)n);
 	for (guint f = 0; f < n; f++)
 		hits->earliest[f] = G_MAXSIZE;
-	hits->head = g_new(gint, n);
 	for (guint f = 0; f < n; f++)
 		hits->head[f] = -1;
-	hits->occurrences =
-		g_array_new(FALSE, FALSE, sizeof(struct filter_occurrence));
+	/* Room for what a mail usually has: growing costs more than the
+	 * scan. */
+	hits->occurrences = g_array_sized_new(
+		FALSE, FALSE, sizeof(struct filter_occurrence), 128);
 	if (has_case_partner(text)) {
 		set_all(hits, n, FILTER_ANYWHERE);
 		memset(hits->whole, TRUE, n);
@@ -749,11 +779,8 @@ report_filter_hits_free(struct filter_hits **hits)
 {
 	if (hits == NULL || *hits == NULL)
 		return;
-	g_free((*hits)->state);
-	g_free((*hits)->count);
-	g_free((*hits)->whole);
+	/* state, count, whole and head live in the block of earliest. */
 	g_free((*hits)->earliest);
-	g_free((*hits)->head);
 	g_array_unref((*hits)->occurrences);
 	g_free(*hits);
 	*hits = NULL;
@@ -763,16 +790,14 @@ report_filter_hits_free(struct filter_hits **hits)
 static guint
 filter_of(const struct parse *parse, const GRegex *regex)
 {
-	return GPOINTER_TO_UINT(
-		g_hash_table_lookup(parse->parser->filters->by_regex, regex));
+	return report_filter_index(parse->parser->filters, regex);
 }
 
 gboolean
 report_filters_may_match(const struct report_filters *filters,
 			 const struct filter_hits *hits, const GRegex *regex)
 {
-	guint index =
-		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+	guint index = report_filter_index(filters, regex);
 
 	return index == 0 || hits->state[index - 1] != FILTER_NONE;
 }
@@ -782,8 +807,7 @@ report_filters_may_match_whole(const struct report_filters *filters,
 			       const struct filter_hits *hits,
 			       const GRegex *regex)
 {
-	guint index =
-		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+	guint index = report_filter_index(filters, regex);
 
 	return index == 0 || hits->whole[index - 1];
 }
@@ -934,8 +958,7 @@ gboolean
 report_filters_may_match_string(const struct report_filters *filters,
 				const GRegex *regex, const char *text)
 {
-	guint index =
-		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+	guint index = report_filter_index(filters, regex);
 	g_autofree char *lower = NULL;
 	gsize length;
 
@@ -984,8 +1007,7 @@ report_filters_search_from(const struct report_filters *filters,
 			   const struct filter_hits *hits, const GRegex *regex,
 			   const char *text, gsize *offset)
 {
-	guint index =
-		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+	guint index = report_filter_index(filters, regex);
 
 	*offset = 0;
 	if (index == 0)

@@ -63,12 +63,24 @@ struct filter_literal {
 };
 
 #define REPORT_FILTER_KEYS 4096 /* a power of two */
+/* Slots of the regex -> filter table, a power of two; at most half of
+ * them are used. */
+#define REPORT_FILTER_SLOTS 2048
+
+/* One slot of that table: regex NULL when empty. */
+struct filter_slot {
+	const GRegex *regex;
+	guint index; /* filter index + 1 */
+};
 
 struct report_filters {
-	guint count;	      /* patterns with a filter */
-	GPtrArray *literals;  /* struct filter_literal * */
-	GHashTable *by_regex; /* GRegex * -> filter index + 1 */
-	GPtrArray *buckets;   /* GPtrArray of literals, see bucket_of_key */
+	guint count;	     /* patterns with a filter */
+	GPtrArray *literals; /* struct filter_literal * */
+	GPtrArray *regexes;  /* const GRegex *, by filter index */
+	/* GRegex * -> filter index + 1, open addressing: a lookup is asked
+	 * for every search, a GHashTable costs several calls each time. */
+	struct filter_slot by_regex[REPORT_FILTER_SLOTS];
+	GPtrArray *buckets; /* GPtrArray of literals, see bucket_of_key */
 	/* bit set: some literal starts with these two bytes */
 	guint8 first_pairs[65536 / 8];
 	/* A hash of the first two bytes (two-byte literals, [0]) or three
@@ -78,6 +90,9 @@ struct report_filters {
 
 struct report_filters *report_filters_new(void);
 void report_filters_free(struct report_filters **filters);
+/* The filter index + 1 of regex, 0 when it has none. */
+guint report_filter_index(const struct report_filters *filters,
+			  const GRegex *regex);
 /* Gives regex, compiled from pattern, a filter when pattern allows. */
 void report_filters_add(struct report_filters *filters, const GRegex *regex,
 			const char *pattern);
@@ -99,6 +114,7 @@ struct filter_occurrence {
 };
 
 struct filter_hits {
+	/* The per-filter arrays share one block, owned by earliest. */
 	guint8 *state;	     /* enum filter_state, per filter */
 	guint8 *count;	     /* occurrences listed, per filter */
 	guint8 *whole;	     /* may match the whole text, per filter */

@@ -241,12 +241,14 @@ static GPtrArray *
 filtered_regexes(const struct report_parser *parser)
 {
 	GPtrArray *regexes = g_ptr_array_new();
-	GHashTableIter iter;
-	gpointer key;
 
-	g_hash_table_iter_init(&iter, parser->filters->by_regex);
-	while (g_hash_table_iter_next(&iter, &key, NULL))
-		g_ptr_array_add(regexes, key);
+	for (guint i = 0; i < parser->filters->regexes->len; i++) {
+		const GRegex *regex = parser->filters->regexes->pdata[i];
+
+		g_assert_cmpuint(report_filter_index(parser->filters, regex),
+				 ==, i + 1);
+		g_ptr_array_add(regexes, (gpointer)regex);
+	}
 	return regexes;
 }
 
