@@ -171,11 +171,15 @@ report_parse_country_and_phone(struct parse *parse)
 	/* 1. A country name in the signature's address. */
 	for (size_t i = 0; i < report_country_name_count && country == NULL;
 	     i++) {
-		gsize s, e;
+		const GRegex *name = parse->parser->country_names[i];
+		gsize s, e, offset;
 
-		if (parse->parser->country_names[i] != NULL &&
-		    report_regex_first(parse->parser->country_names[i],
-				       parse->signature, &s, &e)) {
+		if (name != NULL &&
+		    report_filters_search_from(parse->parser->filters,
+					       parse->signature_hits, name,
+					       parse->signature, &offset) &&
+		    report_regex_first_from(name, parse->signature, offset, &s,
+					    &e)) {
 			country = report_country_names[i].country;
 			confidence = 0.9;
 			why = parse->signature + s;

@@ -211,7 +211,8 @@ report_parser_new(void)
 		g_autofree char *pattern = g_strdup_printf(
 			"\\b(?:%s)\\b", report_country_names[i].pattern);
 
-		parser->country_names[i] = compile(pattern, TRUE);
+		parser->country_names[i] =
+			compile_filtered(parser, pattern, TRUE);
 	}
 	parser->hospitals =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_regex_unref);
@@ -347,8 +348,13 @@ excerpt_of(const char *text, gsize length)
 	     p = g_utf8_next_char(p)) {
 		gunichar c =
 			(guchar)*p < 0x80 ? (gunichar)*p : g_utf8_get_char(p);
+		/* The ASCII that g_unichar_isspace() takes: no '\v'. */
+		gboolean blank = c < 0x80
+					 ? c == ' ' || c == '\t' || c == '\n' ||
+						   c == '\r' || c == '\f'
+					 : g_unichar_isspace(c);
 
-		if (g_unichar_isspace(c)) {
+		if (blank) {
 			space = out->len > 0;
 			continue;
 		}
@@ -411,8 +417,12 @@ report_bounded_copy(const char *text, gsize max)
 
 	if (text == NULL)
 		return g_strdup("");
-	length = strnlen(text, max + 1);
-	valid = g_utf8_make_valid(text, MIN(length, max));
+	length = MIN(strnlen(text, max + 1), max);
+	/* Valid text (nearly all) comes back as it is: copied, without
+	 * the repair's rebuilding. */
+	if (g_utf8_validate_len(text, length, NULL))
+		return g_strndup(text, length);
+	valid = g_utf8_make_valid(text, length);
 	/* The repair may have lengthened it; cut again on a boundary. */
 	if (strlen(valid) <= max)
 		return g_steal_pointer(&valid);
@@ -422,9 +432,19 @@ report_bounded_copy(const char *text, gsize max)
 
 /* Words that turn a sentence around: "encrypted, but the backups are
  * fine" has two clauses. */
-static const char *const contrast_words[] = {
-	" but ",  " maar ",    " mais ",  " aber ",   " however ", " doch ",
-	" sauf ", " behalve ", " außer ", " except ", NULL,
+static const struct {
+	const char *text;
+	gsize length;
+} contrast_words[] = {
+#define CONTRAST(word)                                                         \
+	{                                                                      \
+		word, sizeof(word) - 1                                         \
+	}
+	CONTRAST(" but "),    CONTRAST(" maar "),    CONTRAST(" mais "),
+	CONTRAST(" aber "),   CONTRAST(" however "), CONTRAST(" doch "),
+	CONTRAST(" sauf "),   CONTRAST(" behalve "), CONTRAST(" außer "),
+	CONTRAST(" except "),
+#undef CONTRAST
 };
 
 /* The start of the character holding text[at]; the start of the next
@@ -451,9 +471,11 @@ is_clause_break(const char *p)
 	/* Every contrast word starts with one of these letters. */
 	if (*p == ' ' && p[1] != '\0' &&
 	    strchr("bmahdse", g_ascii_tolower(p[1])) != NULL)
-		for (size_t i = 0; contrast_words[i] != NULL; i++)
-			if (g_ascii_strncasecmp(p, contrast_words[i],
-						strlen(contrast_words[i])) == 0)
+		for (size_t i = 0; i < G_N_ELEMENTS(contrast_words); i++)
+			if (g_ascii_tolower(p[1]) ==
+				    contrast_words[i].text[1] &&
+			    g_ascii_strncasecmp(p, contrast_words[i].text,
+						contrast_words[i].length) == 0)
 				return TRUE;
 	switch (*p) {
 	case '\n':
@@ -531,6 +553,17 @@ matches(const struct parse *parse, const GRegex *regex, const char *subject)
 	       g_regex_match(regex, subject, 0, NULL);
 }
 
+/* Whether regex matches the length bytes at text, the search
+ * beginning at byte offset. */
+static gboolean
+first_in(const GRegex *regex, const char *text, gsize length, gsize offset)
+{
+	g_autoptr(GMatchInfo) info = NULL;
+
+	return g_regex_match_full(regex, text, (gssize)length, (gint)offset, 0,
+				  &info, NULL);
+}
+
 /* Whether a negation ends within REPORT_NEGATION_WINDOW bytes before
  * text[at], not crossing from_limit (the clause start).  text is the
  * substring of parse->text at offset base, or another string when base
@@ -542,12 +575,12 @@ negated_before(const struct parse *parse, const char *text, gssize base,
 	gsize from = at > limit + REPORT_NEGATION_WINDOW
 			     ? at - REPORT_NEGATION_WINDOW
 			     : limit;
-	g_autofree char *window = NULL;
 	gboolean found = FALSE;
 
 	while (from < at && (text[from] & 0xc0) == 0x80)
 		from++;
-	window = g_strndup(text + from, at - from);
+	/* The window text[from, at) is searched in place: PCRE2 sees the
+	 * subject end at its length as at a copy's NUL. */
 	for (int l = 0; l < RL_COUNT && !found; l++) {
 		if (parse->lang >= 0 && l != parse->lang)
 			continue;
@@ -557,8 +590,8 @@ negated_before(const struct parse *parse, const char *text, gssize base,
 			 report_search_from(parse, parse->parser->negation[l],
 					    (gsize)base + from,
 					    (gsize)base + at, &offset)) &&
-			report_regex_first_from(parse->parser->negation[l],
-						window, offset, NULL, NULL);
+			first_in(parse->parser->negation[l], text + from,
+				 at - from, offset);
 	}
 	return found;
 }
