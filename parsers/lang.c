@@ -8,6 +8,7 @@
  * URLs, addresses and numbers are ignored. */
 #include <string.h>
 
+#include "charset.h"
 #include "lang.h"
 
 /* Only the start of a long text is read: the language is decided within a
@@ -291,57 +292,6 @@ score_token(GHashTable *table, const char *token, GString *word, double *scores)
 	return words;
 }
 
-/* Whether g_utf8_strdown() lowers 'I' and 'J' like the other ASCII
- * letters in the current locale: not in Turkish ('I' -> dotless i) nor
- * Lithuanian ('J' before an accent keeps a dot). */
-static gboolean
-ascii_lowers_plainly(void)
-{
-	g_autofree char *probe = g_utf8_strdown("IJ\xCC\x81", -1);
-
-	return strcmp(probe, "ij\xCC\x81") == 0;
-}
-
-/* g_utf8_strdown(text, len) of valid UTF-8, the same bytes, without its
- * two passes of table look-ups for every character: ASCII is lowered
- * here, and each run of other characters by g_utf8_strdown() with the
- * character after it, which decides a Greek final sigma (that one is
- * ASCII, lowered to one byte, and dropped again).  Returns a new
- * string. */
-static char *
-lower_text(const char *text, gsize len)
-{
-	GString *out = g_string_sized_new(len + 1);
-	gboolean plain = ascii_lowers_plainly();
-	gsize i = 0;
-
-	while (i < len && text[i] != '\0') {
-		guchar c = (guchar)text[i];
-		gsize start = i, n;
-		gboolean context;
-		g_autofree char *lowered = NULL;
-
-		if (c < 0x80 && (plain || (c != 'I' && c != 'J'))) {
-			g_string_append_c(out, c >= 'A' && c <= 'Z'
-						       ? (char)(c + ('a' - 'A'))
-						       : (char)c);
-			i++;
-			continue;
-		}
-		while (i < len && text[i] != '\0' &&
-		       ((guchar)text[i] >= 0x80 ||
-			(!plain && (text[i] == 'I' || text[i] == 'J'))))
-			i++;
-		context = i < len && text[i] != '\0';
-		lowered = g_utf8_strdown(
-			text + start, (gssize)(i - start + (context ? 1 : 0)));
-		n = strlen(lowered);
-		g_string_append_len(out, lowered,
-				    (gssize)(context ? n - 1 : n));
-	}
-	return g_string_free(out, FALSE);
-}
-
 /* Splits text into words and scores them. */
 static void
 score_text(const char *text, double *scores)
@@ -358,7 +308,7 @@ score_text(const char *text, double *scores)
 		while (len > 0 && (text[len] & 0xC0) == 0x80)
 			len--;
 	}
-	lower = lower_text(text, len);
+	lower = charset_utf8_strdown(text, (gssize)len);
 	/* Tokens between white space, cut in place. */
 	token = lower;
 	while (words < MAX_WORDS) {

@@ -954,30 +954,40 @@ report_email_search_from(const char *text)
 	return back_to_character(text, offset > 192 ? offset - 192 : 0);
 }
 
-gboolean
-report_filters_may_match_string(const struct report_filters *filters,
-				const GRegex *regex, const char *text)
+guint
+report_filters_which_may_match(const struct report_filters *filters,
+			       const GRegex *const *regexes, guint n,
+			       const char *text)
 {
-	guint index = report_filter_index(filters, regex);
+	guint index[32];
+	guint all, found = 0;
 	g_autofree char *lower = NULL;
 	gsize length;
 
-	if (index == 0)
-		return TRUE;
-	if (has_case_partner(text))
-		return TRUE;
+	g_return_val_if_fail(n > 0 && n <= G_N_ELEMENTS(index), 0);
+	all = n == 32 ? ~0u : (1u << n) - 1;
+	for (guint r = 0; r < n; r++) {
+		index[r] = report_filter_index(filters, regexes[r]);
+		if (index[r] == 0)
+			found |= 1u << r;
+	}
+	if (found == all || has_case_partner(text))
+		return all;
 	lower = lowered_padded(text, &length);
 	for (gsize i = 0; i + 1 < length; i++) {
 		const GPtrArray *buckets[2];
-		guint n = buckets_at(filters, lower + i, buckets);
+		guint nb = buckets_at(filters, lower + i, buckets);
 
-		for (guint k = 0; k < n; k++) {
+		for (guint k = 0; k < nb; k++) {
 			for (guint b = 0; b < buckets[k]->len; b++) {
 				const struct filter_literal *l =
 					buckets[k]->pdata[b];
+				guint r = 0;
 
-				if (l->filter != index - 1 ||
-				    l->length > length - i ||
+				while (r < n && ((found >> r & 1) ||
+						 l->filter + 1 != index[r]))
+					r++;
+				if (r == n || l->length > length - i ||
 				    memcmp(lower + i, l->text, l->length) != 0)
 					continue;
 				if (l->word_start && i > 0 &&
@@ -986,11 +996,20 @@ report_filters_may_match_string(const struct report_filters *filters,
 				if (l->word_end &&
 				    is_word_byte(lower[i + l->length]))
 					continue;
-				return TRUE;
+				found |= 1u << r;
+				if (found == all)
+					return all;
 			}
 		}
 	}
-	return FALSE;
+	return found;
+}
+
+gboolean
+report_filters_may_match_string(const struct report_filters *filters,
+				const GRegex *regex, const char *text)
+{
+	return report_filters_which_may_match(filters, &regex, 1, text) != 0;
 }
 
 /* The start of the character holding text[at]. */

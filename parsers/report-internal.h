@@ -248,6 +248,11 @@ gboolean report_filters_search_from(const struct report_filters *filters,
  * FALSE when regex cannot match text. */
 gboolean report_filters_may_match_string(const struct report_filters *filters,
 					 const GRegex *regex, const char *text);
+/* The same for n regexes (at most 32) at once, the text lowered and
+ * scanned once: bit r set when regexes[r] may match text. */
+guint report_filters_which_may_match(const struct report_filters *filters,
+				     const GRegex *const *regexes, guint n,
+				     const char *text);
 /* The same for the substring [start, end) of parse->text: FALSE when
  * none of regex's literals lies wholly inside it. */
 gboolean report_may_match_in(const struct parse *parse, const GRegex *regex,

@@ -519,12 +519,24 @@ person_name_of(const struct parse *parse, const char *line)
 	trim_name(copy);
 	if (*copy == '\0' || g_utf8_strlen(copy, -1) > 60)
 		return NULL;
-	if (match_string(parse, parse->parser->role_words, copy, NULL) ||
-	    match_string(parse, parse->parser->organisation_words, copy,
-			 NULL) ||
-	    match_string(parse, parse->parser->signoff, copy, NULL) ||
-	    match_string(parse, parse->parser->cities, copy, NULL))
-		return NULL;
+	/* A role, organisation, sign-off or city is no name; the filter
+	 * reads the line once for all four. */
+	{
+		const GRegex *not_names[] = {
+			parse->parser->role_words,
+			parse->parser->organisation_words,
+			parse->parser->signoff,
+			parse->parser->cities,
+		};
+		guint may = report_filters_which_may_match(
+			parse->parser->filters, not_names,
+			G_N_ELEMENTS(not_names), copy);
+
+		for (guint r = 0; r < G_N_ELEMENTS(not_names); r++)
+			if ((may >> r & 1) &&
+			    g_regex_match(not_names[r], copy, 0, NULL))
+				return NULL;
+	}
 	if (!g_regex_match(parse->parser->person_name, copy, 0, &info))
 		return NULL;
 	name = g_match_info_fetch(info, 1);
