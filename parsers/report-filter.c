@@ -697,8 +697,8 @@ note_occurrence(struct filter_hits *hits, const struct filter_literal *l,
 		const char *lower, gsize length, gsize i, guint32 word)
 {
 	guint f = l->filter;
-	struct filter_occurrence o = {i,     i + l->length, hits->head[f],
-				      FALSE, FALSE,	    l->reach};
+	struct filter_occurrence *o;
+	gboolean cut_before, cut_after;
 
 	if ((word & l->head_mask) != l->head ||
 	    hits->state[f] == FILTER_ANYWHERE || l->length > length - i ||
@@ -708,9 +708,9 @@ note_occurrence(struct filter_hits *hits, const struct filter_literal *l,
 		return;
 	/* "\bER\b" in "server": only a subject cut right there can see
 	 * a word boundary. */
-	o.cut_before = l->word_start && i > 0 && is_word_byte(lower[i - 1]);
-	o.cut_after = l->word_end && is_word_byte(lower[i + l->length]);
-	if (!o.cut_before && !o.cut_after)
+	cut_before = l->word_start && i > 0 && is_word_byte(lower[i - 1]);
+	cut_after = l->word_end && is_word_byte(lower[i + l->length]);
+	if (!cut_before && !cut_after)
 		hits->whole[f] = TRUE;
 	if (hits->count[f] >= REPORT_FILTER_MAX_OCCURRENCES) {
 		/* Not listed: it may match anywhere. */
@@ -723,8 +723,17 @@ note_occurrence(struct filter_hits *hits, const struct filter_literal *l,
 		MIN(hits->earliest[f], l->reach < i ? i - l->reach : 0);
 	hits->state[f] = FILTER_LISTED;
 	hits->count[f]++;
-	hits->head[f] = (gint)hits->occurrences->len;
-	g_array_append_val(hits->occurrences, o);
+	if (hits->n_occurrences == hits->occurrences_size) {
+		hits->occurrences_size *= 2;
+		hits->occurrences =
+			g_renew(struct filter_occurrence, hits->occurrences,
+				hits->occurrences_size);
+	}
+	o = &hits->occurrences[hits->n_occurrences];
+	*o = (struct filter_occurrence){
+		i,	    i + l->length, hits->head[f],
+		cut_before, cut_after,	   l->reach};
+	hits->head[f] = (gint)hits->n_occurrences++;
 }
 
 struct filter_hits *
@@ -749,8 +758,9 @@ report_filters_scan(const struct report_filters *filters, const char *text)
 		hits->head[f] = -1;
 	/* Room for what a mail usually has: growing costs more than the
 	 * scan. */
-	hits->occurrences = g_array_sized_new(
-		FALSE, FALSE, sizeof(struct filter_occurrence), 128);
+	hits->occurrences_size = 128;
+	hits->occurrences =
+		g_new(struct filter_occurrence, hits->occurrences_size);
 	if (has_case_partner(text)) {
 		set_all(hits, n, FILTER_ANYWHERE);
 		memset(hits->whole, TRUE, n);
@@ -781,7 +791,7 @@ report_filter_hits_free(struct filter_hits **hits)
 		return;
 	/* state, count, whole and head live in the block of earliest. */
 	g_free((*hits)->earliest);
-	g_array_unref((*hits)->occurrences);
+	g_free((*hits)->occurrences);
 	g_free(*hits);
 	*hits = NULL;
 }
@@ -836,8 +846,8 @@ report_may_match_in(const struct parse *parse, const GRegex *regex, gsize start,
 	if (index == 0 || hits->state[index - 1] == FILTER_ANYWHERE)
 		return TRUE;
 	for (gint o = hits->head[index - 1]; o >= 0;) {
-		const struct filter_occurrence *occurrence = &g_array_index(
-			hits->occurrences, struct filter_occurrence, o);
+		const struct filter_occurrence *occurrence =
+			&hits->occurrences[o];
 
 		if (occurrence->start >= start && occurrence->end <= end &&
 		    (!occurrence->cut_before || occurrence->start == start) &&
@@ -1050,8 +1060,8 @@ report_search_from(const struct parse *parse, const GRegex *regex, gsize start,
 	if (index == 0 || hits->state[index - 1] == FILTER_ANYWHERE)
 		return TRUE;
 	for (gint o = hits->head[index - 1]; o >= 0;) {
-		const struct filter_occurrence *occurrence = &g_array_index(
-			hits->occurrences, struct filter_occurrence, o);
+		const struct filter_occurrence *occurrence =
+			&hits->occurrences[o];
 
 		if (occurrence->start >= start && occurrence->end <= end &&
 		    (!occurrence->cut_before || occurrence->start == start) &&

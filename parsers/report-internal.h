@@ -115,12 +115,14 @@ struct filter_occurrence {
 
 struct filter_hits {
 	/* The per-filter arrays share one block, owned by earliest. */
-	guint8 *state;	     /* enum filter_state, per filter */
-	guint8 *count;	     /* occurrences listed, per filter */
-	guint8 *whole;	     /* may match the whole text, per filter */
-	gsize *earliest;     /* no match starts before, per filter */
-	gint *head;	     /* last occurrence, per filter, or -1 */
-	GArray *occurrences; /* struct filter_occurrence */
+	guint8 *state;	 /* enum filter_state, per filter */
+	guint8 *count;	 /* occurrences listed, per filter */
+	guint8 *whole;	 /* may match the whole text, per filter */
+	gsize *earliest; /* no match starts before, per filter */
+	gint *head;	 /* last occurrence, per filter, or -1 */
+	/* n_occurrences listed, room for occurrences_size */
+	struct filter_occurrence *occurrences;
+	guint n_occurrences, occurrences_size;
 };
 
 /* Occurrences listed per filter before it counts as "anywhere". */
