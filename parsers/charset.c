@@ -180,7 +180,16 @@ count_utf8(const char *data, gsize len, gsize *valid, gsize *invalid)
 		gunichar c;
 
 		if ((guchar)*p < 0x80) {
+			guint64 word;
+
 			p++;
+			/* ASCII (most of it) eight bytes at a time. */
+			while (end - p >= 8) {
+				memcpy(&word, p, sizeof(word));
+				if (word & 0x8080808080808080ULL)
+					break;
+				p += 8;
+			}
 			continue;
 		}
 		c = g_utf8_get_char_validated(p, end - p);

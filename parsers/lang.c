@@ -247,10 +247,8 @@ score_token(GHashTable *table, const char *token, GString *word, double *scores)
 	guint words = 0;
 
 	/* URLs, mail addresses and paths say nothing about the writer's
-	 * language. */
-	if (strstr(token, "://") || strchr(token, '@') ||
-	    g_str_has_prefix(token, "www.") || strchr(token, '/') ||
-	    strchr(token, '\\'))
+	 * language ("://" has its '/'): one pass finds them. */
+	if (strpbrk(token, "/@\\") != NULL || strncmp(token, "www.", 4) == 0)
 		return 0;
 	g_string_truncate(word, 0);
 	for (const char *p = token;; p = g_utf8_next_char(p)) {
