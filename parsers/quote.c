@@ -429,6 +429,14 @@ separator_kind(const char *norm)
 	len = strlen(s);
 	/* Apple: "Begin forwarded message:" with no dashes */
 	if (dashes == 0) {
+		/* The label starts where s does: most lines start with no
+		 * label's first byte and need no copy. */
+		gboolean candidate = FALSE;
+
+		for (gsize i = 0; forward_labels[i] != NULL && !candidate; i++)
+			candidate = *s != '\0' && forward_labels[i][0] == *s;
+		if (!candidate)
+			return SEP_NONE;
 		label = g_strndup(s, len);
 		g_strchomp(label);
 		if (has_suffix(label, ":"))
