@@ -933,6 +933,36 @@ report_date_search_from(const char *text)
 	return G_MAXSIZE;
 }
 
+/* Whether c may stand in the optional words before a time's hour ("om",
+ * "vers", "ca."): letters (other cases of which may be non-ASCII: long
+ * s, Kelvin sign), '.', blanks, and every non-ASCII byte. */
+static gboolean
+may_be_before_hour(char c)
+{
+	return (guchar)c >= 0x80 || g_ascii_isalpha(c) || c == '.' ||
+	       c == ' ' || c == '\t';
+}
+
+gsize
+report_time_search_from(const char *text, gsize start, gsize end)
+{
+	gsize i = start;
+
+	/* The first character \d may match: every hour starts at or
+	 * after it. */
+	while (i < end && text[i] != '\0' && !may_be_digit(text + i)) {
+		i++;
+		while (i < end && ((guchar)text[i] & 0xc0) == 0x80)
+			i++;
+	}
+	if (i >= end || text[i] == '\0')
+		return G_MAXSIZE;
+	/* The words before it hold none of the bytes that stop this. */
+	while (i > start && may_be_before_hour(text[i - 1]))
+		i--;
+	return i;
+}
+
 gboolean
 report_text_may_hold_date(const char *text)
 {

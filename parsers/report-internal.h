@@ -145,6 +145,12 @@ gboolean report_text_may_hold_digits(const char *text, gsize start, gsize end,
 /* Whether text holds a character \d may match right before a '-', '/'
  * or '.', as every absolute date ("2026-03-02", "2/3/26") does. */
 gboolean report_text_may_hold_date(const char *text);
+/* Where in text[start, end) a search for a time ("om 7u", "7:30") may
+ * begin (a character boundary at or after start): no match starts
+ * before, because a match is an hour (a digit) with at most words,
+ * dots and blanks before it; G_MAXSIZE when text[start, end) has no
+ * digit. */
+gsize report_time_search_from(const char *text, gsize start, gsize end);
 /* Where a search of text may begin (a character boundary): no match of
  * the absolute-date, phone or e-mail pattern starts before; G_MAXSIZE
  * when none can match at all. */

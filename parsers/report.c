@@ -1027,12 +1027,15 @@ find_time(const struct parse *parse, gsize from, gsize to, gsize window,
 	gboolean found = FALSE;
 	gsize best_distance = G_MAXSIZE;
 	int seen = 0;
+	gsize search_from;
 
-	/* Every time has a digit; most clauses have none. */
-	if (!report_text_may_hold_digits(text, lo, hi, 1))
+	/* Every time has a digit; most clauses have none, and the search
+	 * starts near the first. */
+	search_from = report_time_search_from(text, lo, hi);
+	if (search_from == G_MAXSIZE)
 		return FALSE;
-	g_regex_match_full(parse->parser->time, text, (gssize)hi, (gint)lo, 0,
-			   &info, NULL);
+	g_regex_match_full(parse->parser->time, text, (gssize)hi,
+			   (gint)search_from, 0, &info, NULL);
 	for (; g_match_info_matches(info) &&
 	       seen < REPORT_MAX_MATCHES_PER_PATTERN;
 	     g_match_info_next(info, NULL), seen++) {
