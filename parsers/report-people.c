@@ -88,6 +88,12 @@ phone_candidates(const struct parse *parse, const char *text,
 {
 	g_autoptr(GMatchInfo) info = NULL;
 	gsize search_from = report_phone_search_from(text);
+	/* Excluded ("IBAN", "fax"), call cue, switchboard. */
+	const GRegex *cues[] = {
+		parse->parser->phone_excluded,
+		parse->parser->phone_call_cue,
+		parse->parser->phone_switchboard,
+	};
 
 	/* Every number starts with "+" or holds a "0". */
 	if (search_from == G_MAXSIZE)
@@ -105,6 +111,7 @@ phone_candidates(const struct parse *parse, const char *text,
 		gsize from;
 		struct phone_candidate c = {0};
 		const char *line;
+		guint may;
 
 		g_match_info_fetch_pos(info, 0, &s, &e);
 		g_strstrip(written);
@@ -121,15 +128,16 @@ phone_candidates(const struct parse *parse, const char *text,
 		before = g_strndup(text + from, (gsize)s - from);
 		line = strrchr(before, '\n');
 		line_before = g_strdup(line != NULL ? line + 1 : before);
-		if (g_regex_match(parse->parser->phone_excluded, line_before, 0,
-				  NULL))
+		/* The filter reads the line once for the three. */
+		may = report_filters_which_may_match(parse->parser->filters,
+						     cues, G_N_ELEMENTS(cues),
+						     line_before);
+		if ((may & 1) && g_regex_match(cues[0], line_before, 0, NULL))
 			continue;
 		c.score = in_signature ? 0.6 : 0.65;
-		if (g_regex_match(parse->parser->phone_call_cue, line_before, 0,
-				  NULL))
+		if ((may & 2) && g_regex_match(cues[1], line_before, 0, NULL))
 			c.score += 0.15;
-		if (g_regex_match(parse->parser->phone_switchboard, line_before,
-				  0, NULL))
+		if ((may & 4) && g_regex_match(cues[2], line_before, 0, NULL))
 			c.score -= 0.2;
 		/* Mobile numbers reach the person now. */
 		if (g_str_has_prefix(normalised, "+324") ||

@@ -172,20 +172,23 @@ report_parser_new(void)
 	parser->phone = compile("(?<![\\w+])(?:\\+|00|\\(0\\)|0)"
 				"[\\d \\t./()\\x{a0}-]{6,24}\\d(?!\\w)",
 				TRUE);
-	parser->phone_excluded = compile(
+	parser->phone_excluded = compile_filtered(
+		parser,
 		"\\b(?:IBAN|BIC|BTW|VAT|TVA|KBO|BCE|USt|HRB|RPR|RIZIV|INAMI|"
 		"SIRET|fax|telefax|dossier|case|ticket|ref|nr|n°|Az\\.?)\\b"
 		"[^\\n]{0,6}$",
 		TRUE);
-	parser->phone_call_cue = compile(
+	parser->phone_call_cue = compile_filtered(
+		parser,
 		"\\b(?:bel|bellen|call|ring|reach|bereikbaar|appelez|"
 		"appeler|joignable|joindre|erreichbar|anrufen|rufen|gsm|"
 		"mobile?|mobiel|handy|portable|mobil|direct|direkt)\\b",
 		TRUE);
-	parser->phone_switchboard =
-		compile("\\b(?:centrale|switchboard|standaard|standard|"
-			"Zentrale|accueil|onthaal|reception)\\b",
-			TRUE);
+	parser->phone_switchboard = compile_filtered(
+		parser,
+		"\\b(?:centrale|switchboard|standaard|standard|"
+		"Zentrale|accueil|onthaal|reception)\\b",
+		TRUE);
 	parser->email = compile(
 		"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,200}\\.[A-Za-z]{2,24}",
 		TRUE);
