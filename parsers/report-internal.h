@@ -65,7 +65,7 @@ struct filter_literal {
 #define REPORT_FILTER_KEYS 4096 /* a power of two */
 /* Slots of the regex -> filter table, a power of two; at most half of
  * them are used. */
-#define REPORT_FILTER_SLOTS 2048
+#define REPORT_FILTER_SLOTS 1024
 
 /* One slot of that table: regex NULL when empty. */
 struct filter_slot {
