@@ -310,23 +310,35 @@ find_hospital(const struct parse *parse, const char *text,
 {
 	g_autofree char *best = NULL;
 	int best_start = G_MAXINT, best_length = 0;
+	const GPtrArray *hospitals = parse->parser->hospitals;
+	/* Without a scan of text, the filter reads it once for (the first
+	 * 32 of) the patterns: bit i set when pattern i may match. */
+	guint may = 0;
 
+	if (hits == NULL && hospitals->len > 0)
+		may = report_filters_which_may_match(
+			parse->parser->filters,
+			(const GRegex *const *)hospitals->pdata,
+			MIN(hospitals->len, 32), text);
 	/* The earliest name wins, and at one place the longest:
 	 * "Evangelisches Krankenhaus Bielefeld" over "Krankenhaus
 	 * Bielefeld". */
-	for (guint i = 0; i < parse->parser->hospitals->len; i++) {
+	for (guint i = 0; i < hospitals->len; i++) {
+		const GRegex *regex = hospitals->pdata[i];
 		g_autoptr(GMatchInfo) info = NULL;
 		g_autofree char *name = NULL;
+		gboolean found;
 		int s, e;
 
 		/* hits: the literal scan of text, when there is one. */
-		if (hits != NULL
-			    ? !match_scanned(parse,
-					     parse->parser->hospitals->pdata[i],
-					     text, hits, &info)
-			    : !match_string(parse,
-					    parse->parser->hospitals->pdata[i],
-					    text, &info))
+		if (hits != NULL)
+			found = match_scanned(parse, regex, text, hits, &info);
+		else if (i < 32)
+			found = ((may >> i) & 1) &&
+				g_regex_match(regex, text, 0, &info);
+		else
+			found = match_string(parse, regex, text, &info);
+		if (!found)
 			continue;
 		g_match_info_fetch_pos(info, 0, &s, &e);
 		name = g_match_info_fetch(info, 0);
