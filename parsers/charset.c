@@ -320,10 +320,10 @@ ascii_lowers_plainly(void)
 	return strcmp(probe, "ij\xCC\x81") == 0;
 }
 
-/* See charset.h.  ASCII is lowered here, and each run of other
- * characters by g_utf8_strdown() together with the character after it,
- * which decides a Greek final sigma (that one is ASCII, lowered to one
- * byte, and dropped again). */
+/* See charset.h.  ASCII and Latin-1 letters are lowered here, and each
+ * run of other characters by g_utf8_strdown() together with the
+ * character after it, which decides a Greek final sigma (that one is
+ * ASCII, lowered to one byte, and dropped again). */
 char *
 charset_utf8_strdown(const char *text, gssize length)
 {
@@ -336,13 +336,26 @@ charset_utf8_strdown(const char *text, gssize length)
 		guchar c = (guchar)text[i];
 		gsize start = i, n;
 		gboolean context;
-		g_autofree char *lowered = NULL;
+		char *lowered;
 
 		if (c < 0x80 && (plain || (c != 'I' && c != 'J'))) {
 			g_string_append_c(out, c >= 'A' && c <= 'Z'
 						       ? (char)(c + ('a' - 'A'))
 						       : (char)c);
 			i++;
+			continue;
+		}
+		/* Latin-1 letters ("É", "ü"), which no neighbour changes:
+		 * the capitals U+00C0..U+00DE but U+00D7 lower by 0x20. */
+		if (plain && c == 0xC3 && i + 1 < len &&
+		    ((guchar)text[i + 1] & 0xC0) == 0x80) {
+			guchar d = (guchar)text[i + 1];
+
+			g_string_append_c(out, (char)c);
+			g_string_append_c(out, d <= 0x9E && d != 0x97
+						       ? (char)(d + 0x20)
+						       : (char)d);
+			i += 2;
 			continue;
 		}
 		while (i < len && text[i] != '\0' &&
@@ -355,6 +368,7 @@ charset_utf8_strdown(const char *text, gssize length)
 		n = strlen(lowered);
 		g_string_append_len(out, lowered,
 				    (gssize)(context ? n - 1 : n));
+		g_free(lowered);
 	}
 	return g_string_free(out, FALSE);
 }
