@@ -180,7 +180,16 @@ count_utf8(const char *data, gsize len, gsize *valid, gsize *invalid)
 		gunichar c;
 
 		if ((guchar)*p < 0x80) {
+			guint64 word;
+
 			p++;
+			/* ASCII (most of it) eight bytes at a time. */
+			while (end - p >= 8) {
+				memcpy(&word, p, sizeof(word));
+				if (word & 0x8080808080808080ULL)
+					break;
+				p += 8;
+			}
 			continue;
 		}
 		c = g_utf8_get_char_validated(p, end - p);
@@ -226,9 +235,14 @@ convert_unknown(const char *data, gsize len, GString *out)
 static void
 normalise_newlines(GString *s)
 {
-	gsize w = 0;
+	const char *first = memchr(s->str, '\r', s->len);
+	gsize w;
 
-	for (gsize r = 0; r < s->len; r++) {
+	/* Most text has no CR: nothing to move. */
+	if (first == NULL)
+		return;
+	w = (gsize)(first - s->str);
+	for (gsize r = w; r < s->len; r++) {
 		if (s->str[r] == '\r') {
 			s->str[w++] = '\n';
 			if (r + 1 < s->len && s->str[r + 1] == '\n')
@@ -293,4 +307,68 @@ charset_to_utf8(const char *data, gsize len, const char *label)
 		/* Also turns embedded NUL bytes into U+FFFD. */
 		return g_utf8_make_valid(out->str, out->len);
 	return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+/* Whether g_utf8_strdown() lowers 'I' and 'J' like the other ASCII
+ * letters in the current locale: not in Turkish ('I' -> dotless i) nor
+ * Lithuanian ('J' before an accent keeps a dot). */
+static gboolean
+ascii_lowers_plainly(void)
+{
+	g_autofree char *probe = g_utf8_strdown("IJ\xCC\x81", -1);
+
+	return strcmp(probe, "ij\xCC\x81") == 0;
+}
+
+/* See charset.h.  ASCII and Latin-1 letters are lowered here, and each
+ * run of other characters by g_utf8_strdown() together with the
+ * character after it, which decides a Greek final sigma (that one is
+ * ASCII, lowered to one byte, and dropped again). */
+char *
+charset_utf8_strdown(const char *text, gssize length)
+{
+	gsize len = length < 0 ? strlen(text) : (gsize)length;
+	GString *out = g_string_sized_new(len + 1);
+	gboolean plain = ascii_lowers_plainly();
+	gsize i = 0;
+
+	while (i < len && text[i] != '\0') {
+		guchar c = (guchar)text[i];
+		gsize start = i, n;
+		gboolean context;
+		char *lowered;
+
+		if (c < 0x80 && (plain || (c != 'I' && c != 'J'))) {
+			g_string_append_c(out, c >= 'A' && c <= 'Z'
+						       ? (char)(c + ('a' - 'A'))
+						       : (char)c);
+			i++;
+			continue;
+		}
+		/* Latin-1 letters ("É", "ü"), which no neighbour changes:
+		 * the capitals U+00C0..U+00DE but U+00D7 lower by 0x20. */
+		if (plain && c == 0xC3 && i + 1 < len &&
+		    ((guchar)text[i + 1] & 0xC0) == 0x80) {
+			guchar d = (guchar)text[i + 1];
+
+			g_string_append_c(out, (char)c);
+			g_string_append_c(out, d <= 0x9E && d != 0x97
+						       ? (char)(d + 0x20)
+						       : (char)d);
+			i += 2;
+			continue;
+		}
+		while (i < len && text[i] != '\0' &&
+		       ((guchar)text[i] >= 0x80 ||
+			(!plain && (text[i] == 'I' || text[i] == 'J'))))
+			i++;
+		context = i < len && text[i] != '\0';
+		lowered = g_utf8_strdown(
+			text + start, (gssize)(i - start + (context ? 1 : 0)));
+		n = strlen(lowered);
+		g_string_append_len(out, lowered,
+				    (gssize)(context ? n - 1 : n));
+		g_free(lowered);
+	}
+	return g_string_free(out, FALSE);
 }

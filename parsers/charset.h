@@ -15,4 +15,9 @@
  * frees. */
 char *charset_to_utf8(const char *data, gsize len, const char *label);
 
+/* g_utf8_strdown(text, length) of valid UTF-8 (length -1: up to the NUL),
+ * the same bytes in every locale, several times faster on text that is
+ * mostly ASCII.  Caller frees. */
+char *charset_utf8_strdown(const char *text, gssize length);
+
 #endif

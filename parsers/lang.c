@@ -8,6 +8,7 @@
  * URLs, addresses and numbers are ignored. */
 #include <string.h>
 
+#include "charset.h"
 #include "lang.h"
 
 /* Only the start of a long text is read: the language is decided within a
@@ -198,28 +199,55 @@ score_word(GHashTable *table, const char *word, double *scores)
 {
 	guint mask = GPOINTER_TO_UINT(g_hash_table_lookup(table, word));
 	const char *apostrophe = NULL;
+	gboolean french = FALSE, german = FALSE, ligature = FALSE;
+	gboolean dutch = FALSE;
 
 	if (mask != 0)
 		vote(scores, mask & ~STRONG_WORD,
 		     (mask & STRONG_WORD) ? 2.0 : 1.0);
-	/* Spelling: one vote per word, however many accents it has. */
-	if (strpbrk(word, "\xC3") != NULL) {
-		if (strstr(word, "é") || strstr(word, "è") ||
-		    strstr(word, "ê") || strstr(word, "à") ||
-		    strstr(word, "ç") || strstr(word, "ù") ||
-		    strstr(word, "â") || strstr(word, "î") ||
-		    strstr(word, "ô") || strstr(word, "û"))
-			scores[LANG_FR] += 0.5;
-		if (strstr(word, "ä") || strstr(word, "ö") ||
-		    strstr(word, "ü") || strstr(word, "ß"))
-			scores[LANG_DE] += 0.5;
+	/* Spelling: one vote per word, however many accents it has.  One
+	 * pass finds them, "ij" and the first apostrophe. */
+	for (const char *p = word; *p != '\0'; p++) {
+		if ((guchar)p[0] == 0xC3) {
+			switch ((guchar)p[1]) {
+			case 0xA9: /* é */
+			case 0xA8: /* è */
+			case 0xAA: /* ê */
+			case 0xA0: /* à */
+			case 0xA7: /* ç */
+			case 0xB9: /* ù */
+			case 0xA2: /* â */
+			case 0xAE: /* î */
+			case 0xB4: /* ô */
+			case 0xBB: /* û */
+				french = TRUE;
+				break;
+			case 0xA4: /* ä */
+			case 0xB6: /* ö */
+			case 0xBC: /* ü */
+			case 0x9F: /* ß */
+				german = TRUE;
+				break;
+			default:
+				break;
+			}
+		} else if ((guchar)p[0] == 0xC5 && (guchar)p[1] == 0x93) {
+			ligature = TRUE; /* œ */
+		} else if (p[0] == 'i' && p[1] == 'j') {
+			dutch = TRUE;
+		} else if (p[0] == '\'' && apostrophe == NULL) {
+			apostrophe = p;
+		}
 	}
-	if (strstr(word, "œ"))
+	if (french)
 		scores[LANG_FR] += 0.5;
-	if (strstr(word, "ij") != NULL)
+	if (german)
+		scores[LANG_DE] += 0.5;
+	if (ligature)
+		scores[LANG_FR] += 0.5;
+	if (dutch)
 		scores[LANG_NL] += 0.5;
 	/* French elision: l'équipe, qu'il, n'est, d'un. */
-	apostrophe = strchr(word, '\'');
 	if (apostrophe != NULL && apostrophe[1] != '\0') {
 		gsize prefix = apostrophe - word;
 
@@ -246,10 +274,8 @@ score_token(GHashTable *table, const char *token, GString *word, double *scores)
 	guint words = 0;
 
 	/* URLs, mail addresses and paths say nothing about the writer's
-	 * language. */
-	if (strstr(token, "://") || strchr(token, '@') ||
-	    g_str_has_prefix(token, "www.") || strchr(token, '/') ||
-	    strchr(token, '\\'))
+	 * language ("://" has its '/'): one pass finds them. */
+	if (strpbrk(token, "/@\\") != NULL || strncmp(token, "www.", 4) == 0)
 		return 0;
 	g_string_truncate(word, 0);
 	for (const char *p = token;; p = g_utf8_next_char(p)) {
@@ -307,7 +333,7 @@ score_text(const char *text, double *scores)
 		while (len > 0 && (text[len] & 0xC0) == 0x80)
 			len--;
 	}
-	lower = g_utf8_strdown(text, len);
+	lower = charset_utf8_strdown(text, (gssize)len);
 	/* Tokens between white space, cut in place. */
 	token = lower;
 	while (words < MAX_WORDS) {

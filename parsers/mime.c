@@ -301,7 +301,7 @@ first_address(InternetAddressList *list)
 	if (addr == NULL || *addr == '\0')
 		return NULL;
 	valid = clean_string(addr);
-	return g_utf8_strdown(valid, -1);
+	return charset_utf8_strdown(valid, -1);
 }
 
 /* Returns the display name of the first mailbox in a raw address header,

@@ -164,20 +164,36 @@ strndup_trimmed(const char *s, gsize len)
 	return g_strndup(s, len);
 }
 
-static gboolean
-is_ascii(const char *s, gsize len)
+/* Appends c (one character of the case-folded line) to out the way
+ * normalise() wants it: blanks as one space, curly apostrophes as '. */
+static void
+append_normalised(GString *out, gunichar c, gboolean *space)
 {
-	for (gsize i = 0; i < len && s[i] != '\0'; i++)
-		if ((guchar)s[i] >= 0x80)
-			return FALSE;
-	return TRUE;
+	if (c == 0x00A0 || c == 0x202F || c == 0x2007 || c == '\t' ||
+	    c == '\r' || c == '\f' || c == '\v')
+		c = ' ';
+	else if (c == 0x2019 || c == 0x2018)
+		c = '\'';
+	if (c == ' ') {
+		if (!*space)
+			g_string_append_c(out, ' ');
+		*space = TRUE;
+		return;
+	}
+	*space = FALSE;
+	if (c < 0x80)
+		g_string_append_c(out, (char)c);
+	else
+		g_string_append_unichar(out, c);
 }
 
-/* The matching form of a line: see the comment at the top. */
+/* The matching form of a line: see the comment at the top.  Case
+ * folding maps each character on its own, so ASCII (A-Z to a-z) is
+ * folded here and only other characters one by one by
+ * g_utf8_casefold(), which costs ten times this loop per byte. */
 static char *
 normalise(const char *s, gsize len)
 {
-	g_autofree char *folded = NULL;
 	GString *out;
 	gboolean space = TRUE; /* drops leading blanks */
 
@@ -192,15 +208,17 @@ normalise(const char *s, gsize len)
 		len--;
 	}
 	out = g_string_sized_new(len + 1);
-	if (is_ascii(s, len)) {
-		/* Most lines: case folding of ASCII is A-Z to a-z, and
-		 * g_utf8_casefold() costs ten times this loop. */
-		for (gsize i = 0; i < len && s[i] != '\0'; i++) {
+	for (gsize i = 0; i < len && s[i] != '\0';) {
+		gsize n = (gsize)g_utf8_skip[(guchar)s[i]];
+		char *folded;
+
+		if ((guchar)s[i] < 0x80) {
 			/* g_ascii_tolower() is a call per byte. */
 			char c = s[i] >= 'A' && s[i] <= 'Z'
 					 ? (char)(s[i] + ('a' - 'A'))
 					 : s[i];
 
+			i++;
 			if (c == '\t' || c == '\r' || c == '\f' || c == '\v')
 				c = ' ';
 			if (c == ' ') {
@@ -211,31 +229,14 @@ normalise(const char *s, gsize len)
 			}
 			space = FALSE;
 			g_string_append_c(out, c);
-		}
-		while (out->len > 0 && out->str[out->len - 1] == ' ')
-			g_string_truncate(out, out->len - 1);
-		return g_string_free(out, FALSE);
-	}
-	folded = g_utf8_casefold(s, len);
-	for (const char *p = folded; *p != '\0'; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-
-		if (c == 0x00A0 || c == 0x202F || c == 0x2007 || c == '\t' ||
-		    c == '\r' || c == '\f' || c == '\v')
-			c = ' ';
-		else if (c == 0x2019 || c == 0x2018)
-			c = '\'';
-		if (c == ' ') {
-			if (!space)
-				g_string_append_c(out, ' ');
-			space = TRUE;
 			continue;
 		}
-		space = FALSE;
-		if (c < 0x80)
-			g_string_append_c(out, (char)c);
-		else
-			g_string_append_unichar(out, c);
+		folded = g_utf8_casefold(s + i, (gssize)n);
+		for (const char *p = folded; *p != '\0';
+		     p = g_utf8_next_char(p))
+			append_normalised(out, g_utf8_get_char(p), &space);
+		g_free(folded);
+		i += n;
 	}
 	while (out->len > 0 && out->str[out->len - 1] == ' ')
 		g_string_truncate(out, out->len - 1);
@@ -428,6 +429,14 @@ separator_kind(const char *norm)
 	len = strlen(s);
 	/* Apple: "Begin forwarded message:" with no dashes */
 	if (dashes == 0) {
+		/* The label starts where s does: most lines start with no
+		 * label's first byte and need no copy. */
+		gboolean candidate = FALSE;
+
+		for (gsize i = 0; forward_labels[i] != NULL && !candidate; i++)
+			candidate = *s != '\0' && forward_labels[i][0] == *s;
+		if (!candidate)
+			return SEP_NONE;
 		label = g_strndup(s, len);
 		g_strchomp(label);
 		if (has_suffix(label, ":"))

@@ -512,7 +512,7 @@ report_filters_new(void)
 	struct report_filters *filters = g_new0(struct report_filters, 1);
 
 	filters->literals = g_ptr_array_new();
-	filters->by_regex = g_hash_table_new(g_direct_hash, g_direct_equal);
+	filters->regexes = g_ptr_array_new();
 	filters->buckets = g_ptr_array_new_with_free_func(
 		(GDestroyNotify)g_ptr_array_unref);
 	return filters;
@@ -533,7 +533,7 @@ report_filters_free(struct report_filters **filters)
 		g_free(l);
 	}
 	g_ptr_array_unref(f->literals);
-	g_hash_table_unref(f->by_regex);
+	g_ptr_array_unref(f->regexes);
 	g_ptr_array_unref(f->buckets);
 	g_free(f);
 	*filters = NULL;
@@ -560,7 +560,7 @@ bucket_key(const char *p, guint table)
 /* The literals that may start at lower (lower-cased, with at least two
  * bytes readable after p[1]): up to two buckets in out, returns how
  * many. */
-static guint
+static inline guint
 buckets_at(const struct report_filters *filters, const char *lower,
 	   const GPtrArray *out[2])
 {
@@ -578,6 +578,26 @@ buckets_at(const struct report_filters *filters, const char *lower,
 	return n;
 }
 
+/* The slot of regex in filters->by_regex, or the empty one where it
+ * would go. */
+static guint
+slot_of(const struct report_filters *filters, const GRegex *regex)
+{
+	guint slot = (guint)(((guintptr)regex >> 4) * 2654435761u) &
+		     (REPORT_FILTER_SLOTS - 1);
+
+	while (filters->by_regex[slot].regex != NULL &&
+	       filters->by_regex[slot].regex != regex)
+		slot = (slot + 1) & (REPORT_FILTER_SLOTS - 1);
+	return slot;
+}
+
+guint
+report_filter_index(const struct report_filters *filters, const GRegex *regex)
+{
+	return filters->by_regex[slot_of(filters, regex)].index;
+}
+
 void
 report_filters_add(struct report_filters *filters, const GRegex *regex,
 		   const char *pattern)
@@ -591,9 +611,14 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
 	    !add_alternatives(pattern, pattern + strlen(pattern), prefixes,
 			      FALSE, FALSE))
 		return;
+	/* The table is sized for the built-in patterns. */
+	if (filters->count >= REPORT_FILTER_SLOTS / 2)
+		g_error("report filters: more than %d patterns",
+			REPORT_FILTER_SLOTS / 2);
 	index = filters->count++;
-	g_hash_table_insert(filters->by_regex, (gpointer)regex,
-			    GUINT_TO_POINTER(index + 1));
+	filters->by_regex[slot_of(filters, regex)] =
+		(struct filter_slot){regex, index + 1};
+	g_ptr_array_add(filters->regexes, (gpointer)regex);
 	for (guint i = 0; i < prefixes->len; i++) {
 		const struct literal_candidate *c = prefixes->pdata[i];
 		struct filter_literal *l = g_new0(struct filter_literal, 1);
@@ -672,8 +697,8 @@ note_occurrence(struct filter_hits *hits, const struct filter_literal *l,
 		const char *lower, gsize length, gsize i, guint32 word)
 {
 	guint f = l->filter;
-	struct filter_occurrence o = {i,     i + l->length, hits->head[f],
-				      FALSE, FALSE,	    l->reach};
+	struct filter_occurrence *o;
+	gboolean cut_before, cut_after;
 
 	if ((word & l->head_mask) != l->head ||
 	    hits->state[f] == FILTER_ANYWHERE || l->length > length - i ||
@@ -683,9 +708,9 @@ note_occurrence(struct filter_hits *hits, const struct filter_literal *l,
 		return;
 	/* "\bER\b" in "server": only a subject cut right there can see
 	 * a word boundary. */
-	o.cut_before = l->word_start && i > 0 && is_word_byte(lower[i - 1]);
-	o.cut_after = l->word_end && is_word_byte(lower[i + l->length]);
-	if (!o.cut_before && !o.cut_after)
+	cut_before = l->word_start && i > 0 && is_word_byte(lower[i - 1]);
+	cut_after = l->word_end && is_word_byte(lower[i + l->length]);
+	if (!cut_before && !cut_after)
 		hits->whole[f] = TRUE;
 	if (hits->count[f] >= REPORT_FILTER_MAX_OCCURRENCES) {
 		/* Not listed: it may match anywhere. */
@@ -698,8 +723,17 @@ note_occurrence(struct filter_hits *hits, const struct filter_literal *l,
 		MIN(hits->earliest[f], l->reach < i ? i - l->reach : 0);
 	hits->state[f] = FILTER_LISTED;
 	hits->count[f]++;
-	hits->head[f] = (gint)hits->occurrences->len;
-	g_array_append_val(hits->occurrences, o);
+	if (hits->n_occurrences == hits->occurrences_size) {
+		hits->occurrences_size *= 2;
+		hits->occurrences =
+			g_renew(struct filter_occurrence, hits->occurrences,
+				hits->occurrences_size);
+	}
+	o = &hits->occurrences[hits->n_occurrences];
+	*o = (struct filter_occurrence){
+		i,	    i + l->length, hits->head[f],
+		cut_before, cut_after,	   l->reach};
+	hits->head[f] = (gint)hits->n_occurrences++;
 }
 
 struct filter_hits *
@@ -710,17 +744,23 @@ report_filters_scan(const struct report_filters *filters, const char *text)
 	g_autofree char *lower = NULL;
 	gsize length;
 
-	hits->state = g_malloc0(n);
-	hits->count = g_malloc0(n);
-	hits->whole = g_malloc0(n);
-	hits->earliest = g_new(gsize, n);
+	/* One block for the per-filter arrays (earliest owns it): the
+	 * block is freed with the hits. */
+	hits->earliest = g_malloc(n * (sizeof(gsize) + sizeof(gint) + 3));
+	hits->head = (gint *)(hits->earliest + n);
+	hits->state = (guint8 *)(hits->head + n);
+	hits->count = hits->state + n;
+	hits->whole = hits->count + n;
+	memset(hits->state, 0, 3 * (gsize)n);
 	for (guint f = 0; f < n; f++)
 		hits->earliest[f] = G_MAXSIZE;
-	hits->head = g_new(gint, n);
 	for (guint f = 0; f < n; f++)
 		hits->head[f] = -1;
+	/* Room for what a mail usually has: growing costs more than the
+	 * scan. */
+	hits->occurrences_size = 128;
 	hits->occurrences =
-		g_array_new(FALSE, FALSE, sizeof(struct filter_occurrence));
+		g_new(struct filter_occurrence, hits->occurrences_size);
 	if (has_case_partner(text)) {
 		set_all(hits, n, FILTER_ANYWHERE);
 		memset(hits->whole, TRUE, n);
@@ -749,12 +789,9 @@ report_filter_hits_free(struct filter_hits **hits)
 {
 	if (hits == NULL || *hits == NULL)
 		return;
-	g_free((*hits)->state);
-	g_free((*hits)->count);
-	g_free((*hits)->whole);
+	/* state, count, whole and head live in the block of earliest. */
 	g_free((*hits)->earliest);
-	g_free((*hits)->head);
-	g_array_unref((*hits)->occurrences);
+	g_free((*hits)->occurrences);
 	g_free(*hits);
 	*hits = NULL;
 }
@@ -763,16 +800,14 @@ report_filter_hits_free(struct filter_hits **hits)
 static guint
 filter_of(const struct parse *parse, const GRegex *regex)
 {
-	return GPOINTER_TO_UINT(
-		g_hash_table_lookup(parse->parser->filters->by_regex, regex));
+	return report_filter_index(parse->parser->filters, regex);
 }
 
 gboolean
 report_filters_may_match(const struct report_filters *filters,
 			 const struct filter_hits *hits, const GRegex *regex)
 {
-	guint index =
-		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+	guint index = report_filter_index(filters, regex);
 
 	return index == 0 || hits->state[index - 1] != FILTER_NONE;
 }
@@ -782,8 +817,7 @@ report_filters_may_match_whole(const struct report_filters *filters,
 			       const struct filter_hits *hits,
 			       const GRegex *regex)
 {
-	guint index =
-		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+	guint index = report_filter_index(filters, regex);
 
 	return index == 0 || hits->whole[index - 1];
 }
@@ -812,8 +846,8 @@ report_may_match_in(const struct parse *parse, const GRegex *regex, gsize start,
 	if (index == 0 || hits->state[index - 1] == FILTER_ANYWHERE)
 		return TRUE;
 	for (gint o = hits->head[index - 1]; o >= 0;) {
-		const struct filter_occurrence *occurrence = &g_array_index(
-			hits->occurrences, struct filter_occurrence, o);
+		const struct filter_occurrence *occurrence =
+			&hits->occurrences[o];
 
 		if (occurrence->start >= start && occurrence->end <= end &&
 		    (!occurrence->cut_before || occurrence->start == start) &&
@@ -899,6 +933,36 @@ report_date_search_from(const char *text)
 	return G_MAXSIZE;
 }
 
+/* Whether c may stand in the optional words before a time's hour ("om",
+ * "vers", "ca."): letters (other cases of which may be non-ASCII: long
+ * s, Kelvin sign), '.', blanks, and every non-ASCII byte. */
+static gboolean
+may_be_before_hour(char c)
+{
+	return (guchar)c >= 0x80 || g_ascii_isalpha(c) || c == '.' ||
+	       c == ' ' || c == '\t';
+}
+
+gsize
+report_time_search_from(const char *text, gsize start, gsize end)
+{
+	gsize i = start;
+
+	/* The first character \d may match: every hour starts at or
+	 * after it. */
+	while (i < end && text[i] != '\0' && !may_be_digit(text + i)) {
+		i++;
+		while (i < end && ((guchar)text[i] & 0xc0) == 0x80)
+			i++;
+	}
+	if (i >= end || text[i] == '\0')
+		return G_MAXSIZE;
+	/* The words before it hold none of the bytes that stop this. */
+	while (i > start && may_be_before_hour(text[i - 1]))
+		i--;
+	return i;
+}
+
 gboolean
 report_text_may_hold_date(const char *text)
 {
@@ -930,31 +994,40 @@ report_email_search_from(const char *text)
 	return back_to_character(text, offset > 192 ? offset - 192 : 0);
 }
 
-gboolean
-report_filters_may_match_string(const struct report_filters *filters,
-				const GRegex *regex, const char *text)
+guint
+report_filters_which_may_match(const struct report_filters *filters,
+			       const GRegex *const *regexes, guint n,
+			       const char *text)
 {
-	guint index =
-		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+	guint index[32];
+	guint all, found = 0;
 	g_autofree char *lower = NULL;
 	gsize length;
 
-	if (index == 0)
-		return TRUE;
-	if (has_case_partner(text))
-		return TRUE;
+	g_return_val_if_fail(n > 0 && n <= G_N_ELEMENTS(index), 0);
+	all = n == 32 ? ~0u : (1u << n) - 1;
+	for (guint r = 0; r < n; r++) {
+		index[r] = report_filter_index(filters, regexes[r]);
+		if (index[r] == 0)
+			found |= 1u << r;
+	}
+	if (found == all || has_case_partner(text))
+		return all;
 	lower = lowered_padded(text, &length);
 	for (gsize i = 0; i + 1 < length; i++) {
 		const GPtrArray *buckets[2];
-		guint n = buckets_at(filters, lower + i, buckets);
+		guint nb = buckets_at(filters, lower + i, buckets);
 
-		for (guint k = 0; k < n; k++) {
+		for (guint k = 0; k < nb; k++) {
 			for (guint b = 0; b < buckets[k]->len; b++) {
 				const struct filter_literal *l =
 					buckets[k]->pdata[b];
+				guint r = 0;
 
-				if (l->filter != index - 1 ||
-				    l->length > length - i ||
+				while (r < n && ((found >> r & 1) ||
+						 l->filter + 1 != index[r]))
+					r++;
+				if (r == n || l->length > length - i ||
 				    memcmp(lower + i, l->text, l->length) != 0)
 					continue;
 				if (l->word_start && i > 0 &&
@@ -963,11 +1036,20 @@ report_filters_may_match_string(const struct report_filters *filters,
 				if (l->word_end &&
 				    is_word_byte(lower[i + l->length]))
 					continue;
-				return TRUE;
+				found |= 1u << r;
+				if (found == all)
+					return all;
 			}
 		}
 	}
-	return FALSE;
+	return found;
+}
+
+gboolean
+report_filters_may_match_string(const struct report_filters *filters,
+				const GRegex *regex, const char *text)
+{
+	return report_filters_which_may_match(filters, &regex, 1, text) != 0;
 }
 
 /* The start of the character holding text[at]. */
@@ -984,8 +1066,7 @@ report_filters_search_from(const struct report_filters *filters,
 			   const struct filter_hits *hits, const GRegex *regex,
 			   const char *text, gsize *offset)
 {
-	guint index =
-		GPOINTER_TO_UINT(g_hash_table_lookup(filters->by_regex, regex));
+	guint index = report_filter_index(filters, regex);
 
 	*offset = 0;
 	if (index == 0)
@@ -1009,8 +1090,8 @@ report_search_from(const struct parse *parse, const GRegex *regex, gsize start,
 	if (index == 0 || hits->state[index - 1] == FILTER_ANYWHERE)
 		return TRUE;
 	for (gint o = hits->head[index - 1]; o >= 0;) {
-		const struct filter_occurrence *occurrence = &g_array_index(
-			hits->occurrences, struct filter_occurrence, o);
+		const struct filter_occurrence *occurrence =
+			&hits->occurrences[o];
 
 		if (occurrence->start >= start && occurrence->end <= end &&
 		    (!occurrence->cut_before || occurrence->start == start) &&

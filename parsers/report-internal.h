@@ -63,12 +63,24 @@ struct filter_literal {
 };
 
 #define REPORT_FILTER_KEYS 4096 /* a power of two */
+/* Slots of the regex -> filter table, a power of two; at most half of
+ * them are used. */
+#define REPORT_FILTER_SLOTS 1024
+
+/* One slot of that table: regex NULL when empty. */
+struct filter_slot {
+	const GRegex *regex;
+	guint index; /* filter index + 1 */
+};
 
 struct report_filters {
-	guint count;	      /* patterns with a filter */
-	GPtrArray *literals;  /* struct filter_literal * */
-	GHashTable *by_regex; /* GRegex * -> filter index + 1 */
-	GPtrArray *buckets;   /* GPtrArray of literals, see bucket_of_key */
+	guint count;	     /* patterns with a filter */
+	GPtrArray *literals; /* struct filter_literal * */
+	GPtrArray *regexes;  /* const GRegex *, by filter index */
+	/* GRegex * -> filter index + 1, open addressing: a lookup is asked
+	 * for every search, a GHashTable costs several calls each time. */
+	struct filter_slot by_regex[REPORT_FILTER_SLOTS];
+	GPtrArray *buckets; /* GPtrArray of literals, see bucket_of_key */
 	/* bit set: some literal starts with these two bytes */
 	guint8 first_pairs[65536 / 8];
 	/* A hash of the first two bytes (two-byte literals, [0]) or three
@@ -78,6 +90,9 @@ struct report_filters {
 
 struct report_filters *report_filters_new(void);
 void report_filters_free(struct report_filters **filters);
+/* The filter index + 1 of regex, 0 when it has none. */
+guint report_filter_index(const struct report_filters *filters,
+			  const GRegex *regex);
 /* Gives regex, compiled from pattern, a filter when pattern allows. */
 void report_filters_add(struct report_filters *filters, const GRegex *regex,
 			const char *pattern);
@@ -99,12 +114,15 @@ struct filter_occurrence {
 };
 
 struct filter_hits {
-	guint8 *state;	     /* enum filter_state, per filter */
-	guint8 *count;	     /* occurrences listed, per filter */
-	guint8 *whole;	     /* may match the whole text, per filter */
-	gsize *earliest;     /* no match starts before, per filter */
-	gint *head;	     /* last occurrence, per filter, or -1 */
-	GArray *occurrences; /* struct filter_occurrence */
+	/* The per-filter arrays share one block, owned by earliest. */
+	guint8 *state;	 /* enum filter_state, per filter */
+	guint8 *count;	 /* occurrences listed, per filter */
+	guint8 *whole;	 /* may match the whole text, per filter */
+	gsize *earliest; /* no match starts before, per filter */
+	gint *head;	 /* last occurrence, per filter, or -1 */
+	/* n_occurrences listed, room for occurrences_size */
+	struct filter_occurrence *occurrences;
+	guint n_occurrences, occurrences_size;
 };
 
 /* Occurrences listed per filter before it counts as "anywhere". */
@@ -127,6 +145,12 @@ gboolean report_text_may_hold_digits(const char *text, gsize start, gsize end,
 /* Whether text holds a character \d may match right before a '-', '/'
  * or '.', as every absolute date ("2026-03-02", "2/3/26") does. */
 gboolean report_text_may_hold_date(const char *text);
+/* Where in text[start, end) a search for a time ("om 7u", "7:30") may
+ * begin (a character boundary at or after start): no match starts
+ * before, because a match is an hour (a digit) with at most words,
+ * dots and blanks before it; G_MAXSIZE when text[start, end) has no
+ * digit. */
+gsize report_time_search_from(const char *text, gsize start, gsize end);
 /* Where a search of text may begin (a character boundary): no match of
  * the absolute-date, phone or e-mail pattern starts before; G_MAXSIZE
  * when none can match at all. */
@@ -232,6 +256,11 @@ gboolean report_filters_search_from(const struct report_filters *filters,
  * FALSE when regex cannot match text. */
 gboolean report_filters_may_match_string(const struct report_filters *filters,
 					 const GRegex *regex, const char *text);
+/* The same for n regexes (at most 32) at once, the text lowered and
+ * scanned once: bit r set when regexes[r] may match text. */
+guint report_filters_which_may_match(const struct report_filters *filters,
+				     const GRegex *const *regexes, guint n,
+				     const char *text);
 /* The same for the substring [start, end) of parse->text: FALSE when
  * none of regex's literals lies wholly inside it. */
 gboolean report_may_match_in(const struct parse *parse, const GRegex *regex,

@@ -88,6 +88,12 @@ phone_candidates(const struct parse *parse, const char *text,
 {
 	g_autoptr(GMatchInfo) info = NULL;
 	gsize search_from = report_phone_search_from(text);
+	/* Excluded ("IBAN", "fax"), call cue, switchboard. */
+	const GRegex *cues[] = {
+		parse->parser->phone_excluded,
+		parse->parser->phone_call_cue,
+		parse->parser->phone_switchboard,
+	};
 
 	/* Every number starts with "+" or holds a "0". */
 	if (search_from == G_MAXSIZE)
@@ -105,6 +111,7 @@ phone_candidates(const struct parse *parse, const char *text,
 		gsize from;
 		struct phone_candidate c = {0};
 		const char *line;
+		guint may;
 
 		g_match_info_fetch_pos(info, 0, &s, &e);
 		g_strstrip(written);
@@ -121,15 +128,16 @@ phone_candidates(const struct parse *parse, const char *text,
 		before = g_strndup(text + from, (gsize)s - from);
 		line = strrchr(before, '\n');
 		line_before = g_strdup(line != NULL ? line + 1 : before);
-		if (g_regex_match(parse->parser->phone_excluded, line_before, 0,
-				  NULL))
+		/* The filter reads the line once for the three. */
+		may = report_filters_which_may_match(parse->parser->filters,
+						     cues, G_N_ELEMENTS(cues),
+						     line_before);
+		if ((may & 1) && g_regex_match(cues[0], line_before, 0, NULL))
 			continue;
 		c.score = in_signature ? 0.6 : 0.65;
-		if (g_regex_match(parse->parser->phone_call_cue, line_before, 0,
-				  NULL))
+		if ((may & 2) && g_regex_match(cues[1], line_before, 0, NULL))
 			c.score += 0.15;
-		if (g_regex_match(parse->parser->phone_switchboard, line_before,
-				  0, NULL))
+		if ((may & 4) && g_regex_match(cues[2], line_before, 0, NULL))
 			c.score -= 0.2;
 		/* Mobile numbers reach the person now. */
 		if (g_str_has_prefix(normalised, "+324") ||
@@ -171,11 +179,15 @@ report_parse_country_and_phone(struct parse *parse)
 	/* 1. A country name in the signature's address. */
 	for (size_t i = 0; i < report_country_name_count && country == NULL;
 	     i++) {
-		gsize s, e;
+		const GRegex *name = parse->parser->country_names[i];
+		gsize s, e, offset;
 
-		if (parse->parser->country_names[i] != NULL &&
-		    report_regex_first(parse->parser->country_names[i],
-				       parse->signature, &s, &e)) {
+		if (name != NULL &&
+		    report_filters_search_from(parse->parser->filters,
+					       parse->signature_hits, name,
+					       parse->signature, &offset) &&
+		    report_regex_first_from(name, parse->signature, offset, &s,
+					    &e)) {
 			country = report_country_names[i].country;
 			confidence = 0.9;
 			why = parse->signature + s;
@@ -298,23 +310,35 @@ find_hospital(const struct parse *parse, const char *text,
 {
 	g_autofree char *best = NULL;
 	int best_start = G_MAXINT, best_length = 0;
+	const GPtrArray *hospitals = parse->parser->hospitals;
+	/* Without a scan of text, the filter reads it once for (the first
+	 * 32 of) the patterns: bit i set when pattern i may match. */
+	guint may = 0;
 
+	if (hits == NULL && hospitals->len > 0)
+		may = report_filters_which_may_match(
+			parse->parser->filters,
+			(const GRegex *const *)hospitals->pdata,
+			MIN(hospitals->len, 32), text);
 	/* The earliest name wins, and at one place the longest:
 	 * "Evangelisches Krankenhaus Bielefeld" over "Krankenhaus
 	 * Bielefeld". */
-	for (guint i = 0; i < parse->parser->hospitals->len; i++) {
+	for (guint i = 0; i < hospitals->len; i++) {
+		const GRegex *regex = hospitals->pdata[i];
 		g_autoptr(GMatchInfo) info = NULL;
 		g_autofree char *name = NULL;
+		gboolean found;
 		int s, e;
 
 		/* hits: the literal scan of text, when there is one. */
-		if (hits != NULL
-			    ? !match_scanned(parse,
-					     parse->parser->hospitals->pdata[i],
-					     text, hits, &info)
-			    : !match_string(parse,
-					    parse->parser->hospitals->pdata[i],
-					    text, &info))
+		if (hits != NULL)
+			found = match_scanned(parse, regex, text, hits, &info);
+		else if (i < 32)
+			found = ((may >> i) & 1) &&
+				g_regex_match(regex, text, 0, &info);
+		else
+			found = match_string(parse, regex, text, &info);
+		if (!found)
 			continue;
 		g_match_info_fetch_pos(info, 0, &s, &e);
 		name = g_match_info_fetch(info, 0);
@@ -515,12 +539,24 @@ person_name_of(const struct parse *parse, const char *line)
 	trim_name(copy);
 	if (*copy == '\0' || g_utf8_strlen(copy, -1) > 60)
 		return NULL;
-	if (match_string(parse, parse->parser->role_words, copy, NULL) ||
-	    match_string(parse, parse->parser->organisation_words, copy,
-			 NULL) ||
-	    match_string(parse, parse->parser->signoff, copy, NULL) ||
-	    match_string(parse, parse->parser->cities, copy, NULL))
-		return NULL;
+	/* A role, organisation, sign-off or city is no name; the filter
+	 * reads the line once for all four. */
+	{
+		const GRegex *not_names[] = {
+			parse->parser->role_words,
+			parse->parser->organisation_words,
+			parse->parser->signoff,
+			parse->parser->cities,
+		};
+		guint may = report_filters_which_may_match(
+			parse->parser->filters, not_names,
+			G_N_ELEMENTS(not_names), copy);
+
+		for (guint r = 0; r < G_N_ELEMENTS(not_names); r++)
+			if ((may >> r & 1) &&
+			    g_regex_match(not_names[r], copy, 0, NULL))
+				return NULL;
+	}
 	if (!g_regex_match(parse->parser->person_name, copy, 0, &info))
 		return NULL;
 	name = g_match_info_fetch(info, 1);

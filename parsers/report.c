@@ -172,20 +172,23 @@ report_parser_new(void)
 	parser->phone = compile("(?<![\\w+])(?:\\+|00|\\(0\\)|0)"
 				"[\\d \\t./()\\x{a0}-]{6,24}\\d(?!\\w)",
 				TRUE);
-	parser->phone_excluded = compile(
+	parser->phone_excluded = compile_filtered(
+		parser,
 		"\\b(?:IBAN|BIC|BTW|VAT|TVA|KBO|BCE|USt|HRB|RPR|RIZIV|INAMI|"
 		"SIRET|fax|telefax|dossier|case|ticket|ref|nr|n°|Az\\.?)\\b"
 		"[^\\n]{0,6}$",
 		TRUE);
-	parser->phone_call_cue = compile(
+	parser->phone_call_cue = compile_filtered(
+		parser,
 		"\\b(?:bel|bellen|call|ring|reach|bereikbaar|appelez|"
 		"appeler|joignable|joindre|erreichbar|anrufen|rufen|gsm|"
 		"mobile?|mobiel|handy|portable|mobil|direct|direkt)\\b",
 		TRUE);
-	parser->phone_switchboard =
-		compile("\\b(?:centrale|switchboard|standaard|standard|"
-			"Zentrale|accueil|onthaal|reception)\\b",
-			TRUE);
+	parser->phone_switchboard = compile_filtered(
+		parser,
+		"\\b(?:centrale|switchboard|standaard|standard|"
+		"Zentrale|accueil|onthaal|reception)\\b",
+		TRUE);
 	parser->email = compile(
 		"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,200}\\.[A-Za-z]{2,24}",
 		TRUE);
@@ -211,7 +214,8 @@ report_parser_new(void)
 		g_autofree char *pattern = g_strdup_printf(
 			"\\b(?:%s)\\b", report_country_names[i].pattern);
 
-		parser->country_names[i] = compile(pattern, TRUE);
+		parser->country_names[i] =
+			compile_filtered(parser, pattern, TRUE);
 	}
 	parser->hospitals =
 		g_ptr_array_new_with_free_func((GDestroyNotify)g_regex_unref);
@@ -347,8 +351,13 @@ excerpt_of(const char *text, gsize length)
 	     p = g_utf8_next_char(p)) {
 		gunichar c =
 			(guchar)*p < 0x80 ? (gunichar)*p : g_utf8_get_char(p);
+		/* The ASCII that g_unichar_isspace() takes: no '\v'. */
+		gboolean blank = c < 0x80
+					 ? c == ' ' || c == '\t' || c == '\n' ||
+						   c == '\r' || c == '\f'
+					 : g_unichar_isspace(c);
 
-		if (g_unichar_isspace(c)) {
+		if (blank) {
 			space = out->len > 0;
 			continue;
 		}
@@ -411,8 +420,12 @@ report_bounded_copy(const char *text, gsize max)
 
 	if (text == NULL)
 		return g_strdup("");
-	length = strnlen(text, max + 1);
-	valid = g_utf8_make_valid(text, MIN(length, max));
+	length = MIN(strnlen(text, max + 1), max);
+	/* Valid text (nearly all) comes back as it is: copied, without
+	 * the repair's rebuilding. */
+	if (g_utf8_validate_len(text, length, NULL))
+		return g_strndup(text, length);
+	valid = g_utf8_make_valid(text, length);
 	/* The repair may have lengthened it; cut again on a boundary. */
 	if (strlen(valid) <= max)
 		return g_steal_pointer(&valid);
@@ -422,9 +435,19 @@ report_bounded_copy(const char *text, gsize max)
 
 /* Words that turn a sentence around: "encrypted, but the backups are
  * fine" has two clauses. */
-static const char *const contrast_words[] = {
-	" but ",  " maar ",    " mais ",  " aber ",   " however ", " doch ",
-	" sauf ", " behalve ", " außer ", " except ", NULL,
+static const struct {
+	const char *text;
+	gsize length;
+} contrast_words[] = {
+#define CONTRAST(word)                                                         \
+	{                                                                      \
+		word, sizeof(word) - 1                                         \
+	}
+	CONTRAST(" but "),    CONTRAST(" maar "),    CONTRAST(" mais "),
+	CONTRAST(" aber "),   CONTRAST(" however "), CONTRAST(" doch "),
+	CONTRAST(" sauf "),   CONTRAST(" behalve "), CONTRAST(" außer "),
+	CONTRAST(" except "),
+#undef CONTRAST
 };
 
 /* The start of the character holding text[at]; the start of the next
@@ -451,9 +474,11 @@ is_clause_break(const char *p)
 	/* Every contrast word starts with one of these letters. */
 	if (*p == ' ' && p[1] != '\0' &&
 	    strchr("bmahdse", g_ascii_tolower(p[1])) != NULL)
-		for (size_t i = 0; contrast_words[i] != NULL; i++)
-			if (g_ascii_strncasecmp(p, contrast_words[i],
-						strlen(contrast_words[i])) == 0)
+		for (size_t i = 0; i < G_N_ELEMENTS(contrast_words); i++)
+			if (g_ascii_tolower(p[1]) ==
+				    contrast_words[i].text[1] &&
+			    g_ascii_strncasecmp(p, contrast_words[i].text,
+						contrast_words[i].length) == 0)
 				return TRUE;
 	switch (*p) {
 	case '\n':
@@ -531,6 +556,17 @@ matches(const struct parse *parse, const GRegex *regex, const char *subject)
 	       g_regex_match(regex, subject, 0, NULL);
 }
 
+/* Whether regex matches the length bytes at text, the search
+ * beginning at byte offset. */
+static gboolean
+first_in(const GRegex *regex, const char *text, gsize length, gsize offset)
+{
+	g_autoptr(GMatchInfo) info = NULL;
+
+	return g_regex_match_full(regex, text, (gssize)length, (gint)offset, 0,
+				  &info, NULL);
+}
+
 /* Whether a negation ends within REPORT_NEGATION_WINDOW bytes before
  * text[at], not crossing from_limit (the clause start).  text is the
  * substring of parse->text at offset base, or another string when base
@@ -542,12 +578,12 @@ negated_before(const struct parse *parse, const char *text, gssize base,
 	gsize from = at > limit + REPORT_NEGATION_WINDOW
 			     ? at - REPORT_NEGATION_WINDOW
 			     : limit;
-	g_autofree char *window = NULL;
 	gboolean found = FALSE;
 
 	while (from < at && (text[from] & 0xc0) == 0x80)
 		from++;
-	window = g_strndup(text + from, at - from);
+	/* The window text[from, at) is searched in place: PCRE2 sees the
+	 * subject end at its length as at a copy's NUL. */
 	for (int l = 0; l < RL_COUNT && !found; l++) {
 		if (parse->lang >= 0 && l != parse->lang)
 			continue;
@@ -557,8 +593,8 @@ negated_before(const struct parse *parse, const char *text, gssize base,
 			 report_search_from(parse, parse->parser->negation[l],
 					    (gsize)base + from,
 					    (gsize)base + at, &offset)) &&
-			report_regex_first_from(parse->parser->negation[l],
-						window, offset, NULL, NULL);
+			first_in(parse->parser->negation[l], text + from,
+				 at - from, offset);
 	}
 	return found;
 }
@@ -994,12 +1030,15 @@ find_time(const struct parse *parse, gsize from, gsize to, gsize window,
 	gboolean found = FALSE;
 	gsize best_distance = G_MAXSIZE;
 	int seen = 0;
+	gsize search_from;
 
-	/* Every time has a digit; most clauses have none. */
-	if (!report_text_may_hold_digits(text, lo, hi, 1))
+	/* Every time has a digit; most clauses have none, and the search
+	 * starts near the first. */
+	search_from = report_time_search_from(text, lo, hi);
+	if (search_from == G_MAXSIZE)
 		return FALSE;
-	g_regex_match_full(parse->parser->time, text, (gssize)hi, (gint)lo, 0,
-			   &info, NULL);
+	g_regex_match_full(parse->parser->time, text, (gssize)hi,
+			   (gint)search_from, 0, &info, NULL);
 	for (; g_match_info_matches(info) &&
 	       seen < REPORT_MAX_MATCHES_PER_PATTERN;
 	     g_match_info_next(info, NULL), seen++) {

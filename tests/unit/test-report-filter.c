@@ -241,12 +241,14 @@ static GPtrArray *
 filtered_regexes(const struct report_parser *parser)
 {
 	GPtrArray *regexes = g_ptr_array_new();
-	GHashTableIter iter;
-	gpointer key;
 
-	g_hash_table_iter_init(&iter, parser->filters->by_regex);
-	while (g_hash_table_iter_next(&iter, &key, NULL))
-		g_ptr_array_add(regexes, key);
+	for (guint i = 0; i < parser->filters->regexes->len; i++) {
+		const GRegex *regex = parser->filters->regexes->pdata[i];
+
+		g_assert_cmpuint(report_filter_index(parser->filters, regex),
+				 ==, i + 1);
+		g_ptr_array_add(regexes, (gpointer)regex);
+	}
 	return regexes;
 }
 
@@ -264,6 +266,62 @@ same_first_match(const GRegex *regex, const char *text, gsize offset)
 		g_error("searching /%s/ from %zu finds another first match "
 			"in \"%.80s\"",
 			g_regex_get_pattern(regex), offset, text);
+}
+
+/* Every match of regex in text[0, length), searched from start and
+ * from offset, must be the same: a later start loses no match. */
+static void
+same_matches(const GRegex *regex, const char *text, gsize length, gsize start,
+	     gsize offset)
+{
+	g_autoptr(GMatchInfo) all = NULL;
+	g_autoptr(GMatchInfo) later = NULL;
+	gboolean a = g_regex_match_full(regex, text, (gssize)length,
+					(gint)start, 0, &all, NULL);
+	gboolean b = g_regex_match_full(regex, text, (gssize)length,
+					(gint)offset, 0, &later, NULL);
+
+	while (a || b) {
+		int s1 = -1, e1 = -1, s2 = -1, e2 = -1;
+
+		if (a)
+			g_match_info_fetch_pos(all, 0, &s1, &e1);
+		if (b)
+			g_match_info_fetch_pos(later, 0, &s2, &e2);
+		if (a != b || s1 != s2 || e1 != e2)
+			g_error("searching /%.40s/ from %zu loses a match "
+				"of [%zu, %zu) in \"%.80s\"",
+				g_regex_get_pattern(regex), offset, start,
+				length, text + start);
+		a = g_match_info_next(all, NULL);
+		b = g_match_info_next(later, NULL);
+	}
+}
+
+/* The time pattern has no literal: its searches start where
+ * report_time_search_from() says, also in windows of the text. */
+static void
+check_time_search(const struct report_parser *parser, const char *text)
+{
+	gsize length = strlen(text);
+
+	for (gsize lo = 0; lo < length; lo += 29) {
+		for (gsize hi = length; hi > lo; hi = hi > 97 ? hi - 97 : 0) {
+			gsize a = lo, b = hi, from;
+
+			while (a < b && ((guchar)text[a] & 0xc0) == 0x80)
+				a++;
+			while (b > a && ((guchar)text[b] & 0xc0) == 0x80)
+				b--;
+			from = report_time_search_from(text, a, b);
+			if (from == G_MAXSIZE)
+				g_assert_false(g_regex_match_full(
+					parser->time, text, (gssize)b, (gint)a,
+					0, NULL, NULL));
+			else
+				same_matches(parser->time, text, b, a, from);
+		}
+	}
 }
 
 static void
@@ -284,6 +342,7 @@ check_text(const struct report_parser *parser, GPtrArray *regexes,
 	if (g_regex_match(parser->phone, text, 0, NULL))
 		g_assert_nonnull(strpbrk(text, "+0"));
 	/* ... and where their searches may start. */
+	check_time_search(parser, text);
 	if (report_date_search_from(text) != G_MAXSIZE)
 		same_first_match(parser->absolute_date, text,
 				 report_date_search_from(text));
@@ -384,6 +443,11 @@ static const char *const hand_made[] = {
 	"B-9000 Gent, +32 475 55 01 23, \xEF\xBC\x91\xEF\xBC\x92:30",
 	"Bel (0)475 55 01 23 of 0032 475 55 01 23; ICT: \xE2\x84\xAAlaas."
 	"Peeters@az-voorbeeld.be, 2026-03-02, 02.03.26 \xD9\xA1\xD9\xA2-3",
+	/* Times: words, dots, tabs, other cases and Unicode digits before
+	 * the hour. */
+	"(vanaf\tca. 7u), ONGEVEER OM 7, \xC5\xBF"
+	"ince 22h, D\xC3\x88S 8H, \xC3\x80 9h30",
+	"x,around about 10:15;rond 7.30!7,8 \xD9\xA3 pm (7am) 13/8 um 6 Uhr",
 	"",
 };
 
