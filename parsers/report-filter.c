@@ -905,7 +905,8 @@ report_text_may_hold_digits(const char *text, gsize start, gsize end, guint run)
 	return FALSE;
 }
 
-/* A character boundary at or before at. */
+/* A character boundary at or before at: the start of the character
+ * holding text[at]. */
 static gsize
 back_to_character(const char *text, gsize at)
 {
@@ -1052,15 +1053,6 @@ report_filters_may_match_string(const struct report_filters *filters,
 	return report_filters_which_may_match(filters, &regex, 1, text) != 0;
 }
 
-/* The start of the character holding text[at]. */
-static gsize
-character_start(const char *text, gsize at)
-{
-	while (at > 0 && ((guchar)text[at] & 0xc0) == 0x80)
-		at--;
-	return at;
-}
-
 gboolean
 report_filters_search_from(const struct report_filters *filters,
 			   const struct filter_hits *hits, const GRegex *regex,
@@ -1074,7 +1066,7 @@ report_filters_search_from(const struct report_filters *filters,
 	if (!hits->whole[index - 1])
 		return FALSE;
 	if (hits->state[index - 1] == FILTER_LISTED)
-		*offset = character_start(text, hits->earliest[index - 1]);
+		*offset = back_to_character(text, hits->earliest[index - 1]);
 	return TRUE;
 }
 
@@ -1107,7 +1099,7 @@ report_search_from(const struct parse *parse, const GRegex *regex, gsize start,
 	}
 	if (earliest == G_MAXSIZE)
 		return FALSE;
-	earliest = character_start(parse->text, earliest);
+	earliest = back_to_character(parse->text, earliest);
 	*offset = earliest > start ? earliest - start : 0;
 	return TRUE;
 }
