@@ -22,6 +22,11 @@ void store_set_error(struct store *store, GError **error, const char *what);
 /* Steps a statement that returns no row; FALSE with error otherwise. */
 gboolean store_step_done(struct store *store, sqlite3_stmt *stmt,
 			 const char *what, GError **error);
+/* Steps a statement whose one row holds a count (or a maximum): its value,
+ * or -1 with error.  A failed count is an error, never 0: a rate limit
+ * must not pass because the database failed. */
+int store_step_count(struct store *store, sqlite3_stmt *stmt, const char *what,
+		     GError **error);
 
 /* Binds text, or NULL for a NULL pointer. */
 void store_bind_text(sqlite3_stmt *stmt, int index, const char *text);

@@ -313,7 +313,6 @@ int
 store_count_reports_from(struct store *store, const char *from_addr,
 			 gint64 since, int at_most, GError **error)
 {
-	int count = 0;
 	/* Answered from the index messages_from alone (migration 6). */
 	sqlite3_stmt *stmt = store_prepare(
 		store,
@@ -327,10 +326,8 @@ store_count_reports_from(struct store *store, const char *from_addr,
 	store_bind_text(stmt, 1, from_addr);
 	sqlite3_bind_int64(stmt, 2, since);
 	sqlite3_bind_int(stmt, 3, MAX(at_most, 0));
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		count = sqlite3_column_int(stmt, 0);
-	sqlite3_reset(stmt);
-	return count;
+	return store_step_count(store, stmt,
+				"cannot count reports from a sender", error);
 }
 
 GPtrArray *

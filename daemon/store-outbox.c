@@ -409,7 +409,6 @@ int
 store_count_replies_to(struct store *store, const char *rcpt, gint64 since,
 		       int at_most, GError **error)
 {
-	int count = 0;
 	/* Answered from the index outbox_rcpt alone (migration 6). */
 	sqlite3_stmt *stmt = store_prepare(
 		store,
@@ -422,17 +421,14 @@ store_count_replies_to(struct store *store, const char *rcpt, gint64 since,
 	store_bind_text(stmt, 1, rcpt);
 	sqlite3_bind_int64(stmt, 2, since);
 	sqlite3_bind_int(stmt, 3, MAX(at_most, 0));
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		count = sqlite3_column_int(stmt, 0);
-	sqlite3_reset(stmt);
-	return count;
+	return store_step_count(store, stmt,
+				"cannot count replies to a recipient", error);
 }
 
 int
 store_count_case_mail(struct store *store, const char *case_id,
 		      const char *kind, gint64 since, GError **error)
 {
-	int count = 0;
 	sqlite3_stmt *stmt = store_prepare(
 		store,
 		"SELECT count(*) FROM outbox WHERE case_id = ? AND kind = ? "
@@ -444,10 +440,8 @@ store_count_case_mail(struct store *store, const char *case_id,
 	store_bind_text(stmt, 1, case_id);
 	store_bind_text(stmt, 2, kind);
 	sqlite3_bind_int64(stmt, 3, since);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		count = sqlite3_column_int(stmt, 0);
-	sqlite3_reset(stmt);
-	return count;
+	return store_step_count(store, stmt, "cannot count a case's mail",
+				error);
 }
 
 GPtrArray *

@@ -73,7 +73,6 @@ store_round_add(struct store *store, const char *case_id, int round,
 int
 store_round_count(struct store *store, const char *case_id, GError **error)
 {
-	int count = 0;
 	sqlite3_stmt *stmt = store_prepare(
 		store,
 		"SELECT coalesce(max(round), 0) FROM question_rounds "
@@ -83,10 +82,8 @@ store_round_count(struct store *store, const char *case_id, GError **error)
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, case_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		count = sqlite3_column_int(stmt, 0);
-	sqlite3_reset(stmt);
-	return count;
+	return store_step_count(store, stmt,
+				"cannot count a case's question rounds", error);
 }
 
 static struct store_round *

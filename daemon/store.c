@@ -301,6 +301,19 @@ store_step_done(struct store *store, sqlite3_stmt *stmt, const char *what,
 	return TRUE;
 }
 
+int
+store_step_count(struct store *store, sqlite3_stmt *stmt, const char *what,
+		 GError **error)
+{
+	int rc = sqlite3_step(stmt);
+	int count = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
+
+	if (rc != SQLITE_ROW)
+		store_set_error(store, error, what);
+	sqlite3_reset(stmt);
+	return count;
+}
+
 void
 store_bind_text(sqlite3_stmt *stmt, int index, const char *text)
 {
