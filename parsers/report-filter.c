@@ -836,6 +836,19 @@ report_may_match_whole(const struct parse *parse, const GRegex *regex)
 					      parse->hits, regex);
 }
 
+/* TRUE if an occurrence lies inside the subject [start, end) and can
+ * match there: one with a word character before (after) it in the whole
+ * text, where the literal wants \b, only when the subject starts (ends)
+ * right at it. */
+static gboolean
+occurrence_fits(const struct filter_occurrence *occurrence, gsize start,
+		gsize end)
+{
+	return occurrence->start >= start && occurrence->end <= end &&
+	       (!occurrence->cut_before || occurrence->start == start) &&
+	       (!occurrence->cut_after || occurrence->end == end);
+}
+
 gboolean
 report_may_match_in(const struct parse *parse, const GRegex *regex, gsize start,
 		    gsize end)
@@ -849,9 +862,7 @@ report_may_match_in(const struct parse *parse, const GRegex *regex, gsize start,
 		const struct filter_occurrence *occurrence =
 			&hits->occurrences[o];
 
-		if (occurrence->start >= start && occurrence->end <= end &&
-		    (!occurrence->cut_before || occurrence->start == start) &&
-		    (!occurrence->cut_after || occurrence->end == end))
+		if (occurrence_fits(occurrence, start, end))
 			return TRUE;
 		o = occurrence->next;
 	}
@@ -1085,9 +1096,7 @@ report_search_from(const struct parse *parse, const GRegex *regex, gsize start,
 		const struct filter_occurrence *occurrence =
 			&hits->occurrences[o];
 
-		if (occurrence->start >= start && occurrence->end <= end &&
-		    (!occurrence->cut_before || occurrence->start == start) &&
-		    (!occurrence->cut_after || occurrence->end == end)) {
+		if (occurrence_fits(occurrence, start, end)) {
 			gsize reach = occurrence->reach;
 
 			earliest = MIN(earliest,
