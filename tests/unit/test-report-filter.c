@@ -140,8 +140,32 @@ test_prerequisites(void)
 	g_assert_true(report_text_may_hold_date(long_text->str));
 }
 
+/* A literal as "<text>", with < and > where it wants a word boundary. */
+static void
+append_bounds(GString *out, const struct filter_literal *l)
+{
+	if (l->word_start)
+		g_string_append_c(out, '<');
+	g_string_append(out, l->text);
+	if (l->word_end)
+		g_string_append_c(out, '>');
+}
+
+/* A literal as "text@reach", "text@-" when unbounded. */
+static void
+append_reach(GString *out, const struct filter_literal *l)
+{
+	if (l->reach == G_MAXSIZE)
+		g_string_append_printf(out, "%s@-", l->text);
+	else
+		g_string_append_printf(out, "%s@%zu", l->text, l->reach);
+}
+
+/* The literals the filter takes from pattern, each written by append and
+ * joined with "|"; NULL when the pattern gets no filter. */
 static char *
-prefixes_of(const char *pattern)
+literals_of(const char *pattern,
+	    void (*append)(GString *, const struct filter_literal *))
 {
 	struct report_filters *filters = report_filters_new();
 	GString *out = g_string_new(NULL);
@@ -151,20 +175,20 @@ prefixes_of(const char *pattern)
 	 * address is used as the key. */
 	report_filters_add(filters, (const GRegex *)pattern, pattern);
 	for (guint i = 0; i < filters->literals->len; i++) {
-		const struct filter_literal *l = filters->literals->pdata[i];
-
 		if (out->len > 0)
 			g_string_append_c(out, '|');
-		if (l->word_start)
-			g_string_append_c(out, '<');
-		g_string_append(out, l->text);
-		if (l->word_end)
-			g_string_append_c(out, '>');
+		append(out, filters->literals->pdata[i]);
 	}
 	result = filters->count > 0 ? g_strdup(out->str) : NULL;
 	g_string_free(out, TRUE);
 	report_filters_free(&filters);
 	return result;
+}
+
+static char *
+prefixes_of(const char *pattern)
+{
+	return literals_of(pattern, append_bounds);
 }
 
 /* How far before its literal a match may start: "literal@bytes",
@@ -192,26 +216,7 @@ static const struct prefix_case reach_cases[] = {
 static char *
 reaches_of(const char *pattern)
 {
-	struct report_filters *filters = report_filters_new();
-	GString *out = g_string_new(NULL);
-	char *result;
-
-	report_filters_add(filters, (const GRegex *)pattern, pattern);
-	for (guint i = 0; i < filters->literals->len; i++) {
-		const struct filter_literal *l = filters->literals->pdata[i];
-
-		if (out->len > 0)
-			g_string_append_c(out, '|');
-		if (l->reach == G_MAXSIZE)
-			g_string_append_printf(out, "%s@-", l->text);
-		else
-			g_string_append_printf(out, "%s@%zu", l->text,
-					       l->reach);
-	}
-	result = filters->count > 0 ? g_strdup(out->str) : NULL;
-	g_string_free(out, TRUE);
-	report_filters_free(&filters);
-	return result;
+	return literals_of(pattern, append_reach);
 }
 
 static void
