@@ -532,53 +532,104 @@ mime_summary_free(struct mime_summary *summary)
 	g_free(summary);
 }
 
-/* Appends the base64 text in raw to out, decoded with one state across
- * the whole part so that padding in the middle (chunked base64) does not
- * end it.  Characters outside the alphabet are skipped. */
+/* Appends the base64 text of len bytes to out, decoded with one state
+ * across the whole part so that padding in the middle (chunked base64)
+ * does not end it.  Characters outside the alphabet are skipped. */
 static void
-base64_decode_into(const GByteArray *raw, GByteArray *out)
+base64_decode_into(const guint8 *data, gsize len, GByteArray *out)
 {
 	gint state = 0;
 	guint save = 0;
 	gsize old = out->len;
 	gsize n;
 
-	g_byte_array_set_size(out, old + (raw->len / 4 + 1) * 3);
-	n = g_base64_decode_step((const char *)raw->data, raw->len,
-				 out->data + old, &state, &save);
+	g_byte_array_set_size(out, old + (len / 4 + 1) * 3);
+	n = g_base64_decode_step((const char *)data, len, out->data + old,
+				 &state, &save);
 	g_byte_array_set_size(out, old + n);
 }
 
-/* Returns the part's content with the transfer encoding undone.  Caller
- * frees with g_byte_array_unref. */
-static GByteArray *
-part_bytes(GMimePart *part)
+/* Points *data and *len at the bytes a memory stream reads from its start
+ * to its end, without copying; FALSE for other streams or odd bounds.
+ * GMime's parser keeps each part's content in such a stream. */
+static gboolean
+stream_bytes(GMimeStream *stream, const guint8 **data, gsize *len)
+{
+	GByteArray *array;
+	gint64 end;
+
+	if (stream == NULL || !GMIME_IS_STREAM_MEM(stream))
+		return FALSE;
+	array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+	if (array == NULL)
+		return FALSE;
+	end = stream->bound_end != -1 ? stream->bound_end : (gint64)array->len;
+	if (stream->bound_start < 0 || end < stream->bound_start ||
+	    end > (gint64)array->len)
+		return FALSE;
+	*data = array->data + stream->bound_start;
+	*len = (gsize)(end - stream->bound_start);
+	return TRUE;
+}
+
+/* Finds the part's content with the transfer encoding undone: *data and
+ * *len point into GMime's buffer when there is nothing to undo, else into
+ * *decoded (g_byte_array_unref), which is NULL otherwise.  GMime's own
+ * memory streams are read in place: going through a GMimeStreamMem and a
+ * GByteArray copied every body twice. */
+static void
+part_bytes(GMimePart *part, const guint8 **data, gsize *len,
+	   GByteArray **decoded)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
-	GByteArray *result = g_byte_array_new();
+	GMimeContentEncoding encoding;
+	GMimeStream *raw;
 	GMimeStream *mem;
-	GByteArray *buffer;
 
+	*data = NULL;
+	*len = 0;
+	*decoded = NULL;
 	if (content == NULL)
-		return result;
-	mem = g_mime_stream_mem_new();
-	buffer = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	if (g_mime_data_wrapper_get_encoding(content) ==
-	    GMIME_CONTENT_ENCODING_BASE64) {
-		GMimeStream *raw = g_mime_data_wrapper_get_stream(content);
+		return;
+	encoding = g_mime_data_wrapper_get_encoding(content);
+	raw = g_mime_data_wrapper_get_stream(content);
+	if (encoding == GMIME_CONTENT_ENCODING_BASE64) {
+		const guint8 *text = NULL;
+		gsize text_len = 0;
+		GMimeStream *copy = NULL;
 
-		if (raw != NULL) {
+		if (raw != NULL && !stream_bytes(raw, &text, &text_len)) {
+			GByteArray *buffer;
+
+			copy = g_mime_stream_mem_new();
 			g_mime_stream_reset(raw);
-			g_mime_stream_write_to_stream(raw, mem);
+			g_mime_stream_write_to_stream(raw, copy);
 			g_mime_stream_reset(raw);
+			buffer = g_mime_stream_mem_get_byte_array(
+				GMIME_STREAM_MEM(copy));
+			text = buffer->data;
+			text_len = buffer->len;
 		}
-		base64_decode_into(buffer, result);
+		*decoded = g_byte_array_new();
+		base64_decode_into(text, text_len, *decoded);
+		g_clear_object(&copy);
+	} else if (encoding != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE &&
+		   encoding != GMIME_CONTENT_ENCODING_UUENCODE &&
+		   stream_bytes(raw, data, len)) {
+		return; /* 7bit, 8bit, binary: the bytes as they are */
 	} else {
+		/* GMime's filters decode quoted-printable and uuencode
+		 * (and read any other kind of stream) into a buffer we
+		 * keep. */
+		mem = g_mime_stream_mem_new();
+		g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
 		g_mime_data_wrapper_write_to_stream(content, mem);
-		g_byte_array_append(result, buffer->data, buffer->len);
+		*decoded =
+			g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+		g_object_unref(mem);
 	}
-	g_object_unref(mem);
-	return result;
+	*data = (*decoded)->data;
+	*len = (*decoded)->len;
 }
 
 static gboolean
@@ -614,14 +665,16 @@ leaf_text(GMimePart *part, gboolean *is_html)
 	GMimeContentType *type = g_mime_object_get_content_type(object);
 	gboolean plain = g_mime_content_type_is_type(type, "text", "plain");
 	gboolean html = g_mime_content_type_is_type(type, "text", "html");
-	g_autoptr(GByteArray) bytes = NULL;
+	g_autoptr(GByteArray) decoded = NULL;
 	g_autofree char *text = NULL;
+	const guint8 *data;
+	gsize len;
 
 	if ((!plain && !html) || is_attachment(object))
 		return NULL;
-	bytes = part_bytes(part);
+	part_bytes(part, &data, &len, &decoded);
 	text = charset_to_utf8(
-		(const char *)bytes->data, bytes->len,
+		(const char *)data, len,
 		g_mime_object_get_content_type_parameter(object, "charset"));
 	*is_html = html;
 	if (html)
