@@ -40,26 +40,25 @@ header_end(const guint8 *data, gsize len, gsize limit, gsize *header_len,
 
 	if (limit < G_MAXSIZE - 2 && scan > limit + 2)
 		scan = limit + 2;
-	for (gsize i = 0; i < scan; i++) {
-		gsize rest;
+	while (line < scan) {
+		const guint8 *newline;
 
-		if (i != line)
-			goto next;
 		/* At a line start: is this line empty? */
-		rest = len - i;
-		if (data[i] == '\n') {
-			*header_len = i;
-			*body_offset = i + 1;
-			return i <= limit;
+		if (data[line] == '\n') {
+			*header_len = line;
+			*body_offset = line + 1;
+			return line <= limit;
 		}
-		if (data[i] == '\r' && rest >= 2 && data[i + 1] == '\n') {
-			*header_len = i;
-			*body_offset = i + 2;
-			return i <= limit;
+		if (data[line] == '\r' && len - line >= 2 &&
+		    data[line + 1] == '\n') {
+			*header_len = line;
+			*body_offset = line + 2;
+			return line <= limit;
 		}
-	next:
-		if (data[i] == '\n')
-			line = i + 1;
+		newline = memchr(data + line, '\n', scan - line);
+		if (newline == NULL)
+			break;
+		line = (gsize)(newline - data) + 1;
 	}
 	if (scan < len)
 		return FALSE;
@@ -227,11 +226,11 @@ mime_parse(const guint8 *data, gsize len, const struct mime_limits *limits,
 	return message;
 }
 
-/* Returns the raw (undecoded, folded) value of header name, or NULL. */
+/* Returns the raw (undecoded, folded) value of header name in headers
+ * (may be NULL), or NULL. */
 static const char *
-raw_header(GMimeObject *object, const char *name)
+raw_header(GMimeHeaderList *headers, const char *name)
 {
-	GMimeHeaderList *headers = g_mime_object_get_header_list(object);
 	GMimeHeader *header;
 
 	if (headers == NULL)
@@ -255,9 +254,9 @@ clean_string(const char *s)
 /* Returns the decoded header value, trimmed, or NULL when absent.  Caller
  * frees. */
 static char *
-decoded_header(GMimeObject *object, const char *name)
+decoded_header(GMimeHeaderList *headers, const char *name)
 {
-	const char *raw = raw_header(object, name);
+	const char *raw = raw_header(headers, name);
 
 	if (raw == NULL)
 		return NULL;
@@ -295,6 +294,7 @@ first_address(InternetAddressList *list)
 {
 	InternetAddressMailbox *mailbox = first_mailbox(list);
 	const char *addr;
+	const char *end;
 	g_autofree char *valid = NULL;
 
 	if (mailbox == NULL)
@@ -302,8 +302,17 @@ first_address(InternetAddressList *list)
 	addr = internet_address_mailbox_get_addr(mailbox);
 	if (addr == NULL || *addr == '\0')
 		return NULL;
-	valid = clean_string(addr);
-	return charset_utf8_strdown(valid, -1);
+	if (!g_utf8_validate(addr, -1, NULL)) {
+		valid = clean_string(addr);
+		return charset_utf8_strdown(valid, -1);
+	}
+	/* Valid already: clean_string()'s trim without its copy. */
+	end = addr + strlen(addr);
+	while (g_ascii_isspace(*addr))
+		addr++;
+	while (end > addr && g_ascii_isspace(end[-1]))
+		end--;
+	return charset_utf8_strdown(addr, end - addr);
 }
 
 /* Returns the display name of the first mailbox in a raw address header,
@@ -312,8 +321,8 @@ first_address(InternetAddressList *list)
 static char *
 raw_display_name(const char *raw)
 {
-	g_autofree char *value = NULL;
-	g_autoptr(GString) name = g_string_new(NULL);
+	const char *value = raw;
+	g_autoptr(GString) name = NULL;
 	gboolean quoted = FALSE;
 	int comment = 0;
 	const char *angle = NULL;
@@ -322,7 +331,7 @@ raw_display_name(const char *raw)
 
 	if (raw == NULL)
 		return NULL;
-	value = g_strdup(raw);
+	name = g_string_sized_new(strlen(raw) + 1);
 	/* Find the first '<' outside quotes and comments. */
 	start = value;
 	for (const char *p = value; *p && angle == NULL; p++) {
@@ -477,8 +486,9 @@ struct mime_summary *
 mime_summary_new(GMimeMessage *message, const guint8 *data, gsize len)
 {
 	struct mime_summary *summary = g_new0(struct mime_summary, 1);
-	GMimeObject *object = GMIME_OBJECT(message);
-	const char *raw_references = raw_header(object, "References");
+	GMimeHeaderList *headers =
+		g_mime_object_get_header_list(GMIME_OBJECT(message));
+	const char *raw_references = raw_header(headers, "References");
 	GDateTime *date;
 	gsize header_len = 0;
 	gsize body_offset = 0;
@@ -488,15 +498,15 @@ mime_summary_new(GMimeMessage *message, const guint8 *data, gsize len)
 	if (summary->message_id != NULL && *summary->message_id == '\0')
 		g_clear_pointer(&summary->message_id, g_free);
 	summary->in_reply_to =
-		first_reference(raw_header(object, "In-Reply-To"));
+		first_reference(raw_header(headers, "In-Reply-To"));
 	summary->references = reference_ids(raw_references);
 	summary->from_addr = first_address(g_mime_message_get_from(message));
-	summary->from_name = raw_display_name(raw_header(object, "From"));
+	summary->from_name = raw_display_name(raw_header(headers, "From"));
 	summary->reply_to_addr =
 		first_address(g_mime_message_get_reply_to(message));
-	summary->subject = decoded_header(object, "Subject");
-	summary->return_path = return_path(raw_header(object, "Return-Path"));
-	date = raw_header(object, "Date") != NULL
+	summary->subject = decoded_header(headers, "Subject");
+	summary->return_path = return_path(raw_header(headers, "Return-Path"));
+	date = raw_header(headers, "Date") != NULL
 		       ? g_mime_message_get_date(message)
 		       : NULL;
 	summary->date = date != NULL ? g_date_time_ref(date) : NULL;
@@ -567,8 +577,9 @@ stream_bytes(GMimeStream *stream, const guint8 **data, gsize *len)
 	if (stream->bound_start < 0 || end < stream->bound_start ||
 	    end > (gint64)array->len)
 		return FALSE;
-	*data = array->data + stream->bound_start;
 	*len = (gsize)(end - stream->bound_start);
+	/* An empty array may have no data at all. */
+	*data = *len > 0 ? array->data + stream->bound_start : NULL;
 	return TRUE;
 }
 
