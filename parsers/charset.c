@@ -27,6 +27,9 @@ struct charset_alias {
  * other than what they say (Outlook's ks_c_5601-1987 is really CP949,
  * gb2312 mail is usually GBK, which GB18030 contains). */
 static const struct charset_alias charset_aliases[] = {
+	/* The labels most mail carries first: the table is searched in
+	 * order. */
+	{"utf-8", "UTF-8"},
 	{"us-ascii", NULL},
 	{"ascii", NULL},
 	{"ansi_x3.4-1968", NULL},
@@ -38,7 +41,6 @@ static const struct charset_alias charset_aliases[] = {
 	{"latin-1", NULL},
 	{"l1", NULL},
 	{"cp819", NULL},
-	{"utf-8", "UTF-8"},
 	{"utf8", "UTF-8"},
 	{"utf8mb4", "UTF-8"},
 	{"unicode-1-1-utf-8", "UTF-8"},
@@ -211,15 +213,15 @@ count_utf8(const char *data, gsize len, gsize *valid, gsize *invalid)
 		gunichar c;
 
 		if ((guchar)*p < 0x80) {
-			guint64 word;
+			guint64 word[2];
 
 			p++;
-			/* ASCII (most of it) eight bytes at a time. */
-			while (end - p >= 8) {
-				memcpy(&word, p, sizeof(word));
-				if (word & 0x8080808080808080ULL)
+			/* ASCII (most of it) sixteen bytes at a time. */
+			while (end - p >= 16) {
+				memcpy(word, p, sizeof(word));
+				if ((word[0] | word[1]) & 0x8080808080808080ULL)
 					break;
-				p += 8;
+				p += 16;
 			}
 			continue;
 		}
@@ -388,6 +390,17 @@ ascii_lowers_plainly(void)
 	return strcmp(probe, "ij\xCC\x81") == 0;
 }
 
+/* Writes n bytes of ASCII lowered (A-Z only) to out. */
+static void
+ascii_lower(char *out, const char *text, gsize n)
+{
+	for (gsize k = 0; k < n; k++) {
+		char a = text[k];
+
+		out[k] = a >= 'A' && a <= 'Z' ? (char)(a + ('a' - 'A')) : a;
+	}
+}
+
 /* See charset.h.  ASCII and Latin-1 letters are lowered here, and each
  * run of other characters by g_utf8_strdown() together with the
  * character after it, which decides a Greek final sigma (that one is
@@ -396,11 +409,27 @@ char *
 charset_utf8_strdown(const char *text, gssize length)
 {
 	gsize len = length < 0 ? strlen(text) : (gsize)length;
-	GString *out = g_string_sized_new(len + 1);
+	GString *out;
 	/* The locale probe costs more than lowering an address: asked only
 	 * when an 'I', a 'J' or a non-ASCII character comes. */
 	int plain = -1;
 	gsize i = 0;
+
+	/* ASCII without 'I' and 'J' lowers the same everywhere; an address
+	 * is usually nothing else. */
+	while (i < len && text[i] != '\0' && (guchar)text[i] < 0x80 &&
+	       text[i] != 'I' && text[i] != 'J')
+		i++;
+	if (i == len || text[i] == '\0') {
+		char *lower = g_malloc(i + 1);
+
+		ascii_lower(lower, text, i);
+		lower[i] = '\0';
+		return lower;
+	}
+	out = g_string_sized_new(len + 1);
+	g_string_set_size(out, i);
+	ascii_lower(out->str, text, i);
 
 	while (i < len && text[i] != '\0') {
 		guchar c = (guchar)text[i];
@@ -411,10 +440,16 @@ charset_utf8_strdown(const char *text, gssize length)
 		if (plain < 0 && (c >= 0x80 || c == 'I' || c == 'J'))
 			plain = ascii_lowers_plainly();
 		if (c < 0x80 && (plain > 0 || (c != 'I' && c != 'J'))) {
-			g_string_append_c(out, c >= 'A' && c <= 'Z'
-						       ? (char)(c + ('a' - 'A'))
-						       : (char)c);
-			i++;
+			/* A run of such ASCII, lowered in one go. */
+			gsize old = out->len;
+
+			while (i < len && text[i] != '\0' &&
+			       (guchar)text[i] < 0x80 &&
+			       (plain > 0 ||
+				(text[i] != 'I' && text[i] != 'J')))
+				i++;
+			g_string_set_size(out, old + (i - start));
+			ascii_lower(out->str + old, text + start, i - start);
 			continue;
 		}
 		/* Latin-1 letters ("É", "ü"), which no neighbour changes:

@@ -246,9 +246,19 @@ raw_header(GMimeHeaderList *headers, const char *name)
 static char *
 clean_string(const char *s)
 {
+	const char *end;
+
 	if (s == NULL)
 		return NULL;
-	return g_strstrip(g_utf8_make_valid(s, -1));
+	if (!g_utf8_validate(s, -1, NULL))
+		return g_strstrip(g_utf8_make_valid(s, -1));
+	/* Valid already: g_strstrip()'s trim without a second copy. */
+	while (g_ascii_isspace(*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && g_ascii_isspace(end[-1]))
+		end--;
+	return g_strndup(s, end - s);
 }
 
 /* Returns the decoded header value, trimmed, or NULL when absent.  Caller
@@ -294,7 +304,6 @@ first_address(InternetAddressList *list)
 {
 	InternetAddressMailbox *mailbox = first_mailbox(list);
 	const char *addr;
-	const char *end;
 	g_autofree char *valid = NULL;
 
 	if (mailbox == NULL)
@@ -302,17 +311,8 @@ first_address(InternetAddressList *list)
 	addr = internet_address_mailbox_get_addr(mailbox);
 	if (addr == NULL || *addr == '\0')
 		return NULL;
-	if (!g_utf8_validate(addr, -1, NULL)) {
-		valid = clean_string(addr);
-		return charset_utf8_strdown(valid, -1);
-	}
-	/* Valid already: clean_string()'s trim without its copy. */
-	end = addr + strlen(addr);
-	while (g_ascii_isspace(*addr))
-		addr++;
-	while (end > addr && g_ascii_isspace(end[-1]))
-		end--;
-	return charset_utf8_strdown(addr, end - addr);
+	valid = clean_string(addr);
+	return charset_utf8_strdown(valid, -1);
 }
 
 /* Returns the display name of the first mailbox in a raw address header,
