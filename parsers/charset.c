@@ -72,8 +72,8 @@ static const struct charset_alias charset_aliases[] = {
 	{"big5", "BIG5-HKSCS"},
 };
 
-/* The longest label normalised on the stack; longer ones (no charset
- * name is) take the heap. */
+/* Labels shorter than this are normalised on the stack, longer ones (no
+ * charset name is that long) on the heap. */
 #define LABEL_BUFFER 64
 
 /* Writes the label trimmed, unquoted and lower-cased to buffer (size
@@ -328,10 +328,11 @@ charset_to_utf8(const char *data, gsize len, const char *label)
 		len = 0;
 	count_utf8(data, len, &valid, &invalid);
 	kind = label_classify(label, &iconv_name, &owned);
-	/* Most mail: the bytes are kept as they are and hold valid UTF-8
-	 * (no byte count_utf8 found malformed is, exhaustively checked,
-	 * what g_utf8_validate() accepts) without NUL: no conversion and no
-	 * second validation, only the line ends to rewrite. */
+	/* Most mail: bytes kept as they are, valid UTF-8 without NUL.  No
+	 * conversion and no second validation, only the line ends to
+	 * rewrite: when count_utf8() finds no malformed byte in bytes
+	 * without NUL, g_utf8_validate() accepts them (checked for every
+	 * string of up to four bytes). */
 	if (invalid == 0 && (kind == LABEL_WEAK || kind == LABEL_UTF8) &&
 	    (len == 0 || memchr(data, '\0', len) == NULL))
 		return copy_with_newlines(data, len);
