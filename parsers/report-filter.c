@@ -129,10 +129,19 @@ lower_byte(char c)
 	return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
 }
 
-static gboolean
+/* What \b sees as a word character in ASCII: letters, digits and '_'
+ * (a table: the scan asks this at every literal it finds). */
+static const guint8 word_bytes[256] = {
+	['0' ... '9'] = 1,
+	['A' ... 'Z'] = 1,
+	['_'] = 1,
+	['a' ... 'z'] = 1,
+};
+
+static inline gboolean
 is_word_byte(char c)
 {
-	return g_ascii_isalnum(c) || c == '_';
+	return word_bytes[(guchar)c];
 }
 
 static void
@@ -513,10 +522,11 @@ report_filters_new(void)
 
 	filters->literals = g_ptr_array_new();
 	filters->regexes = g_ptr_array_new();
-	filters->buckets = g_ptr_array_new_with_free_func(
-		(GDestroyNotify)g_ptr_array_unref);
 	return filters;
 }
+
+static void automaton_free(struct filter_automaton *automaton);
+static void hits_destroy(struct filter_hits *hits);
 
 void
 report_filters_free(struct report_filters **filters)
@@ -532,62 +542,27 @@ report_filters_free(struct report_filters **filters)
 		g_free(l->text);
 		g_free(l);
 	}
+	if (f->automaton != NULL)
+		automaton_free(f->automaton);
+	for (guint s = 0; s < REPORT_FILTER_SPARE_HITS; s++)
+		if (f->spare_hits[s] != NULL)
+			hits_destroy(f->spare_hits[s]);
 	g_ptr_array_unref(f->literals);
 	g_ptr_array_unref(f->regexes);
-	g_ptr_array_unref(f->buckets);
 	g_free(f);
 	*filters = NULL;
 }
 
-static guint
-pair_key(const char *p)
-{
-	return ((guint)(guchar)p[0] << 8) | (guchar)p[1];
-}
-
-/* The bucket key of the literals that may start at p: table 0 for those
- * of two bytes, 1 for longer ones (p[2] may be the NUL at the end). */
-static guint
-bucket_key(const char *p, guint table)
-{
-	guint32 bytes = ((guint32)(guchar)p[0] << 16) |
-			((guint32)(guchar)p[1] << 8) |
-			(table == 1 ? (guchar)p[2] : 0);
-
-	return (bytes * 2654435761u) >> 20 & (REPORT_FILTER_KEYS - 1);
-}
-
-/* The literals that may start at lower (lower-cased, with at least two
- * bytes readable after p[1]): up to two buckets in out, returns how
- * many. */
-static inline guint
-buckets_at(const struct report_filters *filters, const char *lower,
-	   const GPtrArray *out[2])
-{
-	guint key = pair_key(lower), n = 0;
-
-	if (!(filters->first_pairs[key / 8] & (1u << (key % 8))))
-		return 0;
-	for (guint table = 0; table < 2; table++) {
-		guint index =
-			filters->bucket_of_key[table][bucket_key(lower, table)];
-
-		if (index != 0)
-			out[n++] = filters->buckets->pdata[index - 1];
-	}
-	return n;
-}
-
 /* The slot of regex in filters->by_regex, or the empty one where it
  * would go. */
-static guint
+static inline guint
 slot_of(const struct report_filters *filters, const GRegex *regex)
 {
 	guint slot = (guint)(((guintptr)regex >> 4) * 2654435761u) &
 		     (REPORT_FILTER_SLOTS - 1);
 
-	while (filters->by_regex[slot].regex != NULL &&
-	       filters->by_regex[slot].regex != regex)
+	while (filters->by_regex[slot].regex != regex &&
+	       filters->by_regex[slot].regex != NULL)
 		slot = (slot + 1) & (REPORT_FILTER_SLOTS - 1);
 	return slot;
 }
@@ -606,6 +581,9 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
 		g_ptr_array_new_with_free_func(literal_candidate_free);
 	guint index;
 
+	/* The automaton reads the literals once, at the first scan. */
+	if (filters->automaton != NULL)
+		g_error("report filters: pattern added after a scan");
 	/* A POSIX class ("[[:alpha:]]") would end the class early here. */
 	if (strstr(pattern, "[:") != NULL ||
 	    !add_alternatives(pattern, pattern + strlen(pattern), prefixes,
@@ -622,177 +600,574 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
 	for (guint i = 0; i < prefixes->len; i++) {
 		const struct literal_candidate *c = prefixes->pdata[i];
 		struct filter_literal *l = g_new0(struct filter_literal, 1);
-		guint key, table;
-		guint16 *slot;
-		GPtrArray *bucket;
 
 		l->text = g_strdup(c->text);
 		l->length = strlen(l->text);
 		l->word_start = c->word_start;
 		l->word_end = c->word_end;
 		l->reach = c->reach;
-		memcpy(&l->head, l->text, MIN(l->length, sizeof(l->head)));
-		memset(&l->head_mask, 0xff, MIN(l->length, sizeof(l->head)));
 		l->filter = index;
 		g_ptr_array_add(filters->literals, l);
-		key = pair_key(l->text);
-		filters->first_pairs[key / 8] |= (guint8)(1u << (key % 8));
-		table = l->length > 2 ? 1 : 0;
-		slot = &filters->bucket_of_key[table]
-					      [bucket_key(l->text, table)];
-		if (*slot == 0) {
-			g_ptr_array_add(filters->buckets, g_ptr_array_new());
-			*slot = (guint16)filters->buckets->len;
-		}
-		bucket = filters->buckets->pdata[*slot - 1];
-		g_ptr_array_add(bucket, l);
 	}
 }
 
-/* Characters that PCRE2 matches caselessly with an ASCII letter: long s,
- * Kelvin sign, capital I with dot, dotless i. */
-static const char *const ascii_case_partners[] = {
-	"\xC5\xBF",
-	"\xE2\x84\xAA",
-	"\xC4\xB0",
-	"\xC4\xB1",
+/* --- the automaton ------------------------------------------------------
+ *
+ * The literals are found by an Aho-Corasick automaton run over the
+ * lower-cased text, one table step per byte.  It knows only the first
+ * `depth` bytes of each literal (its key), which keeps the table small
+ * (about 1,800 states of 32 classes for the built-in patterns, against
+ * 7,000 for whole literals): where a key ends, the rest of its literals
+ * is compared.  About one place in six ends a key, most of them a whole
+ * short literal; the scan this replaced looked at half of them. */
+
+/* A literal as the scan tests it, copied out of its filter_literal so
+ * that a candidate costs no pointer to follow: its first eight bytes
+ * (fewer when shorter) as they lie in memory and which of those bytes
+ * count.  One masked comparison settles all but longer literals. */
+struct filter_probe {
+	guint64 head, head_mask;
+	const char *text; /* the literal's, read past the eighth byte */
+	gsize length, reach;
+	guint32 key_length; /* how much of it the automaton reads */
+	guint16 filter;
+	guint8 word_start, word_end;
 };
 
-/* TRUE when the text has a character that matches an ASCII letter
- * caselessly: the byte-wise filter cannot rule anything out then. */
+#define AUTOMATON_MAX_DEPTH 4
+
+struct filter_automaton {
+	/* The bytes of the keys have classes from 1, the others 0: a
+	 * row of the table has 1 << shift cells, one per class. */
+	guint8 classes[256];
+	guint shift;
+	guint depth; /* key length: a literal's first bytes the table reads */
+	/* By row (state << shift) + class: the next state's row.  The
+	 * rows from first_output on are those of the states where keys
+	 * end. */
+	guint16 *next;
+	guint first_output;
+	/* For state first_output >> shift + s: its keys' literals are
+	 * listed[output_start[s] .. output_start[s + 1]). */
+	guint32 *output_start;
+	const struct filter_probe **listed;
+	struct filter_probe *probes; /* one per literal, by index */
+	guint n_probes;
+};
+
+static void
+automaton_free(struct filter_automaton *automaton)
+{
+	g_free(automaton->next);
+	g_free(automaton->output_start);
+	g_free(automaton->listed);
+	g_free(automaton->probes);
+	g_free(automaton);
+}
+
+#define NO_STATE G_MAXUINT32
+
+/* The automaton of the keys of depth bytes, or NULL when its table has
+ * more rows than a 16-bit cell can name. */
+static struct filter_automaton *
+automaton_try(const struct report_filters *filters, guint depth)
+{
+	struct filter_automaton *a = g_new0(struct filter_automaton, 1);
+	const GPtrArray *literals = filters->literals;
+	guint n_classes = 1, width;
+	/* The trie and then the whole table, by state and class; the
+	 * states in breadth-first order, their failure states, the
+	 * literals whose key a state is (first, then next by literal) and
+	 * how many literals each state lists. */
+	g_autofree guint32 *go = NULL;
+	g_autofree guint32 *order = NULL;
+	g_autofree guint32 *fail = NULL;
+	g_autofree guint32 *own_first = NULL;
+	g_autofree guint32 *own_next = NULL;
+	g_autofree guint32 *n_listed = NULL;
+	g_autofree guint32 *renumbered = NULL;
+	guint n_states = 1, size = 64, n_outputs, n_plain;
+	gsize total_listed = 0;
+
+	a->depth = depth;
+	for (guint i = 0; i < literals->len; i++) {
+		const struct filter_literal *l = literals->pdata[i];
+
+		for (gsize k = 0; k < MIN(l->length, depth); k++)
+			if (a->classes[(guchar)l->text[k]] == 0)
+				a->classes[(guchar)l->text[k]] =
+					(guint8)n_classes++;
+	}
+	while ((1u << a->shift) < n_classes)
+		a->shift++;
+	width = 1u << a->shift;
+	go = g_new(guint32, (gsize)size * width);
+	memset(go, 0xff, (gsize)size * width * sizeof(*go));
+	own_first = g_new(guint32, size);
+	own_first[0] = NO_STATE;
+	own_next = g_new(guint32, MAX(literals->len, 1));
+	/* The trie of the keys. */
+	for (guint i = 0; i < literals->len; i++) {
+		const struct filter_literal *l = literals->pdata[i];
+		guint32 state = 0;
+
+		for (gsize k = 0; k < MIN(l->length, depth); k++) {
+			gsize cell = ((gsize)state << a->shift) +
+				     a->classes[(guchar)l->text[k]];
+
+			if (go[cell] == NO_STATE) {
+				if (n_states == size) {
+					size *= 2;
+					go = g_renew(guint32, go,
+						     (gsize)size * width);
+					memset(go + (gsize)n_states * width,
+					       0xff,
+					       (gsize)n_states * width *
+						       sizeof(*go));
+					own_first = g_renew(guint32, own_first,
+							    size);
+				}
+				own_first[n_states] = NO_STATE;
+				go[cell] = n_states++;
+			}
+			state = go[cell];
+		}
+		own_next[i] = own_first[state];
+		own_first[state] = i;
+	}
+	if ((gsize)n_states << a->shift > G_MAXUINT16 + 1u) {
+		g_free(a);
+		return NULL;
+	}
+	/* Breadth first: failure states and the missing transitions
+	 * (those of the failure state), and how many literals each state
+	 * lists: its own and its failure state's. */
+	order = g_new(guint32, n_states);
+	fail = g_new(guint32, n_states);
+	n_listed = g_new0(guint32, n_states);
+	order[0] = 0;
+	fail[0] = 0;
+	for (guint head = 0, tail = 1; head < tail; head++) {
+		guint32 state = order[head];
+
+		for (guint32 i = own_first[state]; i != NO_STATE;
+		     i = own_next[i])
+			n_listed[state]++;
+		if (state != 0)
+			n_listed[state] += n_listed[fail[state]];
+		for (guint c = 0; c < width; c++) {
+			guint32 *cell = &go[(state << a->shift) + c];
+			guint32 fallback =
+				state == 0 ? 0
+					   : go[(fail[state] << a->shift) + c];
+
+			if (*cell == NO_STATE) {
+				*cell = fallback;
+				continue;
+			}
+			fail[*cell] = fallback;
+			order[tail++] = *cell;
+		}
+	}
+	/* The states that list literals go last, so that one comparison
+	 * of the row tells whether the scan has anything to look at. */
+	renumbered = g_new(guint32, n_states);
+	n_plain = 0;
+	for (guint32 s = 0; s < n_states; s++)
+		if (n_listed[s] == 0)
+			renumbered[s] = n_plain++;
+	n_outputs = n_plain;
+	for (guint32 s = 0; s < n_states; s++)
+		if (n_listed[s] != 0)
+			renumbered[s] = n_outputs++;
+	n_outputs -= n_plain;
+	a->first_output = n_plain << a->shift;
+	a->next = g_new(guint16, (gsize)n_states * width);
+	for (guint32 s = 0; s < n_states; s++)
+		for (guint c = 0; c < width; c++)
+			a->next[((gsize)renumbered[s] << a->shift) + c] =
+				(guint16)(renumbered[go[(s << a->shift) + c]]
+					  << a->shift);
+	a->output_start = g_new(guint32, n_outputs + 1);
+	for (guint32 s = 0; s < n_states; s++)
+		if (n_listed[s] != 0)
+			a->output_start[renumbered[s] - n_plain] = n_listed[s];
+	for (guint o = 0; o < n_outputs; o++) {
+		guint32 n = a->output_start[o];
+
+		a->output_start[o] = (guint32)total_listed;
+		total_listed += n;
+	}
+	a->output_start[n_outputs] = (guint32)total_listed;
+	a->probes = g_new0(struct filter_probe, MAX(literals->len, 1));
+	a->listed = g_new(const struct filter_probe *, MAX(total_listed, 1));
+	for (guint32 s = 0; s < n_states; s++) {
+		guint32 at;
+
+		if (n_listed[s] == 0)
+			continue;
+		at = a->output_start[renumbered[s] - n_plain];
+		/* Its own keys' literals, then those of the keys that end
+		 * it: the failure states' lists. */
+		for (guint32 f = s; n_listed[f] != 0; f = fail[f]) {
+			for (guint32 i = own_first[f]; i != NO_STATE;
+			     i = own_next[i])
+				a->listed[at++] = &a->probes[i];
+			if (f == 0)
+				break;
+		}
+	}
+	a->n_probes = literals->len;
+	for (guint i = 0; i < literals->len; i++) {
+		const struct filter_literal *l = literals->pdata[i];
+		struct filter_probe *probe = &a->probes[i];
+		gsize head_bytes = MIN(l->length, sizeof(probe->head));
+
+		*probe = (struct filter_probe){
+			.text = l->text,
+			.length = l->length,
+			.reach = l->reach,
+			.key_length = (guint32)MIN(l->length, depth),
+			.filter = (guint16)l->filter,
+			.word_start = (guint8)l->word_start,
+			.word_end = (guint8)l->word_end,
+		};
+		memcpy(&probe->head, l->text, head_bytes);
+		memset(&probe->head_mask, 0xff, head_bytes);
+	}
+	return a;
+}
+
+/* The automaton of filters, built by the first call. */
+static const struct filter_automaton *
+automaton_of(const struct report_filters *filters)
+{
+	/* Built once, the one part besides the spares that is not
+	 * read-only after the parser is built. */
+	struct filter_automaton **automaton =
+		(struct filter_automaton **)&filters->automaton;
+
+	if (g_once_init_enter(automaton)) {
+		struct filter_automaton *built = NULL;
+
+		/* Shorter keys when the table would be too big. */
+		for (guint depth = AUTOMATON_MAX_DEPTH;
+		     built == NULL && depth >= REPORT_FILTER_MIN_LITERAL;
+		     depth--)
+			built = automaton_try(filters, depth);
+		if (built == NULL)
+			g_error("report filters: too many literals");
+		g_once_init_leave(automaton, built);
+	}
+	return *automaton;
+}
+
+/* Whether a probe's literal lies at lower[i] (lower-cased, with at
+ * least eight NUL bytes after its length bytes). */
+static inline gboolean
+probe_matches(const struct filter_probe *probe, const char *lower, gsize length,
+	      gsize i)
+{
+	guint64 word;
+
+	memcpy(&word, lower + i, sizeof(word));
+	if ((word & probe->head_mask) != probe->head)
+		return FALSE;
+	/* A literal holds no NUL, so the padding stops a short one; a
+	 * longer one is read on only inside the text. */
+	return probe->length <= sizeof(word) ||
+	       (probe->length <= length - i &&
+		memcmp(lower + i + sizeof(word), probe->text + sizeof(word),
+		       probe->length - sizeof(word)) == 0);
+}
+
+/* Characters that PCRE2 matches caselessly with an ASCII letter: long s
+ * (C5 BF), Kelvin sign (E2 84 AA), capital I with dot (C4 B0), dotless
+ * i (C4 B1).  Whether the NUL-terminated text has one starting at p. */
+static inline gboolean
+case_partner_at(const guchar *p)
+{
+	return (p[0] == 0xC5 && p[1] == 0xBF) ||
+	       (p[0] == 0xC4 && (p[1] == 0xB0 || p[1] == 0xB1)) ||
+	       (p[0] == 0xE2 && p[1] == 0x84 && p[2] == 0xAA);
+}
+
+#define HIGH_BITS 0x8080808080808080ULL
+
+/* word with its ASCII capitals lowered, its other bytes kept: a byte
+ * below 0x80 whose low seven bits lie in 'A'..'Z' gets bit 0x20. */
+static inline guint64
+lower_word(guint64 word)
+{
+	guint64 seven = word & ~HIGH_BITS;
+	guint64 from_a = seven + 0x0101010101010101ULL * (0x80 - 'A');
+	guint64 past_z = seven + 0x0101010101010101ULL * (0x7f - 'Z');
+
+	return word | (((from_a ^ past_z) & ~word & HIGH_BITS) >> 2);
+}
+
+/* Copies text (length bytes) to lower, ASCII letters lowered, with
+ * eight NUL bytes after it.  FALSE when text holds a character that
+ * matches an ASCII letter caselessly: the byte-wise filter cannot rule
+ * anything out then. */
 static gboolean
-has_case_partner(const char *text)
+lower_text(const char *text, gsize length, char *lower)
 {
-	for (gsize i = 0; i < G_N_ELEMENTS(ascii_case_partners); i++)
-		if (strstr(text, ascii_case_partners[i]) != NULL)
-			return TRUE;
-	return FALSE;
-}
+	gboolean partner = FALSE;
+	gsize i = 0;
 
-/* The text lower-cased byte by byte, with four NUL bytes after it so
- * that four bytes can be read at every position.  Returns a new buffer;
- * its text length goes to *length. */
-static char *
-lowered_padded(const char *text, gsize *length)
-{
-	gsize n = strlen(text);
-	char *lower = g_malloc0(n + sizeof(guint32));
+	for (; i + sizeof(guint64) <= length; i += sizeof(guint64)) {
+		guint64 word;
 
-	for (gsize i = 0; i < n; i++)
+		memcpy(&word, text + i, sizeof(word));
+		/* The partners are rare and non-ASCII: only words with a
+		 * byte of 0x80 or more are looked at (a partner may run
+		 * on past the word, never past the NUL). */
+		if (G_UNLIKELY(word & HIGH_BITS))
+			for (gsize k = i; k < i + sizeof(word); k++)
+				partner |= case_partner_at(
+					(const guchar *)text + k);
+		word = lower_word(word);
+		memcpy(lower + i, &word, sizeof(word));
+	}
+	for (; i < length; i++) {
+		partner |= case_partner_at((const guchar *)text + i);
 		lower[i] = lower_byte(text[i]);
-	*length = n;
-	return lower;
+	}
+	memset(lower + length, 0, sizeof(guint64));
+	return !partner;
+}
+
+/* Texts up to this long are lowered on the stack. */
+#define LOWER_ON_STACK 4096
+
+/* The block of one scan result for count filters: the struct, the
+ * per-filter arrays and room for the first occurrences. */
+#define HITS_FIRST_OCCURRENCES 64
+
+static struct filter_hits *
+hits_new(const struct report_filters *filters)
+{
+	gsize n = MAX(filters->count, 1);
+	gsize size = sizeof(struct filter_hits) +
+		     n * (sizeof(gsize) + sizeof(gint) + 2) +
+		     HITS_FIRST_OCCURRENCES * sizeof(struct filter_occurrence);
+	struct filter_hits *hits = g_malloc(size);
+
+	/* Largest alignment first. */
+	hits->filters = filters;
+	hits->earliest = (gsize *)(hits + 1);
+	hits->occurrences = (struct filter_occurrence *)(hits->earliest + n);
+	hits->occurrences_size = HITS_FIRST_OCCURRENCES;
+	hits->head = (gint *)(hits->occurrences + HITS_FIRST_OCCURRENCES);
+	hits->count = (guint8 *)(hits->head + n);
+	hits->whole = hits->count + n;
+	return hits;
+}
+
+static gboolean
+hits_own_occurrences(const struct filter_hits *hits)
+{
+	return hits->occurrences !=
+	       (struct filter_occurrence *)(hits->earliest +
+					    MAX(hits->filters->count, 1));
 }
 
 static void
-set_all(struct filter_hits *hits, guint count, enum filter_state state)
+hits_destroy(struct filter_hits *hits)
 {
-	memset(hits->state, state, MAX(count, 1));
+	if (hits_own_occurrences(hits))
+		g_free(hits->occurrences);
+	g_free(hits);
 }
 
-/* Lists literal l as found at lower[i] (word: the four bytes there)
- * when it is. */
-static void
-note_occurrence(struct filter_hits *hits, const struct filter_literal *l,
-		const char *lower, gsize length, gsize i, guint32 word)
+/* A spare scan result of filters, or a new one. */
+static struct filter_hits *
+hits_take(const struct report_filters *filters)
 {
-	guint f = l->filter;
-	struct filter_occurrence *o;
-	gboolean cut_before, cut_after;
+	/* The spares are the one part that changes after building. */
+	gpointer *spares = (gpointer *)filters->spare_hits;
 
-	if ((word & l->head_mask) != l->head ||
-	    hits->state[f] == FILTER_ANYWHERE || l->length > length - i ||
-	    (l->length > sizeof(word) &&
-	     memcmp(lower + i + sizeof(word), l->text + sizeof(word),
-		    l->length - sizeof(word)) != 0))
-		return;
-	/* "\bER\b" in "server": only a subject cut right there can see
-	 * a word boundary. */
-	cut_before = l->word_start && i > 0 && is_word_byte(lower[i - 1]);
-	cut_after = l->word_end && is_word_byte(lower[i + l->length]);
-	if (!cut_before && !cut_after)
-		hits->whole[f] = TRUE;
-	if (hits->count[f] >= REPORT_FILTER_MAX_OCCURRENCES) {
-		/* Not listed: it may match anywhere. */
-		hits->state[f] = FILTER_ANYWHERE;
-		hits->whole[f] = TRUE;
-		hits->earliest[f] = 0;
-		return;
+	for (guint s = 0; s < REPORT_FILTER_SPARE_HITS; s++) {
+		gpointer hits = g_atomic_pointer_get(&spares[s]);
+
+		if (hits != NULL && g_atomic_pointer_compare_and_exchange(
+					    &spares[s], hits, NULL))
+			return hits;
 	}
-	hits->earliest[f] =
-		MIN(hits->earliest[f], l->reach < i ? i - l->reach : 0);
-	hits->state[f] = FILTER_LISTED;
-	hits->count[f]++;
-	if (hits->n_occurrences == hits->occurrences_size) {
-		hits->occurrences_size *= 2;
-		hits->occurrences =
-			g_renew(struct filter_occurrence, hits->occurrences,
-				hits->occurrences_size);
+	return hits_new(filters);
+}
+
+/* Literals found by the automaton, listed in bulk: the scan keeps the
+ * automaton's fields in registers, the listing those of the hits. */
+struct found_literal {
+	const struct filter_probe *probe;
+	gsize start;
+};
+
+#define FOUND_AT_ONCE 128
+
+#define COUNT_ANYWHERE (REPORT_FILTER_MAX_OCCURRENCES + 1)
+
+static inline enum filter_state
+state_of(const struct filter_hits *hits, guint f)
+{
+	return hits->count[f] == 0		  ? FILTER_NONE
+	       : hits->count[f] == COUNT_ANYWHERE ? FILTER_ANYWHERE
+						  : FILTER_LISTED;
+}
+
+/* Lists the n literals found in lower in hits. */
+static void
+note_found(struct filter_hits *hits, const struct found_literal *found, guint n,
+	   const char *lower)
+{
+	/* Local copies: the byte stores below would otherwise make the
+	 * compiler read each pointer again after each. */
+	guint8 *count = hits->count, *whole = hits->whole;
+	gsize *earliest = hits->earliest;
+	gint *head = hits->head;
+	struct filter_occurrence *occurrences = hits->occurrences;
+	guint n_occurrences = hits->n_occurrences;
+
+	for (guint k = 0; k < n; k++) {
+		const struct filter_probe *probe = found[k].probe;
+		gsize i = found[k].start;
+		guint f = probe->filter, listed = count[f];
+		gboolean cut_before, cut_after;
+		gsize from;
+
+		if (listed == COUNT_ANYWHERE)
+			continue;
+		/* "\bER\b" in "server": only a subject cut right there can
+		 * see a word boundary. */
+		cut_before = probe->word_start && i > 0 &&
+			     is_word_byte(lower[i - 1]);
+		cut_after = probe->word_end &&
+			    is_word_byte(lower[i + probe->length]);
+		if (!cut_before && !cut_after)
+			whole[f] = TRUE;
+		if (listed == REPORT_FILTER_MAX_OCCURRENCES) {
+			/* Not listed: it may match anywhere. */
+			count[f] = COUNT_ANYWHERE;
+			whole[f] = TRUE;
+			earliest[f] = 0;
+			continue;
+		}
+		count[f] = (guint8)(listed + 1);
+		from = probe->reach < i ? i - probe->reach : 0;
+		earliest[f] = listed == 0 ? from : MIN(earliest[f], from);
+		if (G_UNLIKELY(n_occurrences == hits->occurrences_size)) {
+			struct filter_occurrence *more =
+				g_new(struct filter_occurrence,
+				      2 * hits->occurrences_size);
+
+			memcpy(more, occurrences,
+			       n_occurrences * sizeof(*more));
+			if (hits_own_occurrences(hits))
+				g_free(occurrences);
+			hits->occurrences = occurrences = more;
+			hits->occurrences_size *= 2;
+		}
+		occurrences[n_occurrences] = (struct filter_occurrence){
+			.start = i,
+			.end = i + probe->length,
+			.reach = probe->reach,
+			.next = listed == 0 ? -1 : head[f],
+			.cut_before = (guint8)cut_before,
+			.cut_after = (guint8)cut_after,
+		};
+		head[f] = (gint)n_occurrences++;
 	}
-	o = &hits->occurrences[hits->n_occurrences];
-	*o = (struct filter_occurrence){
-		i,	    i + l->length, hits->head[f],
-		cut_before, cut_after,	   l->reach};
-	hits->head[f] = (gint)hits->n_occurrences++;
+	hits->n_occurrences = n_occurrences;
+}
+
+/* Lists the occurrences of every literal in lower (length bytes,
+ * lower-cased, eight NUL bytes after). */
+static void
+scan_lowered(const struct filter_automaton *a, struct filter_hits *hits,
+	     const char *lower, gsize length)
+{
+	const guint8 *classes = a->classes;
+	const guint16 *next = a->next;
+	const guint first_output = a->first_output, shift = a->shift;
+	const guint32 *output_start = a->output_start;
+	const struct filter_probe *const *listed = a->listed;
+	struct found_literal found[FOUND_AT_ONCE];
+	guint n = 0, row = 0;
+
+	for (gsize i = 0; i < length;) {
+		guint output;
+
+		row = next[row + classes[(guchar)lower[i++]]];
+		if (G_LIKELY(row < first_output))
+			continue;
+		/* Keys end here: their literals start key_length bytes
+		 * back, and those longer than their key are compared. */
+		output = (row - first_output) >> shift;
+		for (guint32 at = output_start[output],
+			     stop = output_start[output + 1];
+		     at < stop; at++) {
+			const struct filter_probe *probe = listed[at];
+			gsize start = i - probe->key_length;
+
+			if (probe->length != probe->key_length &&
+			    !probe_matches(probe, lower, length, start))
+				continue;
+			found[n++] = (struct found_literal){probe, start};
+			if (n == FOUND_AT_ONCE) {
+				note_found(hits, found, n, lower);
+				n = 0;
+			}
+		}
+	}
+	note_found(hits, found, n, lower);
 }
 
 struct filter_hits *
 report_filters_scan(const struct report_filters *filters, const char *text)
 {
-	struct filter_hits *hits = g_new0(struct filter_hits, 1);
+	const struct filter_automaton *automaton = automaton_of(filters);
+	struct filter_hits *hits = hits_take(filters);
 	guint n = MAX(filters->count, 1);
-	g_autofree char *lower = NULL;
-	gsize length;
+	char on_stack[LOWER_ON_STACK];
+	g_autofree char *on_heap = NULL;
+	char *lower = on_stack;
+	gsize length = strlen(text);
 
-	/* One block for the per-filter arrays (earliest owns it): the
-	 * block is freed with the hits. */
-	hits->earliest = g_malloc(n * (sizeof(gsize) + sizeof(gint) + 3));
-	hits->head = (gint *)(hits->earliest + n);
-	hits->state = (guint8 *)(hits->head + n);
-	hits->count = hits->state + n;
-	hits->whole = hits->count + n;
-	memset(hits->state, 0, 3 * (gsize)n);
-	for (guint f = 0; f < n; f++)
-		hits->earliest[f] = G_MAXSIZE;
-	for (guint f = 0; f < n; f++)
-		hits->head[f] = -1;
-	/* Room for what a mail usually has: growing costs more than the
-	 * scan. */
-	hits->occurrences_size = 128;
-	hits->occurrences =
-		g_new(struct filter_occurrence, hits->occurrences_size);
-	if (has_case_partner(text)) {
-		set_all(hits, n, FILTER_ANYWHERE);
+	memset(hits->count, 0, n);
+	memset(hits->whole, FALSE, n);
+	hits->n_occurrences = 0;
+	if (length + sizeof(guint64) > sizeof(on_stack))
+		lower = on_heap = g_malloc(length + sizeof(guint64));
+	if (!lower_text(text, length, lower)) {
+		memset(hits->count, COUNT_ANYWHERE, n);
 		memset(hits->whole, TRUE, n);
-		memset(hits->earliest, 0, n * sizeof(gsize));
+		for (guint f = 0; f < n; f++)
+			hits->earliest[f] = 0;
 		return hits;
 	}
-	lower = lowered_padded(text, &length);
-	for (gsize i = 0; i + 1 < length; i++) {
-		const GPtrArray *buckets[2];
-		guint found = buckets_at(filters, lower + i, buckets);
-		guint32 word;
-
-		if (found == 0)
-			continue;
-		memcpy(&word, lower + i, sizeof(word));
-		for (guint k = 0; k < found; k++)
-			for (guint b = 0; b < buckets[k]->len; b++)
-				note_occurrence(hits, buckets[k]->pdata[b],
-						lower, length, i, word);
-	}
+	scan_lowered(automaton, hits, lower, length);
 	return hits;
 }
 
 void
 report_filter_hits_free(struct filter_hits **hits)
 {
+	gpointer *spares;
+
 	if (hits == NULL || *hits == NULL)
 		return;
-	/* state, count, whole and head live in the block of earliest. */
-	g_free((*hits)->earliest);
-	g_free((*hits)->occurrences);
-	g_free(*hits);
+	/* Kept for the next scan when a spare place is free. */
+	spares = (gpointer *)(*hits)->filters->spare_hits;
+	for (guint s = 0; s < REPORT_FILTER_SPARE_HITS; s++) {
+		if (g_atomic_pointer_compare_and_exchange(&spares[s], NULL,
+							  *hits)) {
+			*hits = NULL;
+			return;
+		}
+	}
+	hits_destroy(*hits);
 	*hits = NULL;
 }
 
@@ -809,7 +1184,7 @@ report_filters_may_match(const struct report_filters *filters,
 {
 	guint index = report_filter_index(filters, regex);
 
-	return index == 0 || hits->state[index - 1] != FILTER_NONE;
+	return index == 0 || state_of(hits, index - 1) != FILTER_NONE;
 }
 
 gboolean
@@ -856,8 +1231,10 @@ report_may_match_in(const struct parse *parse, const GRegex *regex, gsize start,
 	guint index = filter_of(parse, regex);
 	const struct filter_hits *hits = parse->hits;
 
-	if (index == 0 || hits->state[index - 1] == FILTER_ANYWHERE)
+	if (index == 0 || state_of(hits, index - 1) == FILTER_ANYWHERE)
 		return TRUE;
+	if (state_of(hits, index - 1) == FILTER_NONE)
+		return FALSE;
 	for (gint o = hits->head[index - 1]; o >= 0;) {
 		const struct filter_occurrence *occurrence =
 			&hits->occurrences[o];
@@ -1012,9 +1389,15 @@ report_filters_which_may_match(const struct report_filters *filters,
 			       const char *text)
 {
 	guint index[32];
+	/* The filters still looked for, by filter index. */
+	guint32 wanted[REPORT_FILTER_SLOTS / 2 / 32] = {0};
 	guint all, found = 0;
-	g_autofree char *lower = NULL;
+	char on_stack[512];
+	g_autofree char *on_heap = NULL;
+	char *lower = on_stack;
 	gsize length;
+	const struct filter_automaton *a = automaton_of(filters);
+	guint row = 0;
 
 	g_return_val_if_fail(n > 0 && n <= G_N_ELEMENTS(index), 0);
 	all = n == 32 ? ~0u : (1u << n) - 1;
@@ -1022,36 +1405,51 @@ report_filters_which_may_match(const struct report_filters *filters,
 		index[r] = report_filter_index(filters, regexes[r]);
 		if (index[r] == 0)
 			found |= 1u << r;
+		else
+			wanted[(index[r] - 1) / 32] |= 1u
+						       << (index[r] - 1) % 32;
 	}
-	if (found == all || has_case_partner(text))
+	if (found == all)
 		return all;
-	lower = lowered_padded(text, &length);
-	for (gsize i = 0; i + 1 < length; i++) {
-		const GPtrArray *buckets[2];
-		guint nb = buckets_at(filters, lower + i, buckets);
+	length = strlen(text);
+	if (length + sizeof(guint64) > sizeof(on_stack))
+		lower = on_heap = g_malloc(length + sizeof(guint64));
+	if (!lower_text(text, length, lower))
+		return all;
+	for (gsize i = 0; i < length;) {
+		guint output;
 
-		for (guint k = 0; k < nb; k++) {
-			for (guint b = 0; b < buckets[k]->len; b++) {
-				const struct filter_literal *l =
-					buckets[k]->pdata[b];
-				guint r = 0;
+		row = a->next[row + a->classes[(guchar)lower[i++]]];
+		if (G_LIKELY(row < a->first_output))
+			continue;
+		output = (row - a->first_output) >> a->shift;
+		for (guint32 at = a->output_start[output];
+		     at < a->output_start[output + 1]; at++) {
+			const struct filter_probe *probe = a->listed[at];
+			gsize start = i - probe->key_length;
+			guint f = probe->filter, r = 0;
 
-				while (r < n && ((found >> r & 1) ||
-						 l->filter + 1 != index[r]))
-					r++;
-				if (r == n || l->length > length - i ||
-				    memcmp(lower + i, l->text, l->length) != 0)
-					continue;
-				if (l->word_start && i > 0 &&
-				    is_word_byte(lower[i - 1]))
-					continue;
-				if (l->word_end &&
-				    is_word_byte(lower[i + l->length]))
-					continue;
-				found |= 1u << r;
-				if (found == all)
-					return all;
-			}
+			if (!(wanted[f / 32] >> f % 32 & 1) ||
+			    (probe->length != probe->key_length &&
+			     !probe_matches(probe, lower, length, start)))
+				continue;
+			if (probe->word_start && start > 0 &&
+			    is_word_byte(lower[start - 1]))
+				continue;
+			if (probe->word_end &&
+			    is_word_byte(lower[start + probe->length]))
+				continue;
+			/* Each occurrence answers for one regex of its
+			 * filter (the same regex may be asked twice). */
+			while (r < n && ((found >> r & 1) || index[r] != f + 1))
+				r++;
+			found |= 1u << r;
+			if (found == all)
+				return all;
+			while (r < n && ((found >> r & 1) || index[r] != f + 1))
+				r++;
+			if (r == n)
+				wanted[f / 32] &= ~(1u << f % 32);
 		}
 	}
 	return found;
@@ -1076,7 +1474,7 @@ report_filters_search_from(const struct report_filters *filters,
 		return TRUE;
 	if (!hits->whole[index - 1])
 		return FALSE;
-	if (hits->state[index - 1] == FILTER_LISTED)
+	if (state_of(hits, index - 1) == FILTER_LISTED)
 		*offset = back_to_character(text, hits->earliest[index - 1]);
 	return TRUE;
 }
@@ -1090,8 +1488,10 @@ report_search_from(const struct parse *parse, const GRegex *regex, gsize start,
 	gsize earliest = G_MAXSIZE;
 
 	*offset = 0;
-	if (index == 0 || hits->state[index - 1] == FILTER_ANYWHERE)
+	if (index == 0 || state_of(hits, index - 1) == FILTER_ANYWHERE)
 		return TRUE;
+	if (state_of(hits, index - 1) == FILTER_NONE)
+		return FALSE;
 	for (gint o = hits->head[index - 1]; o >= 0;) {
 		const struct filter_occurrence *occurrence =
 			&hits->occurrences[o];
