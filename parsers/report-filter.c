@@ -665,34 +665,85 @@ automaton_free(struct filter_automaton *automaton)
 	g_free(automaton);
 }
 
-#define NO_STATE G_MAXUINT32
+/* A state of the trie of the keys, while the automaton is built. */
+struct trie_node {
+	guint32 own;	      /* first literal whose key it is + 1, or 0 */
+	guint32 first_child;  /* or 0, then next_sibling */
+	guint32 next_sibling; /* or 0 */
+	guint32 path;	      /* the classes of its bytes, the first lowest */
+	guint8 length;	      /* of its path */
+	guint8 last_class;    /* of its last byte */
+	/* Its longest proper suffix that is a state too: where the
+	 * automaton goes on when the trie does not */
+	guint32 fail;
+	guint32 n_listed; /* literals whose key ends its path */
+	guint32 number;	  /* its state in the automaton */
+};
+
+/* The trie: nodes by index (the root 0, which no transition reaches),
+ * and by index << shift + class the child, or 0. */
+struct trie {
+	struct trie_node *nodes;
+	guint16 *go;
+	guint shift, n_nodes, max_nodes;
+};
+
+/* The child of parent by class, added if need be; 0 when the trie would
+ * outgrow max_nodes. */
+static guint32
+trie_child(struct trie *trie, guint32 parent, guint8 class)
+{
+	gsize cell = ((gsize)parent << trie->shift) + class;
+	struct trie_node *p = &trie->nodes[parent], *node;
+
+	if (trie->go[cell] != 0 || trie->n_nodes == trie->max_nodes)
+		return trie->go[cell];
+	node = &trie->nodes[trie->n_nodes];
+	*node = (struct trie_node){
+		.next_sibling = p->first_child,
+		.path = p->path | (guint32) class << (8 * p->length),
+		.length = (guint8)(p->length + 1),
+		.last_class = class,
+	};
+	p->first_child = trie->n_nodes;
+	trie->go[cell] = (guint16)trie->n_nodes++;
+	return trie->go[cell];
+}
+
+/* The node of the path of length classes (first lowest), or 0. */
+static guint32
+trie_find(const struct trie *trie, guint32 path, guint length)
+{
+	guint32 node = 0;
+
+	for (guint k = 0; k < length; k++) {
+		node = trie->go[((gsize)node << trie->shift) +
+				(path >> (8 * k) & 0xff)];
+		if (node == 0)
+			return 0;
+	}
+	return node;
+}
 
 /* The automaton of the keys of depth bytes, or NULL when its table has
  * more rows than a 16-bit cell can name. */
 static struct filter_automaton *
 automaton_try(const struct report_filters *filters, guint depth)
 {
-	struct filter_automaton *a = g_new0(struct filter_automaton, 1);
 	const GPtrArray *literals = filters->literals;
-	guint n_classes = 1, width;
-	/* The trie and then the whole table, by state and class; the
-	 * states in breadth-first order, their failure states, the
-	 * literals whose key a state is (first, then next by literal) and
-	 * how many literals each state lists. */
-	g_autofree guint32 *go = NULL;
+	struct filter_automaton *a = g_new0(struct filter_automaton, 1);
+	struct trie trie = {0};
+	g_autofree guint32 *own_next = g_new(guint32, literals->len + 1);
 	g_autofree guint32 *order = NULL;
-	g_autofree guint32 *fail = NULL;
-	g_autofree guint32 *own_first = NULL;
-	g_autofree guint32 *own_next = NULL;
-	g_autofree guint32 *n_listed = NULL;
-	g_autofree guint32 *renumbered = NULL;
-	guint n_states = 1, size = 64, n_outputs, n_plain;
-	gsize total_listed = 0;
+	guint n_classes = 1, n_plain = 0, n_outputs = 0, width, n_order = 1;
+	gsize total_listed = 0, bound = 1;
+	gboolean fits = TRUE;
 
 	a->depth = depth;
 	for (guint i = 0; i < literals->len; i++) {
 		const struct filter_literal *l = literals->pdata[i];
 
+		bound += MIN(l->length, depth);
 		for (gsize k = 0; k < MIN(l->length, depth); k++)
 			if (a->classes[(guchar)l->text[k]] == 0)
 				a->classes[(guchar)l->text[k]] =
@@ -701,122 +752,96 @@ automaton_try(const struct report_filters *filters, guint depth)
 	while ((1u << a->shift) < n_classes)
 		a->shift++;
 	width = 1u << a->shift;
-	go = g_new(guint32, (gsize)size * width);
-	memset(go, 0xff, (gsize)size * width * sizeof(*go));
-	own_first = g_new(guint32, size);
-	own_first[0] = NO_STATE;
-	own_next = g_new(guint32, MAX(literals->len, 1));
-	/* The trie of the keys. */
-	for (guint i = 0; i < literals->len; i++) {
+	/* A row of the table is named by a 16-bit cell. */
+	trie.shift = a->shift;
+	trie.max_nodes = (guint)MIN(bound, (G_MAXUINT16 + 1u) >> a->shift);
+	trie.nodes = g_new0(struct trie_node, trie.max_nodes);
+	trie.go = g_new0(guint16, (gsize)trie.max_nodes * width);
+	trie.n_nodes = 1;
+	/* The trie of the keys, each node with its literals. */
+	for (guint i = 0; i < literals->len && fits; i++) {
 		const struct filter_literal *l = literals->pdata[i];
-		guint32 state = 0;
+		guint32 node = 0;
 
-		for (gsize k = 0; k < MIN(l->length, depth); k++) {
-			gsize cell = ((gsize)state << a->shift) +
-				     a->classes[(guchar)l->text[k]];
-
-			if (go[cell] == NO_STATE) {
-				if (n_states == size) {
-					size *= 2;
-					go = g_renew(guint32, go,
-						     (gsize)size * width);
-					memset(go + (gsize)n_states * width,
-					       0xff,
-					       (gsize)n_states * width *
-						       sizeof(*go));
-					own_first = g_renew(guint32, own_first,
-							    size);
-				}
-				own_first[n_states] = NO_STATE;
-				go[cell] = n_states++;
-			}
-			state = go[cell];
+		for (gsize k = 0; k < MIN(l->length, depth) && fits; k++) {
+			node = trie_child(&trie, node,
+					  a->classes[(guchar)l->text[k]]);
+			fits = node != 0;
 		}
-		own_next[i] = own_first[state];
-		own_first[state] = i;
+		own_next[i] = trie.nodes[node].own;
+		trie.nodes[node].own = i + 1;
 	}
-	if ((gsize)n_states << a->shift > G_MAXUINT16 + 1u) {
+	if (!fits) {
+		g_free(trie.nodes);
+		g_free(trie.go);
 		g_free(a);
 		return NULL;
 	}
-	/* Breadth first: failure states and the missing transitions
-	 * (those of the failure state), and how many literals each state
-	 * lists: its own and its failure state's. */
-	order = g_new(guint32, n_states);
-	fail = g_new(guint32, n_states);
-	n_listed = g_new0(guint32, n_states);
+	/* Breadth first, so that a node's failure state (shorter) comes
+	 * before it: each node's failure state and how many literals it
+	 * lists, its own and its failure state's. */
+	order = g_new(guint32, trie.n_nodes);
 	order[0] = 0;
-	fail[0] = 0;
-	for (guint head = 0, tail = 1; head < tail; head++) {
-		guint32 state = order[head];
+	for (guint head = 0; head < n_order; head++) {
+		struct trie_node *n = &trie.nodes[order[head]];
 
-		for (guint32 i = own_first[state]; i != NO_STATE;
-		     i = own_next[i])
-			n_listed[state]++;
-		if (state != 0)
-			n_listed[state] += n_listed[fail[state]];
-		for (guint c = 0; c < width; c++) {
-			guint32 *cell = &go[(state << a->shift) + c];
-			guint32 fallback =
-				state == 0 ? 0
-					   : go[(fail[state] << a->shift) + c];
-
-			if (*cell == NO_STATE) {
-				*cell = fallback;
-				continue;
-			}
-			fail[*cell] = fallback;
-			order[tail++] = *cell;
-		}
+		for (guint32 c = n->first_child; c != 0;
+		     c = trie.nodes[c].next_sibling)
+			order[n_order++] = c;
+		for (guint k = 1; head > 0 && k < n->length && n->fail == 0;
+		     k++)
+			n->fail = trie_find(&trie, n->path >> (8 * k),
+					    n->length - k);
+		for (guint32 i = n->own; i != 0; i = own_next[i - 1])
+			n->n_listed++;
+		n->n_listed += trie.nodes[n->fail].n_listed;
+		total_listed += n->n_listed;
 	}
 	/* The states that list literals go last, so that one comparison
 	 * of the row tells whether the scan has anything to look at. */
-	renumbered = g_new(guint32, n_states);
-	n_plain = 0;
-	for (guint32 s = 0; s < n_states; s++)
-		if (n_listed[s] == 0)
-			renumbered[s] = n_plain++;
-	n_outputs = n_plain;
-	for (guint32 s = 0; s < n_states; s++)
-		if (n_listed[s] != 0)
-			renumbered[s] = n_outputs++;
-	n_outputs -= n_plain;
+	for (guint head = 0; head < n_order; head++)
+		if (trie.nodes[order[head]].n_listed == 0)
+			trie.nodes[order[head]].number = n_plain++;
+	for (guint head = 0; head < n_order; head++)
+		if (trie.nodes[order[head]].n_listed != 0)
+			trie.nodes[order[head]].number = n_plain + n_outputs++;
 	a->first_output = n_plain << a->shift;
-	a->next = g_new(guint16, (gsize)n_states * width);
-	for (guint32 s = 0; s < n_states; s++)
-		for (guint c = 0; c < width; c++)
-			a->next[((gsize)renumbered[s] << a->shift) + c] =
-				(guint16)(renumbered[go[(s << a->shift) + c]]
-					  << a->shift);
+	/* The table: a state moves as its failure state does (whose row
+	 * is complete, being shorter), but where the trie goes on.  And
+	 * the literals to look at in each state that has them: its own,
+	 * then its failure state's (listed before it). */
+	a->next = g_new(guint16, (gsize)trie.n_nodes * width);
+	a->probes = g_new0(struct filter_probe, MAX(literals->len, 1));
 	a->output_start = g_new(guint32, n_outputs + 1);
-	for (guint32 s = 0; s < n_states; s++)
-		if (n_listed[s] != 0)
-			a->output_start[renumbered[s] - n_plain] = n_listed[s];
-	for (guint o = 0; o < n_outputs; o++) {
-		guint32 n = a->output_start[o];
+	a->listed = g_new(const struct filter_probe *, MAX(total_listed, 1));
+	total_listed = 0;
+	for (guint head = 0; head < n_order; head++) {
+		const struct trie_node *n = &trie.nodes[order[head]];
+		const struct trie_node *fail = &trie.nodes[n->fail];
+		guint16 *row = a->next + ((gsize)n->number << a->shift);
 
-		a->output_start[o] = (guint32)total_listed;
-		total_listed += n;
+		if (head == 0)
+			memset(row, 0, width * sizeof(*row));
+		else
+			memcpy(row, a->next + ((gsize)fail->number << a->shift),
+			       width * sizeof(*row));
+		for (guint32 c = n->first_child; c != 0;
+		     c = trie.nodes[c].next_sibling)
+			row[trie.nodes[c].last_class] =
+				(guint16)(trie.nodes[c].number << a->shift);
+		if (n->n_listed == 0)
+			continue;
+		a->output_start[n->number - n_plain] = (guint32)total_listed;
+		for (guint32 i = n->own; i != 0; i = own_next[i - 1])
+			a->listed[total_listed++] = &a->probes[i - 1];
+		if (fail->n_listed != 0)
+			memcpy(a->listed + total_listed,
+			       a->listed +
+				       a->output_start[fail->number - n_plain],
+			       fail->n_listed * sizeof(*a->listed));
+		total_listed += fail->n_listed;
 	}
 	a->output_start[n_outputs] = (guint32)total_listed;
-	a->probes = g_new0(struct filter_probe, MAX(literals->len, 1));
-	a->listed = g_new(const struct filter_probe *, MAX(total_listed, 1));
-	for (guint32 s = 0; s < n_states; s++) {
-		guint32 at;
-
-		if (n_listed[s] == 0)
-			continue;
-		at = a->output_start[renumbered[s] - n_plain];
-		/* Its own keys' literals, then those of the keys that end
-		 * it: the failure states' lists. */
-		for (guint32 f = s; n_listed[f] != 0; f = fail[f]) {
-			for (guint32 i = own_first[f]; i != NO_STATE;
-			     i = own_next[i])
-				a->listed[at++] = &a->probes[i];
-			if (f == 0)
-				break;
-		}
-	}
 	a->n_probes = literals->len;
 	for (guint i = 0; i < literals->len; i++) {
 		const struct filter_literal *l = literals->pdata[i];
@@ -835,6 +860,8 @@ automaton_try(const struct report_filters *filters, guint depth)
 		memcpy(&probe->head, l->text, head_bytes);
 		memset(&probe->head_mask, 0xff, head_bytes);
 	}
+	g_free(trie.nodes);
+	g_free(trie.go);
 	return a;
 }
 
