@@ -558,8 +558,10 @@ report_filters_free(struct report_filters **filters)
 static inline guint
 slot_of(const struct report_filters *filters, const GRegex *regex)
 {
-	guint slot = (guint)(((guintptr)regex >> 4) * 2654435761u) &
-		     (REPORT_FILTER_SLOTS - 1);
+	/* The product's high bits: its low ones follow the pointer's,
+	 * which are alike for objects of one size. */
+	guint slot = (guint)((guint32)((guintptr)regex >> 4) * 2654435761u >>
+			     (32 - REPORT_FILTER_SLOT_BITS));
 
 	while (filters->by_regex[slot].regex != regex &&
 	       filters->by_regex[slot].regex != NULL)
@@ -637,8 +639,10 @@ struct filter_probe {
 #define AUTOMATON_MAX_DEPTH 4
 
 struct filter_automaton {
-	/* The bytes of the keys have classes from 1, the others 0: a
-	 * row of the table has 1 << shift cells, one per class. */
+	/* The bytes of the keys have classes from 1 (ASCII capitals those
+	 * of their small letters), the others 0 but for the first bytes of
+	 * the case partners (see lower_text()): a row of the table has 1
+	 * << shift cells, one per class. */
 	guint8 classes[256];
 	guint shift;
 	guint depth; /* key length: a literal's first bytes the table reads */
@@ -647,6 +651,9 @@ struct filter_automaton {
 	 * end. */
 	guint16 *next;
 	guint first_output;
+	/* The row of the state after the first byte of a case partner:
+	 * the last, which lists nothing and moves as the start does. */
+	guint partner_row;
 	/* For state first_output >> shift + s: its keys' literals are
 	 * listed[output_start[s] .. output_start[s + 1]). */
 	guint32 *output_start;
@@ -736,6 +743,7 @@ automaton_try(const struct report_filters *filters, guint depth)
 	g_autofree guint32 *own_next = g_new(guint32, literals->len + 1);
 	g_autofree guint32 *order = NULL;
 	guint n_classes = 1, n_plain = 0, n_outputs = 0, width, n_order = 1;
+	guint partner_class;
 	gsize total_listed = 0, bound = 1;
 	gboolean fits = TRUE;
 
@@ -749,12 +757,21 @@ automaton_try(const struct report_filters *filters, guint depth)
 				a->classes[(guchar)l->text[k]] =
 					(guint8)n_classes++;
 	}
+	/* Literals are ASCII, so the case partners' bytes have no class
+	 * yet; they get one, and capitals that of their small letters. */
+	partner_class = n_classes++;
+	a->classes[0xC4] = a->classes[0xC5] = a->classes[0xE2] =
+		(guint8)partner_class;
+	for (guint c = 'A'; c <= 'Z'; c++)
+		a->classes[c] = a->classes[c - 'A' + 'a'];
 	while ((1u << a->shift) < n_classes)
 		a->shift++;
 	width = 1u << a->shift;
-	/* A row of the table is named by a 16-bit cell. */
+	/* A row of the table is named by a 16-bit cell; one more row for
+	 * the partner state. */
 	trie.shift = a->shift;
-	trie.max_nodes = (guint)MIN(bound, (G_MAXUINT16 + 1u) >> a->shift);
+	trie.max_nodes =
+		(guint)MIN(bound, ((G_MAXUINT16 + 1u) >> a->shift) - 1);
 	trie.nodes = g_new0(struct trie_node, trie.max_nodes);
 	trie.go = g_new0(guint16, (gsize)trie.max_nodes * width);
 	trie.n_nodes = 1;
@@ -810,9 +827,9 @@ automaton_try(const struct report_filters *filters, guint depth)
 	 * is complete, being shorter), but where the trie goes on.  And
 	 * the literals to look at in each state that has them: its own,
 	 * then its failure state's (listed before it). */
-	a->next = g_new(guint16, (gsize)trie.n_nodes * width);
+	a->next = g_new(guint16, ((gsize)trie.n_nodes + 1) * width);
 	a->probes = g_new0(struct filter_probe, MAX(literals->len, 1));
-	a->output_start = g_new(guint32, n_outputs + 1);
+	a->output_start = g_new(guint32, n_outputs + 2);
 	a->listed = g_new(const struct filter_probe *, MAX(total_listed, 1));
 	total_listed = 0;
 	for (guint head = 0; head < n_order; head++) {
@@ -841,7 +858,13 @@ automaton_try(const struct report_filters *filters, guint depth)
 			       fail->n_listed * sizeof(*a->listed));
 		total_listed += fail->n_listed;
 	}
+	/* The partner state, and every state's move to it. */
+	a->partner_row = trie.n_nodes << a->shift;
+	memcpy(a->next + a->partner_row, a->next, width * sizeof(*a->next));
+	for (gsize row = 0; row <= a->partner_row; row += width)
+		a->next[row + partner_class] = (guint16)a->partner_row;
 	a->output_start[n_outputs] = (guint32)total_listed;
+	a->output_start[n_outputs + 1] = (guint32)total_listed;
 	a->n_probes = literals->len;
 	for (guint i = 0; i < literals->len; i++) {
 		const struct filter_literal *l = literals->pdata[i];
@@ -865,9 +888,9 @@ automaton_try(const struct report_filters *filters, guint depth)
 	return a;
 }
 
-/* The automaton of filters, built by the first call. */
-static const struct filter_automaton *
-automaton_of(const struct report_filters *filters)
+/* The automaton of filters, built by the first caller. */
+static G_NO_INLINE const struct filter_automaton *
+automaton_build(const struct report_filters *filters)
 {
 	/* Built once, the one part besides the spares that is not
 	 * read-only after the parser is built. */
@@ -887,6 +910,16 @@ automaton_of(const struct report_filters *filters)
 		g_once_init_leave(automaton, built);
 	}
 	return *automaton;
+}
+
+static inline const struct filter_automaton *
+automaton_of(const struct report_filters *filters)
+{
+	const struct filter_automaton *automaton = g_atomic_pointer_get(
+		(struct filter_automaton **)&filters->automaton);
+
+	return G_LIKELY(automaton != NULL) ? automaton
+					   : automaton_build(filters);
 }
 
 /* Whether a probe's literal lies at lower[i] (lower-cased, with at
@@ -1333,11 +1366,13 @@ back_to_character(const char *text, gsize at)
 gsize
 report_date_search_from(const char *text)
 {
-	for (const char *p = text; *p != '\0'; p++) {
+	/* strcspn() skips to each separator faster than a byte loop. */
+	for (const char *p = text + strcspn(text, "-/."); *p != '\0';
+	     p += 1 + strcspn(p + 1, "-/.")) {
 		const char *prev;
 		gsize at;
 
-		if ((*p != '-' && *p != '/' && *p != '.') || p == text)
+		if (p == text)
 			continue;
 		prev = g_utf8_find_prev_char(text, p);
 		if (prev == NULL || !may_be_digit(prev))
@@ -1348,6 +1383,12 @@ report_date_search_from(const char *text)
 	}
 	return G_MAXSIZE;
 }
+
+/* The ASCII bytes that are neither digits nor NUL. */
+static const guint8 not_digit_ascii[256] = {
+	[1 ... '0' - 1] = 1,
+	['9' + 1 ... 0x7f] = 1,
+};
 
 /* Whether c may stand in the optional words before a time's hour ("om",
  * "vers", "ca."): letters (other cases of which may be non-ASCII: long
@@ -1365,14 +1406,19 @@ report_time_search_from(const char *text, gsize start, gsize end)
 	gsize i = start;
 
 	/* The first character \d may match: every hour starts at or
-	 * after it. */
-	while (i < end && text[i] != '\0' && !may_be_digit(text + i)) {
+	 * after it.  The ASCII bytes but digits and NUL are passed over
+	 * by the table, the others looked at one character at a time. */
+	for (;;) {
+		while (i < end && not_digit_ascii[(guchar)text[i]])
+			i++;
+		if (i >= end || text[i] == '\0')
+			return G_MAXSIZE;
+		if (may_be_digit(text + i))
+			break;
 		i++;
 		while (i < end && ((guchar)text[i] & 0xc0) == 0x80)
 			i++;
 	}
-	if (i >= end || text[i] == '\0')
-		return G_MAXSIZE;
 	/* The words before it hold none of the bytes that stop this. */
 	while (i > start && may_be_before_hour(text[i - 1]))
 		i--;
@@ -1410,21 +1456,28 @@ report_email_search_from(const char *text)
 	return back_to_character(text, offset > 192 ? offset - 192 : 0);
 }
 
+/* Whether the rest of probe's literal, past its key, follows in text
+ * (NUL-terminated, not lower-cased) from start on. */
+static inline gboolean
+literal_goes_on(const struct filter_probe *probe, const char *text, gsize start)
+{
+	/* The NUL stops it: a literal holds none. */
+	for (gsize k = probe->key_length; k < probe->length; k++)
+		if (lower_byte(text[start + k]) != probe->text[k])
+			return FALSE;
+	return TRUE;
+}
+
 guint
 report_filters_which_may_match(const struct report_filters *filters,
 			       const GRegex *const *regexes, guint n,
 			       const char *text)
 {
+	const struct filter_automaton *a = automaton_of(filters);
 	guint index[32];
 	/* The filters still looked for, by filter index. */
 	guint32 wanted[REPORT_FILTER_SLOTS / 2 / 32] = {0};
-	guint all, found = 0;
-	char on_stack[512];
-	g_autofree char *on_heap = NULL;
-	char *lower = on_stack;
-	gsize length;
-	const struct filter_automaton *a = automaton_of(filters);
-	guint row = 0;
+	guint all, found = 0, row = 0;
 
 	g_return_val_if_fail(n > 0 && n <= G_N_ELEMENTS(index), 0);
 	all = n == 32 ? ~0u : (1u << n) - 1;
@@ -1438,17 +1491,19 @@ report_filters_which_may_match(const struct report_filters *filters,
 	}
 	if (found == all)
 		return all;
-	length = strlen(text);
-	if (length + sizeof(guint64) > sizeof(on_stack))
-		lower = on_heap = g_malloc(length + sizeof(guint64));
-	if (!lower_text(text, length, lower))
-		return all;
-	for (gsize i = 0; i < length;) {
+	/* The automaton reads capitals as small letters: for a short
+	 * text, lowering a copy costs more than the rest. */
+	for (gsize i = 0; text[i] != '\0';) {
 		guint output;
 
-		row = a->next[row + a->classes[(guchar)lower[i++]]];
+		row = a->next[row + a->classes[(guchar)text[i++]]];
 		if (G_LIKELY(row < a->first_output))
 			continue;
+		if (row == a->partner_row) {
+			if (case_partner_at((const guchar *)text + i - 1))
+				return all;
+			continue;
+		}
 		output = (row - a->first_output) >> a->shift;
 		for (guint32 at = a->output_start[output];
 		     at < a->output_start[output + 1]; at++) {
@@ -1457,14 +1512,13 @@ report_filters_which_may_match(const struct report_filters *filters,
 			guint f = probe->filter, r = 0;
 
 			if (!(wanted[f / 32] >> f % 32 & 1) ||
-			    (probe->length != probe->key_length &&
-			     !probe_matches(probe, lower, length, start)))
+			    !literal_goes_on(probe, text, start))
 				continue;
 			if (probe->word_start && start > 0 &&
-			    is_word_byte(lower[start - 1]))
+			    is_word_byte(text[start - 1]))
 				continue;
 			if (probe->word_end &&
-			    is_word_byte(lower[start + probe->length]))
+			    is_word_byte(text[start + probe->length]))
 				continue;
 			/* Each occurrence answers for one regex of its
 			 * filter (the same regex may be asked twice). */

@@ -61,7 +61,8 @@ struct filter_literal {
 
 /* Slots of the regex -> filter table, a power of two; at most half of
  * them are used. */
-#define REPORT_FILTER_SLOTS 1024
+#define REPORT_FILTER_SLOT_BITS 10
+#define REPORT_FILTER_SLOTS	(1 << REPORT_FILTER_SLOT_BITS)
 
 /* One slot of that table: regex NULL when empty. */
 struct filter_slot {
