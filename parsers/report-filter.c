@@ -1010,17 +1010,16 @@ hits_new(const struct report_filters *filters)
 {
 	gsize n = MAX(filters->count, 1);
 	gsize size = sizeof(struct filter_hits) +
-		     n * (sizeof(gsize) + sizeof(gint) + 2) +
+		     n * (sizeof(struct filter_tally) + 2) +
 		     HITS_FIRST_OCCURRENCES * sizeof(struct filter_occurrence);
 	struct filter_hits *hits = g_malloc(size);
 
 	/* Largest alignment first. */
 	hits->filters = filters;
-	hits->earliest = (gsize *)(hits + 1);
-	hits->occurrences = (struct filter_occurrence *)(hits->earliest + n);
+	hits->tally = (struct filter_tally *)(hits + 1);
+	hits->occurrences = (struct filter_occurrence *)(hits->tally + n);
 	hits->occurrences_size = HITS_FIRST_OCCURRENCES;
-	hits->head = (gint *)(hits->occurrences + HITS_FIRST_OCCURRENCES);
-	hits->count = (guint8 *)(hits->head + n);
+	hits->count = (guint8 *)(hits->occurrences + HITS_FIRST_OCCURRENCES);
 	hits->whole = hits->count + n;
 	return hits;
 }
@@ -1029,7 +1028,7 @@ static gboolean
 hits_own_occurrences(const struct filter_hits *hits)
 {
 	return hits->occurrences !=
-	       (struct filter_occurrence *)(hits->earliest +
+	       (struct filter_occurrence *)(hits->tally +
 					    MAX(hits->filters->count, 1));
 }
 
@@ -1085,8 +1084,7 @@ note_found(struct filter_hits *hits, const struct found_literal *found, guint n,
 	/* Local copies: the byte stores below would otherwise make the
 	 * compiler read each pointer again after each. */
 	guint8 *count = hits->count, *whole = hits->whole;
-	gsize *earliest = hits->earliest;
-	gint *head = hits->head;
+	struct filter_tally *tally = hits->tally;
 	struct filter_occurrence *occurrences = hits->occurrences;
 	guint n_occurrences = hits->n_occurrences;
 
@@ -1111,12 +1109,13 @@ note_found(struct filter_hits *hits, const struct found_literal *found, guint n,
 			/* Not listed: it may match anywhere. */
 			count[f] = COUNT_ANYWHERE;
 			whole[f] = TRUE;
-			earliest[f] = 0;
+			tally[f].earliest = 0;
 			continue;
 		}
 		count[f] = (guint8)(listed + 1);
 		from = probe->reach < i ? i - probe->reach : 0;
-		earliest[f] = listed == 0 ? from : MIN(earliest[f], from);
+		tally[f].earliest =
+			listed == 0 ? from : MIN(tally[f].earliest, from);
 		if (G_UNLIKELY(n_occurrences == hits->occurrences_size)) {
 			struct filter_occurrence *more =
 				g_new(struct filter_occurrence,
@@ -1131,13 +1130,12 @@ note_found(struct filter_hits *hits, const struct found_literal *found, guint n,
 		}
 		occurrences[n_occurrences] = (struct filter_occurrence){
 			.start = i,
-			.end = i + probe->length,
-			.reach = probe->reach,
-			.next = listed == 0 ? -1 : head[f],
+			.probe = probe,
+			.next = listed == 0 ? -1 : tally[f].head,
 			.cut_before = (guint8)cut_before,
 			.cut_after = (guint8)cut_after,
 		};
-		head[f] = (gint)n_occurrences++;
+		tally[f].head = (gint)n_occurrences++;
 	}
 	hits->n_occurrences = n_occurrences;
 }
@@ -1204,7 +1202,7 @@ report_filters_scan(const struct report_filters *filters, const char *text)
 		memset(hits->count, COUNT_ANYWHERE, n);
 		memset(hits->whole, TRUE, n);
 		for (guint f = 0; f < n; f++)
-			hits->earliest[f] = 0;
+			hits->tally[f].earliest = 0;
 		return hits;
 	}
 	scan_lowered(automaton, hits, lower, length);
@@ -1279,9 +1277,11 @@ static gboolean
 occurrence_fits(const struct filter_occurrence *occurrence, gsize start,
 		gsize end)
 {
-	return occurrence->start >= start && occurrence->end <= end &&
+	gsize occurrence_end = occurrence->start + occurrence->probe->length;
+
+	return occurrence->start >= start && occurrence_end <= end &&
 	       (!occurrence->cut_before || occurrence->start == start) &&
-	       (!occurrence->cut_after || occurrence->end == end);
+	       (!occurrence->cut_after || occurrence_end == end);
 }
 
 gboolean
@@ -1295,7 +1295,7 @@ report_may_match_in(const struct parse *parse, const GRegex *regex, gsize start,
 		return TRUE;
 	if (state_of(hits, index - 1) == FILTER_NONE)
 		return FALSE;
-	for (gint o = hits->head[index - 1]; o >= 0;) {
+	for (gint o = hits->tally[index - 1].head; o >= 0;) {
 		const struct filter_occurrence *occurrence =
 			&hits->occurrences[o];
 
@@ -1556,7 +1556,8 @@ report_filters_search_from(const struct report_filters *filters,
 	if (!hits->whole[index - 1])
 		return FALSE;
 	if (state_of(hits, index - 1) == FILTER_LISTED)
-		*offset = back_to_character(text, hits->earliest[index - 1]);
+		*offset = back_to_character(text,
+					    hits->tally[index - 1].earliest);
 	return TRUE;
 }
 
@@ -1573,12 +1574,12 @@ report_search_from(const struct parse *parse, const GRegex *regex, gsize start,
 		return TRUE;
 	if (state_of(hits, index - 1) == FILTER_NONE)
 		return FALSE;
-	for (gint o = hits->head[index - 1]; o >= 0;) {
+	for (gint o = hits->tally[index - 1].head; o >= 0;) {
 		const struct filter_occurrence *occurrence =
 			&hits->occurrences[o];
 
 		if (occurrence_fits(occurrence, start, end)) {
-			gsize reach = occurrence->reach;
+			gsize reach = occurrence->probe->reach;
 
 			earliest = MIN(earliest,
 				       reach < occurrence->start - start

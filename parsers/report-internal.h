@@ -110,26 +110,35 @@ enum filter_state {
 	FILTER_ANYWHERE, /* too many to list: may match anywhere */
 };
 
+/* A literal as the scan tests it, see report-filter.c. */
+struct filter_probe;
+
 struct filter_occurrence {
-	gsize start, end; /* byte offsets of the literal in the text */
-	gsize reach;	  /* the literal's */
-	gint next;	  /* the filter's previous occurrence, or -1 */
+	gsize start; /* byte offset of the literal in the text */
+	/* the literal: its length and reach */
+	const struct filter_probe *probe;
+	gint next; /* the filter's previous occurrence, or -1 */
 	/* A word character stands before (after) it where the literal
 	 * wants \b: only a subject starting (ending) right here may
 	 * match. */
 	guint8 cut_before, cut_after;
 };
 
+/* Of a filter with occurrences listed. */
+struct filter_tally {
+	gsize earliest; /* no match starts before */
+	gint head;	/* the last occurrence */
+};
+
 struct filter_hits {
 	const struct report_filters *filters; /* scanned with */
 	/* The per-filter arrays share the block of the struct.  count is
 	 * 0 for FILTER_NONE, REPORT_FILTER_MAX_OCCURRENCES + 1 for
-	 * FILTER_ANYWHERE, else FILTER_LISTED; earliest and head are set
-	 * only where it is not 0. */
-	guint8 *count;	 /* occurrences listed, per filter */
-	guint8 *whole;	 /* may match the whole text, per filter */
-	gsize *earliest; /* no match starts before, per filter */
-	gint *head;	 /* last occurrence, per filter */
+	 * FILTER_ANYWHERE, else FILTER_LISTED; tally is set only where it
+	 * is not 0 (earliest 0 for FILTER_ANYWHERE). */
+	guint8 *count;		    /* occurrences listed, per filter */
+	guint8 *whole;		    /* may match the whole text, per filter */
+	struct filter_tally *tally; /* per filter */
 	/* n_occurrences listed, room for occurrences_size; in the block
 	 * of the struct until they outgrow it */
 	struct filter_occurrence *occurrences;
