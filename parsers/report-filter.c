@@ -772,7 +772,9 @@ automaton_try(const struct report_filters *filters, guint depth)
 	trie.shift = a->shift;
 	trie.max_nodes =
 		(guint)MIN(bound, ((G_MAXUINT16 + 1u) >> a->shift) - 1);
-	trie.nodes = g_new0(struct trie_node, trie.max_nodes);
+	/* Nodes are set as they are added; the root here. */
+	trie.nodes = g_new(struct trie_node, trie.max_nodes);
+	trie.nodes[0] = (struct trie_node){0};
 	trie.go = g_new0(guint16, (gsize)trie.max_nodes * width);
 	trie.n_nodes = 1;
 	/* The trie of the keys, each node with its literals. */
@@ -828,7 +830,7 @@ automaton_try(const struct report_filters *filters, guint depth)
 	 * the literals to look at in each state that has them: its own,
 	 * then its failure state's (listed before it). */
 	a->next = g_new(guint16, ((gsize)trie.n_nodes + 1) * width);
-	a->probes = g_new0(struct filter_probe, MAX(literals->len, 1));
+	a->probes = g_new(struct filter_probe, MAX(literals->len, 1));
 	a->output_start = g_new(guint32, n_outputs + 2);
 	a->listed = g_new(const struct filter_probe *, MAX(total_listed, 1));
 	total_listed = 0;
