@@ -665,7 +665,6 @@ struct filter_automaton {
 	guint32 *output_start;
 	const struct filter_probe **listed;
 	struct filter_probe *probes; /* one per literal, by index */
-	guint n_probes;
 };
 
 static void
@@ -701,12 +700,12 @@ struct trie {
 	guint shift, n_nodes, max_nodes;
 };
 
-/* The child of parent by class, added if need be; 0 when the trie would
- * outgrow max_nodes. */
+/* The child of parent by the byte class, added if need be; 0 when the
+ * trie would outgrow max_nodes. */
 static guint32
-trie_child(struct trie *trie, guint32 parent, guint8 class)
+trie_child(struct trie *trie, guint32 parent, guint8 byte_class)
 {
-	gsize cell = ((gsize)parent << trie->shift) + class;
+	gsize cell = ((gsize)parent << trie->shift) + byte_class;
 	struct trie_node *p = &trie->nodes[parent], *node;
 
 	if (trie->go[cell] != 0 || trie->n_nodes == trie->max_nodes)
@@ -714,9 +713,9 @@ trie_child(struct trie *trie, guint32 parent, guint8 class)
 	node = &trie->nodes[trie->n_nodes];
 	*node = (struct trie_node){
 		.next_sibling = p->first_child,
-		.path = p->path | (guint32) class << (8 * p->length),
+		.path = p->path | (guint32)byte_class << (8 * p->length),
 		.length = (guint8)(p->length + 1),
-		.last_class = class,
+		.last_class = byte_class,
 	};
 	p->first_child = trie->n_nodes;
 	trie->go[cell] = (guint16)trie->n_nodes++;
@@ -873,7 +872,6 @@ automaton_try(const struct report_filters *filters, guint depth)
 		a->next[row + partner_class] = (guint16)a->partner_row;
 	a->output_start[n_outputs] = (guint32)total_listed;
 	a->output_start[n_outputs + 1] = (guint32)total_listed;
-	a->n_probes = literals->len;
 	for (guint i = 0; i < literals->len; i++) {
 		const struct filter_literal *l = literals->pdata[i];
 		struct filter_probe *probe = &a->probes[i];
