@@ -149,7 +149,7 @@ struct filter_hits {
 #define REPORT_FILTER_MAX_OCCURRENCES 32
 
 /* Finds the literals of every filter in text.  Free with
- * report_filter_hits_free(). */
+ * report_filter_hits_free(), which keeps the block for a next scan. */
 struct filter_hits *report_filters_scan(const struct report_filters *filters,
 					const char *text);
 void report_filter_hits_free(struct filter_hits **hits);
@@ -276,8 +276,8 @@ gboolean report_filters_search_from(const struct report_filters *filters,
  * FALSE when regex cannot match text. */
 gboolean report_filters_may_match_string(const struct report_filters *filters,
 					 const GRegex *regex, const char *text);
-/* The same for n regexes (at most 32) at once, the text lowered and
- * scanned once: bit r set when regexes[r] may match text. */
+/* The same for n regexes (at most 32) at once, the text read once:
+ * bit r set when regexes[r] may match text. */
 guint report_filters_which_may_match(const struct report_filters *filters,
 				     const GRegex *const *regexes, guint n,
 				     const char *text);
