@@ -45,7 +45,8 @@ struct zone_cache {
 
 /* report-filter.c: the literal prefixes of the patterns that have them,
  * to skip searches that cannot match (see there).  Built with the
- * parser, read-only after. */
+ * parser, read-only after but for the automaton, built once by the
+ * first scan, and the spare scan results. */
 struct filter_literal {
 	char *text; /* lower case, at least 2 bytes */
 	gsize length;
@@ -53,25 +54,28 @@ struct filter_literal {
 	/* \b stands right before (after) it in the pattern, and its first
 	 * (last) byte is a word character */
 	gboolean word_start, word_end;
-	/* Its first four bytes (fewer when shorter) as they lie in memory,
-	 * and which of those bytes count: one comparison rules out most
-	 * literals that share the first two bytes. */
-	guint32 head, head_mask;
 	/* A match holding it starts at most this many bytes before it
 	 * (G_MAXSIZE: no bound known) */
 	gsize reach;
 };
 
-#define REPORT_FILTER_KEYS 4096 /* a power of two */
 /* Slots of the regex -> filter table, a power of two; at most half of
  * them are used. */
-#define REPORT_FILTER_SLOTS 1024
+#define REPORT_FILTER_SLOT_BITS 10
+#define REPORT_FILTER_SLOTS	(1 << REPORT_FILTER_SLOT_BITS)
 
 /* One slot of that table: regex NULL when empty. */
 struct filter_slot {
 	const GRegex *regex;
 	guint index; /* filter index + 1 */
 };
+
+/* The automaton that finds the literals in a text, see
+ * report-filter.c. */
+struct filter_automaton;
+
+/* Scan results kept for the next scan (see report_filters_scan()). */
+#define REPORT_FILTER_SPARE_HITS 2
 
 struct report_filters {
 	guint count;	     /* patterns with a filter */
@@ -80,12 +84,14 @@ struct report_filters {
 	/* GRegex * -> filter index + 1, open addressing: a lookup is asked
 	 * for every search, a GHashTable costs several calls each time. */
 	struct filter_slot by_regex[REPORT_FILTER_SLOTS];
-	GPtrArray *buckets; /* GPtrArray of literals, see bucket_of_key */
-	/* bit set: some literal starts with these two bytes */
-	guint8 first_pairs[65536 / 8];
-	/* A hash of the first two bytes (two-byte literals, [0]) or three
-	 * bytes (longer ones, [1]) -> index + 1 in buckets, 0: none. */
-	guint16 bucket_of_key[2][REPORT_FILTER_KEYS];
+	/* Built by the first scan, once all patterns are added: it reads
+	 * every literal at once. */
+	struct filter_automaton *automaton;
+	/* Freed scan results, each NULL or a struct filter_hits * to reuse,
+	 * taken and given back atomically: threads share the parser, and
+	 * allocating the per-filter arrays anew cost more than the scan of
+	 * a short mail. */
+	gpointer spare_hits[REPORT_FILTER_SPARE_HITS];
 };
 
 struct report_filters *report_filters_new(void);
@@ -93,7 +99,8 @@ void report_filters_free(struct report_filters **filters);
 /* The filter index + 1 of regex, 0 when it has none. */
 guint report_filter_index(const struct report_filters *filters,
 			  const GRegex *regex);
-/* Gives regex, compiled from pattern, a filter when pattern allows. */
+/* Gives regex, compiled from pattern, a filter when pattern allows.
+ * Only before the first scan. */
 void report_filters_add(struct report_filters *filters, const GRegex *regex,
 			const char *pattern);
 /* Where the literals of each filter occur in one text. */
@@ -103,24 +110,37 @@ enum filter_state {
 	FILTER_ANYWHERE, /* too many to list: may match anywhere */
 };
 
+/* A literal as the scan tests it, see report-filter.c. */
+struct filter_probe;
+
 struct filter_occurrence {
-	gsize start, end; /* byte offsets of the literal in the text */
-	gint next;	  /* the filter's previous occurrence, or -1 */
+	gsize start; /* byte offset of the literal in the text */
+	/* the literal: its length and reach */
+	const struct filter_probe *probe;
+	gint next; /* the filter's previous occurrence, or -1 */
 	/* A word character stands before (after) it where the literal
 	 * wants \b: only a subject starting (ending) right here may
 	 * match. */
-	gboolean cut_before, cut_after;
-	gsize reach; /* the literal's */
+	guint8 cut_before, cut_after;
+};
+
+/* Of a filter with occurrences listed. */
+struct filter_tally {
+	gsize earliest; /* no match starts before */
+	gint head;	/* the last occurrence */
 };
 
 struct filter_hits {
-	/* The per-filter arrays share one block, owned by earliest. */
-	guint8 *state;	 /* enum filter_state, per filter */
-	guint8 *count;	 /* occurrences listed, per filter */
-	guint8 *whole;	 /* may match the whole text, per filter */
-	gsize *earliest; /* no match starts before, per filter */
-	gint *head;	 /* last occurrence, per filter, or -1 */
-	/* n_occurrences listed, room for occurrences_size */
+	const struct report_filters *filters; /* scanned with */
+	/* The per-filter arrays share the block of the struct.  count is
+	 * 0 for FILTER_NONE, REPORT_FILTER_MAX_OCCURRENCES + 1 for
+	 * FILTER_ANYWHERE, else FILTER_LISTED; tally is set only where it
+	 * is not 0 (earliest 0 for FILTER_ANYWHERE). */
+	guint8 *count;		    /* occurrences listed, per filter */
+	guint8 *whole;		    /* may match the whole text, per filter */
+	struct filter_tally *tally; /* per filter */
+	/* n_occurrences listed, room for occurrences_size; in the block
+	 * of the struct until they outgrow it */
 	struct filter_occurrence *occurrences;
 	guint n_occurrences, occurrences_size;
 };
@@ -129,7 +149,7 @@ struct filter_hits {
 #define REPORT_FILTER_MAX_OCCURRENCES 32
 
 /* Finds the literals of every filter in text.  Free with
- * report_filter_hits_free(). */
+ * report_filter_hits_free(), which keeps the block for a next scan. */
 struct filter_hits *report_filters_scan(const struct report_filters *filters,
 					const char *text);
 void report_filter_hits_free(struct filter_hits **hits);
@@ -256,8 +276,8 @@ gboolean report_filters_search_from(const struct report_filters *filters,
  * FALSE when regex cannot match text. */
 gboolean report_filters_may_match_string(const struct report_filters *filters,
 					 const GRegex *regex, const char *text);
-/* The same for n regexes (at most 32) at once, the text lowered and
- * scanned once: bit r set when regexes[r] may match text. */
+/* The same for n regexes (at most 32) at once, the text read once:
+ * bit r set when regexes[r] may match text. */
 guint report_filters_which_may_match(const struct report_filters *filters,
 				     const GRegex *const *regexes, guint n,
 				     const char *text);
