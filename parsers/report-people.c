@@ -76,92 +76,183 @@ country_of_domain(const char *addr)
 	return NULL;
 }
 
-struct phone_candidate {
-	char *normalised;
+/* One match of the phone pattern, with what does not depend on the
+ * country: read once, though the candidates are gathered twice. */
+struct phone_match {
 	char *written;
-	double score;
+	gsize start;
+	/* -1: not read yet; else bit 0: excluded ("IBAN", "fax"), bit 1:
+	 * a call cue, bit 2: a switchboard, in the line before it */
+	int cues;
+	/* answer_normalise_phone() for normalised_country, when
+	 * normalised_known */
+	gboolean normalised_known, normalised_ok;
+	const char *normalised_country;
+	char *normalised;
+};
+
+/* The matches of the phone pattern in one text, searched for as far as
+ * they are asked for. */
+struct phone_search {
+	const char *text;
+	gboolean started;
+	GMatchInfo *info; /* NULL: no more matches */
+	GArray *matches;  /* struct phone_match */
 };
 
 static void
-phone_candidates(const struct parse *parse, const char *text,
-		 gboolean in_signature, const char *country, GArray *out)
+phone_match_clear(gpointer data)
 {
-	g_autoptr(GMatchInfo) info = NULL;
-	gsize search_from = report_phone_search_from(text);
+	struct phone_match *m = data;
+
+	g_free(m->written);
+	g_free(m->normalised);
+}
+
+static void
+phone_search_init(struct phone_search *search, const char *text)
+{
+	*search = (struct phone_search){.text = text};
+	search->matches = g_array_new(FALSE, TRUE, sizeof(struct phone_match));
+	g_array_set_clear_func(search->matches, phone_match_clear);
+}
+
+static void
+phone_search_clear(struct phone_search *search)
+{
+	g_clear_pointer(&search->info, g_match_info_unref);
+	g_clear_pointer(&search->matches, g_array_unref);
+}
+
+/* Match i of the search, or NULL when there are fewer. */
+static struct phone_match *
+phone_match_at(const struct parse *parse, struct phone_search *search, guint i)
+{
+	while (i >= search->matches->len) {
+		struct phone_match m = {.cues = -1};
+		int s, e;
+
+		if (!search->started) {
+			/* Every number starts with "+" or holds a "0". */
+			gsize from = report_phone_search_from(search->text);
+
+			search->started = TRUE;
+			if (from == G_MAXSIZE)
+				return NULL;
+			if (!g_regex_match_full(parse->parser->phone,
+						search->text, -1, (gint)from, 0,
+						&search->info, NULL))
+				g_clear_pointer(&search->info,
+						g_match_info_unref);
+		} else if (search->info != NULL &&
+			   !g_match_info_next(search->info, NULL)) {
+			g_clear_pointer(&search->info, g_match_info_unref);
+		}
+		if (search->info == NULL)
+			return NULL;
+		g_match_info_fetch_pos(search->info, 0, &s, &e);
+		m.start = (gsize)s;
+		m.written = g_strstrip(g_match_info_fetch(search->info, 0));
+		g_array_append_val(search->matches, m);
+	}
+	return &g_array_index(search->matches, struct phone_match, i);
+}
+
+/* The cue bits of phone_match.cues for a number at text[start]. */
+static int
+phone_cues(const struct parse *parse, const char *text, gsize start)
+{
 	/* Excluded ("IBAN", "fax"), call cue, switchboard. */
 	const GRegex *cues[] = {
 		parse->parser->phone_excluded,
 		parse->parser->phone_call_cue,
 		parse->parser->phone_switchboard,
 	};
+	char line[48];
+	gsize from = start > 40 ? start - 40 : 0;
+	guint may;
+	int found = 0;
 
-	/* Every number starts with "+" or holds a "0". */
-	if (search_from == G_MAXSIZE)
-		return;
-	g_regex_match_full(parse->parser->phone, text, -1, (gint)search_from, 0,
-			   &info, NULL);
-	for (; g_match_info_matches(info) &&
-	       out->len < REPORT_MAX_PHONE_CANDIDATES;
-	     g_match_info_next(info, NULL)) {
-		g_autofree char *written = g_match_info_fetch(info, 0);
-		g_autofree char *normalised = NULL;
-		g_autofree char *before = NULL;
-		g_autofree char *line_before = NULL;
-		int s, e;
-		gsize from;
-		struct phone_candidate c = {0};
-		const char *line;
-		guint may;
-
-		g_match_info_fetch_pos(info, 0, &s, &e);
-		g_strstrip(written);
-		if (!answer_normalise_phone(written, country, &normalised,
-					    NULL) ||
-		    normalised[0] != '+')
-			continue;
-		/* Dates and account numbers look like numbers too. */
-		if (strchr(written, '/') != NULL && strlen(written) <= 10)
-			continue;
-		from = s > 40 ? (gsize)s - 40 : 0;
-		while (from < (gsize)s && (text[from] & 0xc0) == 0x80)
-			from++;
-		before = g_strndup(text + from, (gsize)s - from);
-		line = strrchr(before, '\n');
-		line_before = g_strdup(line != NULL ? line + 1 : before);
-		/* The filter reads the line once for the three. */
-		may = report_filters_which_may_match(parse->parser->filters,
-						     cues, G_N_ELEMENTS(cues),
-						     line_before);
-		if ((may & 1) && g_regex_match(cues[0], line_before, 0, NULL))
-			continue;
-		c.score = in_signature ? 0.6 : 0.65;
-		if ((may & 2) && g_regex_match(cues[1], line_before, 0, NULL))
-			c.score += 0.15;
-		if ((may & 4) && g_regex_match(cues[2], line_before, 0, NULL))
-			c.score -= 0.2;
-		/* Mobile numbers reach the person now. */
-		if (g_str_has_prefix(normalised, "+324") ||
-		    g_str_has_prefix(normalised, "+316") ||
-		    g_str_has_prefix(normalised, "+336") ||
-		    g_str_has_prefix(normalised, "+337") ||
-		    g_str_has_prefix(normalised, "+4915") ||
-		    g_str_has_prefix(normalised, "+4916") ||
-		    g_str_has_prefix(normalised, "+4917") ||
-		    g_str_has_prefix(normalised, "+3526"))
-			c.score += 0.1;
-		c.normalised = g_steal_pointer(&normalised);
-		c.written = g_steal_pointer(&written);
-		g_array_append_val(out, c);
-	}
+	/* The line before the number, at most 40 bytes back (from a
+	 * character boundary). */
+	while (from < start && (text[from] & 0xc0) == 0x80)
+		from++;
+	for (gsize i = start; i > from; i--)
+		if (text[i - 1] == '\n') {
+			from = i;
+			break;
+		}
+	memcpy(line, text + from, start - from);
+	line[start - from] = '\0';
+	/* The filter reads the line once for the three. */
+	may = report_filters_which_may_match(parse->parser->filters, cues,
+					     G_N_ELEMENTS(cues), line);
+	for (guint r = 0; r < G_N_ELEMENTS(cues); r++)
+		if ((may >> r & 1) && g_regex_match(cues[r], line, 0, NULL))
+			found |= 1 << r;
+	return found;
 }
 
-static void
-phone_candidate_clear(gpointer data)
-{
-	struct phone_candidate *c = data;
+struct phone_candidate {
+	const char *normalised; /* borrowed from the phone_match */
+	const char *written;
+	double score;
+};
 
-	g_free(c->normalised);
-	g_free(c->written);
+#define PHONE_CUE_EXCLUDED    1
+#define PHONE_CUE_CALL	      2
+#define PHONE_CUE_SWITCHBOARD 4
+
+/* Appends the numbers of search to out (n of them, at most
+ * REPORT_MAX_PHONE_CANDIDATES), normalised for country. */
+static void
+phone_candidates(const struct parse *parse, struct phone_search *search,
+		 gboolean in_signature, const char *country,
+		 struct phone_candidate *out, guint *n)
+{
+	struct phone_match *m;
+
+	for (guint i = 0; *n < REPORT_MAX_PHONE_CANDIDATES &&
+			  (m = phone_match_at(parse, search, i)) != NULL;
+	     i++) {
+		struct phone_candidate c = {0};
+
+		/* Dates and account numbers look like numbers too. */
+		if (strchr(m->written, '/') != NULL && strlen(m->written) <= 10)
+			continue;
+		if (!m->normalised_known ||
+		    g_strcmp0(m->normalised_country, country) != 0) {
+			g_clear_pointer(&m->normalised, g_free);
+			m->normalised_ok = answer_normalise_phone(
+				m->written, country, &m->normalised, NULL);
+			m->normalised_known = TRUE;
+			m->normalised_country = country;
+		}
+		if (!m->normalised_ok || m->normalised[0] != '+')
+			continue;
+		if (m->cues < 0)
+			m->cues = phone_cues(parse, search->text, m->start);
+		if (m->cues & PHONE_CUE_EXCLUDED)
+			continue;
+		c.score = in_signature ? 0.6 : 0.65;
+		if (m->cues & PHONE_CUE_CALL)
+			c.score += 0.15;
+		if (m->cues & PHONE_CUE_SWITCHBOARD)
+			c.score -= 0.2;
+		/* Mobile numbers reach the person now. */
+		if (g_str_has_prefix(m->normalised, "+324") ||
+		    g_str_has_prefix(m->normalised, "+316") ||
+		    g_str_has_prefix(m->normalised, "+336") ||
+		    g_str_has_prefix(m->normalised, "+337") ||
+		    g_str_has_prefix(m->normalised, "+4915") ||
+		    g_str_has_prefix(m->normalised, "+4916") ||
+		    g_str_has_prefix(m->normalised, "+4917") ||
+		    g_str_has_prefix(m->normalised, "+3526"))
+			c.score += 0.1;
+		c.normalised = m->normalised;
+		c.written = m->written;
+		out[(*n)++] = c;
+	}
 }
 
 void
@@ -170,11 +261,13 @@ report_parse_country_and_phone(struct parse *parse)
 	const char *country = NULL;
 	double confidence = 0;
 	const char *why = NULL;
-	g_autoptr(GArray) candidates =
-		g_array_new(FALSE, TRUE, sizeof(struct phone_candidate));
+	struct phone_search in_text, in_signature;
+	struct phone_candidate candidates[REPORT_MAX_PHONE_CANDIDATES];
+	guint n = 0;
 	const struct phone_candidate *best = NULL;
 
-	g_array_set_clear_func(candidates, phone_candidate_clear);
+	phone_search_init(&in_text, parse->text);
+	phone_search_init(&in_signature, parse->signature);
 
 	/* 1. A country name in the signature's address. */
 	for (size_t i = 0; i < report_country_name_count && country == NULL;
@@ -195,19 +288,18 @@ report_parse_country_and_phone(struct parse *parse)
 	}
 	/* 2. The country code of an international number. */
 	if (country == NULL) {
-		phone_candidates(parse, parse->signature, TRUE, NULL,
-				 candidates);
-		phone_candidates(parse, parse->text, FALSE, NULL, candidates);
-		for (guint i = 0; i < candidates->len && country == NULL; i++) {
-			const struct phone_candidate *c = &g_array_index(
-				candidates, struct phone_candidate, i);
+		phone_candidates(parse, &in_signature, TRUE, NULL, candidates,
+				 &n);
+		phone_candidates(parse, &in_text, FALSE, NULL, candidates, &n);
+		for (guint i = 0; i < n && country == NULL; i++) {
+			const struct phone_candidate *c = &candidates[i];
 
 			country = country_of_code(c->normalised);
 			if (country != NULL)
 				report_offer(parse, RF_COUNTRY, country, 0.85,
 					     c->written, strlen(c->written));
 		}
-		g_array_set_size(candidates, 0);
+		n = 0;
 	}
 	/* 3. The sender's domain. */
 	if (country == NULL &&
@@ -242,11 +334,10 @@ report_parse_country_and_phone(struct parse *parse)
 		report_offer(parse, RF_COUNTRY, country, confidence, why,
 			     why != NULL ? strlen(why) : 0);
 
-	phone_candidates(parse, parse->text, FALSE, country, candidates);
-	phone_candidates(parse, parse->signature, TRUE, country, candidates);
-	for (guint i = 0; i < candidates->len; i++) {
-		const struct phone_candidate *c =
-			&g_array_index(candidates, struct phone_candidate, i);
+	phone_candidates(parse, &in_text, FALSE, country, candidates, &n);
+	phone_candidates(parse, &in_signature, TRUE, country, candidates, &n);
+	for (guint i = 0; i < n; i++) {
+		const struct phone_candidate *c = &candidates[i];
 
 		if (best == NULL || c->score > best->score)
 			best = c;
@@ -254,6 +345,8 @@ report_parse_country_and_phone(struct parse *parse)
 	if (best != NULL)
 		report_offer(parse, RF_CONTACT_PHONE, best->normalised,
 			     best->score, best->written, strlen(best->written));
+	phone_search_clear(&in_text);
+	phone_search_clear(&in_signature);
 }
 
 void
@@ -518,27 +611,242 @@ report_parse_location(struct parse *parse)
 	city_in(parse, p->cities, parse->text, parse->hits, 0.5, parse);
 }
 
+/* What a hand-written scan of a short text says about a pattern. */
+enum scan_answer {
+	SCAN_NO,     /* the pattern cannot match */
+	SCAN_YES,    /* it matches, as the scan says */
+	SCAN_UNSURE, /* non-ASCII on the way: ask the regex */
+};
+
+static gboolean
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* One word of the person-name pattern at text[at], pure ASCII:
+ * "\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}[\p{Ll}\p{M}'’]+)?", or with \p{L}
+ * for \p{Ll} after the first word (any_case).  The word ends where the
+ * classes do; the pattern goes on only with a blank or the end, so the
+ * greedy runs never give back and the word has one length. */
+static gboolean
+name_word_ascii(const char *text, gsize at, gsize length, gboolean any_case,
+		gsize *after)
+{
+	for (int part = 0; part < 2; part++) {
+		gsize start;
+
+		if (at >= length || !g_ascii_isupper(text[at]))
+			return FALSE;
+		start = ++at;
+		while (at < length &&
+		       (g_ascii_islower(text[at]) || text[at] == '\'' ||
+			(any_case && g_ascii_isupper(text[at]))))
+			at++;
+		if (at == start)
+			return FALSE;
+		if (part == 1 || at >= length || text[at] != '-')
+			break;
+		at++;
+	}
+	*after = at;
+	return TRUE;
+}
+
+/* The length of the final newline of text[0, length) that $ matches
+ * before (GRegex takes any newline: LF, CR, CRLF, VT, FF and three
+ * non-ASCII ones), 0 when none. */
+static gsize
+final_newline(const char *text, gsize length)
+{
+	if (length >= 2 && text[length - 2] == '\r' && text[length - 1] == '\n')
+		return 2;
+	if (length >= 1 && strchr("\n\r\v\f", text[length - 1]) != NULL &&
+	    text[length - 1] != '\0')
+		return 1;
+	return 0;
+}
+
+/* "[ \t]*$" at text[at] of an ASCII text. */
+static gboolean
+blanks_to_end(const char *text, gsize at, gsize length)
+{
+	while (at < length && is_blank(text[at]))
+		at++;
+	return at == length || at == length - final_newline(text, length);
+}
+
+/* The rest of the person-name pattern after a word, pure ASCII: at most
+ * words_left more "[ \t]+(?:CONNECTOR[ \t]+)?WORD", then "[ \t]*$".
+ * Whether some way through matches, which is all the pattern's answer
+ * depends on: the name is everything up to the trailing blanks. */
+static gboolean
+name_rest_ascii(const char *text, gsize at, gsize length, int words_left)
+{
+	static const char *const connectors[] = {
+		"van", "de", "der", "den", "von",     "le",	 "la",
+		"du",  "da", "ter", "ten", "van der", "van den", "van de",
+	};
+	gsize word, after;
+
+	if (blanks_to_end(text, at, length))
+		return TRUE;
+	if (words_left == 0 || at >= length || !is_blank(text[at]))
+		return FALSE;
+	while (at < length && is_blank(text[at]))
+		at++;
+	if (name_word_ascii(text, at, length, TRUE, &after) &&
+	    name_rest_ascii(text, after, length, words_left - 1))
+		return TRUE;
+	for (size_t i = 0; i < G_N_ELEMENTS(connectors); i++) {
+		gsize n = strlen(connectors[i]);
+
+		if (length - at <= n ||
+		    memcmp(text + at, connectors[i], n) != 0 ||
+		    !is_blank(text[at + n]))
+			continue;
+		word = at + n;
+		while (word < length && is_blank(text[word]))
+			word++;
+		if (name_word_ascii(text, word, length, TRUE, &after) &&
+		    name_rest_ascii(text, after, length, words_left - 1))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* The person-name pattern (report.c) on text[0, length), scanned by hand
+ * when it is pure ASCII: *start and *end get group 1 on SCAN_YES. */
+static enum scan_answer
+person_name_scan(const char *text, gsize length, gsize *start, gsize *end)
+{
+	static const char *const titles[] = {
+		"Dr",	"Prof", "Ir",  "Mr",   "Mrs",  "Ms",   "Mme",
+		"Mlle", "M",	"Dhr", "Mevr", "Herr", "Frau", "Dipl.-Ing",
+	};
+	/* Where the name may start: after none, one or two titles. */
+	gsize from[3] = {0};
+	int n = 0;
+
+	for (gsize i = 0; i < length; i++)
+		if ((guchar)text[i] >= 0x80)
+			return SCAN_UNSURE;
+	/* "(?:TITLE\.?[ \t]+){0,2}": at most one title fits at a place
+	 * (the one that a dot or a blank ends), and the blanks are taken
+	 * whole, the name starting with a capital. */
+	while (n < 2) {
+		gsize at = from[n], next = 0;
+
+		for (size_t i = 0; i < G_N_ELEMENTS(titles) && next == 0; i++) {
+			gsize t = strlen(titles[i]);
+			gsize j = at + t;
+
+			if (length - at < t ||
+			    memcmp(text + at, titles[i], t) != 0)
+				continue;
+			if (j < length && text[j] == '.')
+				j++;
+			if (j >= length || !is_blank(text[j]))
+				continue;
+			while (j < length && is_blank(text[j]))
+				j++;
+			next = j;
+		}
+		if (next == 0)
+			break;
+		from[++n] = next;
+	}
+	/* The greedy titles first, then fewer. */
+	for (int k = n; k >= 0; k--) {
+		gsize after;
+
+		if (!name_word_ascii(text, from[k], length, FALSE, &after) ||
+		    !name_rest_ascii(text, after, length, 3))
+			continue;
+		*start = from[k];
+		*end = length - final_newline(text, length);
+		while (*end > *start && is_blank(text[*end - 1]))
+			(*end)--;
+		return SCAN_YES;
+	}
+	return SCAN_NO;
+}
+
+/* g_ascii_isspace(), which g_strstrip() strips. */
+static gboolean
+is_ascii_space(char c)
+{
+	return g_ascii_isspace(c);
+}
+
+/* The first text person_name_of() asked the regexes about, and their
+ * answer: that is the display name, and the signature's name line is
+ * mostly the same text. */
+struct name_memo {
+	char *text; /* NULL: none yet */
+	char *name; /* NULL: no name */
+};
+
+static void
+name_memo_clear(struct name_memo *memo)
+{
+	g_clear_pointer(&memo->text, g_free);
+	g_clear_pointer(&memo->name, g_free);
+}
+
 /* A person's name, or NULL: from a line or the display name, with a
  * role or an organisation ruling it out. */
 static char *
-person_name_of(const struct parse *parse, const char *line)
+person_name_of(const struct parse *parse, const char *line,
+	       struct name_memo *memo)
 {
 	g_autoptr(GMatchInfo) info = NULL;
-	g_autofree char *copy = g_strdup(line);
-	char *cut;
-	char *name;
+	char *copy;
+	char *name = NULL;
+	const char *cut;
+	gsize start = 0, end, name_start = 0, name_end = 0;
+	enum scan_answer answer;
 
 	/* "Jan Peeters | CISO", "Jan Peeters - IT", "Jan, IT AZ ..." */
-	if ((cut = strstr(copy, " | ")) != NULL ||
-	    (cut = strstr(copy, " - ")) != NULL ||
-	    (cut = strstr(copy, " – ")) != NULL ||
-	    (cut = strchr(copy, '|')) != NULL ||
-	    (cut = strchr(copy, '(')) != NULL)
-		*cut = '\0';
-	g_strstrip(copy);
-	trim_name(copy);
-	if (*copy == '\0' || g_utf8_strlen(copy, -1) > 60)
+	if ((cut = strstr(line, " | ")) == NULL &&
+	    (cut = strstr(line, " - ")) == NULL &&
+	    (cut = strstr(line, " – ")) == NULL &&
+	    (cut = strchr(line, '|')) == NULL &&
+	    (cut = strchr(line, '(')) == NULL)
+		cut = line + strlen(line);
+	/* What g_strstrip() and trim_name() leave, without a copy. */
+	end = (gsize)(cut - line);
+	while (start < end && is_ascii_space(line[start]))
+		start++;
+	while (end > start && is_ascii_space(line[end - 1]))
+		end--;
+	while (end > start && strchr(".,;:-|", line[end - 1]) != NULL)
+		end--;
+	while (end > start && is_ascii_space(line[end - 1]))
+		end--;
+	if (start == end)
 		return NULL;
+	{
+		glong chars = 0;
+
+		for (gsize i = start; i < end; i++)
+			chars += ((guchar)line[i] & 0xc0) != 0x80;
+		if (chars > 60)
+			return NULL;
+	}
+	/* Most lines are no name at all ("Tel. 09 ...", "www...."): the
+	 * scan says so before any regex runs; the checks below only rule
+	 * out, so their order does not change the answer. */
+	answer = person_name_scan(line + start, end - start, &name_start,
+				  &name_end);
+	if (answer == SCAN_NO)
+		return NULL;
+	if (memo->text != NULL && strlen(memo->text) == end - start &&
+	    memcmp(memo->text, line + start, end - start) == 0)
+		return g_strdup(memo->name);
+	copy = g_strndup(line + start, end - start);
+	if (memo->text == NULL)
+		memo->text = copy;
 	/* A role, organisation, sign-off or city is no name; the filter
 	 * reads the line once for all four. */
 	{
@@ -551,15 +859,23 @@ person_name_of(const struct parse *parse, const char *line)
 		guint may = report_filters_which_may_match(
 			parse->parser->filters, not_names,
 			G_N_ELEMENTS(not_names), copy);
+		gboolean ruled_out = FALSE;
 
-		for (guint r = 0; r < G_N_ELEMENTS(not_names); r++)
-			if ((may >> r & 1) &&
-			    g_regex_match(not_names[r], copy, 0, NULL))
-				return NULL;
+		for (guint r = 0; r < G_N_ELEMENTS(not_names) && !ruled_out;
+		     r++)
+			ruled_out = (may >> r & 1) &&
+				    g_regex_match(not_names[r], copy, 0, NULL);
+		if (!ruled_out && answer == SCAN_YES)
+			name = g_strndup(copy + name_start,
+					 name_end - name_start);
+		else if (!ruled_out && g_regex_match(parse->parser->person_name,
+						     copy, 0, &info))
+			name = g_match_info_fetch(info, 1);
 	}
-	if (!g_regex_match(parse->parser->person_name, copy, 0, &info))
-		return NULL;
-	name = g_match_info_fetch(info, 1);
+	if (memo->text == copy)
+		memo->name = g_strdup(name);
+	else
+		g_free(copy);
 	return name;
 }
 
@@ -587,9 +903,10 @@ display_name(const char *from_name)
 void
 report_parse_contact_name(struct parse *parse)
 {
+	struct name_memo memo = {0};
 	g_autofree char *from = display_name(parse->from_name);
 	g_autofree char *from_person =
-		from != NULL ? person_name_of(parse, from) : NULL;
+		from != NULL ? person_name_of(parse, from, &memo) : NULL;
 	g_autofree char *found = NULL;
 	const char *excerpt = NULL;
 	double confidence = 0;
@@ -600,11 +917,14 @@ report_parse_contact_name(struct parse *parse)
 		g_auto(GStrv) lines = g_strsplit(parse->signature, "\n", 40);
 
 		for (size_t i = 0; lines[i] != NULL && found == NULL; i++) {
-			if (match_string(parse, parse->parser->signoff,
+			/* A sign-off line is skipped; asked only of a line
+			 * that holds a name ("Groeten, Jan" on one line), as
+			 * few do. */
+			found = person_name_of(parse, lines[i], &memo);
+			if (found != NULL &&
+			    match_string(parse, parse->parser->signoff,
 					 lines[i], NULL))
-				continue;
-			/* "Groeten, Jan" on one line */
-			found = person_name_of(parse, lines[i]);
+				g_clear_pointer(&found, g_free);
 			confidence = 0.85;
 		}
 	}
@@ -622,7 +942,7 @@ report_parse_contact_name(struct parse *parse)
 					   parse->text, parse->hits, &info)) {
 		g_autofree char *candidate = g_match_info_fetch(info, 1);
 
-		found = person_name_of(parse, candidate);
+		found = person_name_of(parse, candidate, &memo);
 		confidence = 0.7;
 	}
 	/* The display name is fuller ("Jan" in the signature, "Jan
@@ -639,4 +959,5 @@ report_parse_contact_name(struct parse *parse)
 		report_offer(parse, RF_CONTACT_NAME, found, confidence,
 			     excerpt != NULL ? excerpt : found,
 			     strlen(excerpt != NULL ? excerpt : found));
+	name_memo_clear(&memo);
 }
