@@ -396,6 +396,64 @@ trim_name(char *name)
 	g_strstrip(name);
 }
 
+/* Whether c may stand in a hospital name: every pattern of
+ * report_hospital_patterns matches only letters, marks, "'’.-", blanks
+ * (names, connectors, "Medical Centre"); a non-ASCII byte may be any of
+ * them. */
+static gboolean
+may_be_in_hospital_name(char c)
+{
+	return g_ascii_isalpha(c) || (c != '\0' && strchr("'.- \t", c)) ||
+	       (guchar)c >= 0x80;
+}
+
+/* Where in text (scanned into hits) a search for hospital pattern regex
+ * may begin (*from) and end (*length, -1: the end of text); FALSE when
+ * it cannot match.  A match holds one of the pattern's literals, so it
+ * lies in a run of name characters holding one: the search covers those
+ * runs only.  The subject ends at the last run when the byte there is
+ * ASCII and no word character, as \b and the classes see the end of
+ * the subject as they see that byte. */
+static gboolean
+hospital_window(const struct parse *parse, const GRegex *regex,
+		const char *text, const struct filter_hits *hits, gsize *from,
+		gssize *length)
+{
+	const struct report_filters *filters = parse->parser->filters;
+	guint index = report_filter_index(filters, regex);
+	gsize first = G_MAXSIZE, last = 0;
+
+	*length = -1;
+	if (!report_filters_search_from(filters, hits, regex, text, from))
+		return FALSE;
+	if (index == 0 || hits->state[index - 1] != FILTER_LISTED)
+		return TRUE;
+	for (gint o = hits->head[index - 1]; o >= 0;
+	     o = hits->occurrences[o].next) {
+		const struct filter_occurrence *occurrence =
+			&hits->occurrences[o];
+		gsize start = occurrence->start, end = occurrence->end;
+
+		/* Where \b cannot stand beside it, no search of the whole
+		 * text matches it. */
+		if (occurrence->cut_before || occurrence->cut_after)
+			continue;
+		while (start > 0 && may_be_in_hospital_name(text[start - 1]))
+			start--;
+		while (may_be_in_hospital_name(text[end]))
+			end++;
+		first = MIN(first, start);
+		last = MAX(last, end);
+	}
+	if (first == G_MAXSIZE)
+		return TRUE;
+	*from = MAX(*from, first);
+	if (text[last] != '\0' && !g_ascii_isalnum(text[last]) &&
+	    text[last] != '_')
+		*length = (gssize)last;
+	return TRUE;
+}
+
 static gboolean
 find_hospital(const struct parse *parse, const char *text,
 	      const struct filter_hits *hits, double confidence,
@@ -424,9 +482,17 @@ find_hospital(const struct parse *parse, const char *text,
 		int s, e;
 
 		/* hits: the literal scan of text, when there is one. */
-		if (hits != NULL)
-			found = match_scanned(parse, regex, text, hits, &info);
-		else if (i < 32)
+		if (hits != NULL) {
+			gsize from;
+			gssize length;
+
+			/* A name after the best one cannot win. */
+			found = hospital_window(parse, regex, text, hits, &from,
+						&length) &&
+				from <= (gsize)best_start &&
+				g_regex_match_full(regex, text, length,
+						   (gint)from, 0, &info, NULL);
+		} else if (i < 32)
 			found = ((may >> i) & 1) &&
 				g_regex_match(regex, text, 0, &info);
 		else
