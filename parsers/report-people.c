@@ -34,6 +34,97 @@ match_scanned(const struct parse *parse, const GRegex *regex, const char *text,
 	return g_regex_match_full(regex, text, -1, (gint)offset, 0, info, NULL);
 }
 
+/* Whether c may stand in a hospital name: every pattern of
+ * report_hospital_patterns matches only letters, marks, "'’.-", blanks
+ * (names, connectors, "Medical Centre"); a non-ASCII byte may be any of
+ * them. */
+static gboolean
+may_be_in_hospital_name(char c)
+{
+	return g_ascii_isalpha(c) || (c != '\0' && strchr("'.- \t", c)) ||
+	       (guchar)c >= 0x80;
+}
+
+/* Whether c may stand in a city after a preposition ("in Gent", "op
+ * campus Sint-Niklaas"): the prepositions and campus words are letters
+ * ("à", and the case partners of caseless ASCII, are not ASCII), the
+ * names letters, '-' and ' ', with blanks between. */
+static gboolean
+may_be_in_city_phrase(char c)
+{
+	return g_ascii_isalpha(c) || (c != '\0' && strchr("- \t", c)) ||
+	       (guchar)c >= 0x80;
+}
+
+/* Where in text (scanned into hits) a search for a pattern may begin
+ * (*from: no match starts before) and end (*length, -1: the end of
+ * text), for a pattern whose every match holds a match of literal_regex
+ * (the same pattern, or the cities in "in Gent") and consists of
+ * characters may_be_in takes; FALSE when literal_regex cannot match.
+ * Its filter lists where its literals stand, so a match lies in a run of
+ * such characters holding one: the search covers those runs only.  The
+ * subject ends after the last run when the byte there is ASCII and no
+ * word character, as \b and the classes see the end of the subject as
+ * they see that byte. */
+static gboolean
+literal_window(const struct parse *parse, const GRegex *literal_regex,
+	       const char *text, const struct filter_hits *hits,
+	       gboolean (*may_be_in)(char c), gsize *from, gssize *length)
+{
+	const struct report_filters *filters = parse->parser->filters;
+	guint index = report_filter_index(filters, literal_regex);
+	gsize first = G_MAXSIZE, last = 0;
+
+	*from = 0;
+	*length = -1;
+	if (!report_filters_may_match_whole(filters, hits, literal_regex))
+		return FALSE;
+	if (index == 0 || hits->state[index - 1] != FILTER_LISTED)
+		return TRUE;
+	for (gint o = hits->head[index - 1]; o >= 0;
+	     o = hits->occurrences[o].next) {
+		const struct filter_occurrence *occurrence =
+			&hits->occurrences[o];
+		gsize start = occurrence->start, end = occurrence->end;
+
+		/* Where \b cannot stand beside it, no search of the whole
+		 * text matches it. */
+		if (occurrence->cut_before || occurrence->cut_after)
+			continue;
+		while (start > 0 && may_be_in(text[start - 1]))
+			start--;
+		while (may_be_in(text[end]))
+			end++;
+		first = MIN(first, start);
+		last = MAX(last, end);
+	}
+	if (first == G_MAXSIZE)
+		return TRUE;
+	*from = first;
+	if (text[last] != '\0' && !g_ascii_isalnum(text[last]) &&
+	    text[last] != '_')
+		*length = (gssize)last;
+	return TRUE;
+}
+
+/* Whether regex, the cities pattern or the one of a city after a
+ * preposition, matches text (scanned into hits). */
+static gboolean
+match_city(const struct parse *parse, const GRegex *regex, const char *text,
+	   const struct filter_hits *hits, GMatchInfo **info)
+{
+	gsize from, offset;
+	gssize length;
+
+	/* Every match holds a city of the cities pattern. */
+	return literal_window(parse, parse->parser->cities, text, hits,
+			      may_be_in_city_phrase, &from, &length) &&
+	       report_filters_search_from(parse->parser->filters, hits, regex,
+					  text, &offset) &&
+	       g_regex_match_full(regex, text, length, (gint)MAX(from, offset),
+				  0, info, NULL);
+}
+
 /* --- country, phone, e-mail ------------------------------------------- */
 
 static const char *
@@ -311,14 +402,14 @@ report_parse_country_and_phone(struct parse *parse)
 	if (country == NULL) {
 		g_autoptr(GMatchInfo) info = NULL;
 
-		gboolean found = match_scanned(parse, parse->parser->cities,
-					       parse->signature,
-					       parse->signature_hits, &info);
+		gboolean found = match_city(parse, parse->parser->cities,
+					    parse->signature,
+					    parse->signature_hits, &info);
 
 		if (!found) {
 			g_clear_pointer(&info, g_match_info_unref);
-			found = match_scanned(parse, parse->parser->cities,
-					      parse->text, parse->hits, &info);
+			found = match_city(parse, parse->parser->cities,
+					   parse->text, parse->hits, &info);
 		}
 		if (found) {
 			g_autofree char *city = g_match_info_fetch(info, 1);
@@ -396,64 +487,6 @@ trim_name(char *name)
 	g_strstrip(name);
 }
 
-/* Whether c may stand in a hospital name: every pattern of
- * report_hospital_patterns matches only letters, marks, "'’.-", blanks
- * (names, connectors, "Medical Centre"); a non-ASCII byte may be any of
- * them. */
-static gboolean
-may_be_in_hospital_name(char c)
-{
-	return g_ascii_isalpha(c) || (c != '\0' && strchr("'.- \t", c)) ||
-	       (guchar)c >= 0x80;
-}
-
-/* Where in text (scanned into hits) a search for hospital pattern regex
- * may begin (*from) and end (*length, -1: the end of text); FALSE when
- * it cannot match.  A match holds one of the pattern's literals, so it
- * lies in a run of name characters holding one: the search covers those
- * runs only.  The subject ends at the last run when the byte there is
- * ASCII and no word character, as \b and the classes see the end of
- * the subject as they see that byte. */
-static gboolean
-hospital_window(const struct parse *parse, const GRegex *regex,
-		const char *text, const struct filter_hits *hits, gsize *from,
-		gssize *length)
-{
-	const struct report_filters *filters = parse->parser->filters;
-	guint index = report_filter_index(filters, regex);
-	gsize first = G_MAXSIZE, last = 0;
-
-	*length = -1;
-	if (!report_filters_search_from(filters, hits, regex, text, from))
-		return FALSE;
-	if (index == 0 || hits->state[index - 1] != FILTER_LISTED)
-		return TRUE;
-	for (gint o = hits->head[index - 1]; o >= 0;
-	     o = hits->occurrences[o].next) {
-		const struct filter_occurrence *occurrence =
-			&hits->occurrences[o];
-		gsize start = occurrence->start, end = occurrence->end;
-
-		/* Where \b cannot stand beside it, no search of the whole
-		 * text matches it. */
-		if (occurrence->cut_before || occurrence->cut_after)
-			continue;
-		while (start > 0 && may_be_in_hospital_name(text[start - 1]))
-			start--;
-		while (may_be_in_hospital_name(text[end]))
-			end++;
-		first = MIN(first, start);
-		last = MAX(last, end);
-	}
-	if (first == G_MAXSIZE)
-		return TRUE;
-	*from = MAX(*from, first);
-	if (text[last] != '\0' && !g_ascii_isalnum(text[last]) &&
-	    text[last] != '_')
-		*length = (gssize)last;
-	return TRUE;
-}
-
 static gboolean
 find_hospital(const struct parse *parse, const char *text,
 	      const struct filter_hits *hits, double confidence,
@@ -483,15 +516,20 @@ find_hospital(const struct parse *parse, const char *text,
 
 		/* hits: the literal scan of text, when there is one. */
 		if (hits != NULL) {
-			gsize from;
+			gsize from, offset;
 			gssize length;
 
 			/* A name after the best one cannot win. */
-			found = hospital_window(parse, regex, text, hits, &from,
-						&length) &&
-				from <= (gsize)best_start &&
+			found = literal_window(parse, regex, text, hits,
+					       may_be_in_hospital_name, &from,
+					       &length) &&
+				report_filters_search_from(
+					parse->parser->filters, hits, regex,
+					text, &offset) &&
+				MAX(from, offset) <= (gsize)best_start &&
 				g_regex_match_full(regex, text, length,
-						   (gint)from, 0, &info, NULL);
+						   (gint)MAX(from, offset), 0,
+						   &info, NULL);
 		} else if (i < 32)
 			found = ((may >> i) & 1) &&
 				g_regex_match(regex, text, 0, &info);
@@ -633,7 +671,7 @@ city_in(const struct parse *parse, GRegex *regex, const char *text,
 
 	if (text == NULL)
 		return FALSE;
-	if (hits != NULL ? !match_scanned(parse, regex, text, hits, &info)
+	if (hits != NULL ? !match_city(parse, regex, text, hits, &info)
 			 : !match_string(parse, regex, text, &info))
 		return FALSE;
 	city = g_match_info_fetch(info, 1);
