@@ -34,6 +34,13 @@ match_scanned(const struct parse *parse, const GRegex *regex, const char *text,
 	return g_regex_match_full(regex, text, -1, (gint)offset, 0, info, NULL);
 }
 
+/* What a hand-written scan of a short text says about a pattern. */
+enum scan_answer {
+	SCAN_NO,     /* the pattern cannot match */
+	SCAN_YES,    /* it matches, as the scan says */
+	SCAN_UNSURE, /* non-ASCII on the way: ask the regex */
+};
+
 /* Whether c may stand in a hospital name: every pattern of
  * report_hospital_patterns matches only letters, marks, "'’.-", blanks
  * (names, connectors, "Medical Centre"); a non-ASCII byte may be any of
@@ -658,6 +665,60 @@ report_parse_organisation(struct parse *parse)
 	}
 }
 
+/* The cities pattern, "\\b(Antwerpen|Anvers|...)\\b" from report_cities
+ * (names of letters, '-' and ' ', starting with an ASCII capital and
+ * ending with an ASCII letter: test-report checks), on a short text of
+ * its own, scanned by hand: on SCAN_YES, *city is the index of the
+ * city found, *start its offset.  The first match is at the leftmost
+ * place where a name stands between word boundaries, the name the
+ * first in the table that does; a boundary beside a non-ASCII
+ * character (a letter or not) is left to the regex. */
+static enum scan_answer
+cities_scan(const char *text, gsize *city, gsize *start)
+{
+	/* The names by first letter, in table order: first[c - 'A'] and
+	 * next[i] are index + 1, 0 ending the list. */
+	guint8 first[26] = {0}, next[256] = {0}, last[26] = {0};
+
+	if (report_city_count > G_N_ELEMENTS(next) - 1)
+		return SCAN_UNSURE;
+	for (gsize i = 0; i < report_city_count; i++) {
+		guint letter = (guchar)report_cities[i].name[0] - 'A';
+
+		if (letter >= 26)
+			return SCAN_UNSURE;
+		if (last[letter] == 0)
+			first[letter] = (guint8)(i + 1);
+		else
+			next[last[letter] - 1] = (guint8)(i + 1);
+		last[letter] = (guint8)(i + 1);
+	}
+	for (gsize p = 0; text[p] != '\0'; p++) {
+		guchar before = p > 0 ? (guchar)text[p - 1] : ' ';
+
+		if (!g_ascii_isupper(text[p]) || g_ascii_isalnum(before) ||
+		    before == '_')
+			continue;
+		for (guint i = first[text[p] - 'A']; i != 0; i = next[i - 1]) {
+			const char *name = report_cities[i - 1].name;
+			gsize n = strlen(name);
+			guchar after;
+
+			if (strncmp(text + p, name, n) != 0)
+				continue;
+			after = (guchar)text[p + n];
+			if (before >= 0x80 || after >= 0x80)
+				return SCAN_UNSURE;
+			if (g_ascii_isalnum(after) || after == '_')
+				continue;
+			*city = i - 1;
+			*start = p;
+			return SCAN_YES;
+		}
+	}
+	return SCAN_NO;
+}
+
 /* hits: the literal scan of text, or NULL when text is a string of its
  * own. */
 static gboolean
@@ -671,6 +732,23 @@ city_in(const struct parse *parse, GRegex *regex, const char *text,
 
 	if (text == NULL)
 		return FALSE;
+	if (hits == NULL && regex == parse->parser->cities) {
+		gsize index, start;
+
+		switch (cities_scan(text, &index, &start)) {
+		case SCAN_NO:
+			return FALSE;
+		case SCAN_YES: {
+			const char *name = report_cities[index].name;
+
+			report_offer(mutable_parse, RF_LOCATION, name,
+				     confidence, text + start, strlen(name));
+			return TRUE;
+		}
+		case SCAN_UNSURE:
+			break;
+		}
+	}
 	if (hits != NULL ? !match_city(parse, regex, text, hits, &info)
 			 : !match_string(parse, regex, text, &info))
 		return FALSE;
@@ -714,13 +792,6 @@ report_parse_location(struct parse *parse)
 		return;
 	city_in(parse, p->cities, parse->text, parse->hits, 0.5, parse);
 }
-
-/* What a hand-written scan of a short text says about a pattern. */
-enum scan_answer {
-	SCAN_NO,     /* the pattern cannot match */
-	SCAN_YES,    /* it matches, as the scan says */
-	SCAN_UNSURE, /* non-ASCII on the way: ask the regex */
-};
 
 static gboolean
 is_blank(char c)
@@ -952,13 +1023,14 @@ person_name_of(const struct parse *parse, const char *line,
 	if (memo->text == NULL)
 		memo->text = copy;
 	/* A role, organisation, sign-off or city is no name; the filter
-	 * reads the line once for all four. */
+	 * reads the line once for all four.  The sign-off first: it is
+	 * what most signatures' first line that passed the scan is. */
 	{
 		const GRegex *not_names[] = {
-			parse->parser->role_words,
-			parse->parser->organisation_words,
 			parse->parser->signoff,
 			parse->parser->cities,
+			parse->parser->organisation_words,
+			parse->parser->role_words,
 		};
 		guint may = report_filters_which_may_match(
 			parse->parser->filters, not_names,
@@ -981,6 +1053,36 @@ person_name_of(const struct parse *parse, const char *line,
 	else
 		g_free(copy);
 	return name;
+}
+
+/* Where a search of text for the dash signature ("— Jan, IT ...") may
+ * begin: a match starts with a dash at the start of text, or with the
+ * blank before a dash, and a capital (ASCII, or any non-ASCII
+ * character) follows the dash and blanks; G_MAXSIZE when no dash
+ * does.  At a later offset, ^ cannot match, as it cannot there. */
+static gsize
+dash_signature_search_from(const char *text)
+{
+	for (gsize i = 0; text[i] != '\0'; i++) {
+		gsize after;
+
+		if (text[i] == '-')
+			after = i + 1;
+		else if ((guchar)text[i] == 0xe2 &&
+			 (guchar)text[i + 1] == 0x80 &&
+			 ((guchar)text[i + 2] == 0x93 ||
+			  (guchar)text[i + 2] == 0x94))
+			after = i + 3; /* "–", "—" */
+		else
+			continue;
+		if (i > 0 && !is_blank(text[i - 1]))
+			continue;
+		while (is_blank(text[after]))
+			after++;
+		if (g_ascii_isupper(text[after]) || (guchar)text[after] >= 0x80)
+			return i > 0 ? i - 1 : 0;
+	}
+	return G_MAXSIZE;
 }
 
 /* "Peeters, Jan" -> "Jan Peeters"; quotes dropped. */
@@ -1008,6 +1110,7 @@ void
 report_parse_contact_name(struct parse *parse)
 {
 	struct name_memo memo = {0};
+	gsize dash_from;
 	g_autofree char *from = display_name(parse->from_name);
 	g_autofree char *from_person =
 		from != NULL ? person_name_of(parse, from, &memo) : NULL;
@@ -1033,8 +1136,11 @@ report_parse_contact_name(struct parse *parse)
 		}
 	}
 	/* "— Jan, IT AZ Voorbeeld Gent" */
-	if (found == NULL && g_regex_match(parse->parser->dash_signature,
-					   parse->text, 0, &info)) {
+	if (found == NULL &&
+	    (dash_from = dash_signature_search_from(parse->text)) !=
+		    G_MAXSIZE &&
+	    g_regex_match_full(parse->parser->dash_signature, parse->text, -1,
+			       (gint)dash_from, 0, &info, NULL)) {
 		found = g_match_info_fetch(info, 1);
 		confidence = 0.75;
 		if (match_string(parse, parse->parser->role_words, found, NULL))
