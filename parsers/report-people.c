@@ -676,47 +676,55 @@ report_parse_organisation(struct parse *parse)
 static enum scan_answer
 cities_scan(const char *text, gsize *city, gsize *start)
 {
-	/* The names by first letter, in table order: first[c - 'A'] and
-	 * next[i] are index + 1, 0 ending the list. */
-	guint8 first[26] = {0}, next[256] = {0}, last[26] = {0};
+	/* Where a name may start: a capital with no word character before
+	 * it (at most 64 such places; more are left to the regex). */
+	gsize places[64];
+	guint n = 0;
+	guint32 letters = 0;
+	gsize best = G_MAXSIZE;
 
-	if (report_city_count > G_N_ELEMENTS(next) - 1)
-		return SCAN_UNSURE;
-	for (gsize i = 0; i < report_city_count; i++) {
-		guint letter = (guchar)report_cities[i].name[0] - 'A';
-
-		if (letter >= 26)
-			return SCAN_UNSURE;
-		if (last[letter] == 0)
-			first[letter] = (guint8)(i + 1);
-		else
-			next[last[letter] - 1] = (guint8)(i + 1);
-		last[letter] = (guint8)(i + 1);
-	}
 	for (gsize p = 0; text[p] != '\0'; p++) {
 		guchar before = p > 0 ? (guchar)text[p - 1] : ' ';
 
 		if (!g_ascii_isupper(text[p]) || g_ascii_isalnum(before) ||
 		    before == '_')
 			continue;
-		for (guint i = first[text[p] - 'A']; i != 0; i = next[i - 1]) {
-			const char *name = report_cities[i - 1].name;
-			gsize n = strlen(name);
+		if (n == G_N_ELEMENTS(places))
+			return SCAN_UNSURE;
+		places[n++] = p;
+		letters |= 1u << (text[p] - 'A');
+	}
+	/* One pass over the table: the leftmost place wins, and there the
+	 * first name in the table. */
+	for (gsize i = 0; i < report_city_count && letters != 0; i++) {
+		const char *name = report_cities[i].name;
+		guint letter = (guchar)name[0] - 'A';
+		gsize length;
+
+		if (letter >= 26)
+			return SCAN_UNSURE; /* not what test-report checks */
+		if (!(letters >> letter & 1))
+			continue;
+		length = strlen(name);
+		for (guint k = 0; k < n && places[k] < best; k++) {
+			gsize p = places[k];
+			guchar before = p > 0 ? (guchar)text[p - 1] : ' ';
 			guchar after;
 
-			if (strncmp(text + p, name, n) != 0)
+			if (text[p] != name[0] || text[p + 1] != name[1] ||
+			    strncmp(text + p, name, length) != 0)
 				continue;
-			after = (guchar)text[p + n];
+			after = (guchar)text[p + length];
 			if (before >= 0x80 || after >= 0x80)
 				return SCAN_UNSURE;
 			if (g_ascii_isalnum(after) || after == '_')
 				continue;
-			*city = i - 1;
+			best = p;
+			*city = i;
 			*start = p;
-			return SCAN_YES;
 		}
 	}
-	return SCAN_NO;
+	return best != G_MAXSIZE ? SCAN_YES : SCAN_NO;
 }
 
 /* hits: the literal scan of text, or NULL when text is a string of its
