@@ -677,42 +677,54 @@ static enum scan_answer
 cities_scan(const char *text, gsize *city, gsize *start)
 {
 	/* Where a name may start: a capital with no word character before
-	 * it (at most 64 such places; more are left to the regex). */
+	 * it (at most 64 such places; more are left to the regex), listed
+	 * by letter in text order: first[letter] and next[k] are an index
+	 * into places + 1, 0 ending the list. */
 	gsize places[64];
+	guint8 first[26] = {0}, last[26] = {0}, next[64];
 	guint n = 0;
 	guint32 letters = 0;
 	gsize best = G_MAXSIZE;
 
 	for (gsize p = 0; text[p] != '\0'; p++) {
 		guchar before = p > 0 ? (guchar)text[p - 1] : ' ';
+		guint letter = (guchar)text[p] - 'A';
 
-		if (!g_ascii_isupper(text[p]) || g_ascii_isalnum(before) ||
-		    before == '_')
+		if (letter >= 26 || g_ascii_isalnum(before) || before == '_')
 			continue;
 		if (n == G_N_ELEMENTS(places))
 			return SCAN_UNSURE;
-		places[n++] = p;
-		letters |= 1u << (text[p] - 'A');
+		places[n] = p;
+		next[n] = 0;
+		if (last[letter] == 0)
+			first[letter] = (guint8)(n + 1);
+		else
+			next[last[letter] - 1] = (guint8)(n + 1);
+		last[letter] = (guint8)(n + 1);
+		letters |= 1u << letter;
+		n++;
 	}
 	/* One pass over the table: the leftmost place wins, and there the
 	 * first name in the table. */
 	for (gsize i = 0; i < report_city_count && letters != 0; i++) {
 		const char *name = report_cities[i].name;
 		guint letter = (guchar)name[0] - 'A';
-		gsize length;
 
 		if (letter >= 26)
 			return SCAN_UNSURE; /* not what test-report checks */
 		if (!(letters >> letter & 1))
 			continue;
-		length = strlen(name);
-		for (guint k = 0; k < n && places[k] < best; k++) {
-			gsize p = places[k];
+		for (guint k = first[letter]; k != 0 && places[k - 1] < best;
+		     k = next[k - 1]) {
+			gsize p = places[k - 1];
+			gsize length;
 			guchar before = p > 0 ? (guchar)text[p - 1] : ' ';
 			guchar after;
 
-			if (text[p] != name[0] || text[p + 1] != name[1] ||
-			    strncmp(text + p, name, length) != 0)
+			if (text[p + 1] != name[1])
+				continue;
+			length = strlen(name);
+			if (strncmp(text + p, name, length) != 0)
 				continue;
 			after = (guchar)text[p + length];
 			if (before >= 0x80 || after >= 0x80)
