@@ -151,6 +151,19 @@ country_of_code(const char *normalised)
 	return NULL;
 }
 
+/* Whether domain is one of report_webmail_domains, in any case. */
+static gboolean
+is_webmail(const char *domain)
+{
+	char first = g_ascii_tolower(domain[0]);
+
+	for (size_t i = 0; report_webmail_domains[i] != NULL; i++)
+		if (g_ascii_tolower(report_webmail_domains[i][0]) == first &&
+		    g_ascii_strcasecmp(domain, report_webmail_domains[i]) == 0)
+			return TRUE;
+	return FALSE;
+}
+
 static const char *
 country_of_domain(const char *addr)
 {
@@ -165,9 +178,8 @@ country_of_domain(const char *addr)
 
 	if (addr == NULL || (at = strrchr(addr, '@')) == NULL)
 		return NULL;
-	for (size_t i = 0; report_webmail_domains[i] != NULL; i++)
-		if (g_ascii_strcasecmp(at + 1, report_webmail_domains[i]) == 0)
-			return NULL;
+	if (is_webmail(at + 1))
+		return NULL;
 	for (size_t i = 0; i < G_N_ELEMENTS(tlds); i++)
 		if (g_str_has_suffix(at, tlds[i].tld))
 			return tlds[i].country;
@@ -194,8 +206,11 @@ struct phone_match {
 struct phone_search {
 	const char *text;
 	gboolean started;
-	GMatchInfo *info; /* NULL: no more matches */
-	GArray *matches;  /* struct phone_match */
+	/* Where phone_scan() goes on, or G_MAXSIZE once the regex took
+	 * over (in info, NULL: no more matches). */
+	gsize scan_from;
+	GMatchInfo *info;
+	GArray *matches; /* struct phone_match */
 };
 
 static void
@@ -211,8 +226,7 @@ static void
 phone_search_init(struct phone_search *search, const char *text)
 {
 	*search = (struct phone_search){.text = text};
-	search->matches = g_array_new(FALSE, TRUE, sizeof(struct phone_match));
-	g_array_set_clear_func(search->matches, phone_match_clear);
+	/* matches is made with the first match: most texts have none. */
 }
 
 static void
@@ -222,35 +236,178 @@ phone_search_clear(struct phone_search *search)
 	g_clear_pointer(&search->matches, g_array_unref);
 }
 
-/* Match i of the search, or NULL when there are fewer. */
+/* An ASCII byte \w takes. */
+static gboolean
+is_ascii_word(char c)
+{
+	return g_ascii_isalnum(c) || c == '_';
+}
+
+/* An ASCII byte of the phone pattern's "[\d \t./()\x{a0}-]". */
+static gboolean
+is_phone_ascii(char c)
+{
+	return g_ascii_isdigit(c) || (c != '\0' && strchr(" \t./()-", c));
+}
+
+/* The end of "[\d \t./()\x{a0}-]{6,24}\d(?!\w)" at text[at]: the
+ * greedy run gives back until a digit with no word character after it
+ * follows.  0: no match; G_MAXSIZE: a non-ASCII character (a digit,
+ * NBSP, a letter?) is in the way. */
+static gsize
+phone_tail_end(const char *text, gsize at)
+{
+	gsize run = 0;
+
+	/* The run, as far as the pattern can read it: 24 characters and
+	 * the digit after them. */
+	while (run < 25 && is_phone_ascii(text[at + run]))
+		run++;
+	if (run < 25 && (guchar)text[at + run] >= 0x80)
+		return G_MAXSIZE;
+	for (gsize taken = MIN(24, run - (run > 0)); taken >= 6; taken--) {
+		guchar after = (guchar)text[at + taken + 1];
+
+		if (!g_ascii_isdigit(text[at + taken]))
+			continue;
+		if (after >= 0x80)
+			return G_MAXSIZE;
+		if (!is_ascii_word((char)after))
+			return at + taken + 1;
+	}
+	return 0;
+}
+
+enum phone_scan { PHONE_FOUND, PHONE_NONE, PHONE_UNSURE };
+
+/* The phone pattern (report.c),
+ * "(?<![\w+])(?:\+|00|\(0\)|0)[\d \t./()\x{a0}-]{6,24}\d(?!\w)",
+ * searched by hand from text[from]: PHONE_FOUND with the first match in
+ * [*start, *end), PHONE_NONE, or PHONE_UNSURE where a non-ASCII
+ * character is in the way (no match starts before *start). */
+static enum phone_scan
+phone_scan(const char *text, gsize from, gsize *start, gsize *end)
+{
+	for (const char *next = strpbrk(text + from, "+0("); next != NULL;
+	     next = strpbrk(next + 1, "+0(")) {
+		gsize p = (gsize)(next - text);
+		/* The prefixes that fit here, in the pattern's order. */
+		gsize lengths[2];
+		guint n = 0;
+		guchar before;
+
+		if (text[p] == '+') {
+			lengths[n++] = 1;
+		} else if (text[p] == '0') {
+			if (text[p + 1] == '0')
+				lengths[n++] = 2;
+			lengths[n++] = 1;
+		} else if (text[p] == '(' && text[p + 1] == '0' &&
+			   text[p + 2] == ')') {
+			lengths[n++] = 3;
+		} else {
+			continue;
+		}
+		before = p > 0 ? (guchar)text[p - 1] : ' ';
+		if (before >= 0x80) {
+			*start = p;
+			return PHONE_UNSURE;
+		}
+		if (is_ascii_word((char)before) || before == '+')
+			continue;
+		for (guint k = 0; k < n; k++) {
+			gsize e = phone_tail_end(text, p + lengths[k]);
+
+			if (e == G_MAXSIZE) {
+				*start = p;
+				return PHONE_UNSURE;
+			}
+			if (e != 0) {
+				*start = p;
+				*end = e;
+				return PHONE_FOUND;
+			}
+		}
+	}
+	return PHONE_NONE;
+}
+
+/* Whether the phone pattern matches text. */
+static gboolean
+has_phone(const struct parse *parse, const char *text)
+{
+	gsize start, end;
+
+	switch (phone_scan(text, 0, &start, &end)) {
+	case PHONE_FOUND:
+		return TRUE;
+	case PHONE_NONE:
+		return FALSE;
+	default:
+		return g_regex_match_full(parse->parser->phone, text, -1,
+					  (gint)start, 0, NULL, NULL);
+	}
+}
+
+/* Match i of the search, or NULL when there are fewer.  phone_scan()
+ * finds them while it can, the regex from where it cannot. */
 static struct phone_match *
 phone_match_at(const struct parse *parse, struct phone_search *search, guint i)
 {
-	while (i >= search->matches->len) {
+	while (search->matches == NULL || i >= search->matches->len) {
 		struct phone_match m = {.cues = -1};
-		int s, e;
+		gsize s = 0, e = 0;
 
 		if (!search->started) {
 			/* Every number starts with "+" or holds a "0". */
-			gsize from = report_phone_search_from(search->text);
-
 			search->started = TRUE;
-			if (from == G_MAXSIZE)
+			search->scan_from =
+				report_phone_search_from(search->text);
+			if (search->scan_from == G_MAXSIZE)
 				return NULL;
-			if (!g_regex_match_full(parse->parser->phone,
-						search->text, -1, (gint)from, 0,
-						&search->info, NULL))
-				g_clear_pointer(&search->info,
-						g_match_info_unref);
-		} else if (search->info != NULL &&
-			   !g_match_info_next(search->info, NULL)) {
-			g_clear_pointer(&search->info, g_match_info_unref);
 		}
-		if (search->info == NULL)
+		if (search->scan_from != G_MAXSIZE) {
+			switch (phone_scan(search->text, search->scan_from, &s,
+					   &e)) {
+			case PHONE_FOUND:
+				search->scan_from = e;
+				break;
+			case PHONE_NONE:
+				search->scan_from = G_MAXSIZE;
+				return NULL;
+			case PHONE_UNSURE:
+				search->scan_from = G_MAXSIZE;
+				if (!g_regex_match_full(parse->parser->phone,
+							search->text, -1,
+							(gint)s, 0,
+							&search->info, NULL))
+					g_clear_pointer(&search->info,
+							g_match_info_unref);
+				if (search->info == NULL)
+					return NULL;
+				break;
+			}
+		} else if (search->info == NULL) {
 			return NULL;
-		g_match_info_fetch_pos(search->info, 0, &s, &e);
-		m.start = (gsize)s;
-		m.written = g_strstrip(g_match_info_fetch(search->info, 0));
+		} else if (!g_match_info_next(search->info, NULL)) {
+			g_clear_pointer(&search->info, g_match_info_unref);
+			return NULL;
+		}
+		if (search->info != NULL) {
+			int start, end;
+
+			g_match_info_fetch_pos(search->info, 0, &start, &end);
+			s = (gsize)start;
+			e = (gsize)end;
+		}
+		m.start = s;
+		m.written = g_strstrip(g_strndup(search->text + s, e - s));
+		if (search->matches == NULL) {
+			search->matches = g_array_new(
+				FALSE, TRUE, sizeof(struct phone_match));
+			g_array_set_clear_func(search->matches,
+					       phone_match_clear);
+		}
 		g_array_append_val(search->matches, m);
 	}
 	return &g_array_index(search->matches, struct phone_match, i);
@@ -580,9 +737,8 @@ organisation_of_domain(const char *addr)
 
 	if (addr == NULL || (at = strrchr(addr, '@')) == NULL)
 		return NULL;
-	for (size_t i = 0; report_webmail_domains[i] != NULL; i++)
-		if (g_ascii_strcasecmp(at + 1, report_webmail_domains[i]) == 0)
-			return NULL;
+	if (is_webmail(at + 1))
+		return NULL;
 	labels = g_strsplit(at + 1, ".", -1);
 	n = g_strv_length(labels);
 	if (n < 2 || strlen(labels[n - 2]) < 2)
@@ -625,9 +781,7 @@ organisation_line(const struct parse *parse)
 		for (size_t p = 0; parts[p] != NULL; p++) {
 			g_strstrip(parts[p]);
 			if (*parts[p] == '\0' || strchr(parts[p], '@') ||
-			    (strpbrk(parts[p], "+0") != NULL &&
-			     g_regex_match(parse->parser->phone, parts[p], 0,
-					   NULL)))
+			    has_phone(parse, parts[p]))
 				continue;
 			if (match_string(parse,
 					 parse->parser->organisation_words,
