@@ -1048,8 +1048,11 @@ name_rest_ascii(const char *text, gsize at, gsize length, int words_left)
 	    name_rest_ascii(text, after, length, words_left - 1))
 		return TRUE;
 	for (size_t i = 0; i < G_N_ELEMENTS(connectors); i++) {
-		gsize n = strlen(connectors[i]);
+		gsize n;
 
+		if (text[at] != connectors[i][0])
+			continue;
+		n = strlen(connectors[i]);
 		if (length - at <= n ||
 		    memcmp(text + at, connectors[i], n) != 0 ||
 		    !is_blank(text[at + n]))
@@ -1087,9 +1090,12 @@ person_name_scan(const char *text, gsize length, gsize *start, gsize *end)
 		gsize at = from[n], next = 0;
 
 		for (size_t i = 0; i < G_N_ELEMENTS(titles) && next == 0; i++) {
-			gsize t = strlen(titles[i]);
-			gsize j = at + t;
+			gsize t, j;
 
+			if (at >= length || text[at] != titles[i][0])
+				continue;
+			t = strlen(titles[i]);
+			j = at + t;
 			if (length - at < t ||
 			    memcmp(text + at, titles[i], t) != 0)
 				continue;
