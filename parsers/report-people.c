@@ -34,6 +34,31 @@ match_scanned(const struct parse *parse, const GRegex *regex, const char *text,
 	return g_regex_match_full(regex, text, -1, (gint)offset, 0, info, NULL);
 }
 
+/* Whether regex may match text[start, end) as a string of its own, by
+ * the literals hits lists for text: a match holds one inside, and one
+ * that \b cannot stand beside counts only at the edge (as
+ * report_may_match_in() does for parse->text). */
+static gboolean
+may_match_in(const struct parse *parse, const struct filter_hits *hits,
+	     const GRegex *regex, gsize start, gsize end)
+{
+	guint index = report_filter_index(parse->parser->filters, regex);
+
+	if (index == 0 || hits->state[index - 1] == FILTER_ANYWHERE)
+		return TRUE;
+	for (gint o = hits->head[index - 1]; o >= 0;
+	     o = hits->occurrences[o].next) {
+		const struct filter_occurrence *occurrence =
+			&hits->occurrences[o];
+
+		if (occurrence->start >= start && occurrence->end <= end &&
+		    (!occurrence->cut_before || occurrence->start == start) &&
+		    (!occurrence->cut_after || occurrence->end == end))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 /* What a hand-written scan of a short text says about a pattern. */
 enum scan_answer {
 	SCAN_NO,     /* the pattern cannot match */
@@ -1150,9 +1175,12 @@ name_memo_clear(struct name_memo *memo)
 }
 
 /* A person's name, or NULL: from a line or the display name, with a
- * role or an organisation ruling it out. */
+ * role or an organisation ruling it out.  hits: the literal scan of the
+ * text line stands in at offset, or NULL when line is a string of its
+ * own. */
 static char *
 person_name_of(const struct parse *parse, const char *line,
+	       const struct filter_hits *hits, gsize offset,
 	       struct name_memo *memo)
 {
 	g_autoptr(GMatchInfo) info = NULL;
@@ -1212,11 +1240,18 @@ person_name_of(const struct parse *parse, const char *line,
 			parse->parser->organisation_words,
 			parse->parser->role_words,
 		};
-		guint may = report_filters_which_may_match(
-			parse->parser->filters, not_names,
-			G_N_ELEMENTS(not_names), copy);
+		guint may = 0;
 		gboolean ruled_out = FALSE;
 
+		if (hits == NULL)
+			may = report_filters_which_may_match(
+				parse->parser->filters, not_names,
+				G_N_ELEMENTS(not_names), copy);
+		else
+			for (guint r = 0; r < G_N_ELEMENTS(not_names); r++)
+				if (may_match_in(parse, hits, not_names[r],
+						 offset + start, offset + end))
+					may |= 1u << r;
 		for (guint r = 0; r < G_N_ELEMENTS(not_names) && !ruled_out;
 		     r++)
 			ruled_out = (may >> r & 1) &&
@@ -1293,7 +1328,8 @@ report_parse_contact_name(struct parse *parse)
 	gsize dash_from;
 	g_autofree char *from = display_name(parse->from_name);
 	g_autofree char *from_person =
-		from != NULL ? person_name_of(parse, from, &memo) : NULL;
+		from != NULL ? person_name_of(parse, from, NULL, 0, &memo)
+			     : NULL;
 	g_autofree char *found = NULL;
 	const char *excerpt = NULL;
 	double confidence = 0;
@@ -1302,17 +1338,26 @@ report_parse_contact_name(struct parse *parse)
 	/* The signature: the first line that is a name. */
 	{
 		g_auto(GStrv) lines = g_strsplit(parse->signature, "\n", 40);
+		gsize offset = 0;
 
 		for (size_t i = 0; lines[i] != NULL && found == NULL; i++) {
+			gsize length = strlen(lines[i]);
+
 			/* A sign-off line is skipped; asked only of a line
 			 * that holds a name ("Groeten, Jan" on one line), as
 			 * few do. */
-			found = person_name_of(parse, lines[i], &memo);
+			found = person_name_of(parse, lines[i],
+					       parse->signature_hits, offset,
+					       &memo);
 			if (found != NULL &&
-			    match_string(parse, parse->parser->signoff,
-					 lines[i], NULL))
+			    may_match_in(parse, parse->signature_hits,
+					 parse->parser->signoff, offset,
+					 offset + length) &&
+			    g_regex_match(parse->parser->signoff, lines[i], 0,
+					  NULL))
 				g_clear_pointer(&found, g_free);
 			confidence = 0.85;
+			offset += length + 1;
 		}
 	}
 	/* "— Jan, IT AZ Voorbeeld Gent" */
@@ -1331,8 +1376,11 @@ report_parse_contact_name(struct parse *parse)
 	if (found == NULL && match_scanned(parse, parse->parser->introduction,
 					   parse->text, parse->hits, &info)) {
 		g_autofree char *candidate = g_match_info_fetch(info, 1);
+		int start, end;
 
-		found = person_name_of(parse, candidate, &memo);
+		g_match_info_fetch_pos(info, 1, &start, &end);
+		found = person_name_of(parse, candidate, parse->hits,
+				       (gsize)start, &memo);
 		confidence = 0.7;
 	}
 	/* The display name is fuller ("Jan" in the signature, "Jan
