@@ -751,69 +751,152 @@ find_hospital(const struct parse *parse, const char *text,
 static char *
 organisation_of_domain(const char *addr)
 {
-	static const char *const acronyms[] = {"az", "uz",  "chu", "chr", "chc",
-					       "ch", "umc", "zna", "gza", "ggz",
-					       "mc", "hub", NULL};
-	const char *at;
-	g_auto(GStrv) labels = NULL;
-	g_auto(GStrv) words = NULL;
+	static const char *const acronyms[] = {"az",  "uz",  "chu", "chr",
+					       "chc", "ch",  "umc", "zna",
+					       "gza", "ggz", "mc",  "hub"};
+	const char *at, *domain, *last, *label;
+	gsize length;
 	GString *out;
-	guint n;
 
 	if (addr == NULL || (at = strrchr(addr, '@')) == NULL)
 		return NULL;
-	if (is_webmail(at + 1))
+	domain = at + 1;
+	if (is_webmail(domain))
 		return NULL;
-	labels = g_strsplit(at + 1, ".", -1);
-	n = g_strv_length(labels);
-	if (n < 2 || strlen(labels[n - 2]) < 2)
+	/* The label before the last: "az-voorbeeld" */
+	if ((last = strrchr(domain, '.')) == NULL)
 		return NULL;
-	words = g_strsplit(labels[n - 2], "-", 8);
-	out = g_string_new(NULL);
-	for (size_t i = 0; words[i] != NULL; i++) {
-		gboolean acronym = g_strv_contains(acronyms, words[i]);
+	label = last;
+	while (label > domain && label[-1] != '.')
+		label--;
+	length = (gsize)(last - label);
+	if (length < 2)
+		return NULL;
+	out = g_string_sized_new(length + 8);
+	/* Its words at '-', the eighth holding the rest. */
+	for (guint n = 0; length > 0 || n == 0; n++) {
+		const char *dash = n < 7 ? memchr(label, '-', length) : NULL;
+		gsize word = dash != NULL ? (gsize)(dash - label) : length;
+		gboolean acronym = FALSE;
 
-		if (*words[i] == '\0')
-			continue;
-		if (out->len > 0)
-			g_string_append_c(out, ' ');
-		if (acronym) {
-			g_autofree char *up = g_ascii_strup(words[i], -1);
-
-			g_string_append(out, up);
-		} else {
-			g_string_append_c(out, g_ascii_toupper(words[i][0]));
-			g_string_append(out, words[i] + 1);
+		for (size_t i = 0; i < G_N_ELEMENTS(acronyms) && !acronym; i++)
+			acronym = strlen(acronyms[i]) == word &&
+				  memcmp(acronyms[i], label, word) == 0;
+		if (word > 0) {
+			if (out->len > 0)
+				g_string_append_c(out, ' ');
+			for (gsize i = 0; i < word; i++)
+				g_string_append_c(
+					out, acronym || i == 0
+						     ? g_ascii_toupper(label[i])
+						     : label[i]);
 		}
+		if (dash == NULL)
+			break;
+		label += word + 1;
+		length -= word + 1;
 	}
 	return g_string_free(out, FALSE);
 }
 
+/* A part of a signature line that names an organisation and is not a
+ * number or an address, as a new string; NULL when it does not.  The
+ * part stands at signature[start] when in_signature (else it was
+ * rewritten). */
+static char *
+organisation_part(const struct parse *parse, char *part, gsize length,
+		  gboolean in_signature, gsize start)
+{
+	gsize lead = 0;
+	const GRegex *words = parse->parser->organisation_words;
+
+	/* g_strstrip() */
+	while (length > 0 && g_ascii_isspace(part[length - 1]))
+		length--;
+	while (lead < length && g_ascii_isspace(part[lead]))
+		lead++;
+	part[length] = '\0';
+	part += lead;
+	length -= lead;
+	if (length == 0 || memchr(part, '@', length) != NULL ||
+	    has_phone(parse, part))
+		return NULL;
+	if (!(in_signature ? may_match_in(parse, parse->signature_hits, words,
+					  start + lead, start + lead + length)
+			   : report_filters_may_match_string(
+				     parse->parser->filters, words, part)) ||
+	    !g_regex_match(words, part, 0, NULL) ||
+	    g_utf8_strlen(part, -1) > 80)
+		return NULL;
+	return g_strdup(part);
+}
+
 /* A signature line that names an organisation: "Regionaal Ziekenhuis
- * Heilig Hart vzw", "Service informatique - Clinique Saint-Luc". */
+ * Heilig Hart vzw", "Service informatique - Clinique Saint-Luc".  The
+ * lines are g_strsplit(signature, "\n", 40), each with its first five
+ * "•" made "|" and cut in at most six parts at '|' and ','; read in
+ * place, a part copied into one buffer. */
 static char *
 organisation_line(const struct parse *parse)
 {
-	g_auto(GStrv) lines = g_strsplit(parse->signature, "\n", 40);
+	const char *signature = parse->signature;
+	gsize size = strlen(signature);
+	g_autofree char *buffer = NULL;
+	gsize line = 0;
 
-	for (size_t i = 0; lines[i] != NULL; i++) {
-		/* "•" is three bytes: split at it as a string, never at
-		 * its bytes, or the parts are no longer UTF-8. */
-		g_auto(GStrv) bullets = g_strsplit(lines[i], "•", 6);
-		g_autofree char *line = g_strjoinv("|", bullets);
-		g_auto(GStrv) parts = g_strsplit_set(line, "|,", 6);
+	if (size == 0)
+		return NULL;
+	buffer = g_malloc(size + 1);
+	for (guint n = 0; line <= size; n++) {
+		const char *newline =
+			n < 39 ? memchr(signature + line, '\n', size - line)
+			       : NULL;
+		gsize end =
+			newline != NULL ? (gsize)(newline - signature) : size;
+		guint bullets = 0, cuts = 0;
+		gsize used = 0, part_start = line;
+		gboolean rewritten = FALSE;
 
-		for (size_t p = 0; parts[p] != NULL; p++) {
-			g_strstrip(parts[p]);
-			if (*parts[p] == '\0' || strchr(parts[p], '@') ||
-			    has_phone(parse, parts[p]))
+		for (gsize i = line; i <= end; i++) {
+			gboolean bullet = i + 2 < end &&
+					  memcmp(signature + i, "•", 3) == 0 &&
+					  bullets < 5;
+			gboolean cut =
+				i == end || ((bullet || signature[i] == '|' ||
+					      signature[i] == ',') &&
+					     cuts < 5);
+			char *found;
+
+			if (!cut) {
+				if (bullet) {
+					buffer[used++] = '|';
+					rewritten = TRUE;
+					bullets++;
+					i += 2;
+				} else {
+					buffer[used++] = signature[i];
+				}
 				continue;
-			if (match_string(parse,
-					 parse->parser->organisation_words,
-					 parts[p], NULL) &&
-			    g_utf8_strlen(parts[p], -1) <= 80)
-				return g_strdup(parts[p]);
+			}
+			/* An empty line has no parts at all. */
+			found = end > line ? organisation_part(parse, buffer,
+							       used, !rewritten,
+							       part_start)
+					   : NULL;
+			if (found != NULL)
+				return found;
+			if (i == end)
+				break;
+			cuts++;
+			if (bullet) {
+				bullets++;
+				i += 2;
+			}
+			used = 0;
+			rewritten = FALSE;
+			part_start = i + 1;
 		}
+		line = end + 1;
 	}
 	return NULL;
 }
