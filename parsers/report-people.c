@@ -1242,9 +1242,9 @@ is_ascii_space(char c)
 	return g_ascii_isspace(c);
 }
 
-/* The first text person_name_of() asked the regexes about, and their
- * answer: that is the display name, and the signature's name line is
- * mostly the same text. */
+/* The last text person_name_of() asked the regexes about, and their
+ * answer: the display name, asked last, is mostly the text of the
+ * signature's name line. */
 struct name_memo {
 	char *text; /* NULL: none yet */
 	char *name; /* NULL: no name */
@@ -1311,8 +1311,8 @@ person_name_of(const struct parse *parse, const char *line,
 	    memcmp(memo->text, line + start, end - start) == 0)
 		return g_strdup(memo->name);
 	copy = g_strndup(line + start, end - start);
-	if (memo->text == NULL)
-		memo->text = copy;
+	name_memo_clear(memo);
+	memo->text = copy;
 	/* A role, organisation, sign-off or city is no name; the filter
 	 * reads the line once for all four.  The sign-off first: it is
 	 * what most signatures' first line that passed the scan is. */
@@ -1346,10 +1346,7 @@ person_name_of(const struct parse *parse, const char *line,
 						     copy, 0, &info))
 			name = g_match_info_fetch(info, 1);
 	}
-	if (memo->text == copy)
-		memo->name = g_strdup(name);
-	else
-		g_free(copy);
+	memo->name = g_strdup(name);
 	return name;
 }
 
@@ -1410,9 +1407,7 @@ report_parse_contact_name(struct parse *parse)
 	struct name_memo memo = {0};
 	gsize dash_from;
 	g_autofree char *from = display_name(parse->from_name);
-	g_autofree char *from_person =
-		from != NULL ? person_name_of(parse, from, NULL, 0, &memo)
-			     : NULL;
+	g_autofree char *from_person = NULL;
 	g_autofree char *found = NULL;
 	const char *excerpt = NULL;
 	double confidence = 0;
@@ -1467,7 +1462,10 @@ report_parse_contact_name(struct parse *parse)
 		confidence = 0.7;
 	}
 	/* The display name is fuller ("Jan" in the signature, "Jan
-	 * Peeters" in From), or all there is. */
+	 * Peeters" in From), or all there is.  Asked last, as the
+	 * signature's name was just asked about the same text. */
+	if (from != NULL)
+		from_person = person_name_of(parse, from, NULL, 0, &memo);
 	if (from_person != NULL &&
 	    (found == NULL || (strstr(from_person, found) != NULL &&
 			       strlen(from_person) > strlen(found)))) {
