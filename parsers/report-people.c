@@ -1257,12 +1257,12 @@ name_memo_clear(struct name_memo *memo)
 	g_clear_pointer(&memo->name, g_free);
 }
 
-/* A person's name, or NULL: from a line or the display name, with a
- * role or an organisation ruling it out.  hits: the literal scan of the
- * text line stands in at offset, or NULL when line is a string of its
- * own. */
+/* A person's name, or NULL: from a line (length bytes, not ended by a
+ * NUL when in a text) or the display name, with a role or an
+ * organisation ruling it out.  hits: the literal scan of the text line
+ * stands in at offset, or NULL when line is a string of its own. */
 static char *
-person_name_of(const struct parse *parse, const char *line,
+person_name_of(const struct parse *parse, const char *line, gsize length,
 	       const struct filter_hits *hits, gsize offset,
 	       struct name_memo *memo)
 {
@@ -1274,12 +1274,12 @@ person_name_of(const struct parse *parse, const char *line,
 	enum scan_answer answer;
 
 	/* "Jan Peeters | CISO", "Jan Peeters - IT", "Jan, IT AZ ..." */
-	if ((cut = strstr(line, " | ")) == NULL &&
-	    (cut = strstr(line, " - ")) == NULL &&
-	    (cut = strstr(line, " – ")) == NULL &&
-	    (cut = strchr(line, '|')) == NULL &&
-	    (cut = strchr(line, '(')) == NULL)
-		cut = line + strlen(line);
+	if ((cut = g_strstr_len(line, (gssize)length, " | ")) == NULL &&
+	    (cut = g_strstr_len(line, (gssize)length, " - ")) == NULL &&
+	    (cut = g_strstr_len(line, (gssize)length, " – ")) == NULL &&
+	    (cut = memchr(line, '|', length)) == NULL &&
+	    (cut = memchr(line, '(', length)) == NULL)
+		cut = line + length;
 	/* What g_strstrip() and trim_name() leave, without a copy. */
 	end = (gsize)(cut - line);
 	while (start < end && is_ascii_space(line[start]))
@@ -1415,24 +1415,34 @@ report_parse_contact_name(struct parse *parse)
 
 	/* The signature: the first line that is a name. */
 	{
-		g_auto(GStrv) lines = g_strsplit(parse->signature, "\n", 40);
-		gsize offset = 0;
+		/* The lines of g_strsplit(signature, "\n", 40), in place:
+		 * the fortieth holds the rest. */
+		const char *signature = parse->signature;
+		gsize size = strlen(signature), offset = 0;
 
-		for (size_t i = 0; lines[i] != NULL && found == NULL; i++) {
-			gsize length = strlen(lines[i]);
+		for (guint n = 0; offset < size && found == NULL; n++) {
+			const char *newline =
+				n < 39 ? memchr(signature + offset, '\n',
+						size - offset)
+				       : NULL;
+			gsize length =
+				newline != NULL
+					? (gsize)(newline - signature) - offset
+					: size - offset;
 
 			/* A sign-off line is skipped; asked only of a line
 			 * that holds a name ("Groeten, Jan" on one line), as
 			 * few do. */
-			found = person_name_of(parse, lines[i],
-					       parse->signature_hits, offset,
-					       &memo);
+			found = person_name_of(parse, signature + offset,
+					       length, parse->signature_hits,
+					       offset, &memo);
 			if (found != NULL &&
 			    may_match_in(parse, parse->signature_hits,
 					 parse->parser->signoff, offset,
 					 offset + length) &&
-			    g_regex_match(parse->parser->signoff, lines[i], 0,
-					  NULL))
+			    g_regex_match_full(
+				    parse->parser->signoff, signature + offset,
+				    (gssize)length, 0, 0, NULL, NULL))
 				g_clear_pointer(&found, g_free);
 			confidence = 0.85;
 			offset += length + 1;
@@ -1457,15 +1467,16 @@ report_parse_contact_name(struct parse *parse)
 		int start, end;
 
 		g_match_info_fetch_pos(info, 1, &start, &end);
-		found = person_name_of(parse, candidate, parse->hits,
-				       (gsize)start, &memo);
+		found = person_name_of(parse, candidate, strlen(candidate),
+				       parse->hits, (gsize)start, &memo);
 		confidence = 0.7;
 	}
 	/* The display name is fuller ("Jan" in the signature, "Jan
 	 * Peeters" in From), or all there is.  Asked last, as the
 	 * signature's name was just asked about the same text. */
 	if (from != NULL)
-		from_person = person_name_of(parse, from, NULL, 0, &memo);
+		from_person = person_name_of(parse, from, strlen(from), NULL, 0,
+					     &memo);
 	if (from_person != NULL &&
 	    (found == NULL || (strstr(from_person, found) != NULL &&
 			       strlen(from_person) > strlen(found)))) {
