@@ -230,6 +230,7 @@ struct phone_match {
  * they are asked for. */
 struct phone_search {
 	const char *text;
+	const struct filter_hits *hits; /* the literal scan of text */
 	gboolean started;
 	/* Where phone_scan() goes on, or G_MAXSIZE once the regex took
 	 * over (in info, NULL: no more matches). */
@@ -248,9 +249,10 @@ phone_match_clear(gpointer data)
 }
 
 static void
-phone_search_init(struct phone_search *search, const char *text)
+phone_search_init(struct phone_search *search, const char *text,
+		  const struct filter_hits *hits)
 {
-	*search = (struct phone_search){.text = text};
+	*search = (struct phone_search){.text = text, .hits = hits};
 	/* matches is made with the first match: most texts have none. */
 }
 
@@ -440,7 +442,8 @@ phone_match_at(const struct parse *parse, struct phone_search *search, guint i)
 
 /* The cue bits of phone_match.cues for a number at text[start]. */
 static int
-phone_cues(const struct parse *parse, const char *text, gsize start)
+phone_cues(const struct parse *parse, const char *text,
+	   const struct filter_hits *hits, gsize start)
 {
 	/* Excluded ("IBAN", "fax"), call cue, switchboard. */
 	const GRegex *cues[] = {
@@ -450,7 +453,6 @@ phone_cues(const struct parse *parse, const char *text, gsize start)
 	};
 	char line[48];
 	gsize from = start > 40 ? start - 40 : 0;
-	guint may;
 	int found = 0;
 
 	/* The line before the number, at most 40 bytes back (from a
@@ -464,11 +466,11 @@ phone_cues(const struct parse *parse, const char *text, gsize start)
 		}
 	memcpy(line, text + from, start - from);
 	line[start - from] = '\0';
-	/* The filter reads the line once for the three. */
-	may = report_filters_which_may_match(parse->parser->filters, cues,
-					     G_N_ELEMENTS(cues), line);
+	/* The line is a part of the scanned text: its scan says which
+	 * cues may stand in it. */
 	for (guint r = 0; r < G_N_ELEMENTS(cues); r++)
-		if ((may >> r & 1) && g_regex_match(cues[r], line, 0, NULL))
+		if (may_match_in(parse, hits, cues[r], from, start) &&
+		    g_regex_match(cues[r], line, 0, NULL))
 			found |= 1 << r;
 	return found;
 }
@@ -511,7 +513,8 @@ phone_candidates(const struct parse *parse, struct phone_search *search,
 		if (!m->normalised_ok || m->normalised[0] != '+')
 			continue;
 		if (m->cues < 0)
-			m->cues = phone_cues(parse, search->text, m->start);
+			m->cues = phone_cues(parse, search->text, search->hits,
+					     m->start);
 		if (m->cues & PHONE_CUE_EXCLUDED)
 			continue;
 		c.score = in_signature ? 0.6 : 0.65;
@@ -546,8 +549,9 @@ report_parse_country_and_phone(struct parse *parse)
 	guint n = 0;
 	const struct phone_candidate *best = NULL;
 
-	phone_search_init(&in_text, parse->text);
-	phone_search_init(&in_signature, parse->signature);
+	phone_search_init(&in_text, parse->text, parse->hits);
+	phone_search_init(&in_signature, parse->signature,
+			  parse->signature_hits);
 
 	/* 1. A country name in the signature's address. */
 	for (size_t i = 0; i < report_country_name_count && country == NULL;
