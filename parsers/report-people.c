@@ -1246,6 +1246,20 @@ is_ascii_space(char c)
 	return g_ascii_isspace(c);
 }
 
+/* The first " " + rest in line[0, length), or NULL. */
+static const char *
+blank_then(const char *line, gsize length, const char *rest)
+{
+	gsize n = strlen(rest);
+
+	for (const char *p = memchr(line, ' ', length); p != NULL;
+	     p = memchr(p + 1, ' ', length - (gsize)(p + 1 - line)))
+		if ((gsize)(line + length - (p + 1)) >= n &&
+		    memcmp(p + 1, rest, n) == 0)
+			return p;
+	return NULL;
+}
+
 /* The last text person_name_of() asked the regexes about, and their
  * answer: the display name, asked last, is mostly the text of the
  * signature's name line. */
@@ -1278,9 +1292,9 @@ person_name_of(const struct parse *parse, const char *line, gsize length,
 	enum scan_answer answer;
 
 	/* "Jan Peeters | CISO", "Jan Peeters - IT", "Jan, IT AZ ..." */
-	if ((cut = g_strstr_len(line, (gssize)length, " | ")) == NULL &&
-	    (cut = g_strstr_len(line, (gssize)length, " - ")) == NULL &&
-	    (cut = g_strstr_len(line, (gssize)length, " – ")) == NULL &&
+	if ((cut = blank_then(line, length, "| ")) == NULL &&
+	    (cut = blank_then(line, length, "- ")) == NULL &&
+	    (cut = blank_then(line, length, "– ")) == NULL &&
 	    (cut = memchr(line, '|', length)) == NULL &&
 	    (cut = memchr(line, '(', length)) == NULL)
 		cut = line + length;
