@@ -236,7 +236,8 @@ struct phone_search {
 	 * over (in info, NULL: no more matches). */
 	gsize scan_from;
 	GMatchInfo *info;
-	GArray *matches; /* struct phone_match */
+	GArray *matches; /* struct phone_match, NULL while none */
+	guint count;	 /* matches->len */
 };
 
 static void
@@ -381,7 +382,7 @@ has_phone(const struct parse *parse, const char *text)
 static struct phone_match *
 phone_match_at(const struct parse *parse, struct phone_search *search, guint i)
 {
-	while (search->matches == NULL || i >= search->matches->len) {
+	while (i >= search->count) {
 		struct phone_match m = {.cues = -1};
 		gsize s = 0, e = 0;
 
@@ -436,6 +437,7 @@ phone_match_at(const struct parse *parse, struct phone_search *search, guint i)
 					       phone_match_clear);
 		}
 		g_array_append_val(search->matches, m);
+		search->count++;
 	}
 	return &g_array_index(search->matches, struct phone_match, i);
 }
