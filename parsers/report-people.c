@@ -123,12 +123,18 @@ literal_window(const struct parse *parse, const GRegex *literal_regex,
 		 * text matches it. */
 		if (occurrence->cut_before || occurrence->cut_after)
 			continue;
-		while (start > 0 && may_be_in(text[start - 1]))
-			start--;
-		while (may_be_in(text[end]))
-			end++;
-		first = MIN(first, start);
-		last = MAX(last, end);
+		/* Runs are walked only where they widen the window, so
+		 * a long run is read once, not once per literal in it. */
+		if (start < first) {
+			while (start > 0 && may_be_in(text[start - 1]))
+				start--;
+			first = start;
+		}
+		if (end > last) {
+			while (may_be_in(text[end]))
+				end++;
+			last = MAX(last, end);
+		}
 	}
 	if (first == G_MAXSIZE)
 		return TRUE;
