@@ -1,6 +1,15 @@
 /* report-people.c — the report parser's fields about the writer:
  * country, phone, e-mail, organisation, location and contact name.  See
- * report.h and docs/parsing.md. */
+ * report.h and docs/parsing.md.
+ *
+ * The answers are those of the patterns in report.c and
+ * report-patterns.c; what changes is how often they run.  Where a
+ * pattern can be read by hand on ASCII text (a phone number, a name
+ * line, a city in an organisation's name), a scan answers and the regex
+ * runs only from where non-ASCII text is in the way.  The searches of
+ * the whole text cover only the runs of characters that hold one of a
+ * pattern's literals, and a text is searched once for numbers, though
+ * read twice. */
 #include <string.h>
 
 #include "answer.h"
@@ -939,7 +948,7 @@ report_parse_organisation(struct parse *parse)
 	}
 }
 
-/* The cities pattern, "\\b(Antwerpen|Anvers|...)\\b" from report_cities
+/* The cities pattern, "\b(Antwerpen|Anvers|...)\b" from report_cities
  * (names of letters, '-' and ' ', starting with an ASCII capital and
  * ending with an ASCII letter: test-report checks), on a short text of
  * its own, scanned by hand: on SCAN_YES, *city is the index of the
