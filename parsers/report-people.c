@@ -1348,9 +1348,10 @@ person_name_of(const struct parse *parse, const char *line, gsize length,
 	copy = g_strndup(line + start, end - start);
 	name_memo_clear(memo);
 	memo->text = copy;
-	/* A role, organisation, sign-off or city is no name; the filter
-	 * reads the line once for all four.  The sign-off first: it is
-	 * what most signatures' first line that passed the scan is. */
+	/* A role, organisation, sign-off or city is no name.  A line of a
+	 * scanned text asks that scan; for a string of its own, the filter
+	 * reads it once for all four.  The sign-off first: it is what a
+	 * signature's first line that passed the scan mostly is. */
 	{
 		const GRegex *not_names[] = {
 			parse->parser->signoff,
