@@ -1426,7 +1426,10 @@ display_name(const char *from_name)
 	if (from_name == NULL)
 		return NULL;
 	copy = report_bounded_copy(from_name, REPORT_MAX_NAME_BYTES);
-	g_strdelimit(copy, "\"", ' ');
+	/* g_strdelimit(copy, "\"", ' '), which reads byte by byte */
+	for (char *quote = strchr(copy, '"'); quote != NULL;
+	     quote = strchr(quote + 1, '"'))
+		*quote = ' ';
 	g_strstrip(copy);
 	comma = strchr(copy, ',');
 	if (comma != NULL && strchr(comma + 1, ',') == NULL) {
