@@ -68,6 +68,12 @@ may_match_in(const struct parse *parse, const struct filter_hits *hits,
 	return FALSE;
 }
 
+static gboolean
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 /* What a hand-written scan of a short text says about a pattern. */
 enum scan_answer {
 	SCAN_NO,     /* the pattern cannot match */
@@ -1062,12 +1068,68 @@ city_in(const struct parse *parse, GRegex *regex, const char *text,
 	return TRUE;
 }
 
+/* Whether the character at text (UTF-8, not ASCII) is surely no
+ * decimal digit (\d): Latin-1, Latin Extended-A and -B and General
+ * Punctuation ("é", "ß", "’", "•") hold none. */
+static gboolean
+surely_no_digit(const char *text)
+{
+	gunichar c = g_utf8_get_char_validated(text, -1);
+
+	return (c >= 0x80 && c <= 0x24f) || (c >= 0x2000 && c <= 0x206f);
+}
+
+/* Where a search of text for the postal-code pattern (report.c),
+ * "\b(?:[A-Z]-)?\d{4,5}(?:[ \t][A-Z]{2})?[ \t]+(\p{Lu}...", may begin:
+ * no match starts more than two bytes ("B-") before four or five
+ * digits that a blank and, after blanks, a capital follow (read in
+ * ASCII; a character that may be a digit, or beside one, counts as a
+ * place).  G_MAXSIZE when there is no such place. */
+static gsize
+postal_search_from(const char *text)
+{
+	for (gsize i = 0; text[i] != '\0'; i++) {
+		gsize at = i, end, k;
+		guchar before = i > 0 ? (guchar)text[i - 1] : ' ';
+
+		if ((guchar)text[i] >= 0x80) {
+			/* At the first byte of the character only. */
+			if (((guchar)text[i] & 0xc0) == 0x80 ||
+			    surely_no_digit(text + i))
+				continue;
+		} else if (!g_ascii_isdigit(text[i]) ||
+			   (i > 0 && g_ascii_isdigit(text[i - 1]))) {
+			continue;
+		} else {
+			/* A run of ASCII digits: four or five, no word
+			 * character before, a blank after, then a capital
+			 * after the blanks. */
+			for (end = i; g_ascii_isdigit(text[end]); end++)
+				;
+			for (k = end; is_blank(text[k]); k++)
+				;
+			if (before < 0x80 && (guchar)text[end] < 0x80 &&
+			    (is_ascii_word((char)before) || end - i < 4 ||
+			     end - i > 5 || k == end ||
+			     !(g_ascii_isupper(text[k]) ||
+			       (guchar)text[k] >= 0x80)))
+				continue;
+		}
+		at = at > 2 ? at - 2 : 0;
+		while (at > 0 && ((guchar)text[at] & 0xc0) == 0x80)
+			at--;
+		return at;
+	}
+	return G_MAXSIZE;
+}
+
 void
 report_parse_location(struct parse *parse)
 {
 	const char *organisation = report_best_value(parse, RF_ORGANISATION);
 	const struct report_parser *p = parse->parser;
 	g_autoptr(GMatchInfo) info = NULL;
+	gsize postal_from;
 
 	if (organisation != NULL &&
 	    city_in(parse, p->cities, organisation, NULL,
@@ -1078,9 +1140,9 @@ report_parse_location(struct parse *parse)
 		    0.75, parse))
 		return;
 	/* The address line's city beats a city named in a street. */
-	if (report_text_may_hold_digits(parse->signature, 0,
-					strlen(parse->signature), 4) &&
-	    g_regex_match(p->postal_city, parse->signature, 0, &info)) {
+	if ((postal_from = postal_search_from(parse->signature)) != G_MAXSIZE &&
+	    g_regex_match_full(p->postal_city, parse->signature, -1,
+			       (gint)postal_from, 0, &info, NULL)) {
 		g_autofree char *city = g_match_info_fetch(info, 1);
 		g_autofree char *whole = g_match_info_fetch(info, 0);
 
@@ -1094,12 +1156,6 @@ report_parse_location(struct parse *parse)
 		    0.65, parse))
 		return;
 	city_in(parse, p->cities, parse->text, parse->hits, 0.5, parse);
-}
-
-static gboolean
-is_blank(char c)
-{
-	return c == ' ' || c == '\t';
 }
 
 /* One word of the person-name pattern at text[at], pure ASCII:
