@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "quote.h"
+#include "report-patterns.h"
 #include "report.h"
 
 /* Monday 2 March 2026, 09:30 in Brussels (08:30 UTC). */
@@ -154,6 +155,30 @@ static const struct report_case cases[] = {
 	 NULL, "j@az.be", "nl", 0, "contact_phone=-"},
 	{"phone-not-date", "Op 02/03/2026 gebeurd.", NULL, "j@az.be", "nl", 0,
 	 "contact_phone=-"},
+	/* Numbers next to dates and times, written as each country does;
+	 * the hand-written scan must find what the pattern finds. */
+	{"phone-be-after-date",
+	 "Sinds 02/03/2026 10:15 ligt alles plat. Bel 09/123.45.67 of "
+	 "0475/55.01.23.",
+	 NULL, "j@az.be", "nl", 0, "contact_phone=+32475550123;country=BE"},
+	{"phone-nl-after-date", "Op 2-3-2026 om 07:30 gezien, bel 06-12345678",
+	 NULL, "a@zkh.nl", "nl", 0, "contact_phone=+31612345678;country=NL"},
+	{"phone-de-trunk-in-parens",
+	 "Seit 01.03.2026 verschlüsselt. Rückruf: +49 (0)221 478-0 oder "
+	 "0171/2345678",
+	 NULL, "a@klinik.de", "de", 0,
+	 "contact_phone=+491712345678;country=DE"},
+	{"phone-fr-dots",
+	 "Le 02.03.2026 à 7h tout est chiffré. Tél. : 06.12.34.56.78", NULL,
+	 "a@ch.fr", "fr", 0, "contact_phone=+33612345678;country=FR"},
+	{"phone-no-break-spaces",
+	 "Bel 0475\xc2\xa0"
+	 "55\xc2\xa0"
+	 "01\xc2\xa0"
+	 "23 graag.",
+	 NULL, "j@az.be", "nl", 0, "contact_phone=+32475550123"},
+	{"phone-after-letter", "Bel é0471 22 33 44 of Tel0472 22 33 44.", NULL,
+	 "j@az.be", "nl", 0, "contact_phone=-"},
 
 	/* --- organisation, location, name ----------------------------------
 	 */
@@ -170,6 +195,22 @@ static const struct report_case cases[] = {
 	 "organisation=AZ Delta;country=BE"},
 	{"webmail-no-organisation", "Hallo.", NULL, "x@gmail.com", "nl", 0,
 	 "organisation=-;country=-"},
+	{"domain-organisation-city", "Hallo.", NULL,
+	 "x@az-groeninge-kortrijk.be", "nl", 0,
+	 "organisation=AZ Groeninge Kortrijk;location=Kortrijk"},
+	{"hospital-city-accent", "Wir sind im Klinikum Köln-Merheim betroffen.",
+	 NULL, NULL, "de", 0,
+	 "organisation=Klinikum Köln-Merheim;location=Köln"},
+	{"name-accents", "Ransomware.",
+	 "Met vriendelijke groet,\nJosé Müller-Lüdenscheidt\nIT", NULL, "nl", 0,
+	 "contact_name=José Müller-Lüdenscheidt"},
+	{"name-title-connector", "Ransomware.",
+	 "Groeten,\nDr. Hanna van der Berg\nCISO", NULL, "nl", 0,
+	 "contact_name=Hanna van der Berg"},
+	{"name-signoff-is-no-name", "Chiffrement.", "Cordialement\nDSI", NULL,
+	 "fr", 0, "contact_name=-"},
+	{"dash-signature", "Alles ligt plat — Jan Peeters, IT", NULL, NULL,
+	 "nl", 0, "contact_name=Jan Peeters"},
 
 	/* --- garbage
 	   ------------------------------------------------------------ */
@@ -296,6 +337,25 @@ test_huge_input(void)
 	g_string_free(text, TRUE);
 }
 
+/* report-people.c scans for cities by hand on what this holds: names
+ * start with an ASCII capital and end with an ASCII letter, and hold
+ * nothing the regex would read as other than itself. */
+static void
+test_city_names(void)
+{
+	for (size_t i = 0; i < report_city_count; i++) {
+		const char *name = report_cities[i].name;
+		gsize n = strlen(name);
+
+		g_assert_true(g_ascii_isupper(name[0]));
+		g_assert_true(g_ascii_isalpha(name[n - 1]));
+		for (gsize k = 0; k < n; k++)
+			g_assert_true(g_ascii_isalpha(name[k]) ||
+				      name[k] == '-' || name[k] == ' ' ||
+				      (guchar)name[k] >= 0x80);
+	}
+}
+
 static void
 test_free_null(void)
 {
@@ -320,6 +380,7 @@ main(int argc, char **argv)
 	g_test_add_func("/report/forward-not-requester",
 			test_forward_not_requester);
 	g_test_add_func("/report/huge-input", test_huge_input);
+	g_test_add_func("/report/city-names", test_city_names);
 	g_test_add_func("/report/free-null", test_free_null);
 	return g_test_run();
 }
