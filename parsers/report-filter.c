@@ -1294,8 +1294,16 @@ gboolean
 report_may_match_in(const struct parse *parse, const GRegex *regex, gsize start,
 		    gsize end)
 {
-	guint index = filter_of(parse, regex);
-	const struct filter_hits *hits = parse->hits;
+	return report_filters_may_match_in(parse->parser->filters, parse->hits,
+					   regex, start, end);
+}
+
+gboolean
+report_filters_may_match_in(const struct report_filters *filters,
+			    const struct filter_hits *hits, const GRegex *regex,
+			    gsize start, gsize end)
+{
+	guint index = report_filter_index(filters, regex);
 
 	if (index == 0 || state_of(hits, index - 1) == FILTER_ANYWHERE)
 		return TRUE;
@@ -1310,6 +1318,23 @@ report_may_match_in(const struct parse *parse, const GRegex *regex, gsize start,
 		o = occurrence->next;
 	}
 	return FALSE;
+}
+
+gint
+report_filters_listed(const struct report_filters *filters,
+		      const struct filter_hits *hits, const GRegex *regex)
+{
+	guint index = report_filter_index(filters, regex);
+
+	if (index == 0 || state_of(hits, index - 1) != FILTER_LISTED)
+		return -2;
+	return hits->tally[index - 1].head;
+}
+
+gsize
+report_filter_occurrence_end(const struct filter_occurrence *occurrence)
+{
+	return occurrence->start + occurrence->probe->length;
 }
 
 /* --- character prerequisites ------------------------------------------ */

@@ -285,6 +285,20 @@ guint report_filters_which_may_match(const struct report_filters *filters,
  * none of regex's literals lies wholly inside it. */
 gboolean report_may_match_in(const struct parse *parse, const GRegex *regex,
 			     gsize start, gsize end);
+/* The same for the substring [start, end) of the text hits were
+ * scanned from. */
+gboolean report_filters_may_match_in(const struct report_filters *filters,
+				     const struct filter_hits *hits,
+				     const GRegex *regex, gsize start,
+				     gsize end);
+/* Where regex's literals stand in the text hits were scanned from: -2
+ * when they are not listed (regex has no filter, or they stand nowhere
+ * or too often), else the index in hits->occurrences of the last one
+ * listed (-1: none), each occurrence's next leading to the one before. */
+gint report_filters_listed(const struct report_filters *filters,
+			   const struct filter_hits *hits, const GRegex *regex);
+/* The byte offset right after an occurrence's literal. */
+gsize report_filter_occurrence_end(const struct filter_occurrence *occurrence);
 /* The sentence around byte at of text, a new string. */
 char *report_sentence_around(const char *text, gsize at);
 /* At most max bytes of text (cut on a character), valid UTF-8; "" for

@@ -43,31 +43,6 @@ match_scanned(const struct parse *parse, const GRegex *regex, const char *text,
 	return g_regex_match_full(regex, text, -1, (gint)offset, 0, info, NULL);
 }
 
-/* Whether regex may match text[start, end) as a string of its own, by
- * the literals hits lists for text: a match holds one inside, and one
- * that \b cannot stand beside counts only at the edge (as
- * report_may_match_in() does for parse->text). */
-static gboolean
-may_match_in(const struct parse *parse, const struct filter_hits *hits,
-	     const GRegex *regex, gsize start, gsize end)
-{
-	guint index = report_filter_index(parse->parser->filters, regex);
-
-	if (index == 0 || hits->state[index - 1] == FILTER_ANYWHERE)
-		return TRUE;
-	for (gint o = hits->head[index - 1]; o >= 0;
-	     o = hits->occurrences[o].next) {
-		const struct filter_occurrence *occurrence =
-			&hits->occurrences[o];
-
-		if (occurrence->start >= start && occurrence->end <= end &&
-		    (!occurrence->cut_before || occurrence->start == start) &&
-		    (!occurrence->cut_after || occurrence->end == end))
-			return TRUE;
-	}
-	return FALSE;
-}
-
 static gboolean
 is_blank(char c)
 {
@@ -119,20 +94,21 @@ literal_window(const struct parse *parse, const GRegex *literal_regex,
 	       gboolean (*may_be_in)(char c), gsize *from, gssize *length)
 {
 	const struct report_filters *filters = parse->parser->filters;
-	guint index = report_filter_index(filters, literal_regex);
 	gsize first = G_MAXSIZE, last = 0;
+	gint head;
 
 	*from = 0;
 	*length = -1;
 	if (!report_filters_may_match_whole(filters, hits, literal_regex))
 		return FALSE;
-	if (index == 0 || hits->state[index - 1] != FILTER_LISTED)
+	head = report_filters_listed(filters, hits, literal_regex);
+	if (head == -2)
 		return TRUE;
-	for (gint o = hits->head[index - 1]; o >= 0;
-	     o = hits->occurrences[o].next) {
+	for (gint o = head; o >= 0; o = hits->occurrences[o].next) {
 		const struct filter_occurrence *occurrence =
 			&hits->occurrences[o];
-		gsize start = occurrence->start, end = occurrence->end;
+		gsize start = occurrence->start,
+		      end = report_filter_occurrence_end(occurrence);
 
 		/* Where \b cannot stand beside it, no search of the whole
 		 * text matches it. */
@@ -492,7 +468,8 @@ phone_cues(const struct parse *parse, const char *text,
 	/* The line is a part of the scanned text: its scan says which
 	 * cues may stand in it. */
 	for (guint r = 0; r < G_N_ELEMENTS(cues); r++)
-		if (may_match_in(parse, hits, cues[r], from, start) &&
+		if (report_filters_may_match_in(parse->parser->filters, hits,
+						cues[r], from, start) &&
 		    g_regex_match(cues[r], line, 0, NULL))
 			found |= 1 << r;
 	return found;
@@ -848,10 +825,12 @@ organisation_part(const struct parse *parse, char *part, gsize length,
 	if (length == 0 || memchr(part, '@', length) != NULL ||
 	    has_phone(parse, part))
 		return NULL;
-	if (!(in_signature ? may_match_in(parse, parse->signature_hits, words,
-					  start + lead, start + lead + length)
-			   : report_filters_may_match_string(
-				     parse->parser->filters, words, part)) ||
+	if (!(in_signature
+		      ? report_filters_may_match_in(
+				parse->parser->filters, parse->signature_hits,
+				words, start + lead, start + lead + length)
+		      : report_filters_may_match_string(parse->parser->filters,
+							words, part)) ||
 	    !g_regex_match(words, part, 0, NULL) ||
 	    g_utf8_strlen(part, -1) > 80)
 		return NULL;
@@ -1424,8 +1403,10 @@ person_name_of(const struct parse *parse, const char *line, gsize length,
 				G_N_ELEMENTS(not_names), copy);
 		else
 			for (guint r = 0; r < G_N_ELEMENTS(not_names); r++)
-				if (may_match_in(parse, hits, not_names[r],
-						 offset + start, offset + end))
+				if (report_filters_may_match_in(
+					    parse->parser->filters, hits,
+					    not_names[r], offset + start,
+					    offset + end))
 					may |= 1u << r;
 		for (guint r = 0; r < G_N_ELEMENTS(not_names) && !ruled_out;
 		     r++)
@@ -1532,9 +1513,11 @@ report_parse_contact_name(struct parse *parse)
 					       length, parse->signature_hits,
 					       offset, &memo);
 			if (found != NULL &&
-			    may_match_in(parse, parse->signature_hits,
-					 parse->parser->signoff, offset,
-					 offset + length) &&
+			    report_filters_may_match_in(parse->parser->filters,
+							parse->signature_hits,
+							parse->parser->signoff,
+							offset,
+							offset + length) &&
 			    g_regex_match_full(
 				    parse->parser->signoff, signature + offset,
 				    (gssize)length, 0, 0, NULL, NULL))
