@@ -70,14 +70,15 @@ struct line {
 	enum line_role role;
 };
 
-/* The normalised lines of one parse share a few large allocations
- * instead of one (and a GString) each. */
+/* The normalised lines of one parse share a buffer on quote_parse()'s
+ * stack, then a few large allocations, instead of one (and a GString)
+ * each. */
 struct norm_chunk {
 	struct norm_chunk *prev;
-	gsize size, used;
 	char data[];
 };
-#define NORM_CHUNK_BYTES 4096
+#define NORM_STACK_BYTES 2048
+#define NORM_CHUNK_BYTES 8192
 
 struct parser {
 	const char *text; /* the text offsets refer to */
@@ -85,7 +86,9 @@ struct parser {
 	guint n_lines;
 	gboolean subject_forward;
 	struct quote_result *result;
-	struct norm_chunk *norms;
+	char *norm_area; /* where norm_store() writes: the stack or a chunk */
+	gsize norm_area_size, norm_area_used;
+	struct norm_chunk *norm_chunks; /* allocated ones, newest first */
 };
 
 enum separator {
@@ -127,9 +130,10 @@ struct word {
 		s, sizeof(s) - 1                                               \
 	}
 
-/* The same for the long lists of openings every line of the author's
- * text is tried against: the text is kept in the entry, so ruling an
- * entry out by its first byte reads no pointer. */
+/* The same for the long lists of openings the lines of the author's
+ * text are tried against.  These lists are sorted by their first byte
+ * (and only by it: related phrases stay together), so a line is compared
+ * only with the entries that start as it does; see openings_from(). */
 struct opening {
 	char s[62];
 	guint8 len;
@@ -176,13 +180,33 @@ in_words(const char *s, gsize len, const struct word *list, gsize n)
 	return FALSE;
 }
 
-/* Does s[0..len) start with any of list (n entries)? */
+/* The first entry of list (n entries, sorted by first byte) that starts
+ * with byte c, or where it would be. */
+static gsize
+openings_from(const struct opening *list, gsize n, char c)
+{
+	gsize low = 0, high = n;
+
+	while (low < high) {
+		gsize mid = low + (high - low) / 2;
+
+		if ((guchar)list[mid].s[0] < (guchar)c)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low;
+}
+
+/* Does s[0..len) start with any of list (n entries, sorted by first
+ * byte)? */
 static gboolean
 starts_with_any(const char *s, gsize len, const struct opening *list, gsize n)
 {
 	if (len == 0)
 		return FALSE;
-	for (gsize i = 0; i < n; i++)
+	for (gsize i = openings_from(list, n, s[0]);
+	     i < n && list[i].s[0] == s[0]; i++)
 		if (starts_with_opening(s, len, &list[i]))
 			return TRUE;
 	return FALSE;
@@ -233,22 +257,22 @@ strndup_trimmed(const char *s, gsize len)
 static const char *
 norm_store(struct parser *p, const char *s, gsize len)
 {
-	struct norm_chunk *c = p->norms;
 	char *dst;
 
-	if (c == NULL || c->size - c->used < len + 1) {
+	if (p->norm_area_size - p->norm_area_used < len + 1) {
 		gsize size = MAX(NORM_CHUNK_BYTES, len + 1);
+		struct norm_chunk *c = g_malloc(sizeof(*c) + size);
 
-		c = g_malloc(sizeof(*c) + size);
-		c->prev = p->norms;
-		c->size = size;
-		c->used = 0;
-		p->norms = c;
+		c->prev = p->norm_chunks;
+		p->norm_chunks = c;
+		p->norm_area = c->data;
+		p->norm_area_size = size;
+		p->norm_area_used = 0;
 	}
-	dst = c->data + c->used;
+	dst = p->norm_area + p->norm_area_used;
 	memcpy(dst, s, len);
 	dst[len] = '\0';
-	c->used += len + 1;
+	p->norm_area_used += len + 1;
 	return dst;
 }
 
@@ -344,6 +368,33 @@ static const char ascii_normalised[128] = {
 	'u',  'v',  'w', 'x', 'y', 'z', '{', '|', '}', '~', 127,
 };
 
+/* Eight bytes of a line that normalise() copies with only A-Z folded:
+ * ASCII, no control characters (the blanks other than space are among
+ * them), no two spaces in a row and no space right after a blank
+ * (space).  Sets *folded to them folded and returns TRUE; FALSE sends
+ * them through the byte loop.  Bytes are tested eight at a time, each in
+ * its own 8 bits: with the top bits clear no addition carries into the
+ * next byte.  Little-endian: s[0] is the low byte. */
+static gboolean
+ascii_block_folded(const char *s, gboolean space, guint64 *folded)
+{
+	const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+	const guint64 high = ones * 0x80;
+	guint64 x, spaces, upper;
+
+	memcpy(&x, s, sizeof(x));
+	/* a byte >= 0x80, or one < 0x20 */
+	if ((x & high) != 0 || (~(x + ones * (0x80 - 0x20)) & high) != 0)
+		return FALSE;
+	spaces = ~((x ^ (ones * ' ')) + ones * 0x7F) & high;
+	if ((spaces & (spaces << 8)) != 0 || (space && (spaces & 0x80) != 0))
+		return FALSE;
+	upper = (x + ones * (0x80 - 'A')) & ~(x + ones * (0x80 - 'Z' - 1)) &
+		high;
+	*folded = x + (upper >> 2); /* 0x80 >> 2 is 'a' - 'A' */
+	return TRUE;
+}
+
 /* The matching form of a line: see the comment at the top.  Case
  * folding maps each character on its own, so ASCII (A-Z to a-z) and the
  * common Latin-1 and punctuation characters are folded here and only
@@ -380,6 +431,18 @@ normalise(struct parser *p, const char *s, gsize len, gsize *norm_len)
 		const char *f = common;
 		gsize f_len;
 
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+		guint64 block;
+
+		if (len - i >= sizeof(block) &&
+		    ascii_block_folded(s + i, space, &block)) {
+			memcpy(out + n, &block, sizeof(block));
+			n += sizeof(block);
+			i += sizeof(block);
+			space = (block >> 56) == ' ';
+			continue;
+		}
+#endif
 		if (b < 0x80) {
 			char c = ascii_normalised[b];
 
@@ -914,29 +977,30 @@ attribution(struct parser *p, guint i, gboolean *strict)
 }
 
 /* Phone and mail clients' one-line footers: a known opening and a word
- * naming a device or app, so "Sent from my desk I saw..." stays text. */
+ * naming a device or app, so "Sent from my desk I saw..." stays text.
+ * Sorted by first byte. */
 static const struct opening footer_openings[] = {
-	OPENING("sent from "),
-	OPENING("sent via "),
-	OPENING("sent with "),
-	OPENING("get outlook for "),
-	OPENING("verstuurd vanaf "),
-	OPENING("verzonden vanaf "),
-	OPENING("verstuurd met "),
-	OPENING("verzonden met "),
 	OPENING("download outlook voor "),
 	OPENING("envoyé de "),
 	OPENING("envoyé depuis "),
 	OPENING("envoyé à partir de "),
 	OPENING("envoyé avec "),
-	OPENING("obtenir outlook pour "),
-	OPENING("télécharger outlook pour "),
-	OPENING("von meinem "),
+	OPENING("get outlook for "),
 	OPENING("gesendet von "),
 	OPENING("gesendet mit "),
 	OPENING("holen sie sich outlook für "),
+	OPENING("obtenir outlook pour "),
 	OPENING("outlook für ios"),
 	OPENING("outlook für android"),
+	OPENING("sent from "),
+	OPENING("sent via "),
+	OPENING("sent with "),
+	OPENING("télécharger outlook pour "),
+	OPENING("verstuurd vanaf "),
+	OPENING("verzonden vanaf "),
+	OPENING("verstuurd met "),
+	OPENING("verzonden met "),
+	OPENING("von meinem "),
 };
 static const char *const footer_devices[] = {
 	"iphone",     "ipad",	  "android", "samsung",	   "galaxy",
@@ -958,11 +1022,50 @@ is_footer(const char *norm, gsize norm_len)
 	return FALSE;
 }
 
-/* Openings of legal notices, case-folded (ß folds to ss). */
+/* Openings of legal notices in en, nl, fr and de, case-folded (ß folds
+ * to ss); sorted by first byte. */
 static const struct opening disclaimer_openings[] = {
-	/* en */
+	OPENING("avis de confidentialité"),
+	OPENING("avertissement de confidentialité"),
 	OPENING("confidentiality notice"),
 	OPENING("confidentiality note"),
+	OPENING("ce message et ses pièces jointes"),
+	OPENING("ce message et toutes les pièces"),
+	OPENING("ce message et les pièces jointes"),
+	OPENING("ce courriel et ses pièces jointes"),
+	OPENING("ce courriel et les pièces jointes"),
+	OPENING("ce message est confidentiel"),
+	OPENING("ce courriel est confidentiel"),
+	OPENING("ce message électronique et"),
+	OPENING("ce message peut contenir des informations confidentielles"),
+	OPENING("ce courriel peut contenir des informations confidentielles"),
+	OPENING("clause de confidentialité"),
+	OPENING("dit bericht is uitsluitend bestemd"),
+	OPENING("dit e-mailbericht is uitsluitend"),
+	OPENING("dit e-mailbericht is enkel bestemd"),
+	OPENING("dit bericht is enkel bestemd"),
+	OPENING("deze e-mail is uitsluitend bestemd"),
+	OPENING("deze e-mail is enkel bestemd"),
+	OPENING("dit bericht kan vertrouwelijke"),
+	OPENING("dit e-mailbericht kan vertrouwelijke"),
+	OPENING("deze e-mail kan vertrouwelijke"),
+	OPENING("de informatie verzonden in dit"),
+	OPENING("de informatie in dit bericht"),
+	OPENING("de inhoud van dit bericht is"),
+	OPENING("dit bericht is vertrouwelijk"),
+	OPENING("deze e-mail is vertrouwelijk"),
+	OPENING("diese e-mail enthält vertrauliche"),
+	OPENING("diese nachricht enthält vertrauliche"),
+	OPENING("diese e-mail kann vertrauliche"),
+	OPENING("diese nachricht kann vertrauliche"),
+	OPENING("diese e-mail ist vertraulich"),
+	OPENING("diese nachricht ist vertraulich"),
+	OPENING("diese e-mail und alle anhänge"),
+	OPENING("diese e-mail einschliesslich"),
+	OPENING("haftungsausschluss"),
+	OPENING("important notice: this"),
+	OPENING("privileged and confidential"),
+	OPENING("rechtlicher hinweis"),
 	OPENING("this e-mail and any attachment"),
 	OPENING("this email and any attachment"),
 	OPENING("this message and any attachment"),
@@ -980,51 +1083,9 @@ static const struct opening disclaimer_openings[] = {
 	OPENING("the information in this e-mail"),
 	OPENING("the information in this email"),
 	OPENING("the information in this message"),
-	OPENING("important notice: this"),
-	OPENING("privileged and confidential"),
-	/* nl */
-	OPENING("dit bericht is uitsluitend bestemd"),
-	OPENING("dit e-mailbericht is uitsluitend"),
-	OPENING("dit e-mailbericht is enkel bestemd"),
-	OPENING("dit bericht is enkel bestemd"),
-	OPENING("deze e-mail is uitsluitend bestemd"),
-	OPENING("deze e-mail is enkel bestemd"),
-	OPENING("dit bericht kan vertrouwelijke"),
-	OPENING("dit e-mailbericht kan vertrouwelijke"),
-	OPENING("deze e-mail kan vertrouwelijke"),
-	OPENING("de informatie verzonden in dit"),
-	OPENING("de informatie in dit bericht"),
-	OPENING("de inhoud van dit bericht is"),
-	OPENING("dit bericht is vertrouwelijk"),
-	OPENING("deze e-mail is vertrouwelijk"),
 	OPENING("vertrouwelijkheidsclausule"),
 	OPENING("vertrouwelijkheidsverklaring"),
-	/* fr */
-	OPENING("ce message et ses pièces jointes"),
-	OPENING("ce message et toutes les pièces"),
-	OPENING("ce message et les pièces jointes"),
-	OPENING("ce courriel et ses pièces jointes"),
-	OPENING("ce courriel et les pièces jointes"),
-	OPENING("ce message est confidentiel"),
-	OPENING("ce courriel est confidentiel"),
-	OPENING("ce message électronique et"),
-	OPENING("ce message peut contenir des informations confidentielles"),
-	OPENING("ce courriel peut contenir des informations confidentielles"),
-	OPENING("avis de confidentialité"),
-	OPENING("avertissement de confidentialité"),
-	OPENING("clause de confidentialité"),
-	/* de */
-	OPENING("diese e-mail enthält vertrauliche"),
-	OPENING("diese nachricht enthält vertrauliche"),
-	OPENING("diese e-mail kann vertrauliche"),
-	OPENING("diese nachricht kann vertrauliche"),
-	OPENING("diese e-mail ist vertraulich"),
-	OPENING("diese nachricht ist vertraulich"),
-	OPENING("diese e-mail und alle anhänge"),
-	OPENING("diese e-mail einschliesslich"),
 	OPENING("vertraulichkeitshinweis"),
-	OPENING("haftungsausschluss"),
-	OPENING("rechtlicher hinweis"),
 };
 
 static gboolean
@@ -1046,86 +1107,83 @@ is_disclaimer(const char *norm, gsize norm_len)
 			       G_N_ELEMENTS(disclaimer_openings));
 }
 
-/* Sign-offs, case-folded.  Weak ones also start ordinary answers
- * ("Thanks! 1. yes 2. no"), so they are held to a shorter tail. */
+/* Sign-offs in en, nl, fr and de, case-folded (ß folded to ss); sorted
+ * by first byte.  Weak ones also start ordinary answers ("Thanks! 1. yes
+ * 2. no"), so they are held to a shorter tail. */
 static const struct opening signoffs_strong[] = {
-	/* en */
-	OPENING("kind regards"),
+	OPENING("amicalement"),
 	OPENING("best regards"),
-	OPENING("regards"),
-	OPENING("warm regards"),
-	OPENING("kindest regards"),
-	OPENING("with kind regards"),
-	OPENING("with best regards"),
 	OPENING("best wishes"),
 	OPENING("best"),
-	OPENING("cheers"),
-	OPENING("sincerely"),
-	OPENING("yours sincerely"),
-	OPENING("yours faithfully"),
-	OPENING("yours truly"),
-	/* nl */
-	OPENING("met vriendelijke groet"),
-	OPENING("met vriendelijke groeten"),
-	OPENING("vriendelijke groet"),
-	OPENING("vriendelijke groeten"),
-	OPENING("met hartelijke groet"),
-	OPENING("hartelijke groet"),
-	OPENING("hartelijke groeten"),
 	OPENING("beste groeten"),
-	OPENING("groeten"),
-	OPENING("groet"),
-	OPENING("mvg"),
-	OPENING("m.v.g."),
-	OPENING("met collegiale groet"),
-	OPENING("hoogachtend"),
-	/* fr */
-	OPENING("cordialement"),
 	OPENING("bien cordialement"),
-	OPENING("très cordialement"),
 	OPENING("bien à vous"),
-	OPENING("salutations"),
-	OPENING("meilleures salutations"),
-	OPENING("sincères salutations"),
-	OPENING("salutations distinguées"),
-	OPENING("amicalement"),
 	OPENING("bien amicalement"),
 	OPENING("bonne journée"),
 	OPENING("belle journée"),
-	/* de (ß folded to ss) */
-	OPENING("mit freundlichen grüssen"),
-	OPENING("mit freundlichem gruss"),
-	OPENING("freundliche grüsse"),
-	OPENING("viele grüsse"),
 	OPENING("beste grüsse"),
-	OPENING("herzliche grüsse"),
-	OPENING("liebe grüsse"),
-	OPENING("schöne grüsse"),
+	OPENING("cheers"),
+	OPENING("cordialement"),
+	OPENING("freundliche grüsse"),
+	OPENING("groeten"),
+	OPENING("groet"),
 	OPENING("gruss"),
 	OPENING("grüsse"),
-	OPENING("mfg"),
+	OPENING("hartelijke groet"),
+	OPENING("hartelijke groeten"),
+	OPENING("hoogachtend"),
+	OPENING("herzliche grüsse"),
+	OPENING("kind regards"),
+	OPENING("kindest regards"),
+	OPENING("liebe grüsse"),
 	OPENING("lg"),
+	OPENING("met vriendelijke groet"),
+	OPENING("met vriendelijke groeten"),
+	OPENING("met hartelijke groet"),
+	OPENING("mvg"),
+	OPENING("m.v.g."),
+	OPENING("met collegiale groet"),
+	OPENING("meilleures salutations"),
+	OPENING("mit freundlichen grüssen"),
+	OPENING("mit freundlichem gruss"),
+	OPENING("mfg"),
+	OPENING("regards"),
+	OPENING("sincerely"),
+	OPENING("salutations"),
+	OPENING("sincères salutations"),
+	OPENING("salutations distinguées"),
+	OPENING("schöne grüsse"),
+	OPENING("très cordialement"),
+	OPENING("vriendelijke groet"),
+	OPENING("vriendelijke groeten"),
+	OPENING("viele grüsse"),
 	OPENING("vg"),
+	OPENING("warm regards"),
+	OPENING("with kind regards"),
+	OPENING("with best regards"),
+	OPENING("yours sincerely"),
+	OPENING("yours faithfully"),
+	OPENING("yours truly"),
 };
 static const struct opening signoffs_weak[] = {
-	OPENING("thanks"),
-	OPENING("thank you"),
-	OPENING("many thanks"),
-	OPENING("thanks in advance"),
-	OPENING("thx"),
+	OPENING("alvast bedankt"),
 	OPENING("bedankt"),
+	OPENING("besten dank"),
 	OPENING("dank je"),
 	OPENING("dank u"),
 	OPENING("dank u wel"),
-	OPENING("alvast bedankt"),
 	OPENING("dank"),
+	OPENING("danke"),
+	OPENING("danke schön"),
+	OPENING("many thanks"),
 	OPENING("merci"),
 	OPENING("merci d'avance"),
 	OPENING("merci beaucoup"),
-	OPENING("danke"),
+	OPENING("thanks"),
+	OPENING("thank you"),
+	OPENING("thanks in advance"),
+	OPENING("thx"),
 	OPENING("vielen dank"),
-	OPENING("danke schön"),
-	OPENING("besten dank"),
 };
 
 /* Does raw text after the sign-off look like a name ("Groeten, Jan
@@ -1169,7 +1227,8 @@ signoff_strength(const struct line *l)
 	for (int strength = 1; strength >= 0; strength--) {
 		const struct opening *list = lists[strength].list;
 
-		for (gsize i = 0; i < lists[strength].n; i++) {
+		for (gsize i = openings_from(list, lists[strength].n, norm[0]);
+		     i < lists[strength].n && list[i].s[0] == norm[0]; i++) {
 			const char *rest;
 			const char *comma;
 
@@ -1772,6 +1831,7 @@ struct quote_result *
 quote_parse(const char *text, const char *subject)
 {
 	struct parser p = {0};
+	char norm_stack[NORM_STACK_BYTES];
 	struct quote_result *r = g_new0(struct quote_result, 1);
 	g_autofree char *repaired = NULL;
 	gsize len = text != NULL ? strlen(text) : 0;
@@ -1781,6 +1841,8 @@ quote_parse(const char *text, const char *subject)
 	r->forwards = g_ptr_array_new_with_free_func(forward_free);
 	r->quote_offset = -1;
 	p.result = r;
+	p.norm_area = norm_stack;
+	p.norm_area_size = sizeof(norm_stack);
 	if (len > QUOTE_MAX_TEXT_BYTES) {
 		len = QUOTE_MAX_TEXT_BYTES;
 		r->truncated = TRUE;
@@ -1807,11 +1869,11 @@ quote_parse(const char *text, const char *subject)
 		parse_forwards(&p, forward_start, forward_headers);
 	build_result(&p, area_end);
 
-	while (p.norms != NULL) {
-		struct norm_chunk *prev = p.norms->prev;
+	while (p.norm_chunks != NULL) {
+		struct norm_chunk *prev = p.norm_chunks->prev;
 
-		g_free(p.norms);
-		p.norms = prev;
+		g_free(p.norm_chunks);
+		p.norm_chunks = prev;
 	}
 	g_free(p.lines);
 	return r;
