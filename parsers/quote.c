@@ -548,19 +548,22 @@ static void
 split_lines(struct parser *p, const char *text, gsize len)
 {
 	const char *s = text, *end = text + len;
-	guint n = 0, cap = 0;
+	/* one pass: the array grows, from a guess of short lines */
+	guint n = 0, cap = (guint)MIN(len / 32 + 16, QUOTE_MAX_LINES);
 
-	for (const char *q = s; q < end && cap < QUOTE_MAX_LINES; cap++) {
-		const char *nl = memchr(q, '\n', (gsize)(end - q));
-
-		q = nl != NULL ? nl + 1 : end;
-	}
-	p->lines = g_new0(struct line, cap > 0 ? cap : 1);
-	while (s < end && n < cap) {
+	p->lines = g_new(struct line, cap);
+	while (s < end && n < QUOTE_MAX_LINES) {
 		const char *nl = memchr(s, '\n', (gsize)(end - s));
 		const char *e = nl != NULL ? nl : end;
-		struct line *l = &p->lines[n++];
+		struct line *l;
 
+		if (n == cap) {
+			cap = MIN(2 * cap, QUOTE_MAX_LINES);
+			p->lines = g_renew(struct line, p->lines, cap);
+		}
+		l = &p->lines[n++];
+		l->norm = NULL;
+		l->norm_len = 0;
 		l->start = s;
 		l->len = (gsize)(e - s);
 		if (l->len > 0 && s[l->len - 1] == '\r')
@@ -1941,6 +1944,11 @@ refang(GString *url, const char *s, gsize len)
 	for (gsize i = 0; i < len;) {
 		gboolean done = FALSE;
 
+		/* every mark opens with a bracket */
+		if (s[i] != '[' && s[i] != '(' && s[i] != '{') {
+			g_string_append_c(url, s[i++]);
+			continue;
+		}
 		for (gsize m = 0; m < G_N_ELEMENTS(marks) && !done; m++) {
 			gsize n = strlen(marks[m].from);
 
