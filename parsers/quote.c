@@ -78,11 +78,14 @@ struct norm_chunk {
 	char data[];
 };
 #define NORM_STACK_BYTES 2048
+/* Lines most mails fit in, kept on the stack. */
+#define LINES_ON_STACK 64
 #define NORM_CHUNK_BYTES 8192
 
 struct parser {
 	const char *text; /* the text offsets refer to */
-	struct line *lines;
+	struct line *lines; /* on the stack, or lines_heap */
+	struct line *lines_heap;
 	guint n_lines;
 	gboolean subject_forward;
 	struct quote_result *result;
@@ -548,18 +551,25 @@ static void
 split_lines(struct parser *p, const char *text, gsize len)
 {
 	const char *s = text, *end = text + len;
-	/* one pass: the array grows, from a guess of short lines */
-	guint n = 0, cap = (guint)MIN(len / 32 + 16, QUOTE_MAX_LINES);
+	guint n = 0, cap = LINES_ON_STACK;
 
-	p->lines = g_new(struct line, cap);
+	/* one pass: p->lines starts as quote_parse()'s stack array and
+	 * moves to the heap when a mail has more lines */
 	while (s < end && n < QUOTE_MAX_LINES) {
 		const char *nl = memchr(s, '\n', (gsize)(end - s));
 		const char *e = nl != NULL ? nl : end;
 		struct line *l;
 
 		if (n == cap) {
-			cap = MIN(2 * cap, QUOTE_MAX_LINES);
-			p->lines = g_renew(struct line, p->lines, cap);
+			cap = MIN(4 * cap, QUOTE_MAX_LINES);
+			if (p->lines_heap == NULL) {
+				p->lines_heap = g_new(struct line, cap);
+				memcpy(p->lines_heap, p->lines, n * sizeof(*l));
+			} else {
+				p->lines_heap =
+					g_renew(struct line, p->lines_heap, cap);
+			}
+			p->lines = p->lines_heap;
 		}
 		l = &p->lines[n++];
 		l->norm = NULL;
@@ -1835,6 +1845,7 @@ quote_parse(const char *text, const char *subject)
 {
 	struct parser p = {0};
 	char norm_stack[NORM_STACK_BYTES];
+	struct line lines_stack[LINES_ON_STACK];
 	struct quote_result *r = g_new0(struct quote_result, 1);
 	g_autofree char *repaired = NULL;
 	gsize len = text != NULL ? strlen(text) : 0;
@@ -1844,6 +1855,7 @@ quote_parse(const char *text, const char *subject)
 	r->forwards = g_ptr_array_new_with_free_func(forward_free);
 	r->quote_offset = -1;
 	p.result = r;
+	p.lines = lines_stack;
 	p.norm_area = norm_stack;
 	p.norm_area_size = sizeof(norm_stack);
 	if (len > QUOTE_MAX_TEXT_BYTES) {
@@ -1878,7 +1890,7 @@ quote_parse(const char *text, const char *subject)
 		g_free(p.norm_chunks);
 		p.norm_chunks = prev;
 	}
-	g_free(p.lines);
+	g_free(p.lines_heap);
 	return r;
 }
 
