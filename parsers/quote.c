@@ -79,11 +79,11 @@ struct norm_chunk {
 };
 #define NORM_STACK_BYTES 2048
 /* Lines most mails fit in, kept on the stack. */
-#define LINES_ON_STACK 64
+#define LINES_ON_STACK	 64
 #define NORM_CHUNK_BYTES 8192
 
 struct parser {
-	const char *text; /* the text offsets refer to */
+	const char *text;   /* the text offsets refer to */
 	struct line *lines; /* on the stack, or lines_heap */
 	struct line *lines_heap;
 	guint n_lines;
@@ -566,8 +566,8 @@ split_lines(struct parser *p, const char *text, gsize len)
 				p->lines_heap = g_new(struct line, cap);
 				memcpy(p->lines_heap, p->lines, n * sizeof(*l));
 			} else {
-				p->lines_heap =
-					g_renew(struct line, p->lines_heap, cap);
+				p->lines_heap = g_renew(struct line,
+							p->lines_heap, cap);
 			}
 			p->lines = p->lines_heap;
 		}
@@ -1807,29 +1807,44 @@ build_result(struct parser *p, guint area_end)
 				p->lines[i].content, p->lines[i].content_len);
 }
 
-/* g_utf8_validate(text, len) for a text without NUL bytes, eight ASCII
- * bytes at a time: mail is mostly ASCII, and GLib looks at every byte.
- * Each other character is handed to GLib on its own, which is the same
- * test because UTF-8 is valid exactly when each character is. */
+/* g_utf8_validate(text, len) for a text without NUL bytes, 32 or 8
+ * ASCII bytes at a time: mail is mostly ASCII, and GLib looks at every
+ * byte.  Each other character is handed to GLib on its own, which is the
+ * same test because UTF-8 is valid exactly when each character is. */
 static gboolean
 text_is_utf8(const char *text, gsize len)
 {
+	const guint64 high = G_GUINT64_CONSTANT(0x8080808080808080);
 	gsize i = 0;
 
 	while (i < len) {
-		guint64 word;
+		guint64 word, words[4];
 		gsize n;
 
+		if (len - i >= sizeof(words)) {
+			memcpy(words, text + i, sizeof(words));
+			if (((words[0] | words[1] | words[2] | words[3]) &
+			     high) == 0) {
+				i += sizeof(words);
+				continue;
+			}
+		}
 		if (len - i >= sizeof(word)) {
 			memcpy(&word, text + i, sizeof(word));
-			if ((word & G_GUINT64_CONSTANT(0x8080808080808080)) ==
-			    0) {
+			if ((word & high) == 0) {
 				i += sizeof(word);
 				continue;
 			}
 		}
 		if ((guchar)text[i] < 0x80) {
 			i++;
+			continue;
+		}
+		/* U+0080..U+07FF, the accented Latin letters: a lead byte
+		 * C2..DF and one continuation byte are always valid */
+		if ((guchar)text[i] >= 0xC2 && (guchar)text[i] <= 0xDF &&
+		    len - i >= 2 && ((guchar)text[i + 1] & 0xC0) == 0x80) {
+			i += 2;
 			continue;
 		}
 		n = MIN((gsize)g_utf8_skip[(guchar)text[i]], len - i);
