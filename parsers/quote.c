@@ -70,6 +70,9 @@ struct line {
 	enum line_role role;
 };
 
+/* Lines most mails fit in, kept on quote_parse()'s stack. */
+#define LINES_ON_STACK 64
+
 /* The normalised lines of one parse share a buffer on quote_parse()'s
  * stack, then a few large allocations, instead of one (and a GString)
  * each. */
@@ -78,8 +81,6 @@ struct norm_chunk {
 	char data[];
 };
 #define NORM_STACK_BYTES 2048
-/* Lines most mails fit in, kept on the stack. */
-#define LINES_ON_STACK	 64
 #define NORM_CHUNK_BYTES 8192
 
 struct parser {
@@ -356,21 +357,6 @@ append_normalised(char *out, gsize *out_len, const char *folded, gsize len,
 	}
 }
 
-/* ASCII bytes as normalise() writes them: A-Z folded, the blanks other
- * than space made spaces, the rest as they are. */
-static const char ascii_normalised[128] = {
-	0,    1,    2,	 3,   4,   5,	6,   7,	  8,   ' ', 10,	 ' ', ' ',
-	' ',  14,   15,	 16,  17,  18,	19,  20,  21,  22,  23,	 24,  25,
-	26,   27,   28,	 29,  30,  31,	' ', '!', '"', '#', '$', '%', '&',
-	'\'', '(',  ')', '*', '+', ',', '-', '.', '/', '0', '1', '2', '3',
-	'4',  '5',  '6', '7', '8', '9', ':', ';', '<', '=', '>', '?', '@',
-	'a',  'b',  'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm',
-	'n',  'o',  'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z',
-	'[',  '\\', ']', '^', '_', '`', 'a', 'b', 'c', 'd', 'e', 'f', 'g',
-	'h',  'i',  'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't',
-	'u',  'v',  'w', 'x', 'y', 'z', '{', '|', '}', '~', 127,
-};
-
 /* Eight bytes of a line that normalise() copies with only A-Z folded:
  * ASCII, no control characters (the blanks other than space are among
  * them), no two spaces in a row and no space right after a blank
@@ -447,11 +433,15 @@ normalise(struct parser *p, const char *s, gsize len, gsize *norm_len)
 		}
 #endif
 		if (b < 0x80) {
-			char c = ascii_normalised[b];
+			/* g_ascii_tolower() is a call per byte. */
+			char c = b >= 'A' && b <= 'Z' ? (char)(b + ('a' - 'A'))
+						      : (char)b;
 
 			if (b == '\0')
 				break;
 			i++;
+			if (c == '\t' || c == '\r' || c == '\f' || c == '\v')
+				c = ' ';
 			if (c == ' ') {
 				out[n] = ' ';
 				n += !space;
@@ -617,18 +607,17 @@ fold_subject_word(const char *s, gsize len, char *buf, gsize size)
 {
 	g_autofree char *word = NULL;
 	g_autofree char *folded = NULL;
-	gsize n;
+	gsize n = 0;
 
-	for (gsize i = 0; i < len; i++) {
-		if ((guchar)s[i] >= 0x80)
-			goto slow;
-		if (s[i] == ' ')
+	while (n < len && (guchar)s[n] < 0x80) {
+		if (s[n] == ' ')
 			return -1;
-		buf[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + ('a' - 'A'))
-						    : s[i];
+		buf[n] = s[n] >= 'A' && s[n] <= 'Z' ? (char)(s[n] + ('a' - 'A'))
+						    : s[n];
+		n++;
 	}
-	return (gssize)len;
-slow:
+	if (n == len)
+		return (gssize)len;
 	word = g_strndup(s, len);
 	if (strchr(word, ' ') != NULL || !g_utf8_validate(word, -1, NULL))
 		return -1;
