@@ -359,11 +359,11 @@ append_normalised(char *out, gsize *out_len, const char *folded, gsize len,
 
 /* Eight bytes of a line that normalise() copies with only A-Z folded:
  * ASCII, no control characters (the blanks other than space are among
- * them), no two spaces in a row and no space right after a blank
- * (space).  Sets *folded to them folded and returns TRUE; FALSE sends
- * them through the byte loop.  Bytes are tested eight at a time, each in
- * its own 8 bits: with the top bits clear no addition carries into the
- * next byte.  Little-endian: s[0] is the low byte. */
+ * them), no two spaces in a row, and no space first when space says the
+ * byte before was a blank or the line's start.  Sets *folded to them
+ * folded and returns TRUE; FALSE sends them through the byte loop.  Bytes are
+ * tested eight at a time, each in its own 8 bits: with the top bits clear no
+ * addition carries into the next byte.  Little-endian: s[0] is the low byte. */
 static gboolean
 ascii_block_folded(const char *s, gboolean space, guint64 *folded)
 {
@@ -459,7 +459,7 @@ normalise(struct parser *p, const char *s, gsize len, gsize *norm_len)
 			f_len = strlen(folded);
 		}
 		/* room for this folding and the rest of the line at one
-		 * byte per byte, as the ASCII path above writes unchecked */
+		 * byte per byte, as the ASCII paths above write unchecked */
 		if (f_len + (len - i) + 1 > cap - n) {
 			cap = 2 * cap + f_len + len;
 			if (heap == NULL) {
