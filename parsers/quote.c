@@ -1356,7 +1356,7 @@ join_lines(const struct parser *p, guint from, guint to, int role,
 
 		if (role >= 0 && (int)l->role != role)
 			continue;
-		if (o > out)
+		if (i > first)
 			*o++ = '\n';
 		if (strip) {
 			memcpy(o, l->content, l->content_len);
