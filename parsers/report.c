@@ -116,6 +116,16 @@ compile_cities(struct report_parser *parser, const char *prefix,
 	return compile_filtered(parser, pattern->str, FALSE);
 }
 
+/* The groups of parser->time: prep, h, sep, m, unit (find_time()
+ * reads them by number). */
+enum {
+	TIME_GROUP_PREP = 1,
+	TIME_GROUP_HOUR,
+	TIME_GROUP_SEPARATOR,
+	TIME_GROUP_MINUTE,
+	TIME_GROUP_UNIT,
+};
+
 struct report_parser *
 report_parser_new(void)
 {
@@ -162,6 +172,16 @@ report_parser_new(void)
 		"[ \\t]*(?<unit>a\\.m\\.|p\\.m\\.|am|pm|uur|heures?|Uhr)?"
 		"(?![\\d/.]\\d)(?!\\p{L})",
 		TRUE);
+	if (g_regex_get_string_number(parser->time, "prep") !=
+		    TIME_GROUP_PREP ||
+	    g_regex_get_string_number(parser->time, "h") != TIME_GROUP_HOUR ||
+	    g_regex_get_string_number(parser->time, "sep") !=
+		    TIME_GROUP_SEPARATOR ||
+	    g_regex_get_string_number(parser->time, "m") !=
+		    TIME_GROUP_MINUTE ||
+	    g_regex_get_string_number(parser->time, "unit") !=
+		    TIME_GROUP_UNIT)
+		g_error("report time pattern: groups out of order");
 	parser->absolute_date =
 		compile("\\b(?:\\d{4}-\\d{2}-\\d{2}(?:[T "
 			"]\\d{1,2}:\\d{2}(?::\\d{2})?)?|"
@@ -530,6 +550,44 @@ split_clauses(struct parse *parse)
 
 /* --- matching helpers -------------------------------------------------- */
 
+/* Whether regex matches the length bytes at subject taken as a string
+ * of their own, the search beginning at byte offset (the first match's
+ * offsets in *start and *end, which may be NULL).  PCRE2 sees neither
+ * the bytes before subject nor those after: the answer is that of a
+ * copy, without the copy. */
+static gboolean
+search_slice(const GRegex *regex, const char *subject, gsize length,
+	     gsize offset, gsize *start, gsize *end)
+{
+	g_autoptr(GMatchInfo) info = NULL;
+	int s, e;
+
+	if (!g_regex_match_full(regex, subject, (gssize)length, (gint)offset,
+				0, &info, NULL))
+		return FALSE;
+	g_match_info_fetch_pos(info, 0, &s, &e);
+	if (start != NULL)
+		*start = (gsize)s;
+	if (end != NULL)
+		*end = (gsize)e;
+	return TRUE;
+}
+
+/* The same for parse->text[from, to) as a string of its own (offsets
+ * relative to from); the filter may answer without a search, and says
+ * where a match can start at the earliest. */
+static gboolean
+match_in(const struct parse *parse, const GRegex *regex, gsize from, gsize to,
+	 gsize *start, gsize *end)
+{
+	gsize offset;
+
+	if (!report_search_from(parse, regex, from, to, &offset))
+		return FALSE;
+	return search_slice(regex, parse->text + from, to - from, offset,
+			    start, end);
+}
+
 /* Whether regex matches subject (the first match's offsets in *start
  * and *end, which may be NULL).  When subject is the substring of
  * parse->text at offset base (base >= 0), the filter may answer without
@@ -549,11 +607,39 @@ first_match(const struct parse *parse, const GRegex *regex, const char *subject,
 	return report_regex_first_from(regex, subject, offset, start, end);
 }
 
+/* Whether a match of regex in parse->text may start at or after
+ * offset.  Every match holds an occurrence of one of the filter's
+ * literals, which starts no earlier than the match: when the last
+ * occurrence starts before offset, a further search (the last
+ * g_match_info_next() of a loop, which reads the rest of the text)
+ * would find nothing. */
 static gboolean
-matches(const struct parse *parse, const GRegex *regex, const char *subject)
+may_match_from(const struct parse *parse, const GRegex *regex, gsize offset)
 {
-	return report_may_match(parse, regex) &&
-	       g_regex_match(regex, subject, 0, NULL);
+	guint index = report_filter_index(parse->parser->filters, regex);
+	const struct filter_hits *hits = parse->hits;
+	gint last;
+
+	if (index == 0 || hits->state[index - 1] != FILTER_LISTED)
+		return TRUE;
+	/* head is the last occurrence listed, the one starting latest. */
+	last = hits->head[index - 1];
+	return last >= 0 && hits->occurrences[last].start >= offset;
+}
+
+/* g_match_info_next() for a search of the whole of parse->text, without
+ * the search when no further match can exist. */
+static gboolean
+next_match(const struct parse *parse, GMatchInfo *info)
+{
+	int s, e;
+
+	g_match_info_fetch_pos(info, 0, &s, &e);
+	/* After an empty match the next search starts one further. */
+	if (e > s &&
+	    !may_match_from(parse, g_match_info_get_regex(info), (gsize)e))
+		return FALSE;
+	return g_match_info_next(info, NULL);
 }
 
 /* Whether regex matches the length bytes at text, the search
@@ -623,12 +709,6 @@ report_regex_first_from(const GRegex *regex, const char *text, gsize offset,
 	return TRUE;
 }
 
-static char *
-clause_text(const struct parse *parse, const struct clause *c)
-{
-	return g_strndup(parse->text + c->start, c->end - c->start);
-}
-
 /* The clause containing offset at. */
 static const struct clause *
 clause_at(const struct parse *parse, gsize at)
@@ -643,9 +723,10 @@ clause_at(const struct parse *parse, gsize at)
 	return NULL;
 }
 
-/* The sentence (between '.', '!', '?' or a blank line) around at. */
-char *
-report_sentence_around(const char *text, gsize at)
+/* Where the sentence (between '.', '!', '?' or a blank line) around at
+ * starts and ends. */
+static void
+sentence_bounds(const char *text, gsize at, gsize *from, gsize *to)
 {
 	gsize start = at, end = at;
 
@@ -668,10 +749,56 @@ report_sentence_around(const char *text, gsize at)
 		start++;
 	while (end > at && (text[end] & 0xc0) == 0x80)
 		end--;
+	*from = start;
+	*to = end;
+}
+
+char *
+report_sentence_around(const char *text, gsize at)
+{
+	gsize start, end;
+
+	sentence_bounds(text, at, &start, &end);
 	return g_strndup(text + start, end - start);
 }
 
+/* Whether regex matches the sentence of parse->text around at. */
+static gboolean
+sentence_matches(const struct parse *parse, const GRegex *regex, gsize at)
+{
+	gsize start, end;
+
+	sentence_bounds(parse->text, at, &start, &end);
+	return match_in(parse, regex, start, end, NULL, NULL);
+}
+
+/* The same for any of regexes[0, n). */
+static gboolean
+sentence_matches_any(const struct parse *parse, GRegex *const *regexes,
+		     guint n, gsize at)
+{
+	gsize start, end;
+
+	sentence_bounds(parse->text, at, &start, &end);
+	for (guint i = 0; i < n; i++)
+		if (match_in(parse, regexes[i], start, end, NULL, NULL))
+			return TRUE;
+	return FALSE;
+}
+
 /* --- yes / no fields --------------------------------------------------- */
+
+/* Whether regex matches the clause: length bytes at clause, the
+ * substring of parse->text at base, or another string (base -1). */
+static int
+clause_matches(const struct parse *parse, const GRegex *regex,
+	       const char *clause, gsize length, gssize base, gsize *start)
+{
+	if (base >= 0)
+		return match_in(parse, regex, (gsize)base, (gsize)base + length,
+				start, NULL);
+	return search_slice(regex, clause, length, 0, start, NULL);
+}
 
 static void
 parse_yesno(struct parse *parse, const struct compiled_yesno *y)
@@ -682,55 +809,86 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 	for (guint i = 0; i < parse->clauses->len; i++) {
 		const struct clause *c =
 			&g_array_index(parse->clauses, struct clause, i);
-		g_autofree char *clause = clause_text(parse, c);
-		gsize topic_at, topic_end, cue_at;
+		/* The clause is searched in place, unless it is joined. */
+		const char *clause = parse->text + c->start;
+		gsize length = c->end - c->start;
+		g_autofree char *joined = NULL;
+		gsize topic_at, cue_at = 0;
 		const char *value = NULL;
 		double confidence = 0;
 		gboolean carried = FALSE;
 		/* Where clause stands in the text; -1 once it is joined. */
 		gssize base = (gssize)c->start;
+		/* The answers of the searches made to decide on carrying,
+		 * kept for the same searches below; -1: not made. */
+		int negated_topic = -1, unknown = -1, no = -1, yes = -1;
 
-		if (!first_match(parse, y->topic, clause, base, &topic_at,
-				 &topic_end))
+		if (!match_in(parse, y->topic, c->start, c->end, &topic_at,
+			      NULL))
 			continue;
 		/* "alles ligt plat, spoed ook": a bare topic takes the cues
 		 * of the clause before, when that one has no topic. */
-		if (i > 0 && strlen(clause) < 40 &&
-		    !negated_before(parse, clause, base, 0, topic_at) &&
-		    !first_match(parse, y->unknown, clause, base, NULL, NULL) &&
-		    !first_match(parse, y->no, clause, base, NULL, NULL) &&
-		    !first_match(parse, y->yes, clause, base, NULL, NULL)) {
+		if (i > 0 && length < 40) {
+			negated_topic = negated_before(parse, clause, base, 0,
+						       topic_at);
+			if (!negated_topic)
+				unknown = clause_matches(parse, y->unknown,
+							 clause, length, base,
+							 NULL);
+			if (unknown == 0)
+				no = clause_matches(parse, y->no, clause,
+						    length, base, NULL);
+			if (no == 0)
+				yes = clause_matches(parse, y->yes, clause,
+						     length, base, &cue_at);
+		}
+		if (yes == 0) {
 			const struct clause *prev = &g_array_index(
 				parse->clauses, struct clause, i - 1);
-			g_autofree char *before = clause_text(parse, prev);
 
-			if (!first_match(parse, y->topic, before,
-					 (gssize)prev->start, NULL, NULL)) {
-				g_autofree char *joined =
-					g_strconcat(before, " ", clause, NULL);
+			if (!match_in(parse, y->topic, prev->start, prev->end,
+				      NULL, NULL)) {
+				gsize before = prev->end - prev->start;
 
-				g_free(clause);
-				clause = g_steal_pointer(&joined);
-				topic_at += strlen(before) + 1;
+				joined = g_malloc(before + 1 + length + 1);
+				memcpy(joined, parse->text + prev->start,
+				       before);
+				joined[before] = ' ';
+				memcpy(joined + before + 1, clause, length);
+				joined[before + 1 + length] = '\0';
+				clause = joined;
+				length += before + 1;
+				topic_at += before + 1;
 				carried = TRUE;
 				base = -1;
+				negated_topic = unknown = no = yes = -1;
 			}
 		}
 		/* A joined clause is no substring of the text: the join
 		 * may make words the text does not have. */
-		if (first_match(parse, y->unknown, clause, base, NULL, NULL)) {
+		if (unknown < 0)
+			unknown = clause_matches(parse, y->unknown, clause,
+						 length, base, NULL);
+		if (!unknown && no < 0)
+			no = clause_matches(parse, y->no, clause, length, base,
+					    NULL);
+		if (!unknown && !no && yes < 0)
+			yes = clause_matches(parse, y->yes, clause, length,
+					     base, &cue_at);
+		if (unknown) {
 			value = "unknown";
 			confidence = 0.75;
-		} else if (first_match(parse, y->no, clause, base, NULL,
-				       NULL)) {
+		} else if (no) {
 			value = "no";
 			confidence = 0.8;
-		} else if (first_match(parse, y->yes, clause, base, &cue_at,
-				       NULL)) {
+		} else if (yes) {
 			/* The cue may be the topic itself ("aangifte"):
 			 * look for a later one then. */
 			if (negated_before(parse, clause, base, 0, cue_at) ||
-			    negated_before(parse, clause, base, 0, topic_at)) {
+			    (negated_topic >= 0
+				     ? negated_topic
+				     : negated_before(parse, clause, base, 0,
+						      topic_at))) {
 				value = "no";
 				confidence = 0.75;
 			} else {
@@ -738,7 +896,10 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 				confidence = 0.75;
 			}
 		} else if (!carried &&
-			   negated_before(parse, clause, base, 0, topic_at)) {
+			   (negated_topic >= 0
+				    ? negated_topic
+				    : negated_before(parse, clause, base, 0,
+						     topic_at))) {
 			/* "geen backups", "pas de sauvegarde" */
 			value = "no";
 			confidence = 0.7;
@@ -748,7 +909,7 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 			 * ones must say it more strongly. */
 			report_offer(parse, y->field, value,
 				     confidence - (double)i * 0.0001, clause,
-				     strlen(clause));
+				     length);
 		}
 	}
 }
@@ -767,32 +928,21 @@ keyword_applies(const struct parse *parse, const struct report_keyword *k)
 static gboolean
 sentence_requests(const struct parse *parse, gsize at)
 {
-	g_autofree char *sentence = report_sentence_around(parse->text, at);
-
-	for (int l = 0; l < RL_COUNT; l++)
-		if (matches(parse, parse->parser->request[l], sentence))
-			return TRUE;
-	return FALSE;
+	return sentence_matches_any(parse, parse->parser->request, RL_COUNT,
+				    at);
 }
 
 static gboolean
 clause_still_works(const struct parse *parse, gsize at)
 {
 	const struct clause *c = clause_at(parse, at);
-	g_autofree char *clause = NULL;
 
 	if (c == NULL)
 		return FALSE;
-	clause = clause_text(parse, c);
-	for (int l = 0; l < RL_COUNT; l++) {
-		gsize offset;
-
-		if (report_search_from(parse, parse->parser->still_working[l],
-				       c->start, c->end, &offset) &&
-		    report_regex_first_from(parse->parser->still_working[l],
-					    clause, offset, NULL, NULL))
+	for (int l = 0; l < RL_COUNT; l++)
+		if (match_in(parse, parse->parser->still_working[l], c->start,
+			     c->end, NULL, NULL))
 			return TRUE;
-	}
 	return FALSE;
 }
 
@@ -831,17 +981,18 @@ parse_keywords(struct parse *parse)
 		g_autoptr(GMatchInfo) info = NULL;
 		int seen = 0;
 		gsize offset;
+		gboolean found;
 
 		if (!keyword_applies(parse, k) ||
 		    !report_filters_search_from(parse->parser->filters,
 						parse->hits, ck->regex, text,
 						&offset))
 			continue;
-		g_regex_match_full(ck->regex, text, -1, (gint)offset, 0, &info,
-				   NULL);
-		for (; g_match_info_matches(info) &&
-		       seen < REPORT_MAX_MATCHES_PER_PATTERN;
-		     g_match_info_next(info, NULL), seen++) {
+		found = g_regex_match_full(ck->regex, text, -1, (gint)offset,
+					   0, &info, NULL);
+		for (; found; seen++,
+			      found = seen < REPORT_MAX_MATCHES_PER_PATTERN &&
+				      next_match(parse, info)) {
 			int s, e;
 			const struct clause *c;
 
@@ -969,46 +1120,63 @@ parse_keywords(struct parse *parse)
 static void
 parse_ransom_note(struct parse *parse)
 {
+	const GRegex *regex = parse->parser->ransom_note;
 	g_autoptr(GMatchInfo) info = NULL;
-	g_autoptr(GString) note = g_string_new(NULL);
+	g_autoptr(GString) note = NULL;
 	int seen = 0;
 	gsize offset;
+	gboolean found;
 
+	/* Each match costs a search of its own, the last one a search of
+	 * the rest of the text with a pattern that tries every word: the
+	 * filter rules out what it can. */
 	if (!report_filters_search_from(parse->parser->filters, parse->hits,
-					parse->parser->ransom_note, parse->text,
-					&offset))
+					regex, parse->text, &offset))
 		return;
-	if (first_match(parse, parse->parser->ransom_negated, parse->text, 0,
-			NULL, NULL) &&
-	    !report_regex_first_from(parse->parser->ransom_note, parse->text,
-				     offset, NULL, NULL))
-		return;
-	g_regex_match_full(parse->parser->ransom_note, parse->text, -1,
-			   (gint)offset, 0, &info, NULL);
-	for (; g_match_info_matches(info) && seen < 4;
-	     g_match_info_next(info, NULL), seen++) {
+	found = g_regex_match_full(regex, parse->text, -1, (gint)offset, 0,
+				   &info, NULL);
+	for (; found; seen++, found = seen < 4 && next_match(parse, info)) {
 		int s, e;
+		gsize from, to;
 		g_autofree char *sentence = NULL;
 
 		g_match_info_fetch_pos(info, 0, &s, &e);
-		sentence = report_sentence_around(parse->text, (gsize)s);
-		if (matches(parse, parse->parser->ransom_negated, sentence))
+		sentence_bounds(parse->text, (gsize)s, &from, &to);
+		if (match_in(parse, parse->parser->ransom_negated, from, to,
+			     NULL, NULL))
 			continue;
-		if (note->len > 0 && strstr(note->str, g_strstrip(sentence)))
+		sentence = g_strndup(parse->text + from, to - from);
+		g_strstrip(sentence);
+		if (note == NULL)
+			note = g_string_new(NULL);
+		else if (note->len > 0 && strstr(note->str, sentence) != NULL)
 			continue;
 		if (note->len > 0)
 			g_string_append(note, " ");
-		g_string_append(note, g_strstrip(sentence));
+		g_string_append(note, sentence);
 	}
-	if (note->len > 0) {
+	if (note != NULL && note->len > 0) {
 		g_autofree char *value = excerpt_of(note->str, note->len);
 
-		report_offer(parse, RF_RANSOM_NOTE, value, 0.7, note->str,
-			     note->len);
+		/* The excerpt is the value itself. */
+		report_offer(parse, RF_RANSOM_NOTE, value, 0.7, NULL, 0);
 	}
 }
 
 /* --- time ---------------------------------------------------------------- */
+
+/* The number the ASCII digits at the start of text[start, end) write,
+ * as g_ascii_strtoll() reads a copy of it: an hour or minute group,
+ * whose \d may also have taken a digit of another script. */
+static int
+leading_number(const char *text, int start, int end)
+{
+	int n = 0;
+
+	for (int i = start; i < end && g_ascii_isdigit(text[i]); i++)
+		n = n * 10 + (text[i] - '0');
+	return n;
+}
 
 struct time_of_day {
 	int hour, minute;
@@ -1042,32 +1210,37 @@ find_time(const struct parse *parse, gsize from, gsize to, gsize window,
 	for (; g_match_info_matches(info) &&
 	       seen < REPORT_MAX_MATCHES_PER_PATTERN;
 	     g_match_info_next(info, NULL), seen++) {
-		g_autofree char *prep = g_match_info_fetch_named(info, "prep");
-		g_autofree char *h = g_match_info_fetch_named(info, "h");
-		g_autofree char *sep = g_match_info_fetch_named(info, "sep");
-		g_autofree char *m = g_match_info_fetch_named(info, "m");
-		g_autofree char *unit = g_match_info_fetch_named(info, "unit");
-		int s, e;
+		/* The groups by number (report_parser_new checks them), as
+		 * offsets: fetching them by name copies each. */
+		int s, e, ps, pe, hs, he, ss, se, ms, me, us, ue;
 		gsize distance;
 		struct time_of_day t = {0};
-		gboolean strong =
-			(sep != NULL && *sep == ':' && m && *m) ||
-			(sep != NULL && (*sep == 'h' || *sep == 'u' ||
-					 *sep == 'H' || *sep == 'U')) ||
-			(unit != NULL && *unit != '\0');
+		char sep, unit;
+		gboolean strong, minutes;
 
 		g_match_info_fetch_pos(info, 0, &s, &e);
-		if (!strong && (prep == NULL || *prep == '\0'))
+		g_match_info_fetch_pos(info, TIME_GROUP_PREP, &ps, &pe);
+		g_match_info_fetch_pos(info, TIME_GROUP_HOUR, &hs, &he);
+		g_match_info_fetch_pos(info, TIME_GROUP_SEPARATOR, &ss, &se);
+		g_match_info_fetch_pos(info, TIME_GROUP_MINUTE, &ms, &me);
+		g_match_info_fetch_pos(info, TIME_GROUP_UNIT, &us, &ue);
+		/* An unset or empty group reads as NUL. */
+		sep = ss >= 0 && se > ss ? text[ss] : '\0';
+		unit = us >= 0 && ue > us ? text[us] : '\0';
+		minutes = ms >= 0 && me > ms;
+		strong = (sep == ':' && minutes) ||
+			 (sep == 'h' || sep == 'u' || sep == 'H' ||
+			  sep == 'U') ||
+			 unit != '\0';
+		if (!strong && !(ps >= 0 && pe > ps))
 			continue;
-		if (sep != NULL && *sep == '.' && (m == NULL || *m == '\0') &&
-		    !strong)
+		if (sep == '.' && !minutes && !strong)
 			continue;
-		t.hour = (int)g_ascii_strtoll(h, NULL, 10);
-		t.minute =
-			m != NULL && *m ? (int)g_ascii_strtoll(m, NULL, 10) : 0;
-		if (unit != NULL &&
-		    (g_ascii_strncasecmp(unit, "pm", 2) == 0 ||
-		     g_ascii_strncasecmp(unit, "p.", 2) == 0) &&
+		t.hour = leading_number(text, hs, he);
+		t.minute = minutes ? leading_number(text, ms, me) : 0;
+		if (unit != '\0' &&
+		    (g_ascii_strncasecmp(text + us, "pm", 2) == 0 ||
+		     g_ascii_strncasecmp(text + us, "p.", 2) == 0) &&
 		    t.hour < 12)
 			t.hour += 12;
 		t.start = (gsize)s;
@@ -1146,21 +1319,15 @@ resolve_relative(const struct parse *parse, int day_offset, int hour,
 static gboolean
 clause_has_detection(const struct parse *parse, gsize at)
 {
-	g_autofree char *sentence = report_sentence_around(parse->text, at);
-
-	for (int l = 0; l < RL_COUNT; l++)
-		if (matches(parse, parse->parser->detection[l], sentence))
-			return TRUE;
-	return FALSE;
+	return sentence_matches_any(parse, parse->parser->detection, RL_COUNT,
+				    at);
 }
 
 static gboolean
 parser_mentions_police(const struct parse *parse, gsize at)
 {
-	g_autofree char *sentence = report_sentence_around(parse->text, at);
-
-	return matches(parse, parse->parser->yesno[RF_POLICE_REPORT].topic,
-		       sentence);
+	return sentence_matches(
+		parse, parse->parser->yesno[RF_POLICE_REPORT].topic, at);
 }
 
 static void
