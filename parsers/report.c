@@ -47,12 +47,15 @@ compile_filtered(struct report_parser *parser, const char *pattern,
 	return regex;
 }
 
+/* What an empty table compiles to. */
+#define NEVER_MATCHES "(?!)"
+
 static GRegex *
 compile_joined(struct report_parser *parser, GString *pattern)
 {
 	/* A pattern that can never match stands in for an empty table. */
-	return compile_filtered(parser,
-				pattern->len > 0 ? pattern->str : "(?!)", TRUE);
+	return compile_filtered(
+		parser, pattern->len > 0 ? pattern->str : NEVER_MATCHES, TRUE);
 }
 
 static void
@@ -588,25 +591,6 @@ match_in(const struct parse *parse, const GRegex *regex, gsize from, gsize to,
 			    start, end);
 }
 
-/* Whether regex matches subject (the first match's offsets in *start
- * and *end, which may be NULL).  When subject is the substring of
- * parse->text at offset base (base >= 0), the filter may answer without
- * a search; base -1: subject is some other string. */
-static gboolean
-first_match(const struct parse *parse, const GRegex *regex, const char *subject,
-	    gssize base, gsize *start, gsize *end)
-{
-	gsize offset = 0;
-
-	/* The filter also says where a match can start at the earliest:
-	 * the search need not read the text before. */
-	if (base >= 0 &&
-	    !report_search_from(parse, regex, (gsize)base,
-				(gsize)base + strlen(subject), &offset))
-		return FALSE;
-	return report_regex_first_from(regex, subject, offset, start, end);
-}
-
 /* Whether a match of regex in parse->text may start at or after
  * offset.  Every match holds an occurrence of one of the filter's
  * literals, which starts no earlier than the match: when the last
@@ -794,6 +778,10 @@ static int
 clause_matches(const struct parse *parse, const GRegex *regex,
 	       const char *clause, gsize length, gssize base, gsize *start)
 {
+	/* An empty table (data_exfiltration has no "no" cues) compiles to
+	 * a pattern that never matches, and that has no filter. */
+	if (strcmp(g_regex_get_pattern(regex), NEVER_MATCHES) == 0)
+		return FALSE;
 	if (base >= 0)
 		return match_in(parse, regex, (gsize)base, (gsize)base + length,
 				start, NULL);
@@ -1117,30 +1105,77 @@ parse_keywords(struct parse *parse)
 
 /* --- ransom note ------------------------------------------------------- */
 
+/* Where a match of the ransom-note pattern that starts at or after from
+ * may start at the earliest; G_MAXSIZE when there is none.  Every match
+ * holds one of the filter's literals, starting no earlier than the
+ * match and at most the literal's reach after it.  The only literals
+ * with no reach known are the file names' "README", "DECRYPT",
+ * "RESTORE" and "RECOVER" after "\b[\w-]*": the match starts in the run
+ * of [\w-] they stand in.  Without this bound a search would start at
+ * the top of the text, and this pattern tries every word it passes. */
+static gsize
+ransom_search_from(const struct parse *parse, gsize from)
+{
+	const char *text = parse->text;
+	guint index = report_filter_index(parse->parser->filters,
+					  parse->parser->ransom_note);
+	const struct filter_hits *hits = parse->hits;
+	gsize earliest = G_MAXSIZE;
+
+	if (index == 0 || hits->state[index - 1] == FILTER_ANYWHERE)
+		return from;
+	for (gint o = hits->head[index - 1]; o >= 0;
+	     o = hits->occurrences[o].next) {
+		const struct filter_occurrence *occurrence =
+			&hits->occurrences[o];
+		gsize at = occurrence->start;
+
+		/* A word character beside it where the pattern wants \b: it
+		 * matches no search of the whole text. */
+		if (at < from || occurrence->cut_before ||
+		    occurrence->cut_after)
+			continue;
+		if (occurrence->reach != G_MAXSIZE)
+			at = occurrence->reach < at ? at - occurrence->reach
+						    : 0;
+		else
+			/* Any non-ASCII character may be a \w. */
+			while (at > 0 && ((guchar)text[at - 1] >= 0x80 ||
+					  g_ascii_isalnum(text[at - 1]) ||
+					  text[at - 1] == '_' ||
+					  text[at - 1] == '-'))
+				at--;
+		earliest = MIN(earliest, MAX(at, from));
+	}
+	return earliest == G_MAXSIZE ? G_MAXSIZE
+				     : MAX(from, utf8_floor(text, earliest));
+}
+
 static void
 parse_ransom_note(struct parse *parse)
 {
 	const GRegex *regex = parse->parser->ransom_note;
 	g_autoptr(GMatchInfo) info = NULL;
 	g_autoptr(GString) note = NULL;
-	int seen = 0;
-	gsize offset;
-	gboolean found;
+	gsize offset = ransom_search_from(parse, 0);
 
-	/* Each match costs a search of its own, the last one a search of
-	 * the rest of the text with a pattern that tries every word: the
-	 * filter rules out what it can. */
-	if (!report_filters_search_from(parse->parser->filters, parse->hits,
-					regex, parse->text, &offset))
-		return;
-	found = g_regex_match_full(regex, parse->text, -1, (gint)offset, 0,
-				   &info, NULL);
-	for (; found; seen++, found = seen < 4 && next_match(parse, info)) {
+	/* Each match starts a search of its own, from where the next
+	 * match may start: g_match_info_next() would read every word in
+	 * between. */
+	for (int seen = 0; seen < 4 && offset != G_MAXSIZE; seen++) {
 		int s, e;
 		gsize from, to;
 		g_autofree char *sentence = NULL;
 
+		g_clear_pointer(&info, g_match_info_unref);
+		if (!g_regex_match_full(regex, parse->text, -1, (gint)offset,
+					0, &info, NULL))
+			break;
 		g_match_info_fetch_pos(info, 0, &s, &e);
+		/* No alternative matches empty: the next match starts at
+		 * or after e. */
+		offset = e > s ? ransom_search_from(parse, (gsize)e)
+			       : G_MAXSIZE;
 		sentence_bounds(parse->text, (gsize)s, &from, &to);
 		if (match_in(parse, parse->parser->ransom_negated, from, to,
 			     NULL, NULL))
@@ -1330,6 +1365,71 @@ parser_mentions_police(const struct parse *parse, gsize at)
 		parse, parse->parser->yesno[RF_POLICE_REPORT].topic, at);
 }
 
+/* The bytes of the character at text[at] when it may be one PCRE2's \d
+ * (Unicode decimal digits) matches, else 0. */
+static gsize
+digit_at(const char *text, gsize at)
+{
+	gsize next = at + 1;
+
+	if ((guchar)text[at] < 0x80)
+		return g_ascii_isdigit(text[at]) ? 1 : 0;
+	while (((guchar)text[next] & 0xc0) == 0x80)
+		next++;
+	return report_text_may_hold_digits(text, at, next, 1) ? next - at : 0;
+}
+
+/* Whether a digit, a date separator and n digits stand at text[at]:
+ * the bytes they take, else 0. */
+static gsize
+digits_after_separator(const char *text, gsize at, guint n)
+{
+	gsize i = at, d;
+
+	if (text[i] != '-' && text[i] != '/' && text[i] != '.')
+		return 0;
+	i++;
+	for (guint k = 0; k < n; k++) {
+		if ((d = digit_at(text, i)) == 0)
+			return 0;
+		i += d;
+	}
+	return i - at;
+}
+
+/* Where a search for an absolute date may begin: G_MAXSIZE when the
+ * text has none.  Every date holds a digit, a separator ('-', '/',
+ * '.'), one or two digits, a separator and two digits ("2026-03-02"
+ * holds "6-03-02", "2/3/26" all of it), whose first digit ends the
+ * date's first number: the date starts at most three digits (of up to
+ * four bytes) before it.  "7.30", "v1.2" and most phone numbers have no
+ * such run, and cost no search. */
+static gsize
+date_search_from(const char *text)
+{
+	gsize from = report_date_search_from(text);
+
+	if (from == G_MAXSIZE)
+		return G_MAXSIZE;
+	for (gsize i = from; text[i] != '\0'; i++) {
+		gsize d = digit_at(text, i), middle;
+
+		if (d == 0)
+			continue;
+		for (guint n = 1; n <= 2; n++) {
+			if ((middle = digits_after_separator(text, i + d,
+							     n)) == 0)
+				continue;
+			if (digits_after_separator(text, i + d + middle, 2) !=
+			    0)
+				return MAX(from,
+					   utf8_floor(text, i > 12 ? i - 12
+								   : 0));
+		}
+	}
+	return G_MAXSIZE;
+}
+
 static void
 parse_detected_at(struct parse *parse)
 {
@@ -1342,7 +1442,7 @@ parse_detected_at(struct parse *parse)
 	gsize date_from;
 
 	/* Absolute dates first: "14/03/2026 om 7u30". */
-	if ((date_from = report_date_search_from(text)) != G_MAXSIZE)
+	if ((date_from = date_search_from(text)) != G_MAXSIZE)
 		g_regex_match_full(parse->parser->absolute_date, text, -1,
 				   (gint)date_from, 0, &info, NULL);
 	for (; info != NULL && g_match_info_matches(info) && seen < 8;
@@ -1364,10 +1464,18 @@ parse_detected_at(struct parse *parse)
 		const struct compiled_day *d = &parse->parser->days[i];
 		gsize s, e;
 
+		gsize offset;
+
 		if ((d->day->flags & RK_LANG_ONLY) &&
 		    parse->lang != (int)d->day->lang)
 			continue;
-		if (!first_match(parse, d->regex, text, 0, &s, &e))
+		/* A day that cannot start before the best one found cannot
+		 * beat it (it may tie, and be longer). */
+		if (!report_filters_search_from(parse->parser->filters,
+						parse->hits, d->regex, text,
+						&offset) ||
+		    (best_day != NULL && offset > best_start) ||
+		    !report_regex_first_from(d->regex, text, offset, &s, &e))
 			continue;
 		/* Earliest wins; at one place the longest ("gisteravond"
 		 * over "gisteren" is the table order). */
