@@ -1324,6 +1324,35 @@ writer_zone(const struct report_parser *parser,
 	return zone;
 }
 
+/* The civil date of a day counted from 1970-01-01 (proleptic
+ * Gregorian; H. Hinnant's days_from_civil turned around). */
+static void
+civil_from_days(gint64 days, int *year, int *month, int *day)
+{
+	gint64 z = days + 719468;
+	gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+	gint64 of_era = z - era * 146097;
+	gint64 year_of_era = (of_era - of_era / 1460 + of_era / 36524 -
+			      of_era / 146096) /
+			     365;
+	gint64 of_year =
+		of_era - (365 * year_of_era + year_of_era / 4 -
+			  year_of_era / 100);
+	gint64 shifted_month = (5 * of_year + 2) / 153;
+
+	*day = (int)(of_year - (153 * shifted_month + 2) / 5 + 1);
+	*month = (int)(shifted_month < 10 ? shifted_month + 3
+					  : shifted_month - 9);
+	*year = (int)(year_of_era + era * 400 + (*month <= 2));
+}
+
+/* The reference times whose dates resolve_relative() works out itself:
+ * from 1970 plus some days to 2286, where every date has four digits
+ * and no step below leaves the range GDateTime takes. */
+#define RELATIVE_FAST_MIN_TIME	(G_GINT64_CONSTANT(30) * 86400)
+#define RELATIVE_FAST_MAX_TIME	G_GINT64_CONSTANT(10000000000)
+#define RELATIVE_FAST_MAX_DAYS	10
+
 /* ISO 8601 local time for day_offset days from the reference date at
  * hour:minute, or the date alone when hour < 0. */
 static char *
@@ -1332,23 +1361,51 @@ resolve_relative(const struct parse *parse, int day_offset, int hour,
 {
 	const struct report_input *input = parse->input;
 	g_autoptr(GTimeZone) zone = writer_zone(parse->parser, input);
-	g_autoptr(GDateTime) utc =
-		g_date_time_new_from_unix_utc(input->reference_time);
+	g_autoptr(GDateTime) utc = NULL;
 	g_autoptr(GDateTime) local = NULL;
 	g_autoptr(GDateTime) day = NULL;
+	int year, month, day_of_month;
 
-	if (utc == NULL)
-		return NULL;
-	local = g_date_time_to_timezone(utc, zone);
-	day = g_date_time_add_days(local, day_offset);
-	if (day == NULL)
-		return NULL;
+	if (input->reference_time >= RELATIVE_FAST_MIN_TIME &&
+	    input->reference_time <= RELATIVE_FAST_MAX_TIME &&
+	    ABS(day_offset) <= RELATIVE_FAST_MAX_DAYS) {
+		/* What g_date_time_to_timezone() and then
+		 * g_date_time_add_days() do, without their allocations:
+		 * the local wall time moved by whole days, then put in
+		 * the zone's interval, as a day that loses an hour to
+		 * daylight saving time demands (02:30 becomes 03:30). */
+		gint64 t = input->reference_time;
+		gint interval = g_time_zone_find_interval(
+			zone, G_TIME_TYPE_UNIVERSAL, t);
+		gint64 wall = t + g_time_zone_get_offset(zone, interval);
+		gint64 moved = (wall / 86400 + day_offset) * 86400 +
+			       wall % 86400;
+
+		g_time_zone_adjust_time(zone,
+					g_time_zone_is_dst(zone, interval)
+						? G_TIME_TYPE_DAYLIGHT
+						: G_TIME_TYPE_STANDARD,
+					&moved);
+		civil_from_days(moved / 86400, &year, &month, &day_of_month);
+	} else {
+		utc = g_date_time_new_from_unix_utc(input->reference_time);
+		if (utc == NULL)
+			return NULL;
+		local = g_date_time_to_timezone(utc, zone);
+		day = g_date_time_add_days(local, day_offset);
+		if (day == NULL)
+			return NULL;
+		if (hour < 0)
+			return g_date_time_format(day, "%Y-%m-%d");
+		year = g_date_time_get_year(day);
+		month = g_date_time_get_month(day);
+		day_of_month = g_date_time_get_day_of_month(day);
+	}
 	if (hour < 0)
-		return g_date_time_format(day, "%Y-%m-%d");
-	return g_strdup_printf("%04d-%02d-%02dT%02d:%02d",
-			       g_date_time_get_year(day),
-			       g_date_time_get_month(day),
-			       g_date_time_get_day_of_month(day), hour, minute);
+		return g_strdup_printf("%04d-%02d-%02d", year, month,
+				       day_of_month);
+	return g_strdup_printf("%04d-%02d-%02dT%02d:%02d", year, month,
+			       day_of_month, hour, minute);
 }
 
 static gboolean
