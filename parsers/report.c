@@ -518,18 +518,44 @@ is_clause_break(const char *p)
 	}
 }
 
+/* Whether c is the text's end or may break a clause: the first bytes
+ * is_clause_break() looks at. */
+static inline gboolean
+may_break_clause(char c)
+{
+	switch (c) {
+	case '\0':
+	case '\n':
+	case '!':
+	case '?':
+	case ';':
+	case ',':
+	case '.':
+	case ' ':
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
 static void
 split_clauses(struct parse *parse)
 {
 	const char *text = parse->text;
 	gsize start = 0, i = 0;
 
-	parse->clauses = g_array_new(FALSE, FALSE, sizeof(struct clause));
+	parse->clauses =
+		g_array_sized_new(FALSE, FALSE, sizeof(struct clause), 32);
 	for (;; i++) {
-		gboolean end = text[i] == '\0';
-		gboolean separator = !end && is_clause_break(text + i);
+		gboolean end, separator;
 		struct clause c = {start, i};
 
+		/* Most bytes can neither end the text nor break it. */
+		if (!may_break_clause(text[i]) &&
+		    i - start < REPORT_MAX_CLAUSE_BYTES)
+			continue;
+		end = text[i] == '\0';
+		separator = !end && is_clause_break(text + i);
 		if (!end && !separator && i - start < REPORT_MAX_CLAUSE_BYTES)
 			continue;
 		if (!end && !separator) {
@@ -1613,39 +1639,56 @@ parse_detected_at(struct parse *parse)
  * after it (at most as many again) as the signature, or "" when there
  * is none. */
 #define REPORT_SIGNATURE_LINES 25
+
+/* Whether the line at line (NUL-terminated) is a sign-off or a
+ * signature separator. */
+static gboolean
+is_signoff_line(const struct report_parser *parser, const char *line)
+{
+	return strcmp(line, "-- ") == 0 || strcmp(line, "--") == 0 ||
+	       (report_filters_may_match_string(parser->filters,
+						parser->signoff, line) &&
+		g_regex_match(parser->signoff, line, 0, NULL));
+}
+
 static char *
 split_signature(const struct report_parser *parser, char *fresh)
 {
-	g_auto(GStrv) lines = g_strsplit(fresh, "\n", -1);
-	guint n = g_strv_length(lines);
-	gsize offset = 0;
-	gssize cut = -1;
-	guint cut_line = 0;
+	gsize length = strlen(fresh), cut = length + 1;
+	gsize end = length;
 
-	for (guint i = 0; i < n; i++) {
-		if (i + REPORT_SIGNATURE_LINES >= n &&
-		    ((report_filters_may_match_string(
-			      parser->filters, parser->signoff, lines[i]) &&
-		      g_regex_match(parser->signoff, lines[i], 0, NULL)) ||
-		     strcmp(lines[i], "-- ") == 0 ||
-		     strcmp(lines[i], "--") == 0)) {
-			cut = (gssize)offset;
-			cut_line = i;
+	/* The last sign-off wins: look from the last line up, each line
+	 * cut out in place for the check. */
+	for (guint back = 0; back < REPORT_SIGNATURE_LINES && length > 0;
+	     back++) {
+		gsize start = end;
+		gboolean found;
+
+		while (start > 0 && fresh[start - 1] != '\n')
+			start--;
+		if (end < length)
+			fresh[end] = '\0';
+		found = is_signoff_line(parser, fresh + start);
+		if (end < length)
+			fresh[end] = '\n';
+		if (found) {
+			cut = start;
+			break;
 		}
-		offset += strlen(lines[i]) + 1;
+		if (start == 0)
+			break;
+		end = start - 1;
 	}
-	if (cut < 0)
+	if (cut > length)
 		return g_strdup("");
-	fresh[cut] = '\0';
 	{
-		g_autoptr(GString) signature = g_string_new(NULL);
+		/* Every line from the sign-off on, each ended by a
+		 * newline. */
+		g_autofree char *signature =
+			g_strconcat(fresh + cut, "\n", NULL);
 
-		for (guint i = cut_line;
-		     i < n && i < cut_line + REPORT_SIGNATURE_LINES; i++) {
-			g_string_append(signature, lines[i]);
-			g_string_append_c(signature, '\n');
-		}
-		return report_bounded_copy(signature->str,
+		fresh[cut] = '\0';
+		return report_bounded_copy(signature,
 					   REPORT_MAX_SIGNATURE_BYTES);
 	}
 }
