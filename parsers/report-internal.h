@@ -158,6 +158,24 @@ gsize report_date_search_from(const char *text);
 gsize report_phone_search_from(const char *text);
 gsize report_email_search_from(const char *text);
 
+/* report-time.c: the time pattern (report_parser_new's parser->time)
+ * matched by hand.  One match of it: byte offsets of the whole and of
+ * its groups, -1 for a group that took no part. */
+struct report_time_match {
+	gsize start, end;
+	int prep[2], hour[2], separator[2], minute[2], unit[2];
+};
+
+/* Whether report_time_next() knows every character of text[from, end)
+ * and the one before: when it does not, search with the regex. */
+gboolean report_time_scannable(const char *text, gsize from, gsize end);
+/* The first match of the time pattern in text[0, end) (the subject
+ * ending at end) that starts at or after from, as
+ * g_regex_match_full(time, text, end, from) finds it; FALSE when there
+ * is none.  Only where report_time_scannable() says so. */
+gboolean report_time_next(const char *text, gsize from, gsize end,
+			  struct report_time_match *match);
+
 struct report_parser {
 	struct compiled_yesno yesno[RF_COUNT];
 	GPtrArray *keywords; /* struct compiled_keyword * */

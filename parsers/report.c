@@ -1245,6 +1245,24 @@ struct time_of_day {
 	gboolean strong; /* minutes or a unit, not only "om 7" */
 };
 
+/* The match info's match as report_time_next() gives one. */
+static void
+time_match_of(const GMatchInfo *info, struct report_time_match *match)
+{
+	int s, e;
+	int *groups[] = {NULL,		    match->prep,   match->hour,
+			 match->separator, match->minute, match->unit};
+
+	g_match_info_fetch_pos(info, 0, &s, &e);
+	match->start = (gsize)s;
+	match->end = (gsize)e;
+	for (int g = TIME_GROUP_PREP; g <= TIME_GROUP_UNIT; g++)
+		if (!g_match_info_fetch_pos(info, g, &groups[g][0],
+					    &groups[g][1]) ||
+		    groups[g][0] < 0)
+			groups[g][0] = groups[g][1] = -1;
+}
+
 /* The time expression nearest to [from, to), within REPORT_TIME_WINDOW
  * bytes; FALSE when none. */
 static gboolean
@@ -1253,55 +1271,70 @@ find_time(const struct parse *parse, gsize from, gsize to, gsize window,
 {
 	const char *text = parse->text;
 	gsize lo = utf8_ceil(text, from > window ? from - window : 0);
-	gsize length = strlen(text);
-	gsize hi = utf8_floor(text, MIN(length, to + window));
+	/* to is no further than the text's end */
+	gsize hi = utf8_floor(text, to + strnlen(text + to, window));
 	g_autoptr(GMatchInfo) info = NULL;
 	gboolean found = FALSE;
 	gsize best_distance = G_MAXSIZE;
 	int seen = 0;
 	gsize search_from;
+	gboolean scanned;
 
 	/* Every time has a digit; most clauses have none, and the search
 	 * starts near the first. */
 	search_from = report_time_search_from(text, lo, hi);
 	if (search_from == G_MAXSIZE)
 		return FALSE;
-	g_regex_match_full(parse->parser->time, text, (gssize)hi,
-			   (gint)search_from, 0, &info, NULL);
-	for (; g_match_info_matches(info) &&
-	       seen < REPORT_MAX_MATCHES_PER_PATTERN;
-	     g_match_info_next(info, NULL), seen++) {
-		/* The groups by number (report_parser_new checks them), as
-		 * offsets: fetching them by name copies each. */
-		int s, e, ps, pe, hs, he, ss, se, ms, me, us, ue;
+	/* The hand-written matcher when it knows every character, else
+	 * the regex (a digit of another script, say). */
+	scanned = report_time_scannable(text, search_from, hi);
+	if (!scanned)
+		g_regex_match_full(parse->parser->time, text, (gssize)hi,
+				   (gint)search_from, 0, &info, NULL);
+	for (gsize at = search_from; seen < REPORT_MAX_MATCHES_PER_PATTERN;
+	     seen++) {
+		struct report_time_match match;
+		int s, e;
 		gsize distance;
 		struct time_of_day t = {0};
 		char sep, unit;
 		gboolean strong, minutes;
 
-		g_match_info_fetch_pos(info, 0, &s, &e);
-		g_match_info_fetch_pos(info, TIME_GROUP_PREP, &ps, &pe);
-		g_match_info_fetch_pos(info, TIME_GROUP_HOUR, &hs, &he);
-		g_match_info_fetch_pos(info, TIME_GROUP_SEPARATOR, &ss, &se);
-		g_match_info_fetch_pos(info, TIME_GROUP_MINUTE, &ms, &me);
-		g_match_info_fetch_pos(info, TIME_GROUP_UNIT, &us, &ue);
+		if (scanned) {
+			if (!report_time_next(text, at, hi, &match))
+				break;
+			at = match.end;
+		} else {
+			if (seen > 0)
+				g_match_info_next(info, NULL);
+			if (!g_match_info_matches(info))
+				break;
+			time_match_of(info, &match);
+		}
+		s = (int)match.start;
+		e = (int)match.end;
 		/* An unset or empty group reads as NUL. */
-		sep = ss >= 0 && se > ss ? text[ss] : '\0';
-		unit = us >= 0 && ue > us ? text[us] : '\0';
-		minutes = ms >= 0 && me > ms;
+		sep = match.separator[1] > match.separator[0]
+			      ? text[match.separator[0]]
+			      : '\0';
+		unit = match.unit[1] > match.unit[0] ? text[match.unit[0]]
+						     : '\0';
+		minutes = match.minute[1] > match.minute[0];
 		strong = (sep == ':' && minutes) ||
 			 (sep == 'h' || sep == 'u' || sep == 'H' ||
 			  sep == 'U') ||
 			 unit != '\0';
-		if (!strong && !(ps >= 0 && pe > ps))
+		if (!strong && !(match.prep[1] > match.prep[0]))
 			continue;
 		if (sep == '.' && !minutes && !strong)
 			continue;
-		t.hour = leading_number(text, hs, he);
-		t.minute = minutes ? leading_number(text, ms, me) : 0;
+		t.hour = leading_number(text, match.hour[0], match.hour[1]);
+		t.minute = minutes ? leading_number(text, match.minute[0],
+						    match.minute[1])
+				   : 0;
 		if (unit != '\0' &&
-		    (g_ascii_strncasecmp(text + us, "pm", 2) == 0 ||
-		     g_ascii_strncasecmp(text + us, "p.", 2) == 0) &&
+		    (g_ascii_strncasecmp(text + match.unit[0], "pm", 2) == 0 ||
+		     g_ascii_strncasecmp(text + match.unit[0], "p.", 2) == 0) &&
 		    t.hour < 12)
 			t.hour += 12;
 		t.start = (gsize)s;
