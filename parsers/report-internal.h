@@ -207,6 +207,7 @@ struct report_parser {
 	GRegex *ransom_negated;
 	struct zone_cache *zones; /* the one mutable part, see above */
 	struct report_filters *filters;
+	GRegex *ransom_note_anchored; /* "\\G(?:" ransom_note ")" */
 };
 
 /* The text being parsed and the best value found so far per field. */

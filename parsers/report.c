@@ -129,6 +129,16 @@ enum {
 	TIME_GROUP_UNIT,
 };
 
+/* A ransom note named, or a note's file name: "README.txt",
+ * "xxxx.onion", "Tox ID". */
+#define RANSOM_NOTE                                                            \
+	"ransom ?(?:note|message|demand|letter)|losgeld(?:brief|"              \
+	"bericht|eis|nota)|note de rançon|demande de rançon|"                \
+	"message de rançon|lettre de rançon|Lösegeldforderung|"             \
+	"Erpresserschreiben|Erpresserbrief|Erpressernachricht|"                \
+	"\\b[\\w-]*(?:README|DECRYPT|RESTORE|RECOVER)[\\w-]*\\.(?:txt|"       \
+	"html?|hta)\\b|\\b\\w{16,56}\\.onion\\b|\\btox ?id\\b"
+
 struct report_parser *
 report_parser_new(void)
 {
@@ -270,15 +280,10 @@ report_parser_new(void)
 		compile("(?:^|[ \\t])[—–-][ \\t]*(\\p{Lu}[\\p{Ll}\\p{M}'’-]+"
 			"(?:[ \\t]+\\p{Lu}[\\p{Ll}\\p{M}'’-]+)?)[ \\t]*(?:,|$)",
 			FALSE);
-	parser->ransom_note = compile_filtered(
-		parser,
-		"ransom ?(?:note|message|demand|letter)|losgeld(?:brief|"
-		"bericht|eis|nota)|note de rançon|demande de rançon|"
-		"message de rançon|lettre de rançon|Lösegeldforderung|"
-		"Erpresserschreiben|Erpresserbrief|Erpressernachricht|"
-		"\\b[\\w-]*(?:README|DECRYPT|RESTORE|RECOVER)[\\w-]*\\.(?:txt|"
-		"html?|hta)\\b|\\b\\w{16,56}\\.onion\\b|\\btox ?id\\b",
-		TRUE);
+	parser->ransom_note = compile_filtered(parser, RANSOM_NOTE, TRUE);
+	/* The same, matching only at the search's start: PCRE2's JIT
+	 * takes \\G, not G_REGEX_MATCH_ANCHORED (see ransom_next()). */
+	parser->ransom_note_anchored = compile("\\G(?:" RANSOM_NOTE ")", TRUE);
 	parser->ransom_negated = compile_filtered(
 		parser,
 		"\\b(?:no|geen|pas de|aucune?|keine?n?|without|zonder|sans|"
@@ -338,6 +343,7 @@ report_parser_free(struct report_parser **parser)
 	g_regex_unref(p->person_name);
 	g_regex_unref(p->dash_signature);
 	g_regex_unref(p->ransom_note);
+	g_regex_unref(p->ransom_note_anchored);
 	g_regex_unref(p->ransom_negated);
 	g_mutex_clear(&p->zones->lock);
 	g_free(p->zones->identifier);
@@ -1131,77 +1137,112 @@ parse_keywords(struct parse *parse)
 
 /* --- ransom note ------------------------------------------------------- */
 
-/* Where a match of the ransom-note pattern that starts at or after from
- * may start at the earliest; G_MAXSIZE when there is none.  Every match
- * holds one of the filter's literals, starting no earlier than the
- * match and at most the literal's reach after it.  The only literals
- * with no reach known are the file names' "README", "DECRYPT",
- * "RESTORE" and "RECOVER" after "\b[\w-]*": the match starts in the run
- * of [\w-] they stand in.  Without this bound a search would start at
- * the top of the text, and this pattern tries every word it passes. */
-static gsize
-ransom_search_from(const struct parse *parse, gsize from)
+/* Anchored searches of the ransom-note pattern tried before one search
+ * of the rest of the text (see ransom_next()). */
+#define RANSOM_MAX_TRIES 16
+
+/* Finds the first match of the ransom-note pattern in parse->text that
+ * starts at or after from, into *info (NULL before); FALSE when there
+ * is none.
+ *
+ * The pattern tries every word it passes ("\b[\w-]*README",
+ * "\b\w{16,56}\.onion"), so a search is dear, and one that finds
+ * nothing reads the rest of the text.  But every match holds one of
+ * the filter's literals, starting no earlier than the match and at
+ * most the literal's reach after it; the only literals with no reach
+ * known are the file names' "README", "DECRYPT", "RESTORE" and
+ * "RECOVER" after "\b[\w-]*", and such a match starts in the run of
+ * [\w-] they stand in.  So a match can start only in a few short
+ * windows before the occurrences, tried in order with anchored
+ * searches, each of which fails at once or finds the very match an
+ * unanchored search would. */
+static gboolean
+ransom_next(const struct parse *parse, gsize from, GMatchInfo **info)
 {
 	const char *text = parse->text;
-	guint index = report_filter_index(parse->parser->filters,
-					  parse->parser->ransom_note);
+	const GRegex *regex = parse->parser->ransom_note;
+	guint index = report_filter_index(parse->parser->filters, regex);
 	const struct filter_hits *hits = parse->hits;
-	gsize earliest = G_MAXSIZE;
+	struct {
+		gsize start, end; /* where the match may start */
+	} windows[REPORT_FILTER_MAX_OCCURRENCES];
+	guint n = 0;
+	gsize at = from;
 
 	if (index == 0 || hits->state[index - 1] == FILTER_ANYWHERE)
-		return from;
-	for (gint o = hits->head[index - 1]; o >= 0;
+		return g_regex_match_full(regex, text, -1, (gint)from, 0, info,
+					  NULL);
+	for (gint o = hits->head[index - 1];
+	     o >= 0 && n < G_N_ELEMENTS(windows);
 	     o = hits->occurrences[o].next) {
 		const struct filter_occurrence *occurrence =
 			&hits->occurrences[o];
-		gsize at = occurrence->start;
+		gsize start = occurrence->start;
 
 		/* A word character beside it where the pattern wants \b: it
 		 * matches no search of the whole text. */
-		if (at < from || occurrence->cut_before ||
+		if (occurrence->start < from || occurrence->cut_before ||
 		    occurrence->cut_after)
 			continue;
 		if (occurrence->reach != G_MAXSIZE)
-			at = occurrence->reach < at ? at - occurrence->reach
-						    : 0;
+			start = occurrence->reach < start
+					? start - occurrence->reach
+					: 0;
 		else
 			/* Any non-ASCII character may be a \w. */
-			while (at > 0 && ((guchar)text[at - 1] >= 0x80 ||
-					  g_ascii_isalnum(text[at - 1]) ||
-					  text[at - 1] == '_' ||
-					  text[at - 1] == '-'))
-				at--;
-		earliest = MIN(earliest, MAX(at, from));
+			while (start > 0 && ((guchar)text[start - 1] >= 0x80 ||
+					     g_ascii_isalnum(text[start - 1]) ||
+					     text[start - 1] == '_' ||
+					     text[start - 1] == '-'))
+				start--;
+		windows[n].start = MAX(from, utf8_floor(text, start));
+		windows[n].end = occurrence->start;
+		n++;
 	}
-	return earliest == G_MAXSIZE ? G_MAXSIZE
-				     : MAX(from, utf8_floor(text, earliest));
+	for (guint tries = 0;; tries++) {
+		gsize next = G_MAXSIZE;
+
+		for (guint w = 0; w < n; w++) {
+			gsize candidate = MAX(windows[w].start, at);
+
+			if (candidate <= windows[w].end)
+				next = MIN(next, candidate);
+		}
+		if (next == G_MAXSIZE)
+			return FALSE;
+		/* Every start before next has been tried. */
+		if (tries == RANSOM_MAX_TRIES)
+			return g_regex_match_full(regex, text, -1, (gint)next,
+						  0, info, NULL);
+		if (g_regex_match_full(parse->parser->ransom_note_anchored,
+				       text, -1, (gint)next, 0, info, NULL))
+			return TRUE;
+		g_clear_pointer(info, g_match_info_unref);
+		at = (gsize)(g_utf8_next_char(text + next) - text);
+	}
 }
 
 static void
 parse_ransom_note(struct parse *parse)
 {
-	const GRegex *regex = parse->parser->ransom_note;
 	g_autoptr(GMatchInfo) info = NULL;
 	g_autoptr(GString) note = NULL;
-	gsize offset = ransom_search_from(parse, 0);
+	gsize offset = 0;
 
-	/* Each match starts a search of its own, from where the next
-	 * match may start: g_match_info_next() would read every word in
-	 * between. */
-	for (int seen = 0; seen < 4 && offset != G_MAXSIZE; seen++) {
+	for (int seen = 0; seen < 4; seen++) {
 		int s, e;
 		gsize from, to;
 		g_autofree char *sentence = NULL;
 
 		g_clear_pointer(&info, g_match_info_unref);
-		if (!g_regex_match_full(regex, parse->text, -1, (gint)offset,
-					0, &info, NULL))
+		if (!ransom_next(parse, offset, &info))
 			break;
 		g_match_info_fetch_pos(info, 0, &s, &e);
 		/* No alternative matches empty: the next match starts at
 		 * or after e. */
-		offset = e > s ? ransom_search_from(parse, (gsize)e)
-			       : G_MAXSIZE;
+		if (e <= s)
+			break;
+		offset = (gsize)e;
 		sentence_bounds(parse->text, (gsize)s, &from, &to);
 		if (match_in(parse, parse->parser->ransom_negated, from, to,
 			     NULL, NULL))
