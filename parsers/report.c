@@ -371,7 +371,11 @@ report_field_free(struct report_field *field)
 static char *
 excerpt_of(const char *text, gsize length)
 {
-	GString *out = g_string_new(NULL);
+	/* Built on the stack, copied once: at most one character more
+	 * than the limit (a blank before the last), each of at most six
+	 * bytes as g_unichar_to_utf8() writes them. */
+	char out[(REPORT_MAX_EXCERPT_CHARS + 1) * 6 + 1];
+	gsize used = 0;
 	const char *end = text + length;
 	gboolean space = FALSE;
 	glong chars = 0;
@@ -387,23 +391,23 @@ excerpt_of(const char *text, gsize length)
 					 : g_unichar_isspace(c);
 
 		if (blank) {
-			space = out->len > 0;
+			space = used > 0;
 			continue;
 		}
 		if (chars >= REPORT_MAX_EXCERPT_CHARS)
 			break;
 		if (space) {
-			g_string_append_c(out, ' ');
+			out[used++] = ' ';
 			chars++;
 			space = FALSE;
 		}
 		if (c < 0x80)
-			g_string_append_c(out, (char)c);
+			out[used++] = (char)c;
 		else
-			g_string_append_unichar(out, c);
+			used += (gsize)g_unichar_to_utf8(c, out + used);
 		chars++;
 	}
-	return g_string_free(out, FALSE);
+	return g_strndup(out, used);
 }
 
 /* Keeps value for field when it beats what is there. */
@@ -987,9 +991,10 @@ parse_keywords(struct parse *parse)
 	const char *need_values[] = {
 		"incident_response", "forensics", "recovery", "prevention",
 		"awareness",	     "pentest",	  "appsec",   "other"};
-	g_autoptr(GArray) systems =
-		g_array_new(FALSE, FALSE, sizeof(struct system_hit));
-	g_autoptr(GString) list = g_string_new(NULL);
+	/* Made on the first system named: most mails name none. */
+	g_autoptr(GArray) systems = NULL;
+	/* Room for every need value: no growing. */
+	g_autoptr(GString) list = g_string_sized_new(128);
 	g_autoptr(GString) need_excerpt = g_string_new(NULL);
 	double need_confidence = 0;
 	struct system_hit weak_help = {0, 0, NULL};
@@ -1063,8 +1068,14 @@ parse_keywords(struct parse *parse)
 				struct system_hit hit = {(gsize)s, (gsize)e,
 							 k->value};
 
-				if (!clause_still_works(parse, (gsize)s))
+				if (!clause_still_works(parse, (gsize)s)) {
+					if (systems == NULL)
+						systems = g_array_new(
+							FALSE, FALSE,
+							sizeof(struct
+							       system_hit));
 					g_array_append_val(systems, hit);
+				}
 			}
 		}
 	}
@@ -1098,7 +1109,7 @@ parse_keywords(struct parse *parse)
 
 	/* Systems only matter when something happened: report_parse drops
 	 * them when no incident is found. */
-	if (systems->len == 0)
+	if (systems == NULL)
 		return;
 	g_array_sort(systems, compare_system_hits);
 	g_string_truncate(list, 0);
