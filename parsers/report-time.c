@@ -58,7 +58,7 @@ decode(const char *p, gsize *length)
 }
 
 /* The character at text[at], the subject ending at end. */
-static struct time_char
+static inline struct time_char
 char_at(const char *text, gsize at, gsize end)
 {
 	struct time_char ch = {TC_END, 0, 0};
@@ -66,6 +66,16 @@ char_at(const char *text, gsize at, gsize end)
 
 	if (at >= end)
 		return ch;
+	if ((guchar)text[at] < 0x80) {
+		c = (guchar)text[at];
+		ch.c = c;
+		ch.length = 1;
+		ch.type = g_ascii_isdigit(c)   ? TC_DIGIT
+			  : g_ascii_isalpha(c) ? TC_LETTER
+			  : c == '_'	       ? TC_WORD
+					       : TC_OTHER;
+		return ch;
+	}
 	c = decode(text + at, &ch.length);
 	ch.c = c;
 	if (c < 0x80)
@@ -110,8 +120,13 @@ report_time_scannable(const char *text, gsize from, gsize end)
 	gsize at = from > 0 ? previous_start(text, from) : 0;
 
 	while (at < end) {
-		struct time_char ch = char_at(text, at, end);
+		struct time_char ch;
 
+		if ((guchar)text[at] < 0x80) {
+			at++;
+			continue;
+		}
+		ch = char_at(text, at, end);
 		if (ch.type == TC_UNKNOWN)
 			return FALSE;
 		at += ch.length;

@@ -1332,17 +1332,20 @@ find_time(const struct parse *parse, gsize from, gsize to, gsize window,
 	gsize search_from;
 	gboolean scanned;
 
-	/* Every time has a digit; most clauses have none, and the search
-	 * starts near the first. */
-	search_from = report_time_search_from(text, lo, hi);
-	if (search_from == G_MAXSIZE)
-		return FALSE;
 	/* The hand-written matcher when it knows every character, else
 	 * the regex (a digit of another script, say). */
-	scanned = report_time_scannable(text, search_from, hi);
-	if (!scanned)
+	scanned = report_time_scannable(text, lo, hi);
+	if (scanned) {
+		search_from = lo;
+	} else {
+		/* Every time has a digit; most clauses have none, and the
+		 * search starts near the first. */
+		search_from = report_time_search_from(text, lo, hi);
+		if (search_from == G_MAXSIZE)
+			return FALSE;
 		g_regex_match_full(parse->parser->time, text, (gssize)hi,
 				   (gint)search_from, 0, &info, NULL);
+	}
 	for (gsize at = search_from; seen < REPORT_MAX_MATCHES_PER_PATTERN;
 	     seen++) {
 		struct report_time_match match;
