@@ -416,7 +416,10 @@ report_time_next(const char *text, gsize from, gsize end,
 	/* Every match has an hour, an ASCII digit here: the starts worth
 	 * trying lie just before each digit, and are tried in order. */
 	for (gsize hour = from; hour < end; hour++) {
-		if (!g_ascii_isdigit(text[hour]))
+		/* A digit right before: no hour starts here, nor anything
+		 * before it that would take this digit as its hour. */
+		if (!g_ascii_isdigit(text[hour]) ||
+		    (hour > from && g_ascii_isdigit(text[hour - 1])))
 			continue;
 		for (gsize at = MAX(next, earliest_start(text, hour));
 		     at <= hour;) {
