@@ -20,12 +20,12 @@
 
 /* What the pattern needs to know of a character. */
 enum time_char_class {
-	TC_END,	     /* the subject's end */
-	TC_DIGIT,    /* an ASCII digit */
-	TC_LETTER,   /* a letter: \w, \p{L} */
-	TC_WORD,     /* '_': \w, not a letter */
-	TC_OTHER,    /* none of those */
-	TC_UNKNOWN,  /* not known here */
+	TC_END,	    /* the subject's end */
+	TC_DIGIT,   /* an ASCII digit */
+	TC_LETTER,  /* a letter: \w, \p{L} */
+	TC_WORD,    /* '_': \w, not a letter */
+	TC_OTHER,   /* none of those */
+	TC_UNKNOWN, /* not known here */
 };
 
 struct time_char {
@@ -247,10 +247,10 @@ match_from_hour(const char *text, gsize at, gsize end,
 	for (guint h = 0; h < n_hours; h++) {
 		gsize after_hour = hours[h];
 		struct time_char sep = char_at(text, after_hour, end);
-		gboolean has_sep = sep.c < 0x80 &&
-				   (sep.c == ':' || sep.c == '.' ||
-				    g_ascii_tolower((gchar)sep.c) == 'h' ||
-				    g_ascii_tolower((gchar)sep.c) == 'u');
+		gboolean has_sep =
+			sep.c < 0x80 && (sep.c == ':' || sep.c == '.' ||
+					 g_ascii_tolower((gchar)sep.c) == 'h' ||
+					 g_ascii_tolower((gchar)sep.c) == 'u');
 		/* (sep, m) choices in PCRE2's order: sep with minutes, sep
 		 * alone, neither. */
 		for (int choice = 0; choice < 3; choice++) {
@@ -319,20 +319,19 @@ match_from_hour(const char *text, gsize at, gsize end,
 }
 
 static const char *const prepositions[] = {
-	"om",	 "at",	  "à",	   "a",	    "um",     "vers",
+	"om",	 "at",	   "à",	    "a",     "um",    "vers",
 	"rond",	 "around", "gegen", "tegen", "vanaf", "since",
-	"sinds", "depuis", "seit",  "dès",	 "ab",	  "from",
+	"sinds", "depuis", "seit",  "dès",   "ab",    "from",
 };
 
 static const char *const fillers[] = {
-	"ongeveer", "circa", "environ", "ca.",	"ca",
+	"ongeveer", "circa",  "environ", "ca.",	 "ca",
 	"about",    "around", "rond",	 "vers", "gegen",
 };
 
 /* The match PCRE2 finds starting right at text[at], if any. */
 static gboolean
-match_at(const char *text, gsize at, gsize end,
-	 struct report_time_match *match)
+match_at(const char *text, gsize at, gsize end, struct report_time_match *match)
 {
 	struct time_char here = char_at(text, at, end);
 
@@ -359,8 +358,8 @@ match_at(const char *text, gsize at, gsize end,
 							 fillers[f]);
 					if (filler == 0)
 						continue;
-					blanks = blanks_at(text,
-							   after + filler, end);
+					blanks = blanks_at(text, after + filler,
+							   end);
 					if (blanks == 0)
 						continue;
 					hour = after + filler + blanks;
@@ -398,8 +397,7 @@ earliest_start(const char *text, gsize hour)
 			before = previous_start(text, at);
 			ch = char_at(text, before, hour);
 			if (part % 2 == 0 ? ch.c != ' ' && ch.c != '\t'
-					  : ch.type != TC_LETTER &&
-						    ch.c != '.')
+					  : ch.type != TC_LETTER && ch.c != '.')
 				break;
 			at = before;
 		}

@@ -136,7 +136,7 @@ enum {
 	"bericht|eis|nota)|note de rançon|demande de rançon|"                \
 	"message de rançon|lettre de rançon|Lösegeldforderung|"             \
 	"Erpresserschreiben|Erpresserbrief|Erpressernachricht|"                \
-	"\\b[\\w-]*(?:README|DECRYPT|RESTORE|RECOVER)[\\w-]*\\.(?:txt|"       \
+	"\\b[\\w-]*(?:README|DECRYPT|RESTORE|RECOVER)[\\w-]*\\.(?:txt|"        \
 	"html?|hta)\\b|\\b\\w{16,56}\\.onion\\b|\\btox ?id\\b"
 
 struct report_parser *
@@ -190,10 +190,8 @@ report_parser_new(void)
 	    g_regex_get_string_number(parser->time, "h") != TIME_GROUP_HOUR ||
 	    g_regex_get_string_number(parser->time, "sep") !=
 		    TIME_GROUP_SEPARATOR ||
-	    g_regex_get_string_number(parser->time, "m") !=
-		    TIME_GROUP_MINUTE ||
-	    g_regex_get_string_number(parser->time, "unit") !=
-		    TIME_GROUP_UNIT)
+	    g_regex_get_string_number(parser->time, "m") != TIME_GROUP_MINUTE ||
+	    g_regex_get_string_number(parser->time, "unit") != TIME_GROUP_UNIT)
 		g_error("report time pattern: groups out of order");
 	parser->absolute_date =
 		compile("\\b(?:\\d{4}-\\d{2}-\\d{2}(?:[T "
@@ -601,8 +599,8 @@ search_slice(const GRegex *regex, const char *subject, gsize length,
 	g_autoptr(GMatchInfo) info = NULL;
 	int s, e;
 
-	if (!g_regex_match_full(regex, subject, (gssize)length, (gint)offset,
-				0, &info, NULL))
+	if (!g_regex_match_full(regex, subject, (gssize)length, (gint)offset, 0,
+				&info, NULL))
 		return FALSE;
 	g_match_info_fetch_pos(info, 0, &s, &e);
 	if (start != NULL)
@@ -623,8 +621,8 @@ match_in(const struct parse *parse, const GRegex *regex, gsize from, gsize to,
 
 	if (!report_search_from(parse, regex, from, to, &offset))
 		return FALSE;
-	return search_slice(regex, parse->text + from, to - from, offset,
-			    start, end);
+	return search_slice(regex, parse->text + from, to - from, offset, start,
+			    end);
 }
 
 /* Whether a match of regex in parse->text may start at or after
@@ -794,8 +792,8 @@ sentence_matches(const struct parse *parse, const GRegex *regex, gsize at)
 
 /* The same for any of regexes[0, n). */
 static gboolean
-sentence_matches_any(const struct parse *parse, GRegex *const *regexes,
-		     guint n, gsize at)
+sentence_matches_any(const struct parse *parse, GRegex *const *regexes, guint n,
+		     gsize at)
 {
 	gsize start, end;
 
@@ -1013,11 +1011,11 @@ parse_keywords(struct parse *parse)
 						parse->hits, ck->regex, text,
 						&offset))
 			continue;
-		found = g_regex_match_full(ck->regex, text, -1, (gint)offset,
-					   0, &info, NULL);
-		for (; found; seen++,
-			      found = seen < REPORT_MAX_MATCHES_PER_PATTERN &&
-				      next_match(parse, info)) {
+		found = g_regex_match_full(ck->regex, text, -1, (gint)offset, 0,
+					   &info, NULL);
+		for (; found;
+		     seen++, found = seen < REPORT_MAX_MATCHES_PER_PATTERN &&
+				     next_match(parse, info)) {
 			int s, e;
 			const struct clause *c;
 
@@ -1302,8 +1300,9 @@ static void
 time_match_of(const GMatchInfo *info, struct report_time_match *match)
 {
 	int s, e;
-	int *groups[] = {NULL,		    match->prep,   match->hour,
-			 match->separator, match->minute, match->unit};
+	int *groups[] = {NULL,		match->prep,
+			 match->hour,	match->separator,
+			 match->minute, match->unit};
 
 	g_match_info_fetch_pos(info, 0, &s, &e);
 	match->start = (gsize)s;
@@ -1446,12 +1445,11 @@ civil_from_days(gint64 days, int *year, int *month, int *day)
 	gint64 z = days + 719468;
 	gint64 era = (z >= 0 ? z : z - 146096) / 146097;
 	gint64 of_era = z - era * 146097;
-	gint64 year_of_era = (of_era - of_era / 1460 + of_era / 36524 -
-			      of_era / 146096) /
-			     365;
-	gint64 of_year =
-		of_era - (365 * year_of_era + year_of_era / 4 -
-			  year_of_era / 100);
+	gint64 year_of_era =
+		(of_era - of_era / 1460 + of_era / 36524 - of_era / 146096) /
+		365;
+	gint64 of_year = of_era - (365 * year_of_era + year_of_era / 4 -
+				   year_of_era / 100);
 	gint64 shifted_month = (5 * of_year + 2) / 153;
 
 	*day = (int)(of_year - (153 * shifted_month + 2) / 5 + 1);
@@ -1463,9 +1461,9 @@ civil_from_days(gint64 days, int *year, int *month, int *day)
 /* The reference times whose dates resolve_relative() works out itself:
  * from 1970 plus some days to 2286, where every date has four digits
  * and no step below leaves the range GDateTime takes. */
-#define RELATIVE_FAST_MIN_TIME	(G_GINT64_CONSTANT(30) * 86400)
-#define RELATIVE_FAST_MAX_TIME	G_GINT64_CONSTANT(10000000000)
-#define RELATIVE_FAST_MAX_DAYS	10
+#define RELATIVE_FAST_MIN_TIME (G_GINT64_CONSTANT(30) * 86400)
+#define RELATIVE_FAST_MAX_TIME G_GINT64_CONSTANT(10000000000)
+#define RELATIVE_FAST_MAX_DAYS 10
 
 /* ISO 8601 local time for day_offset days from the reference date at
  * hour:minute, or the date alone when hour < 0. */
@@ -1492,8 +1490,8 @@ resolve_relative(const struct parse *parse, int day_offset, int hour,
 		gint interval = g_time_zone_find_interval(
 			zone, G_TIME_TYPE_UNIVERSAL, t);
 		gint64 wall = t + g_time_zone_get_offset(zone, interval);
-		gint64 moved = (wall / 86400 + day_offset) * 86400 +
-			       wall % 86400;
+		gint64 moved =
+			(wall / 86400 + day_offset) * 86400 + wall % 86400;
 
 		g_time_zone_adjust_time(zone,
 					g_time_zone_is_dst(zone, interval)
@@ -1588,14 +1586,14 @@ date_search_from(const char *text)
 		if (d == 0)
 			continue;
 		for (guint n = 1; n <= 2; n++) {
-			if ((middle = digits_after_separator(text, i + d,
-							     n)) == 0)
+			if ((middle = digits_after_separator(text, i + d, n)) ==
+			    0)
 				continue;
 			if (digits_after_separator(text, i + d + middle, 2) !=
 			    0)
-				return MAX(from,
-					   utf8_floor(text, i > 12 ? i - 12
-								   : 0));
+				return MAX(
+					from,
+					utf8_floor(text, i > 12 ? i - 12 : 0));
 		}
 	}
 	return G_MAXSIZE;
