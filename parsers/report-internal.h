@@ -26,6 +26,8 @@ struct compiled_yesno {
 struct compiled_keyword {
 	const struct report_keyword *keyword;
 	GRegex *regex;
+	/* report_required_literals() of the pattern, or NULL */
+	char **required;
 };
 
 struct compiled_day {
@@ -175,6 +177,20 @@ gboolean report_time_scannable(const char *text, gsize from, gsize end);
  * is none.  Only where report_time_scannable() says so. */
 gboolean report_time_next(const char *text, gsize from, gsize end,
 			  struct report_time_match *match);
+
+/* report-literal.c: per top-level alternative of pattern, its longest
+ * run of plain ASCII characters outside groups, lower-cased, one of
+ * which every match holds; NULL when some alternative has none long
+ * enough (or the pattern is not read).  Free with g_strfreev(). */
+char **report_required_literals(const char *pattern);
+/* text lower-cased (ASCII) for report_required_present(), or NULL when
+ * it holds a character that PCRE2 matches caselessly with an ASCII
+ * letter.  A new string. */
+char *report_required_subject(const char *text);
+/* FALSE when subject (from report_required_subject()) holds none of
+ * required: the pattern cannot match the text.  TRUE when it may, or
+ * either is NULL. */
+gboolean report_required_present(char *const *required, const char *subject);
 
 struct report_parser {
 	struct compiled_yesno yesno[RF_COUNT];

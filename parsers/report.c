@@ -99,6 +99,7 @@ compiled_keyword_free(gpointer data)
 	struct compiled_keyword *k = data;
 
 	g_regex_unref(k->regex);
+	g_strfreev(k->required);
 	g_free(k);
 }
 
@@ -154,6 +155,8 @@ report_parser_new(void)
 		k->keyword = &report_keywords[i];
 		k->regex = compile_filtered(parser, report_keywords[i].pattern,
 					    TRUE);
+		k->required =
+			report_required_literals(report_keywords[i].pattern);
 		g_ptr_array_add(parser->keywords, k);
 	}
 	for (int l = 0; l < RL_COUNT; l++) {
@@ -996,6 +999,8 @@ parse_keywords(struct parse *parse)
 	g_autoptr(GString) need_excerpt = g_string_new(NULL);
 	double need_confidence = 0;
 	struct system_hit weak_help = {0, 0, NULL};
+	g_autofree char *lowered = NULL; /* report_required_subject() */
+	gboolean lowered_made = FALSE;
 
 	for (guint i = 0; i < parse->parser->keywords->len; i++) {
 		const struct compiled_keyword *ck =
@@ -1011,6 +1016,16 @@ parse_keywords(struct parse *parse)
 						parse->hits, ck->regex, text,
 						&offset))
 			continue;
+		/* The filter reads the start of each alternative only; the
+		 * words inside them rule out more ("geëncrypteerd"). */
+		if (ck->required != NULL) {
+			if (lowered == NULL && !lowered_made) {
+				lowered = report_required_subject(text);
+				lowered_made = TRUE;
+			}
+			if (!report_required_present(ck->required, lowered))
+				continue;
+		}
 		found = g_regex_match_full(ck->regex, text, -1, (gint)offset, 0,
 					   &info, NULL);
 		for (; found;

@@ -497,6 +497,53 @@ test_time_matcher(void)
 	report_parser_free(&parser);
 }
 
+/* The words every match of a keyword pattern holds, and the patterns
+ * that give none. */
+static void
+test_required_literals(void)
+{
+	static const struct {
+		const char *pattern;
+		const char *want; /* joined by '|'; NULL: none */
+	} patterns[] = {
+		{"gijzelsoftware|losgeld\\w*|geëncrypteerd",
+		 "gijzelsoftware|losgeld|ncrypteerd"},
+		{"incident response|send (?:someone|a team)|on[- ]site support",
+		 "incident response|send |site support"},
+		{"cancel+ed|data ?breach|x{2}yzw", "cancel|breach|yzw"},
+		{"(?:files|servers?) (?:\\S+ ){0,3}(?:encrypted|locked)", NULL},
+		{"\\bpc['’]?s\\b|laptops", NULL},
+		{"(?i)ransomware", NULL},
+		{"[ab]cdef\\.ghi|\\x{e9}tat", "cdef|tat"},
+	};
+	g_autofree char *lowered = NULL;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(patterns); i++) {
+		g_auto(GStrv) required =
+			report_required_literals(patterns[i].pattern);
+		g_autofree char *joined =
+			required != NULL ? g_strjoinv("|", required) : NULL;
+
+		g_assert_cmpstr(joined, ==, patterns[i].want);
+	}
+	{
+		g_auto(GStrv) required =
+			report_required_literals("geëncrypteerd|trojaan");
+
+		lowered = report_required_subject("Alles GEËNCRYPTEERD.");
+		g_assert_true(report_required_present(required, lowered));
+		g_free(lowered);
+		lowered = report_required_subject("Alles versleuteld.");
+		g_assert_false(report_required_present(required, lowered));
+		g_free(lowered);
+		/* A Kelvin sign or long s may match an ASCII letter: no
+		 * answer then. */
+		lowered = report_required_subject("\xc5\xbf trojaan");
+		g_assert_null(lowered);
+		g_assert_true(report_required_present(required, lowered));
+	}
+}
+
 static void
 test_free_null(void)
 {
@@ -522,6 +569,7 @@ main(int argc, char **argv)
 			test_forward_not_requester);
 	g_test_add_func("/report/huge-input", test_huge_input);
 	g_test_add_func("/report/time-matcher", test_time_matcher);
+	g_test_add_func("/report/required-literals", test_required_literals);
 	g_test_add_func("/report/free-null", test_free_null);
 	return g_test_run();
 }
