@@ -148,13 +148,27 @@ report_required_literals(const char *pattern)
 char *
 report_required_subject(const char *text)
 {
-	static const char *const ascii_case_partners[] = {
-		"\xC5\xBF", "\xE2\x84\xAA", "\xC4\xB0", "\xC4\xB1"};
+	gsize length = strlen(text);
+	char *lower = g_malloc(length + 1);
 
-	for (gsize i = 0; i < G_N_ELEMENTS(ascii_case_partners); i++)
-		if (strstr(text, ascii_case_partners[i]) != NULL)
+	/* One pass: lower-cased, and the partners' lead bytes looked at
+	 * (U+017F C5 BF, U+212A E2 84 AA, U+0130 C4 B0, U+0131 C4 B1). */
+	for (gsize i = 0; i <= length; i++) {
+		guchar c = (guchar)text[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		else if ((c == 0xc5 && (guchar)text[i + 1] == 0xbf) ||
+			 (c == 0xc4 && ((guchar)text[i + 1] == 0xb0 ||
+					(guchar)text[i + 1] == 0xb1)) ||
+			 (c == 0xe2 && (guchar)text[i + 1] == 0x84 &&
+			  (guchar)text[i + 2] == 0xaa)) {
+			g_free(lower);
 			return NULL;
-	return g_ascii_strdown(text, -1);
+		}
+		lower[i] = (char)c;
+	}
+	return lower;
 }
 
 gboolean

@@ -103,6 +103,32 @@ compiled_keyword_free(gpointer data)
 	g_free(k);
 }
 
+/* Whether regex's filter looks for each of words (so that a check for
+ * them is implied by it). */
+static gboolean
+filter_has_all(const struct report_filters *filters, const GRegex *regex,
+	       char *const *words)
+{
+	guint index = report_filter_index(filters, regex);
+
+	if (index == 0)
+		return FALSE;
+	for (gsize w = 0; words[w] != NULL; w++) {
+		gboolean found = FALSE;
+
+		for (guint i = 0; i < filters->literals->len && !found; i++) {
+			const struct filter_literal *l =
+				filters->literals->pdata[i];
+
+			found = l->filter == index - 1 &&
+				strcmp(l->text, words[w]) == 0;
+		}
+		if (!found)
+			return FALSE;
+	}
+	return TRUE;
+}
+
 static GRegex *
 compile_cities(struct report_parser *parser, const char *prefix,
 	       const char *suffix)
@@ -157,6 +183,11 @@ report_parser_new(void)
 					    TRUE);
 		k->required =
 			report_required_literals(report_keywords[i].pattern);
+		/* Words the filter looks for already rule out nothing
+		 * more. */
+		if (k->required != NULL &&
+		    filter_has_all(parser->filters, k->regex, k->required))
+			g_clear_pointer(&k->required, g_strfreev);
 		g_ptr_array_add(parser->keywords, k);
 	}
 	for (int l = 0; l < RL_COUNT; l++) {
