@@ -168,6 +168,16 @@ struct report_time_match {
 	int prep[2], hour[2], separator[2], minute[2], unit[2];
 };
 
+/* The groups of parser->time, by number: report_parser_new() checks
+ * them, find_time() reads them. */
+enum {
+	TIME_GROUP_PREP = 1,
+	TIME_GROUP_HOUR,
+	TIME_GROUP_SEPARATOR,
+	TIME_GROUP_MINUTE,
+	TIME_GROUP_UNIT,
+};
+
 /* Whether report_time_next() knows every character of text[from, end)
  * and the one before: when it does not, search with the regex. */
 gboolean report_time_scannable(const char *text, gsize from, gsize end);
@@ -305,6 +315,18 @@ char *report_sentence_around(const char *text, gsize at);
 /* At most max bytes of text (cut on a character), valid UTF-8; "" for
  * NULL.  A new string. */
 char *report_bounded_copy(const char *text, gsize max);
+
+/* The start of the character holding text[at]; the start of the next
+ * character at or after at. */
+gsize report_utf8_floor(const char *text, gsize at);
+gsize report_utf8_ceil(const char *text, gsize at);
+/* Whether any of regexes[0, n) matches the sentence of parse->text
+ * around at (searched in place, as a string of its own). */
+gboolean report_sentence_matches_any(const struct parse *parse,
+				     GRegex *const *regexes, guint n, gsize at);
+
+/* report-when.c: detected_at. */
+void report_parse_detected_at(struct parse *parse);
 
 /* report-people.c: who writes, from where, on which number. */
 void report_parse_country_and_phone(struct parse *parse);
