@@ -69,33 +69,68 @@ escape_end(const char *p)
 	return p + 2;
 }
 
-char **
-report_required_literals(const char *pattern)
+/* The ')' closing the group that opens at p ('('), or end. */
+static const char *
+group_end(const char *p, const char *end)
 {
-	g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func(g_free);
-	gsize best_start = 0, best_length = 0, run_start = 0, run_length = 0;
 	int depth = 0;
-	const char *p = pattern;
 
-	/* Options or verbs ("(?x)", "(*UCP)") might change what a plain
-	 * character means: such a pattern is not read. */
-	for (const char *q = strstr(pattern, "(?"); q != NULL;
-	     q = strstr(q + 2, "(?"))
-		if (q[2] != ':' && q[2] != '=' && q[2] != '!' && q[2] != '<' &&
-		    !(q[2] == 'i' && q[3] == ':'))
-			return NULL;
-	if (strstr(pattern, "(*") != NULL)
-		return NULL;
+	while (p < end) {
+		if (*p == '\\') {
+			p = escape_end(p);
+			continue;
+		}
+		if (*p == '[') {
+			p = class_end(p);
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p;
+		p++;
+	}
+	return end;
+}
+
+/* The shortest of words[from, to). */
+static gsize
+shortest(const GPtrArray *words, guint from, guint to)
+{
+	gsize length = G_MAXSIZE;
+
+	for (guint i = from; i < to; i++)
+		length = MIN(length, strlen(words->pdata[i]));
+	return length;
+}
+
+/* Adds to words, for each alternative of pattern[start, end), the words
+ * one of which each of its matches holds: its longest run of plain
+ * characters, or the words of a group it cannot do without ("(?:paper|
+ * papier)"), whichever has the longer shortest word.  FALSE when some
+ * alternative has none of REQUIRED_MIN_LENGTH bytes. */
+static gboolean
+add_required(const char *start, const char *end, GPtrArray *words)
+{
+	const char *p = start;
+	const char *best_run = NULL, *run = NULL;
+	gsize best_length = 0, run_length = 0;
+	/* The best group's words so far: words[group_from, ...) */
+	g_autoptr(GPtrArray) group = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) candidate = g_ptr_array_new_with_free_func(g_free);
+	gsize group_shortest = 0;
+
 	for (;;) {
-		char c = *p;
+		char c = p < end ? *p : '\0';
 
-		if (depth == 0 && is_plain(c)) {
+		if (c != '\0' && is_plain(c)) {
 			if (run_length == 0)
-				run_start = (gsize)(p - pattern);
+				run = p;
 			/* x? x* x{n,m}: x may be missing. */
-			if (p[1] == '?' || p[1] == '*' || p[1] == '{') {
+			if (p + 1 < end &&
+			    (p[1] == '?' || p[1] == '*' || p[1] == '{')) {
 				if (run_length > best_length) {
-					best_start = run_start;
+					best_run = run;
 					best_length = run_length;
 				}
 				run_length = 0;
@@ -106,19 +141,30 @@ report_required_literals(const char *pattern)
 			continue;
 		}
 		if (run_length > best_length) {
-			best_start = run_start;
+			best_run = run;
 			best_length = run_length;
 		}
 		run_length = 0;
-		if (c == '\0' || (depth == 0 && c == '|')) {
-			if (best_length < REQUIRED_MIN_LENGTH)
-				return NULL;
-			g_ptr_array_add(runs,
-					g_ascii_strdown(pattern + best_start,
+		if (c == '\0' || c == '|') {
+			if (best_length >= REQUIRED_MIN_LENGTH &&
+			    best_length >= group_shortest) {
+				g_ptr_array_add(
+					words,
+					g_ascii_strdown(best_run,
 							(gssize)best_length));
-			best_length = 0;
+			} else if (group_shortest >= REQUIRED_MIN_LENGTH) {
+				for (guint i = 0; i < group->len; i++)
+					g_ptr_array_add(
+						words,
+						g_strdup(group->pdata[i]));
+			} else {
+				return FALSE;
+			}
 			if (c == '\0')
-				break;
+				return TRUE;
+			best_length = 0;
+			group_shortest = 0;
+			g_ptr_array_set_size(group, 0);
 			p++;
 		} else if (c == '\\') {
 			p = escape_end(p);
@@ -127,22 +173,63 @@ report_required_literals(const char *pattern)
 		} else if (c == '{') {
 			/* A quantifier's "{0,3}" is no text; a literal '{'
 			 * just ends the run. */
-			const char *close = strchr(p, '}');
+			const char *close = memchr(p, '}', (gsize)(end - p));
 
 			p = close != NULL ? close + 1 : p + 1;
 		} else if (c == '(') {
-			depth++;
-			p++;
-		} else if (c == ')') {
-			depth = MAX(depth - 1, 0);
-			p++;
+			const char *close = group_end(p, end);
+			const char *inner = p + 1;
+			gboolean optional =
+				close + 1 < end &&
+				(close[1] == '?' || close[1] == '*' ||
+				 close[1] == '{');
+
+			/* Only a plain or non-capturing group: a lookaround
+			 * matches no text, a negative one none of its
+			 * words. */
+			if (inner[0] == '?')
+				inner = inner[1] == ':' ? inner + 2
+					: inner[1] == 'i' && inner[2] == ':'
+						? inner + 3
+						: NULL;
+			g_ptr_array_set_size(candidate, 0);
+			if (inner != NULL && !optional && close < end &&
+			    add_required(inner, close, candidate) &&
+			    shortest(candidate, 0, candidate->len) >
+				    group_shortest) {
+				g_ptr_array_set_size(group, 0);
+				for (guint i = 0; i < candidate->len; i++)
+					g_ptr_array_add(
+						group,
+						g_strdup(candidate->pdata[i]));
+				group_shortest =
+					shortest(candidate, 0, candidate->len);
+			}
+			p = close < end ? close + 1 : end;
 		} else {
-			/* ^ $ . ? * + { }, '|' in a group, non-ASCII bytes */
+			/* ^ $ . ? * + ) }, non-ASCII bytes */
 			p++;
 		}
 	}
-	g_ptr_array_add(runs, NULL);
-	return (char **)g_ptr_array_free(g_steal_pointer(&runs), FALSE);
+}
+
+char **
+report_required_literals(const char *pattern)
+{
+	g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func(g_free);
+
+	/* Options or verbs ("(?x)", "(*UCP)") might change what a plain
+	 * character means: such a pattern is not read. */
+	for (const char *q = strstr(pattern, "(?"); q != NULL;
+	     q = strstr(q + 2, "(?"))
+		if (q[2] != ':' && q[2] != '=' && q[2] != '!' && q[2] != '<' &&
+		    !(q[2] == 'i' && q[3] == ':'))
+			return NULL;
+	if (strstr(pattern, "(*") != NULL ||
+	    !add_required(pattern, pattern + strlen(pattern), words))
+		return NULL;
+	g_ptr_array_add(words, NULL);
+	return (char **)g_ptr_array_free(g_steal_pointer(&words), FALSE);
 }
 
 char *

@@ -509,9 +509,15 @@ test_required_literals(void)
 		{"gijzelsoftware|losgeld\\w*|geëncrypteerd",
 		 "gijzelsoftware|losgeld|ncrypteerd"},
 		{"incident response|send (?:someone|a team)|on[- ]site support",
-		 "incident response|send |site support"},
+		 "incident response|someone|a team|site support"},
+		/* A group that cannot be left out gives its words; an
+		 * optional one or a lookaround none. */
+		{"(?:on|op) (?:paper|papier)|mode", "paper|papier|mode"},
+		{"(?:abc)?defg|(?!xyz)hij", "defg|hij"},
+		{"(?=abc)x", NULL},
 		{"cancel+ed|data ?breach|x{2}yzw", "cancel|breach|yzw"},
-		{"(?:files|servers?) (?:\\S+ ){0,3}(?:encrypted|locked)", NULL},
+		{"(?:files|servers?) (?:\\S+ ){0,3}(?:encrypted|locked)",
+		 "encrypted|locked"},
 		{"\\bpc['’]?s\\b|laptops", NULL},
 		{"(?i)ransomware", NULL},
 		{"[ab]cdef\\.ghi|\\x{e9}tat", "cdef|tat"},
