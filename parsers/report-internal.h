@@ -193,14 +193,27 @@ gboolean report_time_next(const char *text, gsize from, gsize end,
  * which every match holds; NULL when some alternative has none long
  * enough (or the pattern is not read).  Free with g_strfreev(). */
 char **report_required_literals(const char *pattern);
-/* text lower-cased (ASCII) for report_required_present(), or NULL when
- * it holds a character that PCRE2 matches caselessly with an ASCII
- * letter.  A new string. */
-char *report_required_subject(const char *text);
-/* FALSE when subject (from report_required_subject()) holds none of
- * required: the pattern cannot match the text.  TRUE when it may, or
- * either is NULL. */
-gboolean report_required_present(char *const *required, const char *subject);
+/* A text prepared for report_required_present(): lower-cased (ASCII),
+ * and which pairs of bytes stand in it, so that most absent words are
+ * ruled out by a bit or two. */
+#define REQUIRED_PAIRS 4096 /* a power of two */
+#define REQUIRED_PAIR(a, b)                                                    \
+	((((guint)(guchar)(a) << 5) ^ (guint)(guchar)(b)) &                    \
+	 (REQUIRED_PAIRS - 1))
+struct required_subject {
+	char *lower;
+	/* bit REQUIRED_PAIR(a, b): "ab" may be in it */
+	guint8 pairs[REQUIRED_PAIRS / 8];
+};
+/* The subject for text, or NULL when text holds a character that PCRE2
+ * matches caselessly with an ASCII letter.  Free with
+ * report_required_subject_free(). */
+struct required_subject *report_required_subject_new(const char *text);
+void report_required_subject_free(struct required_subject *subject);
+/* FALSE when subject holds none of required: the pattern cannot match
+ * the text.  TRUE when it may, or either is NULL. */
+gboolean report_required_present(char *const *required,
+				 const struct required_subject *subject);
 
 struct report_parser {
 	struct compiled_yesno yesno[RF_COUNT];

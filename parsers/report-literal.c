@@ -232,14 +232,16 @@ report_required_literals(const char *pattern)
 	return (char **)g_ptr_array_free(g_steal_pointer(&words), FALSE);
 }
 
-char *
-report_required_subject(const char *text)
+struct required_subject *
+report_required_subject_new(const char *text)
 {
 	gsize length = strlen(text);
+	struct required_subject *subject = g_new0(struct required_subject, 1);
 	char *lower = g_malloc(length + 1);
 
-	/* One pass: lower-cased, and the partners' lead bytes looked at
-	 * (U+017F C5 BF, U+212A E2 84 AA, U+0130 C4 B0, U+0131 C4 B1). */
+	/* One pass: lower-cased, the pairs noted, and the partners' lead
+	 * bytes looked at (U+017F C5 BF, U+212A E2 84 AA, U+0130 C4 B0,
+	 * U+0131 C4 B1). */
 	for (gsize i = 0; i <= length; i++) {
 		guchar c = (guchar)text[i];
 
@@ -251,20 +253,47 @@ report_required_subject(const char *text)
 			 (c == 0xe2 && (guchar)text[i + 1] == 0x84 &&
 			  (guchar)text[i + 2] == 0xaa)) {
 			g_free(lower);
+			g_free(subject);
 			return NULL;
 		}
 		lower[i] = (char)c;
+		if (i > 0) {
+			guint pair = REQUIRED_PAIR(lower[i - 1], c);
+
+			subject->pairs[pair / 8] |= (guint8)(1u << (pair % 8));
+		}
 	}
-	return lower;
+	subject->lower = lower;
+	return subject;
+}
+
+void
+report_required_subject_free(struct required_subject *subject)
+{
+	if (subject == NULL)
+		return;
+	g_free(subject->lower);
+	g_free(subject);
 }
 
 gboolean
-report_required_present(char *const *required, const char *subject)
+report_required_present(char *const *required,
+			const struct required_subject *subject)
 {
 	if (required == NULL || subject == NULL)
 		return TRUE;
-	for (gsize i = 0; required[i] != NULL; i++)
-		if (strstr(subject, required[i]) != NULL)
+	for (gsize i = 0; required[i] != NULL; i++) {
+		const char *word = required[i];
+		gboolean pairs = TRUE;
+
+		/* Every pair of the word must be in the text first. */
+		for (gsize k = 1; word[k] != '\0' && pairs; k++) {
+			guint pair = REQUIRED_PAIR(word[k - 1], word[k]);
+
+			pairs = (subject->pairs[pair / 8] >> (pair % 8)) & 1;
+		}
+		if (pairs && strstr(subject->lower, word) != NULL)
 			return TRUE;
+	}
 	return FALSE;
 }

@@ -1007,7 +1007,8 @@ parse_keywords(struct parse *parse)
 	g_autoptr(GString) need_excerpt = g_string_new(NULL);
 	double need_confidence = 0;
 	struct system_hit weak_help = {0, 0, NULL};
-	g_autofree char *lowered = NULL; /* report_required_subject() */
+	/* report_required_subject_new(), made when first needed */
+	struct required_subject *lowered = NULL;
 	gboolean lowered_made = FALSE;
 
 	for (guint i = 0; i < parse->parser->keywords->len; i++) {
@@ -1028,7 +1029,7 @@ parse_keywords(struct parse *parse)
 		 * words inside them rule out more ("geëncrypteerd"). */
 		if (ck->required != NULL) {
 			if (lowered == NULL && !lowered_made) {
-				lowered = report_required_subject(text);
+				lowered = report_required_subject_new(text);
 				lowered_made = TRUE;
 			}
 			if (!report_required_present(ck->required, lowered))
@@ -1130,6 +1131,7 @@ parse_keywords(struct parse *parse)
 
 	/* Systems only matter when something happened: report_parse drops
 	 * them when no incident is found. */
+	report_required_subject_free(lowered);
 	if (systems == NULL)
 		return;
 	g_array_sort(systems, compare_system_hits);
