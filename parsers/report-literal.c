@@ -236,34 +236,33 @@ struct required_subject *
 report_required_subject_new(const char *text)
 {
 	gsize length = strlen(text);
-	struct required_subject *subject = g_new0(struct required_subject, 1);
+	struct required_subject *subject;
 	char *lower = g_malloc(length + 1);
 
-	/* One pass: lower-cased, the pairs noted, and the partners' lead
-	 * bytes looked at (U+017F C5 BF, U+212A E2 84 AA, U+0130 C4 B0,
-	 * U+0131 C4 B1). */
-	for (gsize i = 0; i <= length; i++) {
+	for (gsize i = 0; i < length; i++) {
 		guchar c = (guchar)text[i];
 
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		else if ((c == 0xc5 && (guchar)text[i + 1] == 0xbf) ||
-			 (c == 0xc4 && ((guchar)text[i + 1] == 0xb0 ||
-					(guchar)text[i + 1] == 0xb1)) ||
-			 (c == 0xe2 && (guchar)text[i + 1] == 0x84 &&
-			  (guchar)text[i + 2] == 0xaa)) {
+		/* The partners' lead bytes: U+017F C5 BF, U+212A E2 84 AA,
+		 * U+0130 C4 B0, U+0131 C4 B1. */
+		if (G_UNLIKELY(c >= 0xc4) &&
+		    ((c == 0xc5 && (guchar)text[i + 1] == 0xbf) ||
+		     (c == 0xc4 && ((guchar)text[i + 1] == 0xb0 ||
+				    (guchar)text[i + 1] == 0xb1)) ||
+		     (c == 0xe2 && (guchar)text[i + 1] == 0x84 &&
+		      (guchar)text[i + 2] == 0xaa))) {
 			g_free(lower);
-			g_free(subject);
 			return NULL;
 		}
-		lower[i] = (char)c;
-		if (i > 0) {
-			guint pair = REQUIRED_PAIR(lower[i - 1], c);
-
-			subject->pairs[pair / 8] |= (guint8)(1u << (pair % 8));
-		}
+		lower[i] = (char)((guint)c - 'A' < 26u ? c + ('a' - 'A') : c);
 	}
+	lower[length] = '\0';
+	subject = g_new0(struct required_subject, 1);
 	subject->lower = lower;
+	for (gsize i = 1; i < length; i++) {
+		guint pair = REQUIRED_PAIR(lower[i - 1], lower[i]);
+
+		subject->pairs[pair / 8] |= (guint8)(1u << (pair % 8));
+	}
 	return subject;
 }
 
