@@ -1326,8 +1326,10 @@ report_filters_listed(const struct report_filters *filters,
 {
 	guint index = report_filter_index(filters, regex);
 
-	if (index == 0 || state_of(hits, index - 1) != FILTER_LISTED)
+	if (index == 0 || state_of(hits, index - 1) == FILTER_ANYWHERE)
 		return -2;
+	if (state_of(hits, index - 1) == FILTER_NONE)
+		return -1;
 	return hits->tally[index - 1].head;
 }
 
@@ -1335,6 +1337,12 @@ gsize
 report_filter_occurrence_end(const struct filter_occurrence *occurrence)
 {
 	return occurrence->start + occurrence->probe->length;
+}
+
+gsize
+report_filter_occurrence_reach(const struct filter_occurrence *occurrence)
+{
+	return occurrence->probe->reach;
 }
 
 /* --- character prerequisites ------------------------------------------ */

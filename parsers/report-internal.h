@@ -26,6 +26,8 @@ struct compiled_yesno {
 struct compiled_keyword {
 	const struct report_keyword *keyword;
 	GRegex *regex;
+	/* report_required_literals() of the pattern, or NULL */
+	char **required;
 };
 
 struct compiled_day {
@@ -178,6 +180,61 @@ gsize report_date_search_from(const char *text);
 gsize report_phone_search_from(const char *text);
 gsize report_email_search_from(const char *text);
 
+/* report-time.c: the time pattern (report_parser_new's parser->time)
+ * matched by hand.  One match of it: byte offsets of the whole and of
+ * its groups, -1 for a group that took no part. */
+struct report_time_match {
+	gsize start, end;
+	int prep[2], hour[2], separator[2], minute[2], unit[2];
+};
+
+/* The groups of parser->time, by number: report_parser_new() checks
+ * them, find_time() reads them. */
+enum {
+	TIME_GROUP_PREP = 1,
+	TIME_GROUP_HOUR,
+	TIME_GROUP_SEPARATOR,
+	TIME_GROUP_MINUTE,
+	TIME_GROUP_UNIT,
+};
+
+/* Whether report_time_next() knows every character of text[from, end)
+ * and the one before: when it does not, search with the regex. */
+gboolean report_time_scannable(const char *text, gsize from, gsize end);
+/* The first match of the time pattern in text[0, end) (the subject
+ * ending at end) that starts at or after from, as
+ * g_regex_match_full(time, text, end, from) finds it; FALSE when there
+ * is none.  Only where report_time_scannable() says so. */
+gboolean report_time_next(const char *text, gsize from, gsize end,
+			  struct report_time_match *match);
+
+/* report-literal.c: per top-level alternative of pattern, its longest
+ * run of plain ASCII characters outside groups, lower-cased, one of
+ * which every match holds; NULL when some alternative has none long
+ * enough (or the pattern is not read).  Free with g_strfreev(). */
+char **report_required_literals(const char *pattern);
+/* A text prepared for report_required_present(): lower-cased (ASCII),
+ * and which pairs of bytes stand in it, so that most absent words are
+ * ruled out by a bit or two. */
+#define REQUIRED_PAIRS 4096 /* a power of two */
+#define REQUIRED_PAIR(a, b)                                                    \
+	((((guint)(guchar)(a) << 5) ^ (guint)(guchar)(b)) &                    \
+	 (REQUIRED_PAIRS - 1))
+struct required_subject {
+	char *lower;
+	/* bit REQUIRED_PAIR(a, b): "ab" may be in it */
+	guint8 pairs[REQUIRED_PAIRS / 8];
+};
+/* The subject for text, or NULL when text holds a character that PCRE2
+ * matches caselessly with an ASCII letter.  Free with
+ * report_required_subject_free(). */
+struct required_subject *report_required_subject_new(const char *text);
+void report_required_subject_free(struct required_subject *subject);
+/* FALSE when subject holds none of required: the pattern cannot match
+ * the text.  TRUE when it may, or either is NULL. */
+gboolean report_required_present(char *const *required,
+				 const struct required_subject *subject);
+
 struct report_parser {
 	struct compiled_yesno yesno[RF_COUNT];
 	GPtrArray *keywords; /* struct compiled_keyword * */
@@ -209,6 +266,7 @@ struct report_parser {
 	GRegex *ransom_negated;
 	struct zone_cache *zones; /* the one mutable part, see above */
 	struct report_filters *filters;
+	GRegex *ransom_note_anchored; /* "\\G(?:" ransom_note ")" */
 };
 
 /* The text being parsed and the best value found so far per field. */
@@ -292,18 +350,36 @@ gboolean report_filters_may_match_in(const struct report_filters *filters,
 				     const GRegex *regex, gsize start,
 				     gsize end);
 /* Where regex's literals stand in the text hits were scanned from: -2
- * when they are not listed (regex has no filter, or they stand nowhere
- * or too often), else the index in hits->occurrences of the last one
- * listed (-1: none), each occurrence's next leading to the one before. */
+ * when that is not known (regex has no filter, or they stand too often
+ * to list), -1 when they stand nowhere, else the index in
+ * hits->occurrences of the last one listed (the one starting latest),
+ * each occurrence's next leading to the one before (-1 after the
+ * first). */
 gint report_filters_listed(const struct report_filters *filters,
 			   const struct filter_hits *hits, const GRegex *regex);
 /* The byte offset right after an occurrence's literal. */
 gsize report_filter_occurrence_end(const struct filter_occurrence *occurrence);
+/* How far before it a match holding the occurrence's literal may start
+ * (G_MAXSIZE: no bound known). */
+gsize
+report_filter_occurrence_reach(const struct filter_occurrence *occurrence);
 /* The sentence around byte at of text, a new string. */
 char *report_sentence_around(const char *text, gsize at);
 /* At most max bytes of text (cut on a character), valid UTF-8; "" for
  * NULL.  A new string. */
 char *report_bounded_copy(const char *text, gsize max);
+
+/* The start of the character holding text[at]; the start of the next
+ * character at or after at. */
+gsize report_utf8_floor(const char *text, gsize at);
+gsize report_utf8_ceil(const char *text, gsize at);
+/* Whether any of regexes[0, n) matches the sentence of parse->text
+ * around at (searched in place, as a string of its own). */
+gboolean report_sentence_matches_any(const struct parse *parse,
+				     GRegex *const *regexes, guint n, gsize at);
+
+/* report-when.c: detected_at. */
+void report_parse_detected_at(struct parse *parse);
 
 /* report-people.c: who writes, from where, on which number. */
 void report_parse_country_and_phone(struct parse *parse);
