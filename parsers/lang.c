@@ -149,7 +149,7 @@ enum {
 	BYTE_LETTER = 1 << 0,	  /* A-Z, a-z */
 	BYTE_APOSTROPHE = 1 << 1, /* ' */
 	BYTE_DIGIT = 1 << 2,
-	BYTE_BREAK = 1 << 3,	  /* space, tab, CR, LF: between tokens */
+	BYTE_BREAK = 1 << 3,	  /* space, tab, CR, LF, and the NUL after */
 	BYTE_ADDRESS = 1 << 4,	  /* / @ \: a URL, address or path */
 	BYTE_HIGH = 1 << 5,	  /* part of a character beyond ASCII */
 	BYTE_CAPITAL_IJ = 1 << 6, /* I, J: lowered apart in tr, az, lt */
@@ -303,7 +303,8 @@ word_table_build(gpointer unused)
 			class |= BYTE_HIGH;
 		if (c == '\'')
 			class |= BYTE_APOSTROPHE;
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+		    c == '\0')
 			class |= BYTE_BREAK;
 		if (c == '/' || c == '@' || c == '\\')
 			class |= BYTE_ADDRESS;
@@ -444,10 +445,8 @@ score_word(const struct word_table *table, const char *word, gsize len,
 /* The text being scored. */
 struct scan {
 	const struct word_table *table;
-	const char *end;   /* of the part read */
 	const char *limit; /* the first byte that may not be read */
 	int plain;	   /* lowers_plainly(); -1: not asked yet */
-	gboolean invalid;  /* a token is not UTF-8 */
 	double *scores;
 };
 
@@ -527,6 +526,7 @@ score_token_lowered(struct scan *scan, const char *token, gsize n)
 	char *lowered = n < sizeof(stack) ? stack : (heap = g_malloc(n + 1));
 	gsize len = n;
 	gsize read = 0, start = 0, end = 0; /* the word: start..end */
+	guint hints = 0;		    /* its BYTE_ classes */
 	gboolean digits = FALSE;
 	guint words = 0;
 
@@ -557,9 +557,13 @@ score_token_lowered(struct scan *scan, const char *token, gsize n)
 		if (alpha || (apostrophe && end > start)) {
 			if (apostrophe) {
 				lowered[end++] = '\'';
+				hints |= BYTE_APOSTROPHE;
 			} else {
 				for (gsize i = 0; i < size; i++)
 					lowered[end++] = lowered[read + i];
+				hints |= c >= 0x80  ? BYTE_HIGH
+					 : c == 'j' ? BYTE_J
+						    : 0;
 			}
 			read += size;
 			continue;
@@ -573,7 +577,7 @@ score_token_lowered(struct scan *scan, const char *token, gsize n)
 			if (end > start) {
 				score_word(scan->table, lowered + start,
 					   end - start, lowered + len + 1, 0,
-					   ~0u, scan->scores);
+					   hints, scan->scores);
 				words++;
 			}
 		}
@@ -583,91 +587,9 @@ score_token_lowered(struct scan *scan, const char *token, gsize n)
 			break;
 		read += size;
 		start = end = read;
+		hints = 0;
 	}
 	return words;
-}
-
-/* Scores the words of the token at token (a run without white space,
- * ended by *token_end), or none when it is a URL, address or path;
- * returns how many it scored.  An ASCII token, nearly all of them, is
- * read once, its words scored where they stand and lowered while looked
- * up; when its end shows that it needs more, its votes are taken back
- * (the scores put back as they were).  A token with other characters
- * is checked to be UTF-8, the text's only check (see score_text()). */
-static inline guint
-score_token(struct scan *scan, const char *token, const char **token_end)
-{
-	const guint8 *byte_class = scan->table->byte_class;
-	const char *p = token, *end = scan->end;
-	double before[LANG_COUNT];
-	guint seen = 0; /* the BYTE_ classes of the token */
-	guint words = 0;
-	gboolean lower = FALSE; /* a capital I or J, in Turkish, say */
-	/* URLs, mail addresses and paths say nothing about the writer's
-	 * language ("://" has its '/').  Lowering never makes nor changes
-	 * '/', '@', '\\', '.' or a "w": they are looked for in the text. */
-	gboolean address = end - token >= 4 && (token[0] | 0x20) == 'w' &&
-			   (token[1] | 0x20) == 'w' &&
-			   (token[2] | 0x20) == 'w' && token[3] == '.';
-
-	while (address && p < end) {
-		guint class = byte_class[(guchar)*p];
-
-		if (class & BYTE_BREAK)
-			break;
-		seen |= class;
-		p++;
-	}
-	while (!address) {
-		const char *start, *stop;
-		guint hints = 0, class = 0;
-
-		while (p < end && ((class = byte_class[(guchar)*p]) &
-				   (BYTE_LETTER | BYTE_BREAK)) == 0) {
-			seen |= class;
-			p++;
-		}
-		if (p == end || (class & BYTE_BREAK))
-			break;
-		start = p;
-		do {
-			hints |= class;
-			p++;
-		} while (p < end && ((class = byte_class[(guchar)*p]) &
-				     (BYTE_LETTER | BYTE_APOSTROPHE)));
-		seen |= hints;
-		if ((hints & BYTE_CAPITAL_IJ) && !lowers_plainly(scan))
-			lower = TRUE;
-		if (lower || (seen & (BYTE_HIGH | BYTE_ADDRESS)))
-			continue;
-		/* A word next to a digit is not one: "7u", "x86". */
-		if ((start > token &&
-		     (byte_class[(guchar)start[-1]] & BYTE_DIGIT)) ||
-		    (p < end && (byte_class[(guchar)*p] & BYTE_DIGIT)))
-			continue;
-		if (words == 0)
-			memcpy(before, scan->scores, sizeof(before));
-		/* Trailing apostrophes are quotes. */
-		for (stop = p; stop[-1] == '\''; stop--)
-			;
-		score_word(scan->table, start, (gsize)(stop - start),
-			   scan->limit, G_GUINT64_CONSTANT(0x2020202020202020),
-			   hints, scan->scores);
-		words++;
-	}
-	*token_end = p;
-	if (!address && !lower && (seen & (BYTE_HIGH | BYTE_ADDRESS)) == 0)
-		return words;
-	if (words > 0)
-		memcpy(scan->scores, before, sizeof(before));
-	if ((seen & BYTE_HIGH) &&
-	    !g_utf8_validate_len(token, (gssize)(p - token), NULL)) {
-		scan->invalid = TRUE;
-		return 0;
-	}
-	if (address || (seen & BYTE_ADDRESS))
-		return 0;
-	return score_token_lowered(scan, token, (gsize)(p - token));
 }
 
 /* g_utf8_validate() of the len bytes at text (no NUL among them), with
@@ -685,39 +607,111 @@ utf8_valid(const char *text, gsize len)
 	return i == len || g_utf8_validate_len(text + i, len - i, NULL);
 }
 
+/* Flags of a token beyond the BYTE_ classes of its bytes. */
+#define TOKEN_LOWER (1u << 8) /* a capital I or J lowered apart */
+/* A token whose words are not simply the ASCII words in it: one with
+ * other characters (which only tokens lowered as a whole, with
+ * score_token_lowered(), can tell), an address, or one where the
+ * locale lowers I or J apart. */
+#define TOKEN_SPECIAL (BYTE_HIGH | BYTE_ADDRESS | TOKEN_LOWER)
+
 /* Splits the first len of the text_len bytes at text into tokens between
- * white space and scores their words.  Returns g_utf8_validate() of all
- * of text: the tokens with more than ASCII are checked as they are read
- * (no UTF-8 character has an ASCII byte, so none spans two tokens, and
- * len ends a character in valid text), and the rest of the text after
- * them. */
+ * white space and scores their words; returns g_utf8_validate() of all
+ * of text.
+ *
+ * ASCII tokens, nearly all of them, are read once: their words scored
+ * where they stand, lowered while looked up.  When the end of a token
+ * shows that it is special after all, its votes are taken back (the
+ * scores put back as they were) and it is scored again, or not at all.
+ * Only tokens with more than ASCII are checked to be UTF-8 (no UTF-8
+ * character has an ASCII byte, so none spans two tokens, and len ends
+ * a character in valid text), then the rest of the text after them. */
 static gboolean
 score_text(const char *text, gsize len, gsize text_len, double *scores)
 {
+	/* The scan ends at a NUL: the start of a long text is copied to
+	 * have one. */
+	g_autofree char *copy = len < text_len ? g_strndup(text, len) : NULL;
+	const char *read = copy != NULL ? copy : text;
 	struct scan scan = {
 		.table = word_table(),
-		.end = text + len,
-		/* The NUL after the text may be read too. */
-		.limit = text + text_len + 1,
+		/* The NUL may be read too. */
+		.limit = read + len + 1,
 		.plain = -1,
 		.scores = scores,
 	};
-	const char *token = text;
-	guint words = 0;
+	const guint8 *byte_class = scan.table->byte_class;
+	const char *p = read, *token = read;
+	double before[LANG_COUNT] = {0}; /* the scores before the token */
+	guint seen = 0; /* the BYTE_ classes of the token, TOKEN_ flags */
+	guint token_words = 0, words = 0;
 
-	while (words < MAX_WORDS) {
-		const char *token_end;
+	for (;;) {
+		const char *start, *stop;
+		guint hints = 0, class;
 
-		words += score_token(&scan, token, &token_end);
-		if (scan.invalid)
-			return FALSE;
-		if (token_end == scan.end) {
-			token = token_end;
-			break;
+		while (((class = byte_class[(guchar)*p]) &
+			(BYTE_LETTER | BYTE_BREAK)) == 0) {
+			seen |= class;
+			p++;
 		}
-		token = token_end + 1;
+		if (class & BYTE_BREAK) {
+			if (seen & TOKEN_SPECIAL) {
+				if (token_words > 0)
+					memcpy(scores, before, sizeof(before));
+				token_words = 0;
+				if ((seen & BYTE_HIGH) &&
+				    !g_utf8_validate_len(
+					    token, (gssize)(p - token), NULL))
+					return FALSE;
+				if ((seen & BYTE_ADDRESS) == 0)
+					token_words = score_token_lowered(
+						&scan, token,
+						(gsize)(p - token));
+			}
+			words += token_words;
+			if (*p == '\0' || words >= MAX_WORDS)
+				break;
+			token = ++p;
+			seen = 0;
+			token_words = 0;
+			continue;
+		}
+		start = p;
+		do {
+			hints |= class;
+			p++;
+		} while ((class = byte_class[(guchar)*p]) &
+			 (BYTE_LETTER | BYTE_APOSTROPHE));
+		seen |= hints;
+		if ((hints & BYTE_CAPITAL_IJ) && !lowers_plainly(&scan))
+			seen |= TOKEN_LOWER;
+		/* URLs, mail addresses and paths say nothing about the
+		 * writer's language ("://" has its '/').  Lowering never
+		 * makes nor changes '/', '@', '\', '.' or a "w": they are
+		 * looked for in the text. */
+		if (start == token && p - start == 3 && *p == '.' &&
+		    (start[0] | 0x20) == 'w' && (start[1] | 0x20) == 'w' &&
+		    (start[2] | 0x20) == 'w')
+			seen |= BYTE_ADDRESS;
+		if (seen & TOKEN_SPECIAL)
+			continue;
+		/* A word next to a digit is not one: "7u", "x86". */
+		if ((class & BYTE_DIGIT) ||
+		    (start > token &&
+		     (byte_class[(guchar)start[-1]] & BYTE_DIGIT)))
+			continue;
+		if (token_words == 0)
+			memcpy(before, scores, sizeof(before));
+		/* Trailing apostrophes are quotes. */
+		for (stop = p; stop[-1] == '\''; stop--)
+			;
+		score_word(scan.table, start, (gsize)(stop - start), scan.limit,
+			   G_GUINT64_CONSTANT(0x2020202020202020), hints,
+			   scores);
+		token_words++;
 	}
-	return utf8_valid(token, (gsize)(text + text_len - token));
+	return utf8_valid(text + (p - read), text_len - (gsize)(p - read));
 }
 
 const char *
