@@ -170,6 +170,8 @@ struct word_table {
 	 * for the others (x + 0 is x, as scores are never -0). */
 	double votes[2][LANGUAGE_BITS + 1][LANG_COUNT];
 	guint8 byte_class[256];
+	/* BYTE_LETTER and BYTE_DIGIT of U+0080..U+00FF, as glib has them. */
+	guint8 latin1_class[128];
 	guint16 slots[WORD_SLOTS]; /* index in entries + 1; 0: empty */
 	guint count;
 	struct word_entry entries[MAX_WORD_COUNT];
@@ -314,6 +316,11 @@ word_table_build(gpointer unused)
 			class |= BYTE_J;
 		table->byte_class[c] = class;
 	}
+	for (gunichar c = 0x80; c < 0x100; c++) {
+		table->latin1_class[c - 0x80] =
+			(g_unichar_isalpha(c) ? BYTE_LETTER : 0) |
+			(g_unichar_isdigit(c) ? BYTE_DIGIT : 0);
+	}
 	for (gsize l = 0; l < G_N_ELEMENTS(word_lists); l++) {
 		for (gsize i = 0; i < word_lists[l].count; i++)
 			word_table_add(table, word_lists[l].words[i],
@@ -394,14 +401,14 @@ score_spelling(const struct word_table *table, const char *word, gsize len,
 		}
 	} else {
 		/* An ASCII word can only have "ij" and apostrophes. */
-		const char *found = memchr(word, '\'', len);
-
-		if (found != NULL)
-			apostrophe = (gsize)(found - word);
-		for (gsize i = 1; i < len && (hints & BYTE_J); i++) {
-			if ((word[i] | low) == 'j' &&
-			    (word[i - 1] | low) == 'i')
-				dutch = TRUE;
+		for (gsize i = 1; i < len && (hints & BYTE_J) && !dutch; i++)
+			dutch = (word[i] | low) == 'j' &&
+				(word[i - 1] | low) == 'i';
+		for (gsize i = 1; i < len && (hints & BYTE_APOSTROPHE); i++) {
+			if (word[i] == '\'') {
+				apostrophe = i;
+				break;
+			}
 		}
 	}
 	if (french)
@@ -514,6 +521,29 @@ lower_simply(struct scan *scan, const char *token, gsize n, char *out)
 	return TRUE;
 }
 
+/* The character of valid UTF-8 at p, and in *size its bytes. */
+static inline gunichar
+utf8_char(const char *p, gsize *size)
+{
+	const guchar *u = (const guchar *)p;
+
+	if (u[0] < 0x80) {
+		*size = 1;
+		return u[0];
+	}
+	if (u[0] < 0xE0) {
+		*size = 2;
+		return ((gunichar)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+	}
+	if (u[0] < 0xF0) {
+		*size = 3;
+		return ((gunichar)(u[0] & 0x0F) << 12) |
+		       ((gunichar)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+	}
+	*size = 4;
+	return g_utf8_get_char(p);
+}
+
 /* Scores the words of a token the way every token once was: lowered
  * as a whole (the lower case of a character can depend on the next
  * one, and no character lowers to white space), then read a character
@@ -541,18 +571,22 @@ score_token_lowered(struct scan *scan, const char *token, gsize n)
 	for (;;) {
 		gunichar c = 0;
 		gsize size = 0;
+		guint class = 0; /* BYTE_LETTER, BYTE_DIGIT of c */
 		gboolean alpha, digit, apostrophe;
 
 		if (read < len) {
-			c = (guchar)lowered[read] < 0x80
-				    ? (gunichar)lowered[read]
-				    : g_utf8_get_char(lowered + read);
-			size = (gsize)g_utf8_skip[(guchar)lowered[read]];
+			c = utf8_char(lowered + read, &size);
+			if (c < 0x80)
+				class = scan->table->byte_class[c];
+			else if (c < 0x100)
+				class = scan->table->latin1_class[c - 0x80];
+			else
+				class = (g_unichar_isalpha(c) ? BYTE_LETTER
+							      : 0) |
+					(g_unichar_isdigit(c) ? BYTE_DIGIT : 0);
 		}
-		alpha = c < 0x80 ? g_ascii_isalpha((char)c)
-				 : g_unichar_isalpha(c);
-		digit = c < 0x80 ? g_ascii_isdigit((char)c)
-				 : g_unichar_isdigit(c);
+		alpha = (class & BYTE_LETTER) != 0;
+		digit = (class & BYTE_DIGIT) != 0;
 		apostrophe = c == '\'' || c == 0x2019;
 		if (alpha || (apostrophe && end > start)) {
 			if (apostrophe) {
@@ -690,7 +724,7 @@ score_text(const char *text, gsize len, gsize text_len, double *scores)
 		 * writer's language ("://" has its '/').  Lowering never
 		 * makes nor changes '/', '@', '\', '.' or a "w": they are
 		 * looked for in the text. */
-		if (start == token && p - start == 3 && *p == '.' &&
+		if (*p == '.' && p - start == 3 && start == token &&
 		    (start[0] | 0x20) == 'w' && (start[1] | 0x20) == 'w' &&
 		    (start[2] | 0x20) == 'w')
 			seen |= BYTE_ADDRESS;
