@@ -456,25 +456,39 @@ score_word(const struct word_table *table, const char *word, gsize len,
 struct scan {
 	const struct word_table *table;
 	const char *limit; /* the first byte that may not be read */
-	int plain;	   /* lowers_plainly(); -1: not asked yet */
+	/* lowers_plainly() of I and J, of Ì and Í; -1: not asked yet */
+	int plain_ij, plain_latin1;
 	double *scores;
 };
 
-/* Whether g_utf8_strdown() lowers I, J, Ì and Í, with no accent after
- * them, as it lowers other letters: not in Turkish (I to a dotless ı)
- * nor Lithuanian (Ì to i and two accents).  These are the only letters
- * lower_simply() lowers that a locale changes (SpecialCasing.txt).
- * Asked once per text, and only of a text with one of them. */
+/* Whether g_utf8_strdown() lowers the capitals in probe, with no
+ * accent after them, to expect as it lowers other letters: I and J not
+ * in Turkish (I to a dotless ı), Ì and Í not in Lithuanian (i and two
+ * accents).  These are the only letters lower_simply() lowers that a
+ * locale changes (SpecialCasing.txt).  *answer keeps the answer for
+ * the text, asked only of a text with such a letter. */
 static gboolean
-lowers_plainly(struct scan *scan)
+lowers_plainly(int *answer, const char *probe, const char *expect)
 {
-	if (scan->plain < 0) {
-		g_autofree char *probe =
-			g_utf8_strdown("IJ\xC3\x8C\xC3\x8D", -1);
+	if (*answer < 0) {
+		g_autofree char *lowered = g_utf8_strdown(probe, -1);
 
-		scan->plain = strcmp(probe, "ij\xC3\xAC\xC3\xAD") == 0;
+		*answer = strcmp(lowered, expect) == 0;
 	}
-	return scan->plain;
+	return *answer;
+}
+
+static gboolean
+lowers_ij_plainly(struct scan *scan)
+{
+	return lowers_plainly(&scan->plain_ij, "IJ", "ij");
+}
+
+static gboolean
+lowers_latin1_plainly(struct scan *scan)
+{
+	return lowers_plainly(&scan->plain_latin1, "\xC3\x8C\xC3\x8D",
+			      "\xC3\xAC\xC3\xAD");
 }
 
 /* Lowers the n bytes at token into out (n bytes, not terminated) as
@@ -494,7 +508,7 @@ lower_simply(struct scan *scan, const char *token, gsize n, char *out)
 		if (c < 0x80) {
 			if (c >= 'A' && c <= 'Z') {
 				if ((c == 'I' || c == 'J') &&
-				    !lowers_plainly(scan))
+				    !lowers_ij_plainly(scan))
 					return FALSE;
 				c += 'a' - 'A';
 			}
@@ -507,7 +521,8 @@ lower_simply(struct scan *scan, const char *token, gsize n, char *out)
 		if (c == 0xC3) {
 			/* The capitals U+00C0..U+00DE but U+00D7 lower by
 			 * 0x20, as in charset_utf8_strdown(). */
-			if ((d == 0x8C || d == 0x8D) && !lowers_plainly(scan))
+			if ((d == 0x8C || d == 0x8D) &&
+			    !lowers_latin1_plainly(scan))
 				return FALSE;
 			out[i] = (char)c;
 			out[i + 1] =
@@ -681,7 +696,8 @@ score_text(const char *text, gsize len, gsize text_len, double *scores)
 		.table = word_table(),
 		/* The NUL may be read too. */
 		.limit = read + len + 1,
-		.plain = -1,
+		.plain_ij = -1,
+		.plain_latin1 = -1,
 		.scores = scores,
 	};
 	const guint8 *byte_class = scan.table->byte_class;
@@ -735,12 +751,12 @@ score_text(const char *text, gsize len, gsize text_len, double *scores)
 		} while ((class = byte_class[(guchar)*p]) &
 			 (BYTE_LETTER | BYTE_APOSTROPHE));
 		seen |= hints;
-		if ((hints & BYTE_CAPITAL_IJ) && !lowers_plainly(&scan))
+		if ((hints & BYTE_CAPITAL_IJ) && !lowers_ij_plainly(&scan))
 			seen |= TOKEN_LOWER;
 		/* URLs, mail addresses and paths say nothing about the
-		 * writer's language ("://" has its '/').  Lowering never
-		 * makes nor changes '/', '@', '\', '.' or a "w": they are
-		 * looked for in the text. */
+		 * writer's language ("://" has its '/').  Lowering keeps
+		 * '/', '@', '\' and '.', and makes a 'w' only of 'W': they
+		 * are looked for in the text, lowered or not. */
 		if (*p == '.' && p - start == 3 && start == token &&
 		    (start[0] | 0x20) == 'w' && (start[1] | 0x20) == 'w' &&
 		    (start[2] | 0x20) == 'w')
