@@ -684,7 +684,7 @@ utf8_valid(const char *text, gsize len)
  * Only tokens with more than ASCII are checked to be UTF-8 (no UTF-8
  * character has an ASCII byte, so none spans two tokens, and len ends
  * a character in valid text), then the rest of the text after them.
- * Inlined in lang_detect(): GCC then runs it some 7% cheaper. */
+ * Inlined in lang_detect(): GCC then makes it some 6% cheaper. */
 G_ALWAYS_INLINE static inline gboolean
 score_text(const char *text, gsize len, gsize text_len, double *scores)
 {
