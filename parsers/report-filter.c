@@ -563,8 +563,8 @@ slot_of(const struct report_filters *filters, const GRegex *regex)
 	guint slot = (guint)((guint32)((guintptr)regex >> 4) * 2654435761u >>
 			     (32 - REPORT_FILTER_SLOT_BITS));
 
-	while (filters->by_regex[slot].regex != regex &&
-	       filters->by_regex[slot].regex != NULL)
+	while (filters->slot_regex[slot] != regex &&
+	       filters->slot_regex[slot] != NULL)
 		slot = (slot + 1) & (REPORT_FILTER_SLOTS - 1);
 	return slot;
 }
@@ -572,7 +572,7 @@ slot_of(const struct report_filters *filters, const GRegex *regex)
 guint
 report_filter_index(const struct report_filters *filters, const GRegex *regex)
 {
-	return filters->by_regex[slot_of(filters, regex)].index;
+	return filters->slot_index[slot_of(filters, regex)];
 }
 
 void
@@ -581,7 +581,7 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
 {
 	g_autoptr(GPtrArray) prefixes =
 		g_ptr_array_new_with_free_func(literal_candidate_free);
-	guint index;
+	guint index, slot;
 
 	/* The automaton reads the literals once, at the first scan. */
 	if (filters->automaton != NULL)
@@ -596,8 +596,9 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
 		g_error("report filters: more than %d patterns",
 			REPORT_FILTER_SLOTS / 2);
 	index = filters->count++;
-	filters->by_regex[slot_of(filters, regex)] =
-		(struct filter_slot){regex, index + 1};
+	slot = slot_of(filters, regex);
+	filters->slot_regex[slot] = regex;
+	filters->slot_index[slot] = (guint16)(index + 1);
 	g_ptr_array_add(filters->regexes, (gpointer)regex);
 	for (guint i = 0; i < prefixes->len; i++) {
 		const struct literal_candidate *c = prefixes->pdata[i];
@@ -664,6 +665,7 @@ struct filter_automaton {
 	 * listed[output_start[s] .. output_start[s + 1]). */
 	guint32 *output_start;
 	const struct filter_probe **listed;
+	guint max_listed; /* the most literals one state lists */
 	struct filter_probe *probes; /* one per literal, by index */
 };
 
@@ -864,6 +866,7 @@ automaton_try(const struct report_filters *filters, guint depth)
 				       a->output_start[fail->number - n_plain],
 			       fail->n_listed * sizeof(*a->listed));
 		total_listed += fail->n_listed;
+		a->max_listed = MAX(a->max_listed, n->n_listed);
 	}
 	/* The partner state, and every state's move to it. */
 	a->partner_row = trie.n_nodes << a->shift;
@@ -926,6 +929,12 @@ automaton_of(const struct report_filters *filters)
 
 	return G_LIKELY(automaton != NULL) ? automaton
 					   : automaton_build(filters);
+}
+
+void
+report_filters_prepare(const struct report_filters *filters)
+{
+	automaton_of(filters);
 }
 
 /* Whether a probe's literal lies at lower[i] (lower-cased, with at
@@ -1146,46 +1155,115 @@ note_found(struct filter_hits *hits, const struct found_literal *found, guint n,
 	hits->n_occurrences = n_occurrences;
 }
 
+/* Adds to found[n..] the literals whose keys end at lower[i - 1], the
+ * automaton being in row (an output row); returns the new n.  A full
+ * found is noted in hits; with hits NULL the caller has made room for
+ * every literal a state lists. */
+static inline guint
+found_at(const struct filter_automaton *a, guint row, const char *lower,
+	 gsize length, gsize i, struct found_literal *found, guint n,
+	 struct filter_hits *hits)
+{
+	guint output = (row - a->first_output) >> a->shift;
+
+	/* Keys end here: their literals start key_length bytes back, and
+	 * those longer than their key are compared. */
+	for (guint32 at = a->output_start[output],
+		     stop = a->output_start[output + 1];
+	     at < stop; at++) {
+		const struct filter_probe *probe = a->listed[at];
+		gsize start = i - probe->key_length;
+
+		if (probe->length != probe->key_length &&
+		    !probe_matches(probe, lower, length, start))
+			continue;
+		if (hits != NULL && n == FOUND_AT_ONCE) {
+			note_found(hits, found, n, lower);
+			n = 0;
+		}
+		found[n++] = (struct found_literal){probe, start};
+	}
+	return n;
+}
+
+/* Runs the automaton from row over lower[from, to), noting what it
+ * finds in found (n there already) and in hits when found fills;
+ * returns the row it ends in and sets *n. */
+static guint
+scan_run(const struct filter_automaton *a, struct filter_hits *hits,
+	 const char *lower, gsize length, gsize from, gsize to, guint row,
+	 struct found_literal *found, guint *n)
+{
+	const guint8 *classes = a->classes;
+	const guint16 *next = a->next;
+	const guint first_output = a->first_output;
+	guint count = *n;
+
+	for (gsize i = from; i < to;) {
+		row = next[row + classes[(guchar)lower[i++]]];
+		if (G_LIKELY(row < first_output))
+			continue;
+		count = found_at(a, row, lower, length, i, found, count, hits);
+	}
+	*n = count;
+	return row;
+}
+
+/* Texts shorter than this are scanned in one run. */
+#define SCAN_SPLIT_LENGTH 256
+
 /* Lists the occurrences of every literal in lower (length bytes,
- * lower-cased, eight NUL bytes after). */
+ * lower-cased, eight NUL bytes after).
+ *
+ * Each step of the automaton waits for the load of the one before, and
+ * its table (tens of KB) is often not in the first-level cache: the
+ * text is read as two halves at once, two independent chains of loads
+ * that the processor overlaps.  The second run starts depth - 1 bytes
+ * before the middle, from the start state: a key is at most depth
+ * bytes, so by the middle it is in the state the first run would be in
+ * (the longest suffix that is a key's prefix), and it notes only keys
+ * ending at or after the middle.  Its finds wait in their own buffer
+ * until the first run's are noted, so hits list occurrences in the same
+ * order as one run would. */
 static void
 scan_lowered(const struct filter_automaton *a, struct filter_hits *hits,
 	     const char *lower, gsize length)
 {
 	const guint8 *classes = a->classes;
 	const guint16 *next = a->next;
-	const guint first_output = a->first_output, shift = a->shift;
-	const guint32 *output_start = a->output_start;
-	const struct filter_probe *const *listed = a->listed;
-	struct found_literal found[FOUND_AT_ONCE];
-	guint n = 0, row = 0;
+	const guint first_output = a->first_output;
+	struct found_literal found[FOUND_AT_ONCE], later[FOUND_AT_ONCE];
+	guint n = 0, n_later = 0, row = 0, later_row = 0;
+	gsize middle, i = 0, j;
+	guint room;
 
-	for (gsize i = 0; i < length;) {
-		guint output;
-
-		row = next[row + classes[(guchar)lower[i++]]];
-		if (G_LIKELY(row < first_output))
-			continue;
-		/* Keys end here: their literals start key_length bytes
-		 * back, and those longer than their key are compared. */
-		output = (row - first_output) >> shift;
-		for (guint32 at = output_start[output],
-			     stop = output_start[output + 1];
-		     at < stop; at++) {
-			const struct filter_probe *probe = listed[at];
-			gsize start = i - probe->key_length;
-
-			if (probe->length != probe->key_length &&
-			    !probe_matches(probe, lower, length, start))
-				continue;
-			found[n++] = (struct found_literal){probe, start};
-			if (n == FOUND_AT_ONCE) {
-				note_found(hits, found, n, lower);
-				n = 0;
-			}
-		}
+	if (length < SCAN_SPLIT_LENGTH || a->max_listed >= FOUND_AT_ONCE) {
+		scan_run(a, hits, lower, length, 0, length, 0, found, &n);
+		note_found(hits, found, n, lower);
+		return;
 	}
+	room = FOUND_AT_ONCE - a->max_listed;
+	middle = length / 2;
+	j = middle - (a->depth - 1);
+	/* The second run's first steps, up to the middle, note nothing. */
+	while (j < middle)
+		later_row = next[later_row + classes[(guchar)lower[j++]]];
+	/* Both halves at once until the first ends, or the second's
+	 * buffer is full (it cannot be noted before the first's). */
+	while (i < middle && n_later <= room) {
+		row = next[row + classes[(guchar)lower[i++]]];
+		later_row = next[later_row + classes[(guchar)lower[j++]]];
+		if (G_UNLIKELY(row >= first_output))
+			n = found_at(a, row, lower, length, i, found, n, hits);
+		if (G_UNLIKELY(later_row >= first_output))
+			n_later = found_at(a, later_row, lower, length, j,
+					   later, n_later, NULL);
+	}
+	scan_run(a, hits, lower, length, i, middle, row, found, &n);
 	note_found(hits, found, n, lower);
+	scan_run(a, hits, lower, length, j, length, later_row, later,
+		 &n_later);
+	note_found(hits, later, n_later, lower);
 }
 
 struct filter_hits *

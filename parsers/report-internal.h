@@ -62,15 +62,10 @@ struct filter_literal {
 };
 
 /* Slots of the regex -> filter table, a power of two; at most half of
- * them are used. */
-#define REPORT_FILTER_SLOT_BITS 10
+ * them are used.  Kept small (5 KB): a lookup is asked for every
+ * search, and a table that falls out of the cache costs a miss each. */
+#define REPORT_FILTER_SLOT_BITS 9
 #define REPORT_FILTER_SLOTS	(1 << REPORT_FILTER_SLOT_BITS)
-
-/* One slot of that table: regex NULL when empty. */
-struct filter_slot {
-	const GRegex *regex;
-	guint index; /* filter index + 1 */
-};
 
 /* The automaton that finds the literals in a text, see
  * report-filter.c. */
@@ -84,8 +79,10 @@ struct report_filters {
 	GPtrArray *literals; /* struct filter_literal * */
 	GPtrArray *regexes;  /* const GRegex *, by filter index */
 	/* GRegex * -> filter index + 1, open addressing: a lookup is asked
-	 * for every search, a GHashTable costs several calls each time. */
-	struct filter_slot by_regex[REPORT_FILTER_SLOTS];
+	 * for every search, a GHashTable costs several calls each time.
+	 * slot_regex NULL: the slot is empty. */
+	const GRegex *slot_regex[REPORT_FILTER_SLOTS];
+	guint16 slot_index[REPORT_FILTER_SLOTS];
 	/* Built by the first scan, once all patterns are added: it reads
 	 * every literal at once. */
 	struct filter_automaton *automaton;
@@ -98,6 +95,9 @@ struct report_filters {
 
 struct report_filters *report_filters_new(void);
 void report_filters_free(struct report_filters **filters);
+/* Builds what the scans read, once every pattern is added (else the
+ * first scan does). */
+void report_filters_prepare(const struct report_filters *filters);
 /* The filter index + 1 of regex, 0 when it has none. */
 guint report_filter_index(const struct report_filters *filters,
 			  const GRegex *regex);
