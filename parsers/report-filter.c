@@ -334,10 +334,84 @@ alternatives_width(const char *start, const char *end)
 	}
 }
 
+/* A literal this short stands in most texts ("er", "no", " v"): its
+ * filter rules little out and the scan lists it often, so a longer one
+ * later in the alternative is taken instead. */
+#define REPORT_FILTER_GOOD_LITERAL 4
+
+/* The shortest of the literals from index first on; 0 when bounded
+ * and one of them has no bound on its reach.  A later literal replaces
+ * an earlier, shorter one only with a bound: the search for a pattern
+ * starts at its earliest literal less the reach, so one without a
+ * bound gives away that skip. */
+static gsize
+shortest_literal(const GPtrArray *literals, guint first, gboolean bounded)
+{
+	gsize shortest = G_MAXSIZE;
+
+	for (guint i = first; i < literals->len; i++) {
+		const struct literal_candidate *c = literals->pdata[i];
+
+		if (bounded && c->reach == WIDTH_UNBOUNDED)
+			return 0;
+		shortest = MIN(shortest, strlen(c->text));
+	}
+	return shortest;
+}
+
+/* The best choice of an alternative so far, while it is read: a run
+ * (run set) or the literals of a group (literals[first, first + count)),
+ * its shortest literal length bytes; length 0: none yet. */
+struct literal_choice {
+	gsize length;
+	GString *run;
+	gboolean word_start, word_end;
+	gsize reach;
+	guint first, count;
+};
+
+/* Drops choice's group literals from literals, if it has any. */
+static void
+choice_drop(struct literal_choice *choice, GPtrArray *literals)
+{
+	if (choice->count > 0)
+		g_ptr_array_remove_range(literals, choice->first,
+					 choice->count);
+	choice->count = 0;
+	if (choice->run != NULL)
+		g_string_truncate(choice->run, 0);
+	choice->length = 0;
+}
+
+/* The end of an alternative, the run being read there (if any) ended
+ * with the flags given: adds the choice, or the run when longer.
+ * FALSE when there is neither. */
+static gboolean
+choose(struct literal_choice *choice, GPtrArray *literals, const GString *run,
+       gboolean run_word_start, gboolean run_word_end, gsize run_reach)
+{
+	if (run->len >= REPORT_FILTER_MIN_LITERAL &&
+	    run->len > choice->length &&
+	    (choice->length == 0 || run_reach != WIDTH_UNBOUNDED)) {
+		choice_drop(choice, literals);
+		add_candidate(literals, run, run_word_start, run_word_end,
+			      run_reach);
+		return TRUE;
+	}
+	if (choice->length == 0)
+		return FALSE;
+	if (choice->count == 0)
+		add_candidate(literals, choice->run, choice->word_start,
+			      choice->word_end, choice->reach);
+	return TRUE;
+}
+
 /* Adds to literals (char *) one literal, lower-cased, that every match
  * of the alternative [start, end) contains: its first run of at least
  * REPORT_FILTER_MIN_LITERAL plain characters that cannot be absent, or
  * the literals of a group that cannot be absent and has one in every
+ * alternative; but where those are shorter than
+ * REPORT_FILTER_GOOD_LITERAL, the longest such choice of the
  * alternative.  FALSE when it finds none, or meets a construct it does
  * not know (inline options, which might switch on extended mode). */
 static gboolean
@@ -345,6 +419,9 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 		gboolean word_start, gboolean word_end)
 {
 	g_autoptr(GString) run = g_string_new(NULL);
+	g_autoptr(GString) chosen_run = g_string_new(NULL);
+	struct literal_choice choice = {.run = chosen_run};
+	guint n_before = literals->len;
 	const char *p = start;
 	/* \b right before the run's first character; right after its
 	 * last one so far. */
@@ -450,48 +527,65 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 			if (!repeated)
 				continue;
 		}
-		if (run->len >= REPORT_FILTER_MIN_LITERAL) {
-			add_candidate(literals, run, run_word_start,
-				      boundary_after && !repeated, run_reach);
-			return TRUE;
+		if (run->len >= REPORT_FILTER_MIN_LITERAL &&
+		    run->len > choice.length &&
+		    (choice.length == 0 || run_reach != WIDTH_UNBOUNDED)) {
+			choice_drop(&choice, literals);
+			if (run->len >= REPORT_FILTER_GOOD_LITERAL) {
+				add_candidate(literals, run, run_word_start,
+					      boundary_after && !repeated,
+					      run_reach);
+				return TRUE;
+			}
+			g_string_assign(choice.run, run->str);
+			choice.length = run->len;
+			choice.word_start = run_word_start;
+			choice.word_end = boundary_after && !repeated;
+			choice.reach = run_reach;
 		}
 		g_string_truncate(run, 0);
-		if (inner != NULL && !optional && !repeated) {
+		if (inner != NULL && !optional) {
 			guint before = literals->len;
 			/* The group's alternatives start where it does and
 			 * end where it does: "\b(?:spoed|SEH)\b". */
 			gboolean inner_end_boundary =
-				(p + 1 < end && p[0] == '\\' && p[1] == 'b') ||
-				(p >= end && word_end);
+				!repeated &&
+				((p + 1 < end && p[0] == '\\' && p[1] == 'b') ||
+				 (p >= end && word_end));
+			gsize shortest;
 
-			if (add_alternatives(inner, inner_end, literals,
-					     boundary_before,
-					     inner_end_boundary)) {
-				reach_after(literals, before, consumed_before);
-				return TRUE;
+			if (!add_alternatives(inner, inner_end, literals,
+					      !repeated && boundary_before,
+					      inner_end_boundary)) {
+				g_ptr_array_remove_range(literals, before,
+							 literals->len -
+								 before);
+				goto next;
 			}
-			g_ptr_array_remove_range(literals, before,
-						 literals->len - before);
-		} else if (inner != NULL && !optional) {
-			guint before = literals->len;
-
-			if (add_alternatives(inner, inner_end, literals, FALSE,
-					     FALSE)) {
-				reach_after(literals, before, consumed_before);
-				return TRUE;
+			reach_after(literals, before, consumed_before);
+			shortest = shortest_literal(literals, before,
+						    choice.length > 0);
+			if (shortest <= choice.length) {
+				g_ptr_array_remove_range(literals, before,
+							 literals->len -
+								 before);
+				goto next;
 			}
-			g_ptr_array_remove_range(literals, before,
-						 literals->len - before);
+			/* Its literals follow those of the choice they
+			 * replace. */
+			choice_drop(&choice, literals);
+			if (shortest >= REPORT_FILTER_GOOD_LITERAL)
+				return TRUE;
+			choice.length = shortest;
+			choice.first = n_before;
+			choice.count = literals->len - n_before;
 		}
+	next:
 		boundary_before = FALSE;
 		boundary_after = FALSE;
 	}
-	if (run->len >= REPORT_FILTER_MIN_LITERAL) {
-		add_candidate(literals, run, run_word_start,
-			      boundary_after || word_end, run_reach);
-		return TRUE;
-	}
-	return FALSE;
+	return choose(&choice, literals, run, run_word_start,
+		      boundary_after || word_end, run_reach);
 }
 
 /* The same for every alternative of [start, end) at depth 0. */
@@ -665,7 +759,6 @@ struct filter_automaton {
 	 * listed[output_start[s] .. output_start[s + 1]). */
 	guint32 *output_start;
 	const struct filter_probe **listed;
-	guint max_listed; /* the most literals one state lists */
 	struct filter_probe *probes; /* one per literal, by index */
 };
 
@@ -866,7 +959,6 @@ automaton_try(const struct report_filters *filters, guint depth)
 				       a->output_start[fail->number - n_plain],
 			       fail->n_listed * sizeof(*a->listed));
 		total_listed += fail->n_listed;
-		a->max_listed = MAX(a->max_listed, n->n_listed);
 	}
 	/* The partner state, and every state's move to it. */
 	a->partner_row = trie.n_nodes << a->shift;
@@ -1155,115 +1247,46 @@ note_found(struct filter_hits *hits, const struct found_literal *found, guint n,
 	hits->n_occurrences = n_occurrences;
 }
 
-/* Adds to found[n..] the literals whose keys end at lower[i - 1], the
- * automaton being in row (an output row); returns the new n.  A full
- * found is noted in hits; with hits NULL the caller has made room for
- * every literal a state lists. */
-static inline guint
-found_at(const struct filter_automaton *a, guint row, const char *lower,
-	 gsize length, gsize i, struct found_literal *found, guint n,
-	 struct filter_hits *hits)
-{
-	guint output = (row - a->first_output) >> a->shift;
-
-	/* Keys end here: their literals start key_length bytes back, and
-	 * those longer than their key are compared. */
-	for (guint32 at = a->output_start[output],
-		     stop = a->output_start[output + 1];
-	     at < stop; at++) {
-		const struct filter_probe *probe = a->listed[at];
-		gsize start = i - probe->key_length;
-
-		if (probe->length != probe->key_length &&
-		    !probe_matches(probe, lower, length, start))
-			continue;
-		if (hits != NULL && n == FOUND_AT_ONCE) {
-			note_found(hits, found, n, lower);
-			n = 0;
-		}
-		found[n++] = (struct found_literal){probe, start};
-	}
-	return n;
-}
-
-/* Runs the automaton from row over lower[from, to), noting what it
- * finds in found (n there already) and in hits when found fills;
- * returns the row it ends in and sets *n. */
-static guint
-scan_run(const struct filter_automaton *a, struct filter_hits *hits,
-	 const char *lower, gsize length, gsize from, gsize to, guint row,
-	 struct found_literal *found, guint *n)
-{
-	const guint8 *classes = a->classes;
-	const guint16 *next = a->next;
-	const guint first_output = a->first_output;
-	guint count = *n;
-
-	for (gsize i = from; i < to;) {
-		row = next[row + classes[(guchar)lower[i++]]];
-		if (G_LIKELY(row < first_output))
-			continue;
-		count = found_at(a, row, lower, length, i, found, count, hits);
-	}
-	*n = count;
-	return row;
-}
-
-/* Texts shorter than this are scanned in one run. */
-#define SCAN_SPLIT_LENGTH 256
-
 /* Lists the occurrences of every literal in lower (length bytes,
- * lower-cased, eight NUL bytes after).
- *
- * Each step of the automaton waits for the load of the one before, and
- * its table (tens of KB) is often not in the first-level cache: the
- * text is read as two halves at once, two independent chains of loads
- * that the processor overlaps.  The second run starts depth - 1 bytes
- * before the middle, from the start state: a key is at most depth
- * bytes, so by the middle it is in the state the first run would be in
- * (the longest suffix that is a key's prefix), and it notes only keys
- * ending at or after the middle.  Its finds wait in their own buffer
- * until the first run's are noted, so hits list occurrences in the same
- * order as one run would. */
+ * lower-cased, eight NUL bytes after). */
 static void
 scan_lowered(const struct filter_automaton *a, struct filter_hits *hits,
 	     const char *lower, gsize length)
 {
 	const guint8 *classes = a->classes;
 	const guint16 *next = a->next;
-	const guint first_output = a->first_output;
-	struct found_literal found[FOUND_AT_ONCE], later[FOUND_AT_ONCE];
-	guint n = 0, n_later = 0, row = 0, later_row = 0;
-	gsize middle, i = 0, j;
-	guint room;
+	const guint first_output = a->first_output, shift = a->shift;
+	const guint32 *output_start = a->output_start;
+	const struct filter_probe *const *listed = a->listed;
+	struct found_literal found[FOUND_AT_ONCE];
+	guint n = 0, row = 0;
 
-	if (length < SCAN_SPLIT_LENGTH || a->max_listed >= FOUND_AT_ONCE) {
-		scan_run(a, hits, lower, length, 0, length, 0, found, &n);
-		note_found(hits, found, n, lower);
-		return;
-	}
-	room = FOUND_AT_ONCE - a->max_listed;
-	middle = length / 2;
-	j = middle - (a->depth - 1);
-	/* The second run's first steps, up to the middle, note nothing. */
-	while (j < middle)
-		later_row = next[later_row + classes[(guchar)lower[j++]]];
-	/* Both halves at once until the first ends, or the second's
-	 * buffer is full (it cannot be noted before the first's). */
-	while (i < middle && n_later <= room) {
+	for (gsize i = 0; i < length;) {
+		guint output;
+
 		row = next[row + classes[(guchar)lower[i++]]];
-		later_row = next[later_row + classes[(guchar)lower[j++]]];
-		if (G_UNLIKELY(row >= first_output))
-			n = found_at(a, row, lower, length, i, found, n, hits);
-		if (G_UNLIKELY(later_row >= first_output))
-			n_later = found_at(a, later_row, lower, length, j,
-					   later, n_later, NULL);
+		if (G_LIKELY(row < first_output))
+			continue;
+		/* Keys end here: their literals start key_length bytes
+		 * back, and those longer than their key are compared. */
+		output = (row - first_output) >> shift;
+		for (guint32 at = output_start[output],
+			     stop = output_start[output + 1];
+		     at < stop; at++) {
+			const struct filter_probe *probe = listed[at];
+			gsize start = i - probe->key_length;
+
+			if (probe->length != probe->key_length &&
+			    !probe_matches(probe, lower, length, start))
+				continue;
+			found[n++] = (struct found_literal){probe, start};
+			if (n == FOUND_AT_ONCE) {
+				note_found(hits, found, n, lower);
+				n = 0;
+			}
+		}
 	}
-	scan_run(a, hits, lower, length, i, middle, row, found, &n);
 	note_found(hits, found, n, lower);
-	scan_run(a, hits, lower, length, j, length, later_row, later,
-		 &n_later);
-	note_found(hits, later, n_later, lower);
 }
 
 struct filter_hits *
