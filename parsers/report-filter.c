@@ -109,6 +109,8 @@ struct literal_candidate {
 	char *text;
 	gboolean word_start, word_end;
 	gsize reach; /* a match starts at most this many bytes before it */
+	/* Only "^" and white space stand before it: see filter_literal. */
+	gboolean anchored;
 };
 
 #define WIDTH_UNBOUNDED G_MAXSIZE
@@ -120,6 +122,25 @@ literal_candidate_free(gpointer data)
 
 	g_free(c->text);
 	g_free(c);
+}
+
+/* Whether c may be (part of) a character PCRE2's \s matches: ASCII
+ * white space, and any byte of a non-ASCII character (no-break and
+ * other Unicode spaces). */
+static inline gboolean
+may_be_space(char c)
+{
+	return (guchar)c >= 0x80 || c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Whether text[0, at) may be white space only. */
+static gboolean
+space_up_to(const char *text, gsize at)
+{
+	for (gsize i = 0; i < at; i++)
+		if (!may_be_space(text[i]))
+			return FALSE;
+	return TRUE;
 }
 
 /* g_ascii_tolower() is a function call; the scan does this per byte. */
@@ -158,6 +179,15 @@ add_candidate(GPtrArray *literals, const GString *run, gboolean word_start,
 }
 
 static gsize width_add(gsize a, gsize b);
+
+/* The literal at index at follows "^" and white space only. */
+static void
+mark_anchored(GPtrArray *literals, guint at)
+{
+	struct literal_candidate *c = literals->pdata[at];
+
+	c->anchored = TRUE;
+}
 
 /* The literals from index first on were found inside a group that
  * starts at most before bytes into the alternative. */
@@ -367,6 +397,7 @@ struct literal_choice {
 	GString *run;
 	gboolean word_start, word_end;
 	gsize reach;
+	gboolean anchored;
 	guint first, count;
 };
 
@@ -388,7 +419,8 @@ choice_drop(struct literal_choice *choice, GPtrArray *literals)
  * FALSE when there is neither. */
 static gboolean
 choose(struct literal_choice *choice, GPtrArray *literals, const GString *run,
-       gboolean run_word_start, gboolean run_word_end, gsize run_reach)
+       gboolean run_word_start, gboolean run_word_end, gsize run_reach,
+       gboolean run_anchored)
 {
 	if (run->len >= REPORT_FILTER_MIN_LITERAL &&
 	    run->len > choice->length &&
@@ -396,13 +428,18 @@ choose(struct literal_choice *choice, GPtrArray *literals, const GString *run,
 		choice_drop(choice, literals);
 		add_candidate(literals, run, run_word_start, run_word_end,
 			      run_reach);
+		if (run_anchored)
+			mark_anchored(literals, literals->len - 1);
 		return TRUE;
 	}
 	if (choice->length == 0)
 		return FALSE;
-	if (choice->count == 0)
+	if (choice->count == 0) {
 		add_candidate(literals, choice->run, choice->word_start,
 			      choice->word_end, choice->reach);
+		if (choice->anchored)
+			mark_anchored(literals, literals->len - 1);
+	}
 	return TRUE;
 }
 
@@ -427,6 +464,10 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 	 * last one so far. */
 	gboolean boundary_before = word_start, boundary_after = FALSE;
 	gboolean run_word_start = FALSE;
+	/* The items so far are "^" and then only \s: a match starts at
+	 * the subject's start with white space up to here.  The same at
+	 * the run's start. */
+	gboolean anchored = FALSE, run_anchored = FALSE;
 	/* The most bytes the items so far match; the same before the
 	 * run. */
 	gsize consumed = 0, run_reach = 0;
@@ -438,6 +479,7 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 		gboolean boundary = FALSE;
 		gboolean optional, repeated;
 		gsize most, width, consumed_before = consumed;
+		gboolean item_anchored = anchored;
 		char c = *p;
 
 		if (c == '\\' && p + 1 < end) {
@@ -504,6 +546,13 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 		}
 		item_end = p;
 		p = skip_quantifier(p, end, &optional, &repeated, &most);
+		/* Not multi-line: "^" is the subject's start wherever it
+		 * stands.  \s (quantified or not) matches white space only;
+		 * anything else ends the anchored part. */
+		anchored = (item == start && item_end == item + 1 &&
+			    *item == '^') ||
+			   (anchored && item_end == item + 2 &&
+			    item[0] == '\\' && item[1] == 's');
 		width = zero_width ? 0 : sequence_width(item, item_end);
 		consumed = width_add(consumed, width_times(width, most));
 		if (zero_width && inner == NULL) {
@@ -520,6 +569,7 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 			if (run->len == 0) {
 				run_word_start = boundary_before;
 				run_reach = consumed_before;
+				run_anchored = item_anchored;
 			}
 			g_string_append_c(run, g_ascii_tolower(c));
 			boundary_before = FALSE;
@@ -535,6 +585,9 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 				add_candidate(literals, run, run_word_start,
 					      boundary_after && !repeated,
 					      run_reach);
+				if (run_anchored)
+					mark_anchored(literals,
+						      literals->len - 1);
 				return TRUE;
 			}
 			g_string_assign(choice.run, run->str);
@@ -542,6 +595,7 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 			choice.word_start = run_word_start;
 			choice.word_end = boundary_after && !repeated;
 			choice.reach = run_reach;
+			choice.anchored = run_anchored;
 		}
 		g_string_truncate(run, 0);
 		if (inner != NULL && !optional) {
@@ -562,6 +616,14 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 								 before);
 				goto next;
 			}
+			/* Those that start their alternatives of the group
+			 * (nothing before them) follow the "^\s*". */
+			if (item_anchored)
+				for (guint i = before; i < literals->len; i++)
+					if (((struct literal_candidate *)
+						     literals->pdata[i])
+						    ->reach == 0)
+						mark_anchored(literals, i);
 			reach_after(literals, before, consumed_before);
 			shortest = shortest_literal(literals, before,
 						    choice.length > 0);
@@ -585,7 +647,7 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 		boundary_after = FALSE;
 	}
 	return choose(&choice, literals, run, run_word_start,
-		      boundary_after || word_end, run_reach);
+		      boundary_after || word_end, run_reach, run_anchored);
 }
 
 /* The same for every alternative of [start, end) at depth 0. */
@@ -703,6 +765,7 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
 		l->word_start = c->word_start;
 		l->word_end = c->word_end;
 		l->reach = c->reach;
+		l->anchored = c->anchored;
 		l->filter = index;
 		g_ptr_array_add(filters->literals, l);
 	}
@@ -734,7 +797,7 @@ struct filter_probe {
 	gsize length, reach;
 	guint32 key_length; /* how much of it the automaton reads */
 	guint16 filter;
-	guint8 word_start, word_end;
+	guint8 word_start, word_end, anchored;
 };
 
 #define AUTOMATON_MAX_DEPTH 4
@@ -980,6 +1043,7 @@ automaton_try(const struct report_filters *filters, guint depth)
 			.filter = (guint16)l->filter,
 			.word_start = (guint8)l->word_start,
 			.word_end = (guint8)l->word_end,
+			.anchored = (guint8)l->anchored,
 		};
 		memcpy(&probe->head, l->text, head_bytes);
 		memset(&probe->head_mask, 0xff, head_bytes);
@@ -1200,7 +1264,8 @@ note_found(struct filter_hits *hits, const struct found_literal *found, guint n,
 		gsize i = found[k].start;
 		guint f = probe->filter, listed = count[f];
 		gboolean cut_before, cut_after;
-		gsize from;
+		gsize from, fits_from = 0;
+		gint later = -1, earlier;
 
 		if (listed == COUNT_ANYWHERE)
 			continue;
@@ -1210,6 +1275,19 @@ note_found(struct filter_hits *hits, const struct found_literal *found, guint n,
 			     is_word_byte(lower[i - 1]);
 		cut_after = probe->word_end &&
 			    is_word_byte(lower[i + probe->length]);
+		if (cut_before)
+			fits_from = i;
+		if (probe->anchored) {
+			/* "^\s*if\b": only a subject starting in the white
+			 * space before it (any non-ASCII character may be
+			 * a \s). */
+			gsize space = i;
+
+			while (space > 0 && may_be_space(lower[space - 1]))
+				space--;
+			fits_from = MAX(fits_from, space);
+			cut_before = fits_from > 0;
+		}
 		if (!cut_before && !cut_after)
 			whole[f] = TRUE;
 		if (listed == REPORT_FILTER_MAX_OCCURRENCES) {
@@ -1235,14 +1313,27 @@ note_found(struct filter_hits *hits, const struct found_literal *found, guint n,
 			hits->occurrences = occurrences = more;
 			hits->occurrences_size *= 2;
 		}
+		/* Found by where their keys end, a few bytes apart from
+		 * their starts: kept in the order of their starts, the
+		 * latest first, by walking back the few that start after. */
+		earlier = listed == 0 ? -1 : tally[f].head;
+		while (earlier >= 0 && occurrences[earlier].start > i) {
+			later = earlier;
+			earlier = occurrences[earlier].next;
+		}
 		occurrences[n_occurrences] = (struct filter_occurrence){
 			.start = i,
 			.probe = probe,
-			.next = listed == 0 ? -1 : tally[f].head,
+			.next = earlier,
 			.cut_before = (guint8)cut_before,
 			.cut_after = (guint8)cut_after,
+			.fits_from = fits_from,
 		};
-		tally[f].head = (gint)n_occurrences++;
+		if (later < 0)
+			tally[f].head = (gint)n_occurrences;
+		else
+			occurrences[later].next = (gint)n_occurrences;
+		n_occurrences++;
 	}
 	hits->n_occurrences = n_occurrences;
 }
@@ -1387,7 +1478,7 @@ occurrence_fits(const struct filter_occurrence *occurrence, gsize start,
 	gsize occurrence_end = occurrence->start + occurrence->probe->length;
 
 	return occurrence->start >= start && occurrence_end <= end &&
-	       (!occurrence->cut_before || occurrence->start == start) &&
+	       start >= occurrence->fits_from &&
 	       (!occurrence->cut_after || occurrence_end == end);
 }
 
@@ -1656,6 +1747,8 @@ report_filters_which_may_match(const struct report_filters *filters,
 				continue;
 			if (probe->word_start && start > 0 &&
 			    is_word_byte(text[start - 1]))
+				continue;
+			if (probe->anchored && !space_up_to(text, start))
 				continue;
 			if (probe->word_end &&
 			    is_word_byte(text[start + probe->length]))

@@ -59,6 +59,10 @@ struct filter_literal {
 	/* A match holding it starts at most this many bytes before it
 	 * (G_MAXSIZE: no bound known) */
 	gsize reach;
+	/* Only "^" and \s items stand before it ("^\s*(?:whether|if)\b"):
+	 * a match holding it starts at the subject's start, with nothing
+	 * but white space before it there */
+	gboolean anchored;
 };
 
 /* Slots of the regex -> filter table, a power of two; at most half of
@@ -102,7 +106,8 @@ void report_filters_prepare(const struct report_filters *filters);
 guint report_filter_index(const struct report_filters *filters,
 			  const GRegex *regex);
 /* Gives regex, compiled from pattern, a filter when pattern allows.
- * Only before the first scan. */
+ * Only before the first scan, and only for a regex compiled without
+ * G_REGEX_MULTILINE (the filter reads "^" as the subject's start). */
 void report_filters_add(struct report_filters *filters, const GRegex *regex,
 			const char *pattern);
 /* Where the literals of each filter occur in one text. */
@@ -122,8 +127,15 @@ struct filter_occurrence {
 	gint next; /* the filter's previous occurrence, or -1 */
 	/* A word character stands before (after) it where the literal
 	 * wants \b: only a subject starting (ending) right here may
-	 * match. */
+	 * match.  cut_before is set too where the literal is anchored and
+	 * something but white space stands before it: no search of the
+	 * whole text matches it. */
 	guint8 cut_before, cut_after;
+	/* A subject that may match holding it starts at or after this
+	 * (and at or before start): 0, start where cut by a word
+	 * character, or the start of the white space before an anchored
+	 * literal. */
+	gsize fits_from;
 };
 
 /* Of a filter with occurrences listed. */
@@ -352,7 +364,7 @@ gboolean report_filters_may_match_in(const struct report_filters *filters,
 /* Where regex's literals stand in the text hits were scanned from: -2
  * when that is not known (regex has no filter, or they stand too often
  * to list), -1 when they stand nowhere, else the index in
- * hits->occurrences of the last one listed (the one starting latest),
+ * hits->occurrences of the one starting latest (the list runs by start),
  * each occurrence's next leading to the one before (-1 after the
  * first). */
 gint report_filters_listed(const struct report_filters *filters,
