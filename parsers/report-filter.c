@@ -28,14 +28,23 @@
  * U+212A Kelvin sign, the Turkish dotted and dotless I); a text with any
  * of them is not filtered at all.
  *
- * Two refinements keep the same exactness.  A literal with \b right
+ * Where an alternative's first literal is under five bytes ("no",
+ * "pas "), which many texts hold, a longer one later in it is
+ * taken when it has one (with a bound on its reach, see below): fewer
+ * occurrences to list, and more patterns ruled out.
+ *
+ * Three refinements keep the same exactness.  A literal with \b right
  * beside it ("\bER\b") does not count where an ASCII word character
  * stands on that side in the text ("server"), unless the subject is cut
- * right there.  And each literal knows the most bytes a match can hold
- * before it (its "reach", counted generously: four bytes for any
- * character but plain ASCII, none known past *, + or {n,}), so no match
- * starts before the earliest occurrence minus its reach, and a search
- * that starts there finds the same matches.
+ * right there.  A literal that only "^" and \s items precede
+ * ("^\s*(?:whether|if)\b") counts only for subjects that start in the
+ * white space before it (any non-ASCII character may be a \s); the
+ * patterns are not compiled multi-line.  And each literal knows the
+ * most bytes a match can hold before it (its "reach", counted
+ * generously: four bytes for any character but plain ASCII, none known
+ * past *, + or {n,}), so no match starts before the earliest occurrence
+ * minus its reach, and a search that starts there finds the same
+ * matches.
  *
  * Patterns without literals (times, dates, phone numbers, e-mail
  * addresses, postal codes) get checks in C at the end of this file. */
@@ -109,6 +118,8 @@ struct literal_candidate {
 	char *text;
 	gboolean word_start, word_end;
 	gsize reach; /* a match starts at most this many bytes before it */
+	/* Only "^" and white space stand before it: see filter_literal. */
+	gboolean anchored;
 };
 
 #define WIDTH_UNBOUNDED G_MAXSIZE
@@ -120,6 +131,25 @@ literal_candidate_free(gpointer data)
 
 	g_free(c->text);
 	g_free(c);
+}
+
+/* Whether c may be (part of) a character PCRE2's \s matches: ASCII
+ * white space, and any byte of a non-ASCII character (no-break and
+ * other Unicode spaces). */
+static inline gboolean
+may_be_space(char c)
+{
+	return (guchar)c >= 0x80 || c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Whether text[0, at) may be white space only. */
+static gboolean
+space_up_to(const char *text, gsize at)
+{
+	for (gsize i = 0; i < at; i++)
+		if (!may_be_space(text[i]))
+			return FALSE;
+	return TRUE;
 }
 
 /* g_ascii_tolower() is a function call; the scan does this per byte. */
@@ -158,6 +188,15 @@ add_candidate(GPtrArray *literals, const GString *run, gboolean word_start,
 }
 
 static gsize width_add(gsize a, gsize b);
+
+/* The literal at index at follows "^" and white space only. */
+static void
+mark_anchored(GPtrArray *literals, guint at)
+{
+	struct literal_candidate *c = literals->pdata[at];
+
+	c->anchored = TRUE;
+}
 
 /* The literals from index first on were found inside a group that
  * starts at most before bytes into the alternative. */
@@ -334,10 +373,92 @@ alternatives_width(const char *start, const char *end)
 	}
 }
 
+/* A literal shorter than this stands in many texts ("er", "no", "pas "):
+ * its filter rules little out and the scan lists it often, so a longer
+ * one later in the alternative is taken instead.  (Five measured a
+ * little better than four or six.) */
+#define REPORT_FILTER_GOOD_LITERAL 5
+
+/* The shortest of the literals from index first on; 0 when bounded
+ * and one of them has no bound on its reach.  A later literal replaces
+ * an earlier, shorter one only with a bound: the search for a pattern
+ * starts at its earliest literal less the reach, so one without a
+ * bound gives away that skip. */
+static gsize
+shortest_literal(const GPtrArray *literals, guint first, gboolean bounded)
+{
+	gsize shortest = G_MAXSIZE;
+
+	for (guint i = first; i < literals->len; i++) {
+		const struct literal_candidate *c = literals->pdata[i];
+
+		if (bounded && c->reach == WIDTH_UNBOUNDED)
+			return 0;
+		shortest = MIN(shortest, strlen(c->text));
+	}
+	return shortest;
+}
+
+/* The best choice of an alternative so far, while it is read: a run
+ * (run set) or the literals of a group (literals[first, first + count)),
+ * its shortest literal length bytes; length 0: none yet. */
+struct literal_choice {
+	gsize length;
+	GString *run;
+	gboolean word_start, word_end;
+	gsize reach;
+	gboolean anchored;
+	guint first, count;
+};
+
+/* Drops choice's group literals from literals, if it has any. */
+static void
+choice_drop(struct literal_choice *choice, GPtrArray *literals)
+{
+	if (choice->count > 0)
+		g_ptr_array_remove_range(literals, choice->first,
+					 choice->count);
+	choice->count = 0;
+	if (choice->run != NULL)
+		g_string_truncate(choice->run, 0);
+	choice->length = 0;
+}
+
+/* The end of an alternative, the run being read there (if any) ended
+ * with the flags given: adds the choice, or the run when longer.
+ * FALSE when there is neither. */
+static gboolean
+choose(struct literal_choice *choice, GPtrArray *literals, const GString *run,
+       gboolean run_word_start, gboolean run_word_end, gsize run_reach,
+       gboolean run_anchored)
+{
+	if (run->len >= REPORT_FILTER_MIN_LITERAL &&
+	    run->len > choice->length &&
+	    (choice->length == 0 || run_reach != WIDTH_UNBOUNDED)) {
+		choice_drop(choice, literals);
+		add_candidate(literals, run, run_word_start, run_word_end,
+			      run_reach);
+		if (run_anchored)
+			mark_anchored(literals, literals->len - 1);
+		return TRUE;
+	}
+	if (choice->length == 0)
+		return FALSE;
+	if (choice->count == 0) {
+		add_candidate(literals, choice->run, choice->word_start,
+			      choice->word_end, choice->reach);
+		if (choice->anchored)
+			mark_anchored(literals, literals->len - 1);
+	}
+	return TRUE;
+}
+
 /* Adds to literals (char *) one literal, lower-cased, that every match
  * of the alternative [start, end) contains: its first run of at least
  * REPORT_FILTER_MIN_LITERAL plain characters that cannot be absent, or
  * the literals of a group that cannot be absent and has one in every
+ * alternative; but where those are shorter than
+ * REPORT_FILTER_GOOD_LITERAL, the longest such choice of the
  * alternative.  FALSE when it finds none, or meets a construct it does
  * not know (inline options, which might switch on extended mode). */
 static gboolean
@@ -345,11 +466,18 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 		gboolean word_start, gboolean word_end)
 {
 	g_autoptr(GString) run = g_string_new(NULL);
+	g_autoptr(GString) chosen_run = g_string_new(NULL);
+	struct literal_choice choice = {.run = chosen_run};
+	guint n_before = literals->len;
 	const char *p = start;
 	/* \b right before the run's first character; right after its
 	 * last one so far. */
 	gboolean boundary_before = word_start, boundary_after = FALSE;
 	gboolean run_word_start = FALSE;
+	/* The items so far are "^" and then only \s: a match starts at
+	 * the subject's start with white space up to here.  The same at
+	 * the run's start. */
+	gboolean anchored = FALSE, run_anchored = FALSE;
 	/* The most bytes the items so far match; the same before the
 	 * run. */
 	gsize consumed = 0, run_reach = 0;
@@ -361,6 +489,7 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 		gboolean boundary = FALSE;
 		gboolean optional, repeated;
 		gsize most, width, consumed_before = consumed;
+		gboolean item_anchored = anchored;
 		char c = *p;
 
 		if (c == '\\' && p + 1 < end) {
@@ -427,6 +556,13 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 		}
 		item_end = p;
 		p = skip_quantifier(p, end, &optional, &repeated, &most);
+		/* Not multi-line: "^" is the subject's start wherever it
+		 * stands.  \s (quantified or not) matches white space only;
+		 * anything else ends the anchored part. */
+		anchored = (item == start && item_end == item + 1 &&
+			    *item == '^') ||
+			   (anchored && item_end == item + 2 &&
+			    item[0] == '\\' && item[1] == 's');
 		width = zero_width ? 0 : sequence_width(item, item_end);
 		consumed = width_add(consumed, width_times(width, most));
 		if (zero_width && inner == NULL) {
@@ -443,6 +579,7 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 			if (run->len == 0) {
 				run_word_start = boundary_before;
 				run_reach = consumed_before;
+				run_anchored = item_anchored;
 			}
 			g_string_append_c(run, g_ascii_tolower(c));
 			boundary_before = FALSE;
@@ -450,48 +587,77 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 			if (!repeated)
 				continue;
 		}
-		if (run->len >= REPORT_FILTER_MIN_LITERAL) {
-			add_candidate(literals, run, run_word_start,
-				      boundary_after && !repeated, run_reach);
-			return TRUE;
+		if (run->len >= REPORT_FILTER_MIN_LITERAL &&
+		    run->len > choice.length &&
+		    (choice.length == 0 || run_reach != WIDTH_UNBOUNDED)) {
+			choice_drop(&choice, literals);
+			if (run->len >= REPORT_FILTER_GOOD_LITERAL) {
+				add_candidate(literals, run, run_word_start,
+					      boundary_after && !repeated,
+					      run_reach);
+				if (run_anchored)
+					mark_anchored(literals,
+						      literals->len - 1);
+				return TRUE;
+			}
+			g_string_assign(choice.run, run->str);
+			choice.length = run->len;
+			choice.word_start = run_word_start;
+			choice.word_end = boundary_after && !repeated;
+			choice.reach = run_reach;
+			choice.anchored = run_anchored;
 		}
 		g_string_truncate(run, 0);
-		if (inner != NULL && !optional && !repeated) {
+		if (inner != NULL && !optional) {
 			guint before = literals->len;
 			/* The group's alternatives start where it does and
 			 * end where it does: "\b(?:spoed|SEH)\b". */
 			gboolean inner_end_boundary =
-				(p + 1 < end && p[0] == '\\' && p[1] == 'b') ||
-				(p >= end && word_end);
+				!repeated &&
+				((p + 1 < end && p[0] == '\\' && p[1] == 'b') ||
+				 (p >= end && word_end));
+			gsize shortest;
 
-			if (add_alternatives(inner, inner_end, literals,
-					     boundary_before,
-					     inner_end_boundary)) {
-				reach_after(literals, before, consumed_before);
-				return TRUE;
+			if (!add_alternatives(inner, inner_end, literals,
+					      !repeated && boundary_before,
+					      inner_end_boundary)) {
+				g_ptr_array_remove_range(literals, before,
+							 literals->len -
+								 before);
+				goto next;
 			}
-			g_ptr_array_remove_range(literals, before,
-						 literals->len - before);
-		} else if (inner != NULL && !optional) {
-			guint before = literals->len;
-
-			if (add_alternatives(inner, inner_end, literals, FALSE,
-					     FALSE)) {
-				reach_after(literals, before, consumed_before);
-				return TRUE;
+			/* Those that start their alternatives of the group
+			 * (nothing before them) follow the "^\s*". */
+			if (item_anchored)
+				for (guint i = before; i < literals->len; i++)
+					if (((struct literal_candidate *)
+						     literals->pdata[i])
+						    ->reach == 0)
+						mark_anchored(literals, i);
+			reach_after(literals, before, consumed_before);
+			shortest = shortest_literal(literals, before,
+						    choice.length > 0);
+			if (shortest <= choice.length) {
+				g_ptr_array_remove_range(literals, before,
+							 literals->len -
+								 before);
+				goto next;
 			}
-			g_ptr_array_remove_range(literals, before,
-						 literals->len - before);
+			/* Its literals follow those of the choice they
+			 * replace. */
+			choice_drop(&choice, literals);
+			if (shortest >= REPORT_FILTER_GOOD_LITERAL)
+				return TRUE;
+			choice.length = shortest;
+			choice.first = n_before;
+			choice.count = literals->len - n_before;
 		}
+	next:
 		boundary_before = FALSE;
 		boundary_after = FALSE;
 	}
-	if (run->len >= REPORT_FILTER_MIN_LITERAL) {
-		add_candidate(literals, run, run_word_start,
-			      boundary_after || word_end, run_reach);
-		return TRUE;
-	}
-	return FALSE;
+	return choose(&choice, literals, run, run_word_start,
+		      boundary_after || word_end, run_reach, run_anchored);
 }
 
 /* The same for every alternative of [start, end) at depth 0. */
@@ -563,8 +729,8 @@ slot_of(const struct report_filters *filters, const GRegex *regex)
 	guint slot = (guint)((guint32)((guintptr)regex >> 4) * 2654435761u >>
 			     (32 - REPORT_FILTER_SLOT_BITS));
 
-	while (filters->by_regex[slot].regex != regex &&
-	       filters->by_regex[slot].regex != NULL)
+	while (filters->slot_regex[slot] != regex &&
+	       filters->slot_regex[slot] != NULL)
 		slot = (slot + 1) & (REPORT_FILTER_SLOTS - 1);
 	return slot;
 }
@@ -572,7 +738,7 @@ slot_of(const struct report_filters *filters, const GRegex *regex)
 guint
 report_filter_index(const struct report_filters *filters, const GRegex *regex)
 {
-	return filters->by_regex[slot_of(filters, regex)].index;
+	return filters->slot_index[slot_of(filters, regex)];
 }
 
 void
@@ -581,7 +747,7 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
 {
 	g_autoptr(GPtrArray) prefixes =
 		g_ptr_array_new_with_free_func(literal_candidate_free);
-	guint index;
+	guint index, slot;
 
 	/* The automaton reads the literals once, at the first scan. */
 	if (filters->automaton != NULL)
@@ -596,8 +762,9 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
 		g_error("report filters: more than %d patterns",
 			REPORT_FILTER_SLOTS / 2);
 	index = filters->count++;
-	filters->by_regex[slot_of(filters, regex)] =
-		(struct filter_slot){regex, index + 1};
+	slot = slot_of(filters, regex);
+	filters->slot_regex[slot] = regex;
+	filters->slot_index[slot] = (guint16)(index + 1);
 	g_ptr_array_add(filters->regexes, (gpointer)regex);
 	for (guint i = 0; i < prefixes->len; i++) {
 		const struct literal_candidate *c = prefixes->pdata[i];
@@ -608,6 +775,7 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
 		l->word_start = c->word_start;
 		l->word_end = c->word_end;
 		l->reach = c->reach;
+		l->anchored = c->anchored;
 		l->filter = index;
 		g_ptr_array_add(filters->literals, l);
 	}
@@ -626,8 +794,15 @@ report_filters_add(struct report_filters *filters, const GRegex *regex,
  * this replaced looked up buckets at half of them.  The first bytes of
  * the case partners lead to a state of their own, where a scan of the
  * text as it is looks for one.  The parser adds its patterns one at a
- * time, with no step after the last: the first scan builds the
- * automaton. */
+ * time, then report_filters_prepare() builds the automaton (else the
+ * first scan does).
+ *
+ * The steps' chain of dependent loads is not what costs: a scan of the
+ * text's two halves at once, two chains the processor overlaps, was no
+ * faster, nor was a lookup of hashed keys without a chain (a small
+ * bitset per key length).  The time goes to the occurrences, about one
+ * per five bytes before the longer literals (see the top), each
+ * compared and listed. */
 
 /* A literal as the scan tests it, copied out of its filter_literal so
  * that a candidate costs no pointer to follow: its first eight bytes
@@ -639,7 +814,7 @@ struct filter_probe {
 	gsize length, reach;
 	guint32 key_length; /* how much of it the automaton reads */
 	guint16 filter;
-	guint8 word_start, word_end;
+	guint8 word_start, word_end, anchored;
 };
 
 #define AUTOMATON_MAX_DEPTH 4
@@ -885,6 +1060,7 @@ automaton_try(const struct report_filters *filters, guint depth)
 			.filter = (guint16)l->filter,
 			.word_start = (guint8)l->word_start,
 			.word_end = (guint8)l->word_end,
+			.anchored = (guint8)l->anchored,
 		};
 		memcpy(&probe->head, l->text, head_bytes);
 		memset(&probe->head_mask, 0xff, head_bytes);
@@ -926,6 +1102,12 @@ automaton_of(const struct report_filters *filters)
 
 	return G_LIKELY(automaton != NULL) ? automaton
 					   : automaton_build(filters);
+}
+
+void
+report_filters_prepare(const struct report_filters *filters)
+{
+	automaton_of(filters);
 }
 
 /* Whether a probe's literal lies at lower[i] (lower-cased, with at
@@ -1099,7 +1281,8 @@ note_found(struct filter_hits *hits, const struct found_literal *found, guint n,
 		gsize i = found[k].start;
 		guint f = probe->filter, listed = count[f];
 		gboolean cut_before, cut_after;
-		gsize from;
+		gsize from, fits_from = 0;
+		gint later = -1, earlier;
 
 		if (listed == COUNT_ANYWHERE)
 			continue;
@@ -1109,6 +1292,19 @@ note_found(struct filter_hits *hits, const struct found_literal *found, guint n,
 			     is_word_byte(lower[i - 1]);
 		cut_after = probe->word_end &&
 			    is_word_byte(lower[i + probe->length]);
+		if (cut_before)
+			fits_from = i;
+		if (probe->anchored) {
+			/* "^\s*if\b": only a subject starting in the white
+			 * space before it (any non-ASCII character may be
+			 * a \s). */
+			gsize space = i;
+
+			while (space > 0 && may_be_space(lower[space - 1]))
+				space--;
+			fits_from = MAX(fits_from, space);
+			cut_before = fits_from > 0;
+		}
 		if (!cut_before && !cut_after)
 			whole[f] = TRUE;
 		if (listed == REPORT_FILTER_MAX_OCCURRENCES) {
@@ -1134,14 +1330,27 @@ note_found(struct filter_hits *hits, const struct found_literal *found, guint n,
 			hits->occurrences = occurrences = more;
 			hits->occurrences_size *= 2;
 		}
+		/* Found by where their keys end, a few bytes apart from
+		 * their starts: kept in the order of their starts, the
+		 * latest first, by walking back the few that start after. */
+		earlier = listed == 0 ? -1 : tally[f].head;
+		while (earlier >= 0 && occurrences[earlier].start > i) {
+			later = earlier;
+			earlier = occurrences[earlier].next;
+		}
 		occurrences[n_occurrences] = (struct filter_occurrence){
 			.start = i,
 			.probe = probe,
-			.next = listed == 0 ? -1 : tally[f].head,
+			.next = earlier,
 			.cut_before = (guint8)cut_before,
 			.cut_after = (guint8)cut_after,
+			.fits_from = fits_from,
 		};
-		tally[f].head = (gint)n_occurrences++;
+		if (later < 0)
+			tally[f].head = (gint)n_occurrences;
+		else
+			occurrences[later].next = (gint)n_occurrences;
+		n_occurrences++;
 	}
 	hits->n_occurrences = n_occurrences;
 }
@@ -1286,7 +1495,7 @@ occurrence_fits(const struct filter_occurrence *occurrence, gsize start,
 	gsize occurrence_end = occurrence->start + occurrence->probe->length;
 
 	return occurrence->start >= start && occurrence_end <= end &&
-	       (!occurrence->cut_before || occurrence->start == start) &&
+	       start >= occurrence->fits_from &&
 	       (!occurrence->cut_after || occurrence_end == end);
 }
 
@@ -1555,6 +1764,8 @@ report_filters_which_may_match(const struct report_filters *filters,
 				continue;
 			if (probe->word_start && start > 0 &&
 			    is_word_byte(text[start - 1]))
+				continue;
+			if (probe->anchored && !space_up_to(text, start))
 				continue;
 			if (probe->word_end &&
 			    is_word_byte(text[start + probe->length]))

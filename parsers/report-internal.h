@@ -59,18 +59,17 @@ struct filter_literal {
 	/* A match holding it starts at most this many bytes before it
 	 * (G_MAXSIZE: no bound known) */
 	gsize reach;
+	/* Only "^" and \s items stand before it ("^\s*(?:whether|if)\b"):
+	 * a match holding it starts at the subject's start, with nothing
+	 * but white space before it there */
+	gboolean anchored;
 };
 
 /* Slots of the regex -> filter table, a power of two; at most half of
- * them are used. */
-#define REPORT_FILTER_SLOT_BITS 10
+ * them are used.  Kept small (5 KB): a lookup is asked for every
+ * search, and a table that falls out of the cache costs a miss each. */
+#define REPORT_FILTER_SLOT_BITS 9
 #define REPORT_FILTER_SLOTS	(1 << REPORT_FILTER_SLOT_BITS)
-
-/* One slot of that table: regex NULL when empty. */
-struct filter_slot {
-	const GRegex *regex;
-	guint index; /* filter index + 1 */
-};
 
 /* The automaton that finds the literals in a text, see
  * report-filter.c. */
@@ -84,8 +83,10 @@ struct report_filters {
 	GPtrArray *literals; /* struct filter_literal * */
 	GPtrArray *regexes;  /* const GRegex *, by filter index */
 	/* GRegex * -> filter index + 1, open addressing: a lookup is asked
-	 * for every search, a GHashTable costs several calls each time. */
-	struct filter_slot by_regex[REPORT_FILTER_SLOTS];
+	 * for every search, a GHashTable costs several calls each time.
+	 * slot_regex NULL: the slot is empty. */
+	const GRegex *slot_regex[REPORT_FILTER_SLOTS];
+	guint16 slot_index[REPORT_FILTER_SLOTS];
 	/* Built by the first scan, once all patterns are added: it reads
 	 * every literal at once. */
 	struct filter_automaton *automaton;
@@ -98,11 +99,15 @@ struct report_filters {
 
 struct report_filters *report_filters_new(void);
 void report_filters_free(struct report_filters **filters);
+/* Builds what the scans read, once every pattern is added (else the
+ * first scan does). */
+void report_filters_prepare(const struct report_filters *filters);
 /* The filter index + 1 of regex, 0 when it has none. */
 guint report_filter_index(const struct report_filters *filters,
 			  const GRegex *regex);
 /* Gives regex, compiled from pattern, a filter when pattern allows.
- * Only before the first scan. */
+ * Only before the first scan, and only for a regex compiled without
+ * G_REGEX_MULTILINE (the filter reads "^" as the subject's start). */
 void report_filters_add(struct report_filters *filters, const GRegex *regex,
 			const char *pattern);
 /* Where the literals of each filter occur in one text. */
@@ -122,8 +127,15 @@ struct filter_occurrence {
 	gint next; /* the filter's previous occurrence, or -1 */
 	/* A word character stands before (after) it where the literal
 	 * wants \b: only a subject starting (ending) right here may
-	 * match. */
+	 * match.  cut_before is set too where the literal is anchored and
+	 * something but white space stands before it: no search of the
+	 * whole text matches it. */
 	guint8 cut_before, cut_after;
+	/* A subject that may match holding it starts at or after this
+	 * (and at or before start): 0, start where cut by a word
+	 * character, or the start of the white space before an anchored
+	 * literal. */
+	gsize fits_from;
 };
 
 /* Of a filter with occurrences listed. */
@@ -352,7 +364,7 @@ gboolean report_filters_may_match_in(const struct report_filters *filters,
 /* Where regex's literals stand in the text hits were scanned from: -2
  * when that is not known (regex has no filter, or they stand too often
  * to list), -1 when they stand nowhere, else the index in
- * hits->occurrences of the last one listed (the one starting latest),
+ * hits->occurrences of the one starting latest (the list runs by start),
  * each occurrence's next leading to the one before (-1 after the
  * first). */
 gint report_filters_listed(const struct report_filters *filters,

@@ -314,6 +314,7 @@ report_parser_new(void)
 		TRUE);
 	parser->zones = g_new0(struct zone_cache, 1);
 	g_mutex_init(&parser->zones->lock);
+	report_filters_prepare(parser->filters);
 	return parser;
 }
 

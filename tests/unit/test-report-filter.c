@@ -504,6 +504,7 @@ test_time_search(void)
 struct reference_occurrence {
 	gsize start, end, reach;
 	gboolean cut_before, cut_after;
+	gsize fits_from; /* the earliest start of a subject it fits */
 };
 
 struct reference_filter {
@@ -528,6 +529,23 @@ has_case_partner(const char *text)
 	       strstr(text, "\xC4\xB1") != NULL;
 }
 
+/* Whether PCRE2's \s may match every character of text[0, at): ASCII
+ * white space, or a non-ASCII character. */
+static gboolean
+space_byte(char c)
+{
+	return (guchar)c >= 0x80 || strchr(" \t\n\v\f\r", c) != NULL;
+}
+
+static gboolean
+only_space(const char *text, gsize at)
+{
+	for (gsize i = 0; i < at; i++)
+		if (!space_byte(text[i]))
+			return FALSE;
+	return TRUE;
+}
+
 static struct reference_filter *
 reference_scan(const struct report_filters *filters, const char *text)
 {
@@ -548,13 +566,26 @@ reference_scan(const struct report_filters *filters, const char *text)
 		for (gsize i = 0; i + l->length <= length && !r->anywhere;
 		     i++) {
 			struct reference_occurrence o = {
-				i, i + l->length, l->reach, FALSE, FALSE};
+				i, i + l->length, l->reach, FALSE, FALSE, 0};
 
 			if (memcmp(lower + i, l->text, l->length) != 0)
 				continue;
 			o.cut_before = l->word_start && i > 0 &&
 				       word_byte(lower[i - 1]);
 			o.cut_after = l->word_end && word_byte(lower[o.end]);
+			if (o.cut_before)
+				o.fits_from = i;
+			/* "^\s*if": white space (or non-ASCII) only
+			 * between the subject's start and it. */
+			if (l->anchored) {
+				gsize space = i;
+
+				while (space > 0 &&
+				       space_byte(lower[space - 1]))
+					space--;
+				o.fits_from = MAX(o.fits_from, space);
+				o.cut_before = o.fits_from > 0;
+			}
 			if (!o.cut_before && !o.cut_after)
 				r->whole = TRUE;
 			if (r->count == REPORT_FILTER_MAX_OCCURRENCES) {
@@ -592,8 +623,7 @@ reference_search_from(const struct reference_filter *r, const char *text,
 	for (guint k = 0; k < r->count; k++) {
 		const struct reference_occurrence *o = &r->occurrences[k];
 
-		if (o->start < start || o->end > end ||
-		    (o->cut_before && o->start != start) ||
+		if (o->start < start || o->end > end || start < o->fits_from ||
 		    (o->cut_after && o->end != end))
 			continue;
 		*in = TRUE;
@@ -624,7 +654,8 @@ reference_standalone(const struct report_filters *filters, const char *text)
 			if (memcmp(lower + i, l->text, l->length) == 0 &&
 			    !(l->word_start && i > 0 &&
 			      word_byte(lower[i - 1])) &&
-			    !(l->word_end && word_byte(lower[i + l->length])))
+			    !(l->word_end && word_byte(lower[i + l->length])) &&
+			    !(l->anchored && !only_space(lower, i)))
 				standalone[l->filter]++;
 	}
 	return standalone;
