@@ -38,6 +38,7 @@ struct compiled_keyword {
 	GRegex *regex;
 	/* report_required_literals() of the pattern, or NULL */
 	char **required;
+	guint filter; /* report_filter_index() of regex */
 };
 
 struct compiled_day {

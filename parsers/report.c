@@ -332,6 +332,7 @@ report_parser_new(void)
 		k->keyword = &report_keywords[i];
 		k->regex = compile_filtered(parser, report_keywords[i].pattern,
 					    TRUE);
+		k->filter = report_filter_index(parser->filters, k->regex);
 		k->required =
 			report_required_literals(report_keywords[i].pattern);
 		/* Words the filter looks for already rule out nothing
@@ -656,6 +657,23 @@ report_bounded_copy(const char *text, gsize max)
 	return g_strndup(valid, end != NULL ? (gsize)(end - valid) : 0);
 }
 
+/* report_bounded_copy() of text without the copy where it can: text
+ * itself, *length bytes of it, when those are valid UTF-8; else the
+ * copy, kept in *repaired to be freed. */
+static const char *
+bounded_view(const char *text, gsize max, gsize *length, char **repaired)
+{
+	*repaired = NULL;
+	if (text != NULL) {
+		*length = MIN(strnlen(text, max + 1), max);
+		if (g_utf8_validate_len(text, *length, NULL))
+			return text;
+	}
+	*repaired = report_bounded_copy(text, max);
+	*length = strlen(*repaired);
+	return *repaired;
+}
+
 /* Words that turn a sentence around: "encrypted, but the backups are
  * fine" has two clauses. */
 static const struct {
@@ -692,12 +710,15 @@ report_utf8_ceil(const char *text, gsize at)
 static gboolean
 is_clause_break(const char *p)
 {
-	/* Every contrast word starts with one of these letters. */
-	if (*p == ' ' && p[1] != '\0' &&
-	    strchr("bmahdse", g_ascii_tolower(p[1])) != NULL)
+	/* Every contrast word starts with one of these letters (lowered
+	 * here in line: the test runs on every blank of the text). */
+	char first = (guint)(guchar)p[1] - 'A' < 26u
+			     ? (char)(p[1] + ('a' - 'A'))
+			     : p[1];
+
+	if (*p == ' ' && first != '\0' && strchr("bmahdse", first) != NULL)
 		for (size_t i = 0; i < G_N_ELEMENTS(contrast_words); i++)
-			if (g_ascii_tolower(p[1]) ==
-				    contrast_words[i].text[1] &&
+			if (first == contrast_words[i].text[1] &&
 			    g_ascii_strncasecmp(p, contrast_words[i].text,
 						contrast_words[i].length) == 0)
 				return TRUE;
@@ -1303,7 +1324,11 @@ parse_keywords(struct parse *parse)
 		gsize offset;
 		gboolean found;
 
+		/* What report_filters_search_from() looks at first,
+		 * without its lookup of the filter: most keywords are in no
+		 * mail. */
 		if (!keyword_applies(parse, k) ||
+		    (ck->filter != 0 && !parse->hits->whole[ck->filter - 1]) ||
 		    !report_filters_search_from(parse->parser->filters,
 						parse->hits, ck->regex, text,
 						&offset))
@@ -1659,18 +1684,28 @@ report_parse(const struct report_parser *parser,
 	struct parse parse = {.parser = parser, .input = input};
 	GPtrArray *fields = g_ptr_array_new_with_free_func(
 		(GDestroyNotify)report_field_free);
-	g_autofree char *fresh =
-		report_bounded_copy(input->fresh, REPORT_MAX_TEXT_BYTES);
-	g_autofree char *subject = report_bounded_copy(input->subject, 998);
+	g_autofree char *fresh_repaired = NULL, *subject_repaired = NULL;
+	gsize fresh_length, subject_length;
+	const char *fresh = bounded_view(input->fresh, REPORT_MAX_TEXT_BYTES,
+					 &fresh_length, &fresh_repaired);
+	const char *subject = bounded_view(input->subject, 998, &subject_length,
+					   &subject_repaired);
 
+	/* subject, "\n", fresh: copied once, in one block */
+	parse.text = g_malloc(subject_length + 1 + fresh_length + 1);
+	memcpy(parse.text, subject, subject_length);
+	parse.text[subject_length] = '\n';
+	memcpy(parse.text + subject_length + 1, fresh, fresh_length);
+	parse.text[subject_length + 1 + fresh_length] = '\0';
 	if (input->signature != NULL && *input->signature != '\0') {
 		parse.signature = report_bounded_copy(
 			input->signature, REPORT_MAX_SIGNATURE_BYTES);
 	} else {
-		/* quote_parse found none: look for a sign-off ourselves. */
-		parse.signature = split_signature(parser, fresh);
+		/* quote_parse found none: look for a sign-off ourselves,
+		 * cutting the fresh text at the end of parse.text. */
+		parse.signature = split_signature(
+			parser, parse.text + subject_length + 1);
 	}
-	parse.text = g_strconcat(subject, "\n", fresh, NULL);
 	/* Header fields are untrusted too: repaired before any use. */
 	parse.from_addr = input->from_addr != NULL
 				  ? report_bounded_copy(input->from_addr, 320)
