@@ -1121,7 +1121,10 @@ unknown_matches(const struct parse *parse, const struct compiled_yesno *y,
 		 * blanks is one of the letters, or not ASCII (a Unicode
 		 * blank, or a letter that matches one caselessly). */
 		if (y->unknown_start_letters[0] != '\0') {
-			while (i < length && g_ascii_isspace(clause[i]))
+			/* \s takes '\v', g_ascii_isspace() does not */
+			while (i < length &&
+			       (clause[i] == ' ' ||
+				(clause[i] >= '\t' && clause[i] <= '\r')))
 				i++;
 			may = i < length &&
 			      ((guchar)clause[i] >= 0x80 ||
