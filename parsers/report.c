@@ -1104,7 +1104,11 @@ clause_matches(const struct parse *parse, const GRegex *regex,
 	if (base >= 0)
 		return match_at_starts(parse, regex, anchored, (gsize)base,
 				       (gsize)base + length, start);
-	return search_slice(regex, clause, length, 0, start, NULL);
+	/* A joined clause (NUL-terminated) is scanned for the filter's
+	 * literals first: most hold none. */
+	return report_filters_may_match_string(parse->parser->filters, regex,
+					       clause) &&
+	       search_slice(regex, clause, length, 0, start, NULL);
 }
 
 /* Whether the unknown cues match the clause (as clause_matches()): the
