@@ -1466,8 +1466,10 @@ parse_keywords(struct parse *parse)
 			if (h->start < last_end && i > 0)
 				continue;
 			written = g_strndup(text + h->start, h->end - h->start);
+			/* The same bytes collate equal: no collation (a
+			 * normalisation and strcoll() each) needed. */
 			for (guint n = 0; n < count; n++)
-				dup = dup ||
+				dup = dup || strcmp(names[n], written) == 0 ||
 				      g_utf8_collate(names[n], written) == 0;
 			last_end = h->end;
 			if (dup)
