@@ -20,7 +20,17 @@
 
 struct compiled_yesno {
 	enum report_field_id field;
+	/* unknown: the unknown cues but those that start with "^", which
+	 * unknown_start holds (NULL when none); a clause matches the cues
+	 * when it matches either (see report.c) */
 	GRegex *topic, *yes, *no, *unknown;
+	/* report.c: each of the four as "\\G(?:...)", matching only at the
+	 * search's start (NULL for a table that never matches) */
+	GRegex *topic_at, *yes_at, *no_at, *unknown_at;
+	GRegex *unknown_start;
+	/* The letters one of which starts a clause (past its blanks) that
+	 * unknown_start may match; "" when not known. */
+	char unknown_start_letters[16];
 };
 
 struct compiled_keyword {
@@ -28,6 +38,7 @@ struct compiled_keyword {
 	GRegex *regex;
 	/* report_required_literals() of the pattern, or NULL */
 	char **required;
+	guint filter; /* report_filter_index() of regex */
 };
 
 struct compiled_day {
@@ -278,7 +289,8 @@ struct report_parser {
 	GRegex *ransom_negated;
 	struct zone_cache *zones; /* the one mutable part, see above */
 	struct report_filters *filters;
-	GRegex *ransom_note_anchored; /* "\\G(?:" ransom_note ")" */
+	GRegex *ransom_note_anchored;  /* "\\G(?:" ransom_note ")" */
+	GRegex *negation_at[RL_COUNT]; /* the same of each negation */
 };
 
 /* The text being parsed and the best value found so far per field. */

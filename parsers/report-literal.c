@@ -236,11 +236,14 @@ struct required_subject *
 report_required_subject_new(const char *text)
 {
 	gsize length = strlen(text);
-	struct required_subject *subject;
+	struct required_subject *subject = g_new0(struct required_subject, 1);
 	char *lower = g_malloc(length + 1);
+	guchar previous = 0;
 
+	/* One pass: lowered, and its pairs marked, as it goes. */
 	for (gsize i = 0; i < length; i++) {
 		guchar c = (guchar)text[i];
+		guint pair;
 
 		/* The partners' lead bytes: U+017F C5 BF, U+212A E2 84 AA,
 		 * U+0130 C4 B0, U+0131 C4 B1. */
@@ -251,18 +254,19 @@ report_required_subject_new(const char *text)
 		     (c == 0xe2 && (guchar)text[i + 1] == 0x84 &&
 		      (guchar)text[i + 2] == 0xaa))) {
 			g_free(lower);
+			g_free(subject);
 			return NULL;
 		}
-		lower[i] = (char)((guint)c - 'A' < 26u ? c + ('a' - 'A') : c);
+		c = (guint)c - 'A' < 26u ? (guchar)(c + ('a' - 'A')) : c;
+		lower[i] = (char)c;
+		if (i > 0) {
+			pair = REQUIRED_PAIR(previous, c);
+			subject->pairs[pair / 8] |= (guint8)(1u << (pair % 8));
+		}
+		previous = c;
 	}
 	lower[length] = '\0';
-	subject = g_new0(struct required_subject, 1);
 	subject->lower = lower;
-	for (gsize i = 1; i < length; i++) {
-		guint pair = REQUIRED_PAIR(lower[i - 1], lower[i]);
-
-		subject->pairs[pair / 8] |= (guint8)(1u << (pair % 8));
-	}
 	return subject;
 }
 

@@ -58,6 +58,149 @@ compile_joined(struct report_parser *parser, GString *pattern)
 		parser, pattern->len > 0 ? pattern->str : NEVER_MATCHES, TRUE);
 }
 
+/* pattern, matching only at the search's start: PCRE2's JIT takes \G,
+ * not G_REGEX_MATCH_ANCHORED.  NULL for a table that never matches. */
+static GRegex *
+compile_at(const char *pattern)
+{
+	g_autofree char *anchored = NULL;
+
+	if (strcmp(pattern, NEVER_MATCHES) == 0)
+		return NULL;
+	anchored = g_strdup_printf("\\G(?:%s)", pattern);
+	return compile(anchored, TRUE);
+}
+
+/* Appends pattern's top-level alternatives that start with "^" to
+ * start, the others to rest.  A pattern that sets options inline (which
+ * reach across alternatives) or that this does not read goes to rest
+ * whole. */
+static void
+split_start_alternatives(const char *pattern, GString *start, GString *rest)
+{
+	const char *alternative = pattern;
+	gboolean in_class = FALSE;
+	int depth = 0;
+
+	if (pattern == NULL)
+		return;
+	for (const char *p = pattern; *p != '\0'; p++)
+		if ((p[0] == '(' && p[1] == '?' &&
+		     strchr(":=!<", p[2]) == NULL) ||
+		    (p[0] == '[' && (p[1] == ']' || p[1] == '^'))) {
+			append_alternative(rest, pattern);
+			return;
+		}
+	for (const char *p = pattern;; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		if (in_class) {
+			in_class = *p != ']';
+			continue;
+		}
+		if (*p == '[')
+			in_class = TRUE;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if ((*p == '|' && depth == 0) || *p == '\0') {
+			g_autofree char *a = g_strndup(
+				alternative, (gsize)(p - alternative));
+
+			append_alternative(a[0] == '^' ? start : rest, a);
+			if (*p == '\0')
+				break;
+			alternative = p + 1;
+		}
+	}
+}
+
+/* Whether p starts with an ASCII letter that a match must take. */
+static gboolean
+plain_first_letter(const char *p)
+{
+	return g_ascii_isalpha(p[0]) && p[1] != '\0' &&
+	       strchr("?*{", p[1]) == NULL;
+}
+
+/* The letters that may follow "^\s*" in the alternatives of start
+ * ("(?:^\s*(?:whether|if)\b)|(?:^\s*of\b)": "wio"), lower case, into
+ * letters; "" when they are not all plain ASCII letters read here. */
+static void
+start_letters(const char *start, char *letters, gsize size)
+{
+	static const char prefix[] = "(?:^\\s*";
+	GString *found = g_string_new(NULL);
+	gboolean known = TRUE;
+
+	for (const char *p = start; known && *p != '\0';) {
+		if (strncmp(p, prefix, sizeof(prefix) - 1) != 0) {
+			known = FALSE;
+			break;
+		}
+		p += sizeof(prefix) - 1;
+		if (strncmp(p, "(?:", 3) == 0) {
+			/* words of one group: each alternative's first */
+			int depth = 0;
+
+			p += 3;
+			known = plain_first_letter(p);
+			if (known)
+				g_string_append_c(found, g_ascii_tolower(*p));
+			for (; known && *p != '\0'; p++) {
+				if (*p == '\\' || *p == '[')
+					known = FALSE;
+				else if (*p == '(')
+					depth++;
+				else if (*p == ')' && depth-- == 0)
+					break;
+				else if (*p == '|' && depth == 0) {
+					known = plain_first_letter(p + 1);
+					if (known)
+						g_string_append_c(
+							found,
+							g_ascii_tolower(p[1]));
+				}
+			}
+			/* past the group's ")", which must not be
+			 * optional */
+			if (known && *p == ')' && p[1] != '\0' &&
+			    strchr("?*{", p[1]) == NULL)
+				p++;
+			else
+				known = FALSE;
+		} else {
+			known = plain_first_letter(p);
+			if (known)
+				g_string_append_c(found, g_ascii_tolower(*p));
+		}
+		/* on to the next alternative: "(?:^\s*" at depth 0 */
+		if (known) {
+			int depth = 1;
+
+			for (; *p != '\0' && depth > 0; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				else if (*p == '(')
+					depth++;
+				else if (*p == ')')
+					depth--;
+			}
+			if (*p == '|')
+				p++;
+			else if (*p != '\0')
+				known = FALSE;
+		}
+	}
+	if (!known || found->len + 1 > size)
+		g_string_truncate(found, 0);
+	memcpy(letters, found->str, found->len + 1);
+	g_string_free(found, TRUE);
+}
+
 static void
 build_yesno(struct report_parser *parser)
 {
@@ -66,6 +209,8 @@ build_yesno(struct report_parser *parser)
 		g_autoptr(GString) yes = g_string_new(NULL);
 		g_autoptr(GString) no = g_string_new(NULL);
 		g_autoptr(GString) unknown = g_string_new(NULL);
+		g_autoptr(GString) unknown_start = g_string_new(NULL);
+		struct compiled_yesno *y = &parser->yesno[f];
 
 		for (size_t i = 0; i < report_yesno_pattern_count; i++) {
 			const struct report_yesno_pattern *p =
@@ -81,15 +226,31 @@ build_yesno(struct report_parser *parser)
 			}
 			append_alternative(yes, p->yes);
 			append_alternative(no, p->no);
-			append_alternative(unknown, p->unknown);
+			/* A clause matches the unknown cues when it matches
+			 * either part: they are searched apart, the "^"
+			 * ones only at the clause's start, so that the
+			 * filter and the anchored searches can take the
+			 * rest (see unknown_matches()). */
+			split_start_alternatives(p->unknown, unknown_start,
+						 unknown);
 		}
 		if (topic->len == 0)
 			continue;
-		parser->yesno[f].field = f;
-		parser->yesno[f].topic = compile_joined(parser, topic);
-		parser->yesno[f].yes = compile_joined(parser, yes);
-		parser->yesno[f].no = compile_joined(parser, no);
-		parser->yesno[f].unknown = compile_joined(parser, unknown);
+		y->field = f;
+		y->topic = compile_joined(parser, topic);
+		y->yes = compile_joined(parser, yes);
+		y->no = compile_joined(parser, no);
+		y->unknown = compile_joined(parser, unknown);
+		y->topic_at = compile_at(g_regex_get_pattern(y->topic));
+		y->yes_at = compile_at(g_regex_get_pattern(y->yes));
+		y->no_at = compile_at(g_regex_get_pattern(y->no));
+		y->unknown_at = compile_at(g_regex_get_pattern(y->unknown));
+		if (unknown_start->len > 0) {
+			y->unknown_start = compile(unknown_start->str, TRUE);
+			start_letters(unknown_start->str,
+				      y->unknown_start_letters,
+				      sizeof(y->unknown_start_letters));
+		}
 	}
 }
 
@@ -171,6 +332,7 @@ report_parser_new(void)
 		k->keyword = &report_keywords[i];
 		k->regex = compile_filtered(parser, report_keywords[i].pattern,
 					    TRUE);
+		k->filter = report_filter_index(parser->filters, k->regex);
 		k->required =
 			report_required_literals(report_keywords[i].pattern);
 		/* Words the filter looks for already rule out nothing
@@ -183,6 +345,7 @@ report_parser_new(void)
 	for (int l = 0; l < RL_COUNT; l++) {
 		parser->negation[l] =
 			compile_filtered(parser, report_negations[l], TRUE);
+		parser->negation_at[l] = compile_at(report_negations[l]);
 		parser->request[l] =
 			compile_filtered(parser, report_requests[l], TRUE);
 		parser->detection[l] =
@@ -333,10 +496,16 @@ report_parser_free(struct report_parser **parser)
 		g_regex_unref(p->yesno[f].yes);
 		g_regex_unref(p->yesno[f].no);
 		g_regex_unref(p->yesno[f].unknown);
+		g_clear_pointer(&p->yesno[f].topic_at, g_regex_unref);
+		g_clear_pointer(&p->yesno[f].yes_at, g_regex_unref);
+		g_clear_pointer(&p->yesno[f].no_at, g_regex_unref);
+		g_clear_pointer(&p->yesno[f].unknown_at, g_regex_unref);
+		g_clear_pointer(&p->yesno[f].unknown_start, g_regex_unref);
 	}
 	g_ptr_array_unref(p->keywords);
 	for (int l = 0; l < RL_COUNT; l++) {
 		g_regex_unref(p->negation[l]);
+		g_regex_unref(p->negation_at[l]);
 		g_regex_unref(p->request[l]);
 		g_regex_unref(p->detection[l]);
 		g_regex_unref(p->still_working[l]);
@@ -489,6 +658,23 @@ report_bounded_copy(const char *text, gsize max)
 	return g_strndup(valid, end != NULL ? (gsize)(end - valid) : 0);
 }
 
+/* report_bounded_copy() of text without the copy where it can: text
+ * itself, *length bytes of it, when those are valid UTF-8; else the
+ * copy, kept in *repaired to be freed. */
+static const char *
+bounded_view(const char *text, gsize max, gsize *length, char **repaired)
+{
+	*repaired = NULL;
+	if (text != NULL) {
+		*length = MIN(strnlen(text, max + 1), max);
+		if (g_utf8_validate_len(text, *length, NULL))
+			return text;
+	}
+	*repaired = report_bounded_copy(text, max);
+	*length = strlen(*repaired);
+	return *repaired;
+}
+
 /* Words that turn a sentence around: "encrypted, but the backups are
  * fine" has two clauses. */
 static const struct {
@@ -525,12 +711,15 @@ report_utf8_ceil(const char *text, gsize at)
 static gboolean
 is_clause_break(const char *p)
 {
-	/* Every contrast word starts with one of these letters. */
-	if (*p == ' ' && p[1] != '\0' &&
-	    strchr("bmahdse", g_ascii_tolower(p[1])) != NULL)
+	/* Every contrast word starts with one of these letters (lowered
+	 * here in line: the test runs on every blank of the text). */
+	char first = (guint)(guchar)p[1] - 'A' < 26u
+			     ? (char)(p[1] + ('a' - 'A'))
+			     : p[1];
+
+	if (*p == ' ' && first != '\0' && strchr("bmahdse", first) != NULL)
 		for (size_t i = 0; i < G_N_ELEMENTS(contrast_words); i++)
-			if (g_ascii_tolower(p[1]) ==
-				    contrast_words[i].text[1] &&
+			if (first == contrast_words[i].text[1] &&
 			    g_ascii_strncasecmp(p, contrast_words[i].text,
 						contrast_words[i].length) == 0)
 				return TRUE;
@@ -648,6 +837,91 @@ match_in(const struct parse *parse, const GRegex *regex, gsize from, gsize to,
 			    end);
 }
 
+/* Anchored searches tried by match_at_starts() before one search of
+ * the rest of the subject. */
+#define ANCHORED_MAX_TRIES     16
+#define ANCHORED_BYTES_PER_TRY 32
+
+/* match_in(), made of anchored searches (anchored: regex as
+ * "\\G(?:...)", or NULL) where a match can start.  Every match holds an
+ * occurrence of one of the filter's literals that lies inside the
+ * subject, starting no earlier than the match and at most the literal's
+ * reach after its start: so a match can start only in the short windows
+ * before those occurrences.  They are tried in order, each search
+ * failing at once or finding the very match an unanchored search
+ * would; a clause of a hundred bytes with two occurrences costs two
+ * short searches instead of a search through all of it. */
+static gboolean
+match_at_starts(const struct parse *parse, const GRegex *regex,
+		const GRegex *anchored, gsize from, gsize to, gsize *start)
+{
+	const struct filter_hits *hits = parse->hits;
+	const char *subject = parse->text + from;
+	struct {
+		gsize start, end; /* where a match may start */
+	} windows[REPORT_FILTER_MAX_OCCURRENCES];
+	guint n = 0;
+	gsize at = from, positions = 0, earliest = G_MAXSIZE;
+	gint head;
+
+	if (anchored == NULL)
+		return match_in(parse, regex, from, to, start, NULL);
+	head = report_filters_listed(parse->parser->filters, hits, regex);
+	if (head == -2)
+		return match_in(parse, regex, from, to, start, NULL);
+	for (gint o = head; o >= 0; o = hits->occurrences[o].next) {
+		const struct filter_occurrence *occurrence =
+			&hits->occurrences[o];
+		gsize begin = occurrence->start,
+		      end = report_filter_occurrence_end(occurrence),
+		      reach = report_filter_occurrence_reach(occurrence);
+
+		/* As report_search_from() reads them: a word character
+		 * beside it where the literal wants \b rules it out but
+		 * at the subject's edge. */
+		if (begin < from || end > to ||
+		    (occurrence->cut_before && begin != from) ||
+		    (occurrence->cut_after && end != to))
+			continue;
+		if (reach == G_MAXSIZE || n == G_N_ELEMENTS(windows))
+			return match_in(parse, regex, from, to, start, NULL);
+		windows[n].start = report_utf8_floor(
+			parse->text,
+			reach < begin - from ? begin - reach : from);
+		windows[n].end = begin;
+		positions += windows[n].end - windows[n].start + 1;
+		earliest = MIN(earliest, windows[n].start);
+		n++;
+	}
+	/* An anchored search costs about as much as an unanchored one
+	 * reading ANCHORED_BYTES_PER_TRY bytes: when the windows hold more
+	 * starts than that, read the subject instead. */
+	if (n > 0 && positions * ANCHORED_BYTES_PER_TRY >
+			     to - earliest + ANCHORED_BYTES_PER_TRY)
+		return match_in(parse, regex, from, to, start, NULL);
+	for (guint tries = 0;; tries++) {
+		gsize next = G_MAXSIZE;
+
+		for (guint w = 0; w < n; w++) {
+			gsize candidate = MAX(windows[w].start, at);
+
+			if (candidate <= windows[w].end)
+				next = MIN(next, candidate);
+		}
+		if (next == G_MAXSIZE)
+			return FALSE;
+		/* Every start before next has been tried. */
+		if (tries == ANCHORED_MAX_TRIES)
+			return search_slice(regex, subject, to - from,
+					    next - from, start, NULL);
+		if (search_slice(anchored, subject, to - from, next - from,
+				 start, NULL))
+			return TRUE;
+		at = (gsize)(g_utf8_next_char(parse->text + next) -
+			     parse->text);
+	}
+}
+
 /* Whether a match of regex in parse->text may start at or after
  * offset.  Every match holds an occurrence of one of the filter's
  * literals, which starts no earlier than the match: when the last
@@ -712,14 +986,14 @@ negated_before(const struct parse *parse, const char *text, gssize base,
 	for (int l = 0; l < RL_COUNT && !found; l++) {
 		if (parse->lang >= 0 && l != parse->lang)
 			continue;
-		gsize offset = 0;
-
-		found = (base < 0 ||
-			 report_search_from(parse, parse->parser->negation[l],
-					    (gsize)base + from,
-					    (gsize)base + at, &offset)) &&
-			first_in(parse->parser->negation[l], text + from,
-				 at - from, offset);
+		found = base >= 0
+				? match_at_starts(parse,
+						  parse->parser->negation[l],
+						  parse->parser->negation_at[l],
+						  (gsize)base + from,
+						  (gsize)base + at, NULL)
+				: first_in(parse->parser->negation[l],
+					   text + from, at - from, 0);
 	}
 	return found;
 }
@@ -817,19 +1091,58 @@ report_sentence_matches_any(const struct parse *parse, GRegex *const *regexes,
 /* --- yes / no fields --------------------------------------------------- */
 
 /* Whether regex matches the clause: length bytes at clause, the
- * substring of parse->text at base, or another string (base -1). */
+ * substring of parse->text at base, or another string (base -1).
+ * anchored is regex as "\\G(?:...)", NULL for an empty table (as
+ * data_exfiltration's "no" cues), which compiles to a pattern that
+ * never matches and has no filter. */
 static int
 clause_matches(const struct parse *parse, const GRegex *regex,
-	       const char *clause, gsize length, gssize base, gsize *start)
+	       const GRegex *anchored, const char *clause, gsize length,
+	       gssize base, gsize *start)
 {
-	/* An empty table (data_exfiltration has no "no" cues) compiles to
-	 * a pattern that never matches, and that has no filter. */
-	if (strcmp(g_regex_get_pattern(regex), NEVER_MATCHES) == 0)
+	if (anchored == NULL)
 		return FALSE;
 	if (base >= 0)
-		return match_in(parse, regex, (gsize)base, (gsize)base + length,
-				start, NULL);
-	return search_slice(regex, clause, length, 0, start, NULL);
+		return match_at_starts(parse, regex, anchored, (gsize)base,
+				       (gsize)base + length, start);
+	/* A joined clause (NUL-terminated) is scanned for the filter's
+	 * literals first: most hold none. */
+	return report_filters_may_match_string(parse->parser->filters, regex,
+					       clause) &&
+	       search_slice(regex, clause, length, 0, start, NULL);
+}
+
+/* Whether the unknown cues match the clause (as clause_matches()): the
+ * alternatives anchored at its start, and the others. */
+static int
+unknown_matches(const struct parse *parse, const struct compiled_yesno *y,
+		const char *clause, gsize length, gssize base)
+{
+	if (y->unknown_start != NULL) {
+		gsize i = 0;
+		gboolean may = TRUE;
+
+		/* "^\s*(?:whether|if)\b": the first character past the
+		 * blanks is one of the letters, or not ASCII (a Unicode
+		 * blank, or a letter that matches one caselessly). */
+		if (y->unknown_start_letters[0] != '\0') {
+			/* \s takes '\v', g_ascii_isspace() does not */
+			while (i < length &&
+			       (clause[i] == ' ' ||
+				(clause[i] >= '\t' && clause[i] <= '\r')))
+				i++;
+			may = i < length &&
+			      ((guchar)clause[i] >= 0x80 ||
+			       (g_ascii_isalpha(clause[i]) &&
+				strchr(y->unknown_start_letters,
+				       g_ascii_tolower(clause[i])) != NULL));
+		}
+		if (may && search_slice(y->unknown_start, clause, length, 0,
+					NULL, NULL))
+			return TRUE;
+	}
+	return clause_matches(parse, y->unknown, y->unknown_at, clause, length,
+			      base, NULL);
 }
 
 static void
@@ -855,8 +1168,8 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 		 * kept for the same searches below; -1: not made. */
 		int negated_topic = -1, unknown = -1, no = -1, yes = -1;
 
-		if (!match_in(parse, y->topic, c->start, c->end, &topic_at,
-			      NULL))
+		if (!match_at_starts(parse, y->topic, y->topic_at, c->start,
+				     c->end, &topic_at))
 			continue;
 		/* "alles ligt plat, spoed ook": a bare topic takes the cues
 		 * of the clause before, when that one has no topic. */
@@ -864,22 +1177,22 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 			negated_topic = negated_before(parse, clause, base, 0,
 						       topic_at);
 			if (!negated_topic)
-				unknown = clause_matches(parse, y->unknown,
-							 clause, length, base,
-							 NULL);
+				unknown = unknown_matches(parse, y, clause,
+							  length, base);
 			if (unknown == 0)
-				no = clause_matches(parse, y->no, clause,
-						    length, base, NULL);
+				no = clause_matches(parse, y->no, y->no_at,
+						    clause, length, base, NULL);
 			if (no == 0)
-				yes = clause_matches(parse, y->yes, clause,
-						     length, base, &cue_at);
+				yes = clause_matches(parse, y->yes, y->yes_at,
+						     clause, length, base,
+						     &cue_at);
 		}
 		if (yes == 0) {
 			const struct clause *prev = &g_array_index(
 				parse->clauses, struct clause, i - 1);
 
-			if (!match_in(parse, y->topic, prev->start, prev->end,
-				      NULL, NULL)) {
+			if (!match_at_starts(parse, y->topic, y->topic_at,
+					     prev->start, prev->end, NULL)) {
 				gsize before = prev->end - prev->start;
 
 				joined = g_malloc(before + 1 + length + 1);
@@ -899,14 +1212,14 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 		/* A joined clause is no substring of the text: the join
 		 * may make words the text does not have. */
 		if (unknown < 0)
-			unknown = clause_matches(parse, y->unknown, clause,
-						 length, base, NULL);
+			unknown =
+				unknown_matches(parse, y, clause, length, base);
 		if (!unknown && no < 0)
-			no = clause_matches(parse, y->no, clause, length, base,
-					    NULL);
+			no = clause_matches(parse, y->no, y->no_at, clause,
+					    length, base, NULL);
 		if (!unknown && !no && yes < 0)
-			yes = clause_matches(parse, y->yes, clause, length,
-					     base, &cue_at);
+			yes = clause_matches(parse, y->yes, y->yes_at, clause,
+					     length, base, &cue_at);
 		if (unknown) {
 			value = "unknown";
 			confidence = 0.75;
@@ -1019,7 +1332,11 @@ parse_keywords(struct parse *parse)
 		gsize offset;
 		gboolean found;
 
+		/* What report_filters_search_from() looks at first,
+		 * without its lookup of the filter: most keywords are in no
+		 * mail. */
 		if (!keyword_applies(parse, k) ||
+		    (ck->filter != 0 && !parse->hits->whole[ck->filter - 1]) ||
 		    !report_filters_search_from(parse->parser->filters,
 						parse->hits, ck->regex, text,
 						&offset))
@@ -1150,8 +1467,10 @@ parse_keywords(struct parse *parse)
 			if (h->start < last_end && i > 0)
 				continue;
 			written = g_strndup(text + h->start, h->end - h->start);
+			/* The same bytes collate equal: no collation (a
+			 * normalisation and strcoll() each) needed. */
 			for (guint n = 0; n < count; n++)
-				dup = dup ||
+				dup = dup || strcmp(names[n], written) == 0 ||
 				      g_utf8_collate(names[n], written) == 0;
 			last_end = h->end;
 			if (dup)
@@ -1375,18 +1694,28 @@ report_parse(const struct report_parser *parser,
 	struct parse parse = {.parser = parser, .input = input};
 	GPtrArray *fields = g_ptr_array_new_with_free_func(
 		(GDestroyNotify)report_field_free);
-	g_autofree char *fresh =
-		report_bounded_copy(input->fresh, REPORT_MAX_TEXT_BYTES);
-	g_autofree char *subject = report_bounded_copy(input->subject, 998);
+	g_autofree char *fresh_repaired = NULL, *subject_repaired = NULL;
+	gsize fresh_length, subject_length;
+	const char *fresh = bounded_view(input->fresh, REPORT_MAX_TEXT_BYTES,
+					 &fresh_length, &fresh_repaired);
+	const char *subject = bounded_view(input->subject, 998, &subject_length,
+					   &subject_repaired);
 
+	/* subject, "\n", fresh: copied once, in one block */
+	parse.text = g_malloc(subject_length + 1 + fresh_length + 1);
+	memcpy(parse.text, subject, subject_length);
+	parse.text[subject_length] = '\n';
+	memcpy(parse.text + subject_length + 1, fresh, fresh_length);
+	parse.text[subject_length + 1 + fresh_length] = '\0';
 	if (input->signature != NULL && *input->signature != '\0') {
 		parse.signature = report_bounded_copy(
 			input->signature, REPORT_MAX_SIGNATURE_BYTES);
 	} else {
-		/* quote_parse found none: look for a sign-off ourselves. */
-		parse.signature = split_signature(parser, fresh);
+		/* quote_parse found none: look for a sign-off ourselves,
+		 * cutting the fresh text at the end of parse.text. */
+		parse.signature = split_signature(
+			parser, parse.text + subject_length + 1);
 	}
-	parse.text = g_strconcat(subject, "\n", fresh, NULL);
 	/* Header fields are untrusted too: repaired before any use. */
 	parse.from_addr = input->from_addr != NULL
 				  ? report_bounded_copy(input->from_addr, 320)
