@@ -217,7 +217,7 @@ struct phone_match {
 	 * a call cue, bit 2: a switchboard, in the line before it */
 	int cues;
 	/* answer_normalise_phone() for normalised_country, when
-	 * normalised_known */
+	 * normalised_known; for any country unless it is national */
 	gboolean normalised_known, normalised_ok;
 	const char *normalised_country;
 	char *normalised;
@@ -502,8 +502,12 @@ phone_candidates(const struct parse *parse, struct phone_search *search,
 		/* Dates and account numbers look like numbers too. */
 		if (strchr(m->written, '/') != NULL && strlen(m->written) <= 10)
 			continue;
+		/* The country only matters to a national number, which
+		 * comes back without a "+" (the other answers, and the
+		 * failures, are found before the country is read). */
 		if (!m->normalised_known ||
-		    g_strcmp0(m->normalised_country, country) != 0) {
+		    (g_strcmp0(m->normalised_country, country) != 0 &&
+		     m->normalised_ok && m->normalised[0] != '+')) {
 			g_clear_pointer(&m->normalised, g_free);
 			m->normalised_ok = answer_normalise_phone(
 				m->written, country, &m->normalised, NULL);
