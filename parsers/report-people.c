@@ -43,6 +43,115 @@ match_scanned(const struct parse *parse, const GRegex *regex, const char *text,
 	return g_regex_match_full(regex, text, -1, (gint)offset, 0, info, NULL);
 }
 
+/* The role words of report_role_words (report-patterns.c) that pure
+ * ASCII text can match, lowercased: the others hold a non-ASCII letter,
+ * whose caseless forms are not ASCII either.  "service desk" and
+ * "e-mail" are left out, as "service" and "mail" match wherever they
+ * do.  Keep in step with the pattern. */
+static const char *const role_words_ascii[] = {
+	"it",
+	"ict",
+	"ciso",
+	"cio",
+	"cto",
+	"ceo",
+	"dpo",
+	"manager",
+	"head",
+	"hoofd",
+	"diensthoofd",
+	"direktorin",
+	"leiterin",
+	"chefarzt",
+	"oberarzt",
+	"pflegedienstleitung",
+	"directeur",
+	"director",
+	"direktor",
+	"leiter",
+	"responsable",
+	"chef",
+	"coordinator",
+	"coordinateur",
+	"officer",
+	"engineer",
+	"ingenieur",
+	"administrator",
+	"beheerder",
+	"administrateur",
+	"admin",
+	"helpdesk",
+	"servicedesk",
+	"support",
+	"team",
+	"dienst",
+	"service",
+	"abteilung",
+	"department",
+	"afdeling",
+	"security",
+	"sicherheit",
+	"beveiliging",
+	"informatique",
+	"informatica",
+	"netwerk",
+	"network",
+	"systeem",
+	"system",
+	"infrastructure",
+	"infrastructuur",
+	"verpleegkundige",
+	"infirmier",
+	"arts",
+	"arzt",
+	"secretariaat",
+	"sekretariat",
+	"tel",
+	"gsm",
+	"mobile",
+	"phone",
+	"telefon",
+	"fax",
+	"www",
+	"mail",
+};
+
+/* Whether the role-words pattern matches text, a string of its own.
+ * In pure ASCII text its \b...\b alternatives are whole runs of
+ * [A-Za-z0-9_] compared without case, so a look at each run answers;
+ * other text is left to the regex. */
+static gboolean
+has_role_word(const struct parse *parse, const char *text)
+{
+	char word[24];
+	gsize length = 0;
+
+	for (const char *p = text;; p++) {
+		if ((guchar)*p >= 0x80)
+			return match_string(parse, parse->parser->role_words,
+					    text, NULL);
+		if (*p != '\0' && (g_ascii_isalnum(*p) || *p == '_')) {
+			if (length < sizeof(word))
+				word[length] = g_ascii_tolower(*p);
+			length++;
+			continue;
+		}
+		if (length > 0 && length < sizeof(word))
+			for (gsize i = 0; i < G_N_ELEMENTS(role_words_ascii);
+			     i++)
+				if (strlen(role_words_ascii[i]) == length &&
+				    memcmp(role_words_ascii[i], word, length) ==
+					    0) {
+					/* The rest may hold non-ASCII: the
+					 * answer is yes all the same. */
+					return TRUE;
+				}
+		length = 0;
+		if (*p == '\0')
+			return FALSE;
+	}
+}
+
 static gboolean
 is_blank(char c)
 {
@@ -1129,7 +1238,7 @@ report_parse_location(struct parse *parse)
 		g_autofree char *city = g_match_info_fetch(info, 1);
 		g_autofree char *whole = g_match_info_fetch(info, 0);
 
-		if (!match_string(parse, p->role_words, city, NULL)) {
+		if (!has_role_word(parse, city)) {
 			report_offer(parse, RF_LOCATION, city, 0.7, whole,
 				     strlen(whole));
 			return;
@@ -1415,7 +1524,10 @@ person_name_of(const struct parse *parse, const char *line, gsize length,
 		for (guint r = 0; r < G_N_ELEMENTS(not_names) && !ruled_out;
 		     r++)
 			ruled_out = (may >> r & 1) &&
-				    g_regex_match(not_names[r], copy, 0, NULL);
+				    (not_names[r] == parse->parser->role_words
+					     ? has_role_word(parse, copy)
+					     : g_regex_match(not_names[r], copy,
+							     0, NULL));
 		if (!ruled_out && answer == SCAN_YES)
 			name = g_strndup(copy + name_start,
 					 name_end - name_start);
@@ -1538,7 +1650,7 @@ report_parse_contact_name(struct parse *parse)
 			       (gint)dash_from, 0, &info, NULL)) {
 		found = g_match_info_fetch(info, 1);
 		confidence = 0.75;
-		if (match_string(parse, parse->parser->role_words, found, NULL))
+		if (has_role_word(parse, found))
 			g_clear_pointer(&found, g_free);
 	}
 	g_clear_pointer(&info, g_match_info_unref);
