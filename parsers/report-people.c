@@ -152,6 +152,84 @@ has_role_word(const struct parse *parse, const char *text)
 	}
 }
 
+/* The sign-offs of report_signoff_pattern (report-patterns.c) that
+ * pure ASCII text can match, each alternative written out, lowercased;
+ * the others hold a non-ASCII letter.  Keep in step with the
+ * pattern. */
+static const char *const signoffs_ascii[] = {
+	"vriendelijke groet",
+	"vriendelijke groeten",
+	"hartelijke groet",
+	"hartelijke groeten",
+	"beste groet",
+	"beste groeten",
+	"met vriendelijke groet",
+	"met vriendelijke groeten",
+	"met hartelijke groet",
+	"met hartelijke groeten",
+	"met beste groet",
+	"met beste groeten",
+	"mvg",
+	"groet",
+	"groeten",
+	"groetjes",
+	"kind regards",
+	"best regards",
+	"warm regards",
+	"regards",
+	"best",
+	"best wishes",
+	"cheers",
+	"thank",
+	"thanks",
+	"thank you",
+	"thanks you",
+	"many thanks",
+	"sincerely",
+	"yours",
+	"yours sincerely",
+	"yours truly",
+	"cordialement",
+	"bien cordialement",
+	"salutations",
+	"merci",
+	"mfg",
+	"lg",
+	"danke",
+	"alvast bedankt",
+	"bedankt",
+	"dank u",
+	"dank je",
+};
+
+/* Whether the sign-off pattern matches text, a string of its own:
+ * "^\\s*(?:...)\\b[\\s,.!]*$", compiled caseless.  In pure ASCII text a
+ * match is a whole sign-off between leading blanks and trailing blanks
+ * and ",.!" (each sign-off ends with a letter, so the \\b holds); other
+ * text is left to the regex. */
+static gboolean
+is_signoff(const struct parse *parse, const char *text)
+{
+	static const char ascii_space[] = " \t\n\v\f\r";
+	gsize start = 0, end = 0;
+
+	for (; text[end] != '\0'; end++)
+		if ((guchar)text[end] >= 0x80)
+			return g_regex_match(parse->parser->signoff, text, 0,
+					     NULL);
+	while (start < end && strchr(ascii_space, text[start]) != NULL)
+		start++;
+	while (end > start && (strchr(ascii_space, text[end - 1]) != NULL ||
+			       strchr(",.!", text[end - 1]) != NULL))
+		end--;
+	for (gsize i = 0; i < G_N_ELEMENTS(signoffs_ascii); i++)
+		if (strlen(signoffs_ascii[i]) == end - start &&
+		    g_ascii_strncasecmp(signoffs_ascii[i], text + start,
+					end - start) == 0)
+			return TRUE;
+	return FALSE;
+}
+
 static gboolean
 is_blank(char c)
 {
@@ -1526,6 +1604,8 @@ person_name_of(const struct parse *parse, const char *line, gsize length,
 			ruled_out = (may >> r & 1) &&
 				    (not_names[r] == parse->parser->role_words
 					     ? has_role_word(parse, copy)
+				     : not_names[r] == parse->parser->signoff
+					     ? is_signoff(parse, copy)
 					     : g_regex_match(not_names[r], copy,
 							     0, NULL));
 		if (!ruled_out && answer == SCAN_YES)
