@@ -48,7 +48,7 @@ match_scanned(const struct parse *parse, const GRegex *regex, const char *text,
  * whose caseless forms are not ASCII either.  "service desk" and
  * "e-mail" are left out, as "service" and "mail" match wherever they
  * do.  Keep in step with the pattern. */
-static const char *const role_words_ascii[] = {
+static const char role_words_ascii[][20] = {
 	"it",
 	"ict",
 	"ciso",
@@ -123,31 +123,35 @@ static const char *const role_words_ascii[] = {
 static gboolean
 has_role_word(const struct parse *parse, const char *text)
 {
-	char word[24];
+	char word[sizeof(role_words_ascii[0])];
 	gsize length = 0;
 
 	for (const char *p = text;; p++) {
-		if ((guchar)*p >= 0x80)
+		char c = *p;
+
+		if ((guchar)c >= 0x80)
 			return match_string(parse, parse->parser->role_words,
 					    text, NULL);
-		if (*p != '\0' && (g_ascii_isalnum(*p) || *p == '_')) {
-			if (length < sizeof(word))
-				word[length] = g_ascii_tolower(*p);
+		if (g_ascii_isalnum(c) || c == '_') {
+			if (length < sizeof(word) - 1)
+				word[length] = g_ascii_isupper(c) ? c + 32 : c;
 			length++;
 			continue;
 		}
-		if (length > 0 && length < sizeof(word))
+		/* A run, and the table's words, end with a NUL. */
+		if (length > 0 && length < sizeof(word)) {
+			word[length] = '\0';
 			for (gsize i = 0; i < G_N_ELEMENTS(role_words_ascii);
 			     i++)
-				if (strlen(role_words_ascii[i]) == length &&
-				    memcmp(role_words_ascii[i], word, length) ==
-					    0) {
+				if (role_words_ascii[i][0] == word[0] &&
+				    memcmp(role_words_ascii[i], word,
+					   length + 1) == 0)
 					/* The rest may hold non-ASCII: the
 					 * answer is yes all the same. */
 					return TRUE;
-				}
+		}
 		length = 0;
-		if (*p == '\0')
+		if (c == '\0')
 			return FALSE;
 	}
 }
@@ -156,7 +160,7 @@ has_role_word(const struct parse *parse, const char *text)
  * pure ASCII text can match, each alternative written out, lowercased;
  * the others hold a non-ASCII letter.  Keep in step with the
  * pattern. */
-static const char *const signoffs_ascii[] = {
+static const char signoffs_ascii[][28] = {
 	"vriendelijke groet",
 	"vriendelijke groeten",
 	"hartelijke groet",
@@ -203,9 +207,9 @@ static const char *const signoffs_ascii[] = {
 };
 
 /* Whether the sign-off pattern matches text, a string of its own:
- * "^\\s*(?:...)\\b[\\s,.!]*$", compiled caseless.  In pure ASCII text a
+ * "^\s*(?:...)\b[\s,.!]*$", compiled caseless.  In pure ASCII text a
  * match is a whole sign-off between leading blanks and trailing blanks
- * and ",.!" (each sign-off ends with a letter, so the \\b holds); other
+ * and ",.!" (each sign-off ends with a letter, so the \b holds); other
  * text is left to the regex. */
 static gboolean
 is_signoff(const struct parse *parse, const char *text)
@@ -222,8 +226,11 @@ is_signoff(const struct parse *parse, const char *text)
 	while (end > start && (strchr(ascii_space, text[end - 1]) != NULL ||
 			       strchr(",.!", text[end - 1]) != NULL))
 		end--;
+	if (start == end || end - start >= sizeof(signoffs_ascii[0]))
+		return FALSE;
 	for (gsize i = 0; i < G_N_ELEMENTS(signoffs_ascii); i++)
-		if (strlen(signoffs_ascii[i]) == end - start &&
+		if (signoffs_ascii[i][end - start] == '\0' &&
+		    signoffs_ascii[i][end - start - 1] != '\0' &&
 		    g_ascii_strncasecmp(signoffs_ascii[i], text + start,
 					end - start) == 0)
 			return TRUE;
