@@ -1496,18 +1496,36 @@ is_ascii_space(char c)
 	return g_ascii_isspace(c);
 }
 
-/* The first " " + rest in line[0, length), or NULL. */
+/* Where a line's name part ends: at the first " | ", else the first
+ * " - ", else the first " – ", else the first "|" or "(", else at the
+ * end.  One pass over the blanks finds the first of each. */
 static const char *
-blank_then(const char *line, gsize length, const char *rest)
+name_cut(const char *line, gsize length)
 {
-	gsize n = strlen(rest);
+	static const char *const separators[] = {"| ", "- ", "– "};
+	const char *first[G_N_ELEMENTS(separators)] = {NULL};
+	const char *cut;
 
-	for (const char *p = memchr(line, ' ', length); p != NULL;
-	     p = memchr(p + 1, ' ', length - (gsize)(p + 1 - line)))
-		if ((gsize)(line + length - (p + 1)) >= n &&
-		    memcmp(p + 1, rest, n) == 0)
-			return p;
-	return NULL;
+	for (const char *p = memchr(line, ' ', length);
+	     p != NULL && first[0] == NULL;
+	     p = memchr(p + 1, ' ', length - (gsize)(p + 1 - line))) {
+		gsize left = (gsize)(line + length - (p + 1));
+
+		for (guint i = 0; i < G_N_ELEMENTS(separators); i++) {
+			gsize n = strlen(separators[i]);
+
+			if (first[i] == NULL && left >= n &&
+			    memcmp(p + 1, separators[i], n) == 0)
+				first[i] = p;
+		}
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(separators); i++)
+		if (first[i] != NULL)
+			return first[i];
+	if ((cut = memchr(line, '|', length)) == NULL &&
+	    (cut = memchr(line, '(', length)) == NULL)
+		cut = line + length;
+	return cut;
 }
 
 /* The last text person_name_of() asked the regexes about, and their
@@ -1542,12 +1560,7 @@ person_name_of(const struct parse *parse, const char *line, gsize length,
 	enum scan_answer answer;
 
 	/* "Jan Peeters | CISO", "Jan Peeters - IT", "Jan, IT AZ ..." */
-	if ((cut = blank_then(line, length, "| ")) == NULL &&
-	    (cut = blank_then(line, length, "- ")) == NULL &&
-	    (cut = blank_then(line, length, "– ")) == NULL &&
-	    (cut = memchr(line, '|', length)) == NULL &&
-	    (cut = memchr(line, '(', length)) == NULL)
-		cut = line + length;
+	cut = name_cut(line, length);
 	/* What g_strstrip() and trim_name() leave, without a copy. */
 	end = (gsize)(cut - line);
 	while (start < end && is_ascii_space(line[start]))
