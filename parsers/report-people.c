@@ -43,6 +43,58 @@ match_scanned(const struct parse *parse, const GRegex *regex, const char *text,
 	return g_regex_match_full(regex, text, -1, (gint)offset, 0, info, NULL);
 }
 
+/* An ASCII byte \w takes. */
+static gboolean
+is_ascii_word(char c)
+{
+	return g_ascii_isalnum(c) || c == '_';
+}
+
+/* Whether text[0, length) is pure ASCII. */
+static gboolean
+is_ascii(const char *text, gsize length)
+{
+	for (gsize i = 0; i < length; i++)
+		if ((guchar)text[i] >= 0x80)
+			return FALSE;
+	return TRUE;
+}
+
+/* Finds the next run of [A-Za-z0-9_] in pure ASCII text[*at, length)
+ * that, lowercased, is one of count words (lowercase, NUL-padded,
+ * width bytes each, width at most 32): its bounds in *start and *end,
+ * *at moved past it.  Such a run is what "\b(?:word|...)\b", caseless,
+ * matches in ASCII text (where \w is [A-Za-z0-9_] and no other
+ * character folds to an ASCII letter).  FALSE when none is left. */
+static gboolean
+next_listed_word(const char *text, gsize length, gsize *at, const char *words,
+		 gsize width, gsize count, gsize *start, gsize *end)
+{
+	char word[32];
+
+	while (*at < length) {
+		gsize s = *at, e = s;
+
+		while (e < length && is_ascii_word(text[e]))
+			e++;
+		*at = e > s ? e : e + 1;
+		if (e == s || e - s >= width)
+			continue;
+		for (gsize i = s; i < e; i++)
+			word[i - s] = g_ascii_isupper(text[i]) ? text[i] + 32
+							       : text[i];
+		word[e - s] = '\0';
+		for (gsize k = 0; k < count; k++)
+			if (words[k * width] == word[0] &&
+			    memcmp(words + k * width, word, e - s + 1) == 0) {
+				*start = s;
+				*end = e;
+				return TRUE;
+			}
+	}
+	return FALSE;
+}
+
 /* The role words of report_role_words (report-patterns.c) that pure
  * ASCII text can match, lowercased: the others hold a non-ASCII letter,
  * whose caseless forms are not ASCII either.  "service desk" and
@@ -116,44 +168,20 @@ static const char role_words_ascii[][20] = {
 	"mail",
 };
 
-/* Whether the role-words pattern matches text, a string of its own.
- * In pure ASCII text its \b...\b alternatives are whole runs of
- * [A-Za-z0-9_] compared without case, so a look at each run answers;
- * other text is left to the regex. */
+/* Whether the role-words pattern matches text, a string of its own:
+ * in pure ASCII text a look at each word answers; other text is left
+ * to the regex. */
 static gboolean
 has_role_word(const struct parse *parse, const char *text)
 {
-	char word[sizeof(role_words_ascii[0])];
-	gsize length = 0;
+	gsize length = strlen(text), at = 0, start, end;
 
-	for (const char *p = text;; p++) {
-		char c = *p;
-
-		if ((guchar)c >= 0x80)
-			return match_string(parse, parse->parser->role_words,
-					    text, NULL);
-		if (g_ascii_isalnum(c) || c == '_') {
-			if (length < sizeof(word) - 1)
-				word[length] = g_ascii_isupper(c) ? c + 32 : c;
-			length++;
-			continue;
-		}
-		/* A run, and the table's words, end with a NUL. */
-		if (length > 0 && length < sizeof(word)) {
-			word[length] = '\0';
-			for (gsize i = 0; i < G_N_ELEMENTS(role_words_ascii);
-			     i++)
-				if (role_words_ascii[i][0] == word[0] &&
-				    memcmp(role_words_ascii[i], word,
-					   length + 1) == 0)
-					/* The rest may hold non-ASCII: the
-					 * answer is yes all the same. */
-					return TRUE;
-		}
-		length = 0;
-		if (c == '\0')
-			return FALSE;
-	}
+	if (!is_ascii(text, length))
+		return match_string(parse, parse->parser->role_words, text,
+				    NULL);
+	return next_listed_word(text, length, &at, role_words_ascii[0],
+				sizeof(role_words_ascii[0]),
+				G_N_ELEMENTS(role_words_ascii), &start, &end);
 }
 
 /* The sign-offs of report_signoff_pattern (report-patterns.c) that
@@ -453,13 +481,6 @@ phone_search_clear(struct phone_search *search)
 {
 	g_clear_pointer(&search->info, g_match_info_unref);
 	g_clear_pointer(&search->matches, g_array_unref);
-}
-
-/* An ASCII byte \w takes. */
-static gboolean
-is_ascii_word(char c)
-{
-	return g_ascii_isalnum(c) || c == '_';
 }
 
 /* An ASCII byte of the phone pattern's "[\d \t./()\x{a0}-]". */
