@@ -654,6 +654,70 @@ phone_match_at(const struct parse *parse, struct phone_search *search, guint i)
 	return &g_array_index(search->matches, struct phone_match, i);
 }
 
+#define PHONE_CUE_EXCLUDED    1
+#define PHONE_CUE_CALL	      2
+#define PHONE_CUE_SWITCHBOARD 4
+
+/* The words of the phone cue patterns (report.c) in ASCII, lowercased,
+ * as next_listed_word() takes them: excluded ("\b(?:IBAN|...|n°|Az\.?)
+ * \b[^\n]{0,6}$"), call cue and switchboard.  Keep in step with the
+ * patterns. */
+static const char phone_excluded_words[][8] = {
+	"iban",	   "bic",     "btw",  "vat",	"tva",	 "kbo",	  "bce",
+	"ust",	   "hrb",     "rpr",  "riziv",	"inami", "siret", "fax",
+	"telefax", "dossier", "case", "ticket", "ref",	 "nr",	  "az",
+};
+static const char phone_call_cue_words[][12] = {
+	"bel",	      "bellen",	 "call",    "ring",	 "reach",
+	"bereikbaar", "appelez", "appeler", "joignable", "joindre",
+	"erreichbar", "anrufen", "rufen",   "gsm",	 "mobil",
+	"mobile",     "mobiel",	 "handy",   "portable",	 "direct",
+	"direkt",
+};
+static const char phone_switchboard_words[][12] = {
+	"centrale", "switchboard", "standaard", "standard",
+	"zentrale", "accueil",	   "onthaal",	"reception",
+};
+
+/* The cue bits of phone_cues() for line, length bytes of pure ASCII
+ * without a newline. */
+static int
+phone_cues_ascii(const char *line, gsize length)
+{
+	gsize at = 0, start, end, last = length;
+	int found = 0;
+
+	/* An excluded word ends at most six characters before the end of
+	 * the line, or before a newline ending it ($; the regex takes CR,
+	 * VT and FF for newlines too); "Az." counts the dot when a word
+	 * character follows it (for the \b). */
+	if (length > 0 && strchr("\r\v\f", line[length - 1]) != NULL)
+		last = length - 1;
+	while (next_listed_word(line, length, &at, phone_excluded_words[0],
+				sizeof(phone_excluded_words[0]),
+				G_N_ELEMENTS(phone_excluded_words), &start,
+				&end))
+		if (last - end <= 6 ||
+		    (end - start == 2 && g_ascii_tolower(line[start]) == 'a' &&
+		     line[end] == '.' && end + 1 < length &&
+		     is_ascii_word(line[end + 1]) && last - (end + 1) <= 6)) {
+			found |= PHONE_CUE_EXCLUDED;
+			break;
+		}
+	at = 0;
+	if (next_listed_word(line, length, &at, phone_call_cue_words[0],
+			     sizeof(phone_call_cue_words[0]),
+			     G_N_ELEMENTS(phone_call_cue_words), &start, &end))
+		found |= PHONE_CUE_CALL;
+	at = 0;
+	if (next_listed_word(line, length, &at, phone_switchboard_words[0],
+			     sizeof(phone_switchboard_words[0]),
+			     G_N_ELEMENTS(phone_switchboard_words), &start,
+			     &end))
+		found |= PHONE_CUE_SWITCHBOARD;
+	return found;
+}
+
 /* The cue bits of phone_match.cues for a number at text[start]. */
 static int
 phone_cues(const struct parse *parse, const char *text,
@@ -678,6 +742,8 @@ phone_cues(const struct parse *parse, const char *text,
 			from = i;
 			break;
 		}
+	if (is_ascii(text + from, start - from))
+		return phone_cues_ascii(text + from, start - from);
 	memcpy(line, text + from, start - from);
 	line[start - from] = '\0';
 	/* The line is a part of the scanned text: its scan says which
@@ -695,10 +761,6 @@ struct phone_candidate {
 	const char *written;
 	double score;
 };
-
-#define PHONE_CUE_EXCLUDED    1
-#define PHONE_CUE_CALL	      2
-#define PHONE_CUE_SWITCHBOARD 4
 
 /* Appends the numbers of search to out (n of them, at most
  * REPORT_MAX_PHONE_CANDIDATES), normalised for country. */
