@@ -779,6 +779,13 @@ phone_candidates(const struct parse *parse, struct phone_search *search,
 		/* Dates and account numbers look like numbers too. */
 		if (strchr(m->written, '/') != NULL && strlen(m->written) <= 10)
 			continue;
+		/* Without a country, only an international number counts:
+		 * "0" and another digit first (no "+", no "00") are none,
+		 * known without answer_normalise_phone(). */
+		if (country == NULL && !m->normalised_known &&
+		    m->written[0] == '0' && g_ascii_isdigit(m->written[1]) &&
+		    m->written[1] != '0')
+			continue;
 		/* The country only matters to a national number, which
 		 * comes back without a "+" (the other answers, and the
 		 * failures, are found before the country is read). */
