@@ -43,6 +43,228 @@ match_scanned(const struct parse *parse, const GRegex *regex, const char *text,
 	return g_regex_match_full(regex, text, -1, (gint)offset, 0, info, NULL);
 }
 
+/* An ASCII byte \w takes. */
+static gboolean
+is_ascii_word(char c)
+{
+	return g_ascii_isalnum(c) || c == '_';
+}
+
+/* Whether text[0, length) is pure ASCII. */
+static gboolean
+is_ascii(const char *text, gsize length)
+{
+	for (gsize i = 0; i < length; i++)
+		if ((guchar)text[i] >= 0x80)
+			return FALSE;
+	return TRUE;
+}
+
+/* Finds the next run of [A-Za-z0-9_] in pure ASCII text[*at, length)
+ * that, lowercased, is one of count words (lowercase, NUL-padded,
+ * width bytes each, width at most 32): its bounds in *start and *end,
+ * *at moved past it.  Such a run is what "\b(?:word|...)\b", caseless,
+ * matches in ASCII text (where \w is [A-Za-z0-9_] and no other
+ * character folds to an ASCII letter).  FALSE when none is left. */
+static gboolean
+next_listed_word(const char *text, gsize length, gsize *at, const char *words,
+		 gsize width, gsize count, gsize *start, gsize *end)
+{
+	char word[32];
+
+	while (*at < length) {
+		gsize s = *at, e = s;
+
+		while (e < length && is_ascii_word(text[e]))
+			e++;
+		*at = e > s ? e : e + 1;
+		if (e == s || e - s >= width)
+			continue;
+		for (gsize i = s; i < e; i++)
+			word[i - s] = g_ascii_isupper(text[i]) ? text[i] + 32
+							       : text[i];
+		word[e - s] = '\0';
+		for (gsize k = 0; k < count; k++)
+			if (words[k * width] == word[0] &&
+			    memcmp(words + k * width, word, e - s + 1) == 0) {
+				*start = s;
+				*end = e;
+				return TRUE;
+			}
+	}
+	return FALSE;
+}
+
+/* The role words of report_role_words (report-patterns.c) that pure
+ * ASCII text can match, lowercased: the others hold a non-ASCII letter,
+ * whose caseless forms are not ASCII either.  "service desk" and
+ * "e-mail" are left out, as "service" and "mail" match wherever they
+ * do.  Keep in step with the pattern. */
+static const char role_words_ascii[][20] = {
+	"it",
+	"ict",
+	"ciso",
+	"cio",
+	"cto",
+	"ceo",
+	"dpo",
+	"manager",
+	"head",
+	"hoofd",
+	"diensthoofd",
+	"direktorin",
+	"leiterin",
+	"chefarzt",
+	"oberarzt",
+	"pflegedienstleitung",
+	"directeur",
+	"director",
+	"direktor",
+	"leiter",
+	"responsable",
+	"chef",
+	"coordinator",
+	"coordinateur",
+	"officer",
+	"engineer",
+	"ingenieur",
+	"administrator",
+	"beheerder",
+	"administrateur",
+	"admin",
+	"helpdesk",
+	"servicedesk",
+	"support",
+	"team",
+	"dienst",
+	"service",
+	"abteilung",
+	"department",
+	"afdeling",
+	"security",
+	"sicherheit",
+	"beveiliging",
+	"informatique",
+	"informatica",
+	"netwerk",
+	"network",
+	"systeem",
+	"system",
+	"infrastructure",
+	"infrastructuur",
+	"verpleegkundige",
+	"infirmier",
+	"arts",
+	"arzt",
+	"secretariaat",
+	"sekretariat",
+	"tel",
+	"gsm",
+	"mobile",
+	"phone",
+	"telefon",
+	"fax",
+	"www",
+	"mail",
+};
+
+/* Whether the role-words pattern matches text, a string of its own:
+ * in pure ASCII text a look at each word answers; other text is left
+ * to the regex. */
+static gboolean
+has_role_word(const struct parse *parse, const char *text)
+{
+	gsize length = strlen(text), at = 0, start, end;
+
+	if (!is_ascii(text, length))
+		return match_string(parse, parse->parser->role_words, text,
+				    NULL);
+	return next_listed_word(text, length, &at, role_words_ascii[0],
+				sizeof(role_words_ascii[0]),
+				G_N_ELEMENTS(role_words_ascii), &start, &end);
+}
+
+/* The sign-offs of report_signoff_pattern (report-patterns.c) that
+ * pure ASCII text can match, each alternative written out, lowercased;
+ * the others hold a non-ASCII letter.  Keep in step with the
+ * pattern. */
+static const char signoffs_ascii[][28] = {
+	"vriendelijke groet",
+	"vriendelijke groeten",
+	"hartelijke groet",
+	"hartelijke groeten",
+	"beste groet",
+	"beste groeten",
+	"met vriendelijke groet",
+	"met vriendelijke groeten",
+	"met hartelijke groet",
+	"met hartelijke groeten",
+	"met beste groet",
+	"met beste groeten",
+	"mvg",
+	"groet",
+	"groeten",
+	"groetjes",
+	"kind regards",
+	"best regards",
+	"warm regards",
+	"regards",
+	"best",
+	"best wishes",
+	"cheers",
+	"thank",
+	"thanks",
+	"thank you",
+	"thanks you",
+	"many thanks",
+	"sincerely",
+	"yours",
+	"yours sincerely",
+	"yours truly",
+	"cordialement",
+	"bien cordialement",
+	"salutations",
+	"merci",
+	"mfg",
+	"lg",
+	"danke",
+	"alvast bedankt",
+	"bedankt",
+	"dank u",
+	"dank je",
+};
+
+/* Whether the sign-off pattern matches text, a string of its own:
+ * "^\s*(?:...)\b[\s,.!]*$", compiled caseless.  In pure ASCII text a
+ * match is a whole sign-off between leading blanks and trailing blanks
+ * and ",.!" (each sign-off ends with a letter, so the \b holds); other
+ * text is left to the regex. */
+static gboolean
+is_signoff(const struct parse *parse, const char *text)
+{
+	static const char ascii_space[] = " \t\n\v\f\r";
+	gsize start = 0, end = 0;
+
+	for (; text[end] != '\0'; end++)
+		if ((guchar)text[end] >= 0x80)
+			return g_regex_match(parse->parser->signoff, text, 0,
+					     NULL);
+	while (start < end && strchr(ascii_space, text[start]) != NULL)
+		start++;
+	while (end > start && (strchr(ascii_space, text[end - 1]) != NULL ||
+			       strchr(",.!", text[end - 1]) != NULL))
+		end--;
+	if (start == end || end - start >= sizeof(signoffs_ascii[0]))
+		return FALSE;
+	for (gsize i = 0; i < G_N_ELEMENTS(signoffs_ascii); i++)
+		if (signoffs_ascii[i][end - start] == '\0' &&
+		    signoffs_ascii[i][end - start - 1] != '\0' &&
+		    g_ascii_strncasecmp(signoffs_ascii[i], text + start,
+					end - start) == 0)
+			return TRUE;
+	return FALSE;
+}
+
 static gboolean
 is_blank(char c)
 {
@@ -217,7 +439,7 @@ struct phone_match {
 	 * a call cue, bit 2: a switchboard, in the line before it */
 	int cues;
 	/* answer_normalise_phone() for normalised_country, when
-	 * normalised_known */
+	 * normalised_known; for any country unless it is national */
 	gboolean normalised_known, normalised_ok;
 	const char *normalised_country;
 	char *normalised;
@@ -259,13 +481,6 @@ phone_search_clear(struct phone_search *search)
 {
 	g_clear_pointer(&search->info, g_match_info_unref);
 	g_clear_pointer(&search->matches, g_array_unref);
-}
-
-/* An ASCII byte \w takes. */
-static gboolean
-is_ascii_word(char c)
-{
-	return g_ascii_isalnum(c) || c == '_';
 }
 
 /* An ASCII byte of the phone pattern's "[\d \t./()\x{a0}-]". */
@@ -439,6 +654,70 @@ phone_match_at(const struct parse *parse, struct phone_search *search, guint i)
 	return &g_array_index(search->matches, struct phone_match, i);
 }
 
+#define PHONE_CUE_EXCLUDED    1
+#define PHONE_CUE_CALL	      2
+#define PHONE_CUE_SWITCHBOARD 4
+
+/* The words of the phone cue patterns (report.c) in ASCII, lowercased,
+ * as next_listed_word() takes them: excluded ("\b(?:IBAN|...|n°|Az\.?)
+ * \b[^\n]{0,6}$"), call cue and switchboard.  Keep in step with the
+ * patterns. */
+static const char phone_excluded_words[][8] = {
+	"iban",	   "bic",     "btw",  "vat",	"tva",	 "kbo",	  "bce",
+	"ust",	   "hrb",     "rpr",  "riziv",	"inami", "siret", "fax",
+	"telefax", "dossier", "case", "ticket", "ref",	 "nr",	  "az",
+};
+static const char phone_call_cue_words[][12] = {
+	"bel",	      "bellen",	 "call",    "ring",	 "reach",
+	"bereikbaar", "appelez", "appeler", "joignable", "joindre",
+	"erreichbar", "anrufen", "rufen",   "gsm",	 "mobil",
+	"mobile",     "mobiel",	 "handy",   "portable",	 "direct",
+	"direkt",
+};
+static const char phone_switchboard_words[][12] = {
+	"centrale", "switchboard", "standaard", "standard",
+	"zentrale", "accueil",	   "onthaal",	"reception",
+};
+
+/* The cue bits of phone_cues() for line, length bytes of pure ASCII
+ * without a newline. */
+static int
+phone_cues_ascii(const char *line, gsize length)
+{
+	gsize at = 0, start, end, last = length;
+	int found = 0;
+
+	/* An excluded word ends at most six characters before the end of
+	 * the line, or before a newline ending it ($; the regex takes CR,
+	 * VT and FF for newlines too); "Az." counts the dot when a word
+	 * character follows it (for the \b). */
+	if (length > 0 && strchr("\r\v\f", line[length - 1]) != NULL)
+		last = length - 1;
+	while (next_listed_word(line, length, &at, phone_excluded_words[0],
+				sizeof(phone_excluded_words[0]),
+				G_N_ELEMENTS(phone_excluded_words), &start,
+				&end))
+		if (last - end <= 6 ||
+		    (end - start == 2 && g_ascii_tolower(line[start]) == 'a' &&
+		     line[end] == '.' && end + 1 < length &&
+		     is_ascii_word(line[end + 1]) && last - (end + 1) <= 6)) {
+			found |= PHONE_CUE_EXCLUDED;
+			break;
+		}
+	at = 0;
+	if (next_listed_word(line, length, &at, phone_call_cue_words[0],
+			     sizeof(phone_call_cue_words[0]),
+			     G_N_ELEMENTS(phone_call_cue_words), &start, &end))
+		found |= PHONE_CUE_CALL;
+	at = 0;
+	if (next_listed_word(line, length, &at, phone_switchboard_words[0],
+			     sizeof(phone_switchboard_words[0]),
+			     G_N_ELEMENTS(phone_switchboard_words), &start,
+			     &end))
+		found |= PHONE_CUE_SWITCHBOARD;
+	return found;
+}
+
 /* The cue bits of phone_match.cues for a number at text[start]. */
 static int
 phone_cues(const struct parse *parse, const char *text,
@@ -463,6 +742,8 @@ phone_cues(const struct parse *parse, const char *text,
 			from = i;
 			break;
 		}
+	if (is_ascii(text + from, start - from))
+		return phone_cues_ascii(text + from, start - from);
 	memcpy(line, text + from, start - from);
 	line[start - from] = '\0';
 	/* The line is a part of the scanned text: its scan says which
@@ -481,10 +762,6 @@ struct phone_candidate {
 	double score;
 };
 
-#define PHONE_CUE_EXCLUDED    1
-#define PHONE_CUE_CALL	      2
-#define PHONE_CUE_SWITCHBOARD 4
-
 /* Appends the numbers of search to out (n of them, at most
  * REPORT_MAX_PHONE_CANDIDATES), normalised for country. */
 static void
@@ -502,8 +779,19 @@ phone_candidates(const struct parse *parse, struct phone_search *search,
 		/* Dates and account numbers look like numbers too. */
 		if (strchr(m->written, '/') != NULL && strlen(m->written) <= 10)
 			continue;
+		/* Without a country, only an international number counts:
+		 * "0" and another digit first (no "+", no "00") are none,
+		 * known without answer_normalise_phone(). */
+		if (country == NULL && !m->normalised_known &&
+		    m->written[0] == '0' && g_ascii_isdigit(m->written[1]) &&
+		    m->written[1] != '0')
+			continue;
+		/* The country only matters to a national number, which
+		 * comes back without a "+" (the other answers, and the
+		 * failures, are found before the country is read). */
 		if (!m->normalised_known ||
-		    g_strcmp0(m->normalised_country, country) != 0) {
+		    (g_strcmp0(m->normalised_country, country) != 0 &&
+		     m->normalised_ok && m->normalised[0] != '+')) {
 			g_clear_pointer(&m->normalised, g_free);
 			m->normalised_ok = answer_normalise_phone(
 				m->written, country, &m->normalised, NULL);
@@ -1125,7 +1413,7 @@ report_parse_location(struct parse *parse)
 		g_autofree char *city = g_match_info_fetch(info, 1);
 		g_autofree char *whole = g_match_info_fetch(info, 0);
 
-		if (!match_string(parse, p->role_words, city, NULL)) {
+		if (!has_role_word(parse, city)) {
 			report_offer(parse, RF_LOCATION, city, 0.7, whole,
 				     strlen(whole));
 			return;
@@ -1298,18 +1586,36 @@ is_ascii_space(char c)
 	return g_ascii_isspace(c);
 }
 
-/* The first " " + rest in line[0, length), or NULL. */
+/* Where a line's name part ends: at the first " | ", else the first
+ * " - ", else the first " – ", else the first "|" or "(", else at the
+ * end.  One pass over the blanks finds the first of each. */
 static const char *
-blank_then(const char *line, gsize length, const char *rest)
+name_cut(const char *line, gsize length)
 {
-	gsize n = strlen(rest);
+	static const char *const separators[] = {"| ", "- ", "– "};
+	const char *first[G_N_ELEMENTS(separators)] = {NULL};
+	const char *cut;
 
-	for (const char *p = memchr(line, ' ', length); p != NULL;
-	     p = memchr(p + 1, ' ', length - (gsize)(p + 1 - line)))
-		if ((gsize)(line + length - (p + 1)) >= n &&
-		    memcmp(p + 1, rest, n) == 0)
-			return p;
-	return NULL;
+	for (const char *p = memchr(line, ' ', length);
+	     p != NULL && first[0] == NULL;
+	     p = memchr(p + 1, ' ', length - (gsize)(p + 1 - line))) {
+		gsize left = (gsize)(line + length - (p + 1));
+
+		for (guint i = 0; i < G_N_ELEMENTS(separators); i++) {
+			gsize n = strlen(separators[i]);
+
+			if (first[i] == NULL && left >= n &&
+			    memcmp(p + 1, separators[i], n) == 0)
+				first[i] = p;
+		}
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(separators); i++)
+		if (first[i] != NULL)
+			return first[i];
+	if ((cut = memchr(line, '|', length)) == NULL &&
+	    (cut = memchr(line, '(', length)) == NULL)
+		cut = line + length;
+	return cut;
 }
 
 /* The last text person_name_of() asked the regexes about, and their
@@ -1344,12 +1650,7 @@ person_name_of(const struct parse *parse, const char *line, gsize length,
 	enum scan_answer answer;
 
 	/* "Jan Peeters | CISO", "Jan Peeters - IT", "Jan, IT AZ ..." */
-	if ((cut = blank_then(line, length, "| ")) == NULL &&
-	    (cut = blank_then(line, length, "- ")) == NULL &&
-	    (cut = blank_then(line, length, "– ")) == NULL &&
-	    (cut = memchr(line, '|', length)) == NULL &&
-	    (cut = memchr(line, '(', length)) == NULL)
-		cut = line + length;
+	cut = name_cut(line, length);
 	/* What g_strstrip() and trim_name() leave, without a copy. */
 	end = (gsize)(cut - line);
 	while (start < end && is_ascii_space(line[start]))
@@ -1411,7 +1712,12 @@ person_name_of(const struct parse *parse, const char *line, gsize length,
 		for (guint r = 0; r < G_N_ELEMENTS(not_names) && !ruled_out;
 		     r++)
 			ruled_out = (may >> r & 1) &&
-				    g_regex_match(not_names[r], copy, 0, NULL);
+				    (not_names[r] == parse->parser->role_words
+					     ? has_role_word(parse, copy)
+				     : not_names[r] == parse->parser->signoff
+					     ? is_signoff(parse, copy)
+					     : g_regex_match(not_names[r], copy,
+							     0, NULL));
 		if (!ruled_out && answer == SCAN_YES)
 			name = g_strndup(copy + name_start,
 					 name_end - name_start);
@@ -1534,7 +1840,7 @@ report_parse_contact_name(struct parse *parse)
 			       (gint)dash_from, 0, &info, NULL)) {
 		found = g_match_info_fetch(info, 1);
 		confidence = 0.75;
-		if (match_string(parse, parse->parser->role_words, found, NULL))
+		if (has_role_word(parse, found))
 			g_clear_pointer(&found, g_free);
 	}
 	g_clear_pointer(&info, g_match_info_unref);
