@@ -1844,6 +1844,34 @@ text_is_utf8(const char *text, gsize len)
 	return TRUE;
 }
 
+/* openings_from() finds nothing placed out of order: a phrase added to
+ * one of the lists where its first byte does not belong would never
+ * match.  Checked once; a broken list is a programming error. */
+static void
+check_openings_sorted(const struct opening *list, gsize n, const char *name)
+{
+	for (gsize i = 1; i < n; i++)
+		if ((guchar)list[i - 1].s[0] > (guchar)list[i].s[0])
+			g_error("quote.c: %s is not sorted by first byte at "
+				"\"%s\"",
+				name, list[i].s);
+}
+
+static gpointer
+check_lists(gpointer unused)
+{
+	check_openings_sorted(footer_openings, G_N_ELEMENTS(footer_openings),
+			      "footer_openings");
+	check_openings_sorted(disclaimer_openings,
+			      G_N_ELEMENTS(disclaimer_openings),
+			      "disclaimer_openings");
+	check_openings_sorted(signoffs_strong, G_N_ELEMENTS(signoffs_strong),
+			      "signoffs_strong");
+	check_openings_sorted(signoffs_weak, G_N_ELEMENTS(signoffs_weak),
+			      "signoffs_weak");
+	return NULL;
+}
+
 struct quote_result *
 quote_parse(const char *text, const char *subject)
 {
@@ -1854,7 +1882,9 @@ quote_parse(const char *text, const char *subject)
 	g_autofree char *repaired = NULL;
 	gsize len = text != NULL ? strlen(text) : 0;
 	guint area_end, cut_body, forward_start, forward_headers;
+	static GOnce lists_checked = G_ONCE_INIT;
 
+	g_once(&lists_checked, check_lists, NULL);
 	r->segments = g_ptr_array_new_with_free_func(segment_free);
 	r->forwards = g_ptr_array_new_with_free_func(forward_free);
 	r->quote_offset = -1;

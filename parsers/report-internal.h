@@ -405,6 +405,17 @@ gboolean report_sentence_matches_any(const struct parse *parse,
 /* report-when.c: detected_at. */
 void report_parse_detected_at(struct parse *parse);
 
+/* report-people.c answers three patterns by a word scan where the text
+ * is pure ASCII; each answer must equal its pattern's on that text
+ * (test-report's /report/ascii-scans checks every word of the
+ * patterns).  Whether parser->role_words matches text[0, length): */
+gboolean report_people_role_word_ascii(const char *text, gsize length);
+/* whether parser->signoff does: */
+gboolean report_people_signoff_ascii(const char *text, gsize length);
+/* bit r set where the r-th of parser->phone_excluded, phone_call_cue and
+ * phone_switchboard does, line holding no newline: */
+int report_people_phone_cues_ascii(const char *line, gsize length);
+
 /* report-people.c: who writes, from where, on which number. */
 void report_parse_country_and_phone(struct parse *parse);
 void report_parse_contact_email(struct parse *parse);

@@ -171,17 +171,25 @@ static const char role_words_ascii[][20] = {
 /* Whether the role-words pattern matches text, a string of its own:
  * in pure ASCII text a look at each word answers; other text is left
  * to the regex. */
+gboolean
+report_people_role_word_ascii(const char *text, gsize length)
+{
+	gsize at = 0, start, end;
+
+	return next_listed_word(text, length, &at, role_words_ascii[0],
+				sizeof(role_words_ascii[0]),
+				G_N_ELEMENTS(role_words_ascii), &start, &end);
+}
+
 static gboolean
 has_role_word(const struct parse *parse, const char *text)
 {
-	gsize length = strlen(text), at = 0, start, end;
+	gsize length = strlen(text);
 
 	if (!is_ascii(text, length))
 		return match_string(parse, parse->parser->role_words, text,
 				    NULL);
-	return next_listed_word(text, length, &at, role_words_ascii[0],
-				sizeof(role_words_ascii[0]),
-				G_N_ELEMENTS(role_words_ascii), &start, &end);
+	return report_people_role_word_ascii(text, length);
 }
 
 /* The sign-offs of report_signoff_pattern (report-patterns.c) that
@@ -242,13 +250,19 @@ static const char signoffs_ascii[][28] = {
 static gboolean
 is_signoff(const struct parse *parse, const char *text)
 {
-	static const char ascii_space[] = " \t\n\v\f\r";
-	gsize start = 0, end = 0;
+	gsize length = strlen(text);
 
-	for (; text[end] != '\0'; end++)
-		if ((guchar)text[end] >= 0x80)
-			return g_regex_match(parse->parser->signoff, text, 0,
-					     NULL);
+	if (!is_ascii(text, length))
+		return g_regex_match(parse->parser->signoff, text, 0, NULL);
+	return report_people_signoff_ascii(text, length);
+}
+
+gboolean
+report_people_signoff_ascii(const char *text, gsize length)
+{
+	static const char ascii_space[] = " \t\n\v\f\r";
+	gsize start = 0, end = length;
+
 	while (start < end && strchr(ascii_space, text[start]) != NULL)
 		start++;
 	while (end > start && (strchr(ascii_space, text[end - 1]) != NULL ||
@@ -681,8 +695,8 @@ static const char phone_switchboard_words[][12] = {
 
 /* The cue bits of phone_cues() for line, length bytes of pure ASCII
  * without a newline. */
-static int
-phone_cues_ascii(const char *line, gsize length)
+int
+report_people_phone_cues_ascii(const char *line, gsize length)
 {
 	gsize at = 0, start, end, last = length;
 	int found = 0;
@@ -743,7 +757,8 @@ phone_cues(const struct parse *parse, const char *text,
 			break;
 		}
 	if (is_ascii(text + from, start - from))
-		return phone_cues_ascii(text + from, start - from);
+		return report_people_phone_cues_ascii(text + from,
+						      start - from);
 	memcpy(line, text + from, start - from);
 	line[start - from] = '\0';
 	/* The line is a part of the scanned text: its scan says which

@@ -615,6 +615,93 @@ test_required_literals(void)
 	}
 }
 
+/* Adds to words the ASCII words of pattern, alone and as runs of two
+ * and three, the way sign-offs ("met vriendelijke groeten") are
+ * written. */
+static void
+add_pattern_words(GPtrArray *words, const char *pattern)
+{
+	g_auto(GStrv) runs = g_regex_split_simple("[^A-Za-z]+", pattern, 0, 0);
+	guint n = g_strv_length(runs);
+
+	for (guint i = 0; i < n; i++) {
+		if (strlen(runs[i]) < 2)
+			continue;
+		g_ptr_array_add(words, g_strdup(runs[i]));
+		if (i + 1 < n)
+			g_ptr_array_add(words, g_strjoin(" ", runs[i],
+							 runs[i + 1], NULL));
+		if (i + 2 < n)
+			g_ptr_array_add(words,
+					g_strjoin(" ", runs[i], runs[i + 1],
+						  runs[i + 2], NULL));
+	}
+}
+
+/* report-people.c answers the role-word, sign-off and phone-cue
+ * patterns by word tables on ASCII text: every word of the patterns, in
+ * the places a line puts it, must get the regex's answer, so a word
+ * added to a pattern and not to its table (or the reverse) fails
+ * here. */
+static void
+test_ascii_scans(void)
+{
+	struct report_parser *parser = report_parser_new();
+	const GRegex *cues[] = {parser->phone_excluded, parser->phone_call_cue,
+				parser->phone_switchboard};
+	const GRegex *all[] = {parser->role_words, parser->signoff,
+			       parser->phone_excluded, parser->phone_call_cue,
+			       parser->phone_switchboard};
+	/* Where a line puts a word: before it, after it. */
+	static const char *const shapes[][2] = {
+		{"", ""},	{"", ","},    {"  ", "!"},	{"Jan ", ""},
+		{"", " Jan"},	{"x", ""},    {"", "x"},	{"Bel ", " 0"},
+		{"", ": "},	{"", "."},    {"", ". Dr"},	{"(", ")"},
+		{"", " nr 12"}, {"Az.", ""},  {"", "\r"},	{"Jan - ", "."},
+		{"", "_"},	{"- ", " -"}, {"", " 1234567"},
+	};
+	g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func(g_free);
+	guint checked = 0;
+
+	for (guint i = 0; i < G_N_ELEMENTS(all); i++)
+		add_pattern_words(words, g_regex_get_pattern(all[i]));
+	for (guint i = 0; i < words->len; i++) {
+		g_autofree char *upper = g_ascii_strup(words->pdata[i], -1);
+		const char *forms[] = {words->pdata[i], upper};
+
+		for (guint f = 0; f < G_N_ELEMENTS(forms); f++)
+			for (guint k = 0; k < G_N_ELEMENTS(shapes); k++) {
+				g_autofree char *text =
+					g_strconcat(shapes[k][0], forms[f],
+						    shapes[k][1], NULL);
+				gsize length = strlen(text);
+				int bits = 0;
+
+				for (guint r = 0; r < G_N_ELEMENTS(cues); r++)
+					if (g_regex_match(cues[r], text, 0,
+							  NULL))
+						bits |= 1 << r;
+				g_assert_cmpint(
+					report_people_role_word_ascii(text,
+								      length),
+					==,
+					g_regex_match(parser->role_words, text,
+						      0, NULL));
+				g_assert_cmpint(report_people_signoff_ascii(
+							text, length),
+						==,
+						g_regex_match(parser->signoff,
+							      text, 0, NULL));
+				g_assert_cmpint(report_people_phone_cues_ascii(
+							text, length),
+						==, bits);
+				checked++;
+			}
+	}
+	g_assert_cmpuint(checked, >, 5000);
+	report_parser_free(&parser);
+}
+
 static void
 test_free_null(void)
 {
@@ -642,6 +729,7 @@ main(int argc, char **argv)
 	g_test_add_func("/report/city-names", test_city_names);
 	g_test_add_func("/report/time-matcher", test_time_matcher);
 	g_test_add_func("/report/required-literals", test_required_literals);
+	g_test_add_func("/report/ascii-scans", test_ascii_scans);
 	g_test_add_func("/report/free-null", test_free_null);
 	return g_test_run();
 }
