@@ -63,10 +63,8 @@ is_plain_literal(char c)
 	       (c != '\0' && strchr(" -'&,:/\"%@!=<>~;_", c));
 }
 
-/* p at the '[' of a character class: its closing ']' ("]" right after
- * "[" or "[^" is a member), or the end of the pattern. */
-static const char *
-class_close(const char *p)
+const char *
+report_pattern_class_close(const char *p)
 {
 	p++;
 	if (*p == '^')
@@ -94,7 +92,7 @@ alternative_end(const char *p)
 				break;
 			p++;
 		} else if (*p == '[') {
-			p = class_close(p);
+			p = report_pattern_class_close(p);
 			if (*p == '\0')
 				break;
 		} else if (*p == '(') {
@@ -340,7 +338,7 @@ sequence_width(const char *start, const char *end)
 			p = close < end ? close + 1 : end;
 		} else if (*p == '[') {
 			item = 4;
-			p = class_close(p);
+			p = report_pattern_class_close(p);
 			if (p < end)
 				p++;
 		} else if (*p == '^' || *p == '$') {
@@ -546,7 +544,7 @@ add_alternative(const char *start, const char *end, GPtrArray *literals,
 			if (zero_width)
 				inner = NULL;
 		} else if (c == '[') {
-			p = class_close(p);
+			p = report_pattern_class_close(p);
 			if (p >= end)
 				return FALSE;
 			p++;

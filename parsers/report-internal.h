@@ -108,6 +108,11 @@ struct report_filters {
 	gpointer spare_hits[REPORT_FILTER_SPARE_HITS];
 };
 
+/* p at the '[' of a character class in a pattern: its closing ']'
+ * ("]" right after "[" or "[^" is a member), or the end of the
+ * pattern. */
+const char *report_pattern_class_close(const char *p);
+
 struct report_filters *report_filters_new(void);
 void report_filters_free(struct report_filters **filters);
 /* Builds what the scans read, once every pattern is added (else the

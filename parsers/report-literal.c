@@ -37,22 +37,13 @@ is_plain(char c)
 	       (c != '\0' && strchr(" -'\",:;/@&%_!=<>~#`", c) != NULL);
 }
 
-/* The end of the class starting at p ('['). */
+/* The end of the class starting at p ('['): right after its ']'. */
 static const char *
 class_end(const char *p)
 {
-	p++;
-	if (*p == '^')
-		p++;
-	/* A ']' first is a member. */
-	if (*p == ']')
-		p++;
-	while (*p != '\0' && *p != ']') {
-		if (*p == '\\' && p[1] != '\0')
-			p++;
-		p++;
-	}
-	return *p == ']' ? p + 1 : p;
+	const char *close = report_pattern_class_close(p);
+
+	return *close == ']' ? close + 1 : close;
 }
 
 /* The end of the escape starting at p ('\\'): "\\x{e9}", "\\p{L}" whole. */

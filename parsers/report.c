@@ -842,6 +842,27 @@ match_in(const struct parse *parse, const GRegex *regex, gsize from, gsize to,
 #define ANCHORED_MAX_TRIES     16
 #define ANCHORED_BYTES_PER_TRY 32
 
+/* Where a match may start: the candidates of an anchored search. */
+struct start_window {
+	gsize start, end; /* both inclusive */
+};
+
+/* The first start at or after at that one of the n windows holds, or
+ * G_MAXSIZE. */
+static gsize
+next_window_start(const struct start_window *windows, guint n, gsize at)
+{
+	gsize next = G_MAXSIZE;
+
+	for (guint w = 0; w < n; w++) {
+		gsize candidate = MAX(windows[w].start, at);
+
+		if (candidate <= windows[w].end)
+			next = MIN(next, candidate);
+	}
+	return next;
+}
+
 /* match_in(), made of anchored searches (anchored: regex as
  * "\\G(?:...)", or NULL) where a match can start.  Every match holds an
  * occurrence of one of the filter's literals that lies inside the
@@ -857,9 +878,7 @@ match_at_starts(const struct parse *parse, const GRegex *regex,
 {
 	const struct filter_hits *hits = parse->hits;
 	const char *subject = parse->text + from;
-	struct {
-		gsize start, end; /* where a match may start */
-	} windows[REPORT_FILTER_MAX_OCCURRENCES];
+	struct start_window windows[REPORT_FILTER_MAX_OCCURRENCES];
 	guint n = 0;
 	gsize at = from, positions = 0, earliest = G_MAXSIZE;
 	gint head;
@@ -900,14 +919,8 @@ match_at_starts(const struct parse *parse, const GRegex *regex,
 			     to - earliest + ANCHORED_BYTES_PER_TRY)
 		return match_in(parse, regex, from, to, start, NULL);
 	for (guint tries = 0;; tries++) {
-		gsize next = G_MAXSIZE;
+		gsize next = next_window_start(windows, n, at);
 
-		for (guint w = 0; w < n; w++) {
-			gsize candidate = MAX(windows[w].start, at);
-
-			if (candidate <= windows[w].end)
-				next = MIN(next, candidate);
-		}
 		if (next == G_MAXSIZE)
 			return FALSE;
 		/* Every start before next has been tried. */
@@ -1515,9 +1528,7 @@ ransom_next(const struct parse *parse, gsize from, GMatchInfo **info)
 	const GRegex *regex = parse->parser->ransom_note;
 	const struct filter_hits *hits = parse->hits;
 	gint head = report_filters_listed(parse->parser->filters, hits, regex);
-	struct {
-		gsize start, end; /* where the match may start */
-	} windows[REPORT_FILTER_MAX_OCCURRENCES];
+	struct start_window windows[REPORT_FILTER_MAX_OCCURRENCES];
 	guint n = 0;
 	gsize at = from;
 
@@ -1550,14 +1561,8 @@ ransom_next(const struct parse *parse, gsize from, GMatchInfo **info)
 		n++;
 	}
 	for (guint tries = 0;; tries++) {
-		gsize next = G_MAXSIZE;
+		gsize next = next_window_start(windows, n, at);
 
-		for (guint w = 0; w < n; w++) {
-			gsize candidate = MAX(windows[w].start, at);
-
-			if (candidate <= windows[w].end)
-				next = MIN(next, candidate);
-		}
 		if (next == G_MAXSIZE)
 			return FALSE;
 		/* Every start before next has been tried. */
