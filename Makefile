@@ -16,7 +16,7 @@ DESTDIR     ?=
 BUILD ?= build
 CC    ?= cc
 
-PARSER_PKGS := gmime-3.0 glib-2.0 libxml-2.0
+PARSER_PKGS := gmime-3.0 glib-2.0 libxml-2.0 nettle
 DAEMON_PKGS := $(PARSER_PKGS) gpgme sqlite3 libconfig gnutls json-glib-1.0 \
 	libsystemd
 

@@ -18,7 +18,7 @@ PACKAGES=(
 	build-essential pkg-config
 	libetpan-dev libgmime-3.0-dev libgpgme-dev libsqlite3-dev
 	libconfig-dev libgnutls28-dev libjson-glib-dev libsystemd-dev
-	libxml2-dev libsasl2-dev libsasl2-modules libdpkg-perl
+	libxml2-dev libsasl2-dev libsasl2-modules libdpkg-perl nettle-dev
 	# the test mail stack
 	dovecot-core dovecot-imapd dovecot-lmtpd dovecot-submissiond
 	python3 openssl ca-certificates

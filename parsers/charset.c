@@ -27,6 +27,9 @@ struct charset_alias {
  * other than what they say (Outlook's ks_c_5601-1987 is really CP949,
  * gb2312 mail is usually GBK, which GB18030 contains). */
 static const struct charset_alias charset_aliases[] = {
+	/* The labels most mail carries first: the table is searched in
+	 * order. */
+	{"utf-8", "UTF-8"},
 	{"us-ascii", NULL},
 	{"ascii", NULL},
 	{"ansi_x3.4-1968", NULL},
@@ -38,7 +41,6 @@ static const struct charset_alias charset_aliases[] = {
 	{"latin-1", NULL},
 	{"l1", NULL},
 	{"cp819", NULL},
-	{"utf-8", "UTF-8"},
 	{"utf8", "UTF-8"},
 	{"utf8mb4", "UTF-8"},
 	{"unicode-1-1-utf-8", "UTF-8"},
@@ -70,20 +72,44 @@ static const struct charset_alias charset_aliases[] = {
 	{"big5", "BIG5-HKSCS"},
 };
 
-/* Returns the label trimmed, unquoted and lower-cased; caller frees. */
-static char *
-label_normalise(const char *label)
-{
-	g_autofree char *copy = g_strstrip(g_strdup(label));
-	gsize n = strlen(copy);
+/* Labels shorter than this are normalised on the stack, longer ones (no
+ * charset name is that long) on the heap. */
+#define LABEL_BUFFER 64
 
-	if (n >= 2 && (copy[0] == '"' || copy[0] == '\'') &&
-	    copy[n - 1] == copy[0]) {
-		copy[n - 1] = '\0';
-		memmove(copy, copy + 1, n - 1);
-		g_strstrip(copy);
+/* Writes the label trimmed, unquoted and lower-cased to buffer (size
+ * LABEL_BUFFER) and returns it, or returns a heap copy for *owned when it
+ * does not fit. */
+static char *
+label_normalise(const char *label, char *buffer, char **owned)
+{
+	const char *start = label;
+	const char *end = label + strlen(label);
+	char *norm;
+
+	/* g_strstrip()'s blanks, then the quotes, then the blanks inside. */
+	while (start < end && g_ascii_isspace(*start))
+		start++;
+	while (end > start && g_ascii_isspace(end[-1]))
+		end--;
+	if (end - start >= 2 && (*start == '"' || *start == '\'') &&
+	    end[-1] == *start) {
+		start++;
+		end--;
+		while (start < end && g_ascii_isspace(*start))
+			start++;
+		while (end > start && g_ascii_isspace(end[-1]))
+			end--;
 	}
-	return g_ascii_strdown(copy, -1);
+	if ((gsize)(end - start) < LABEL_BUFFER) {
+		norm = buffer;
+	} else {
+		*owned = g_malloc(end - start + 1);
+		norm = *owned;
+	}
+	for (gsize i = 0; i < (gsize)(end - start); i++)
+		norm[i] = g_ascii_tolower(start[i]);
+	norm[end - start] = '\0';
+	return norm;
 }
 
 /* Classifies label; *iconv_name (static or owned by *owned) gets the name
@@ -91,18 +117,22 @@ label_normalise(const char *label)
 static enum label_kind
 label_classify(const char *label, const char **iconv_name, char **owned)
 {
-	g_autofree char *norm = NULL;
+	char buffer[LABEL_BUFFER];
+	char *norm;
 
 	*iconv_name = NULL;
 	*owned = NULL;
 	if (label == NULL)
 		return LABEL_WEAK;
-	norm = label_normalise(label);
-	if (*norm == '\0')
+	norm = label_normalise(label, buffer, owned);
+	if (*norm == '\0') {
+		g_clear_pointer(owned, g_free);
 		return LABEL_WEAK;
+	}
 	for (gsize i = 0; i < G_N_ELEMENTS(charset_aliases); i++) {
 		if (strcmp(norm, charset_aliases[i].label) != 0)
 			continue;
+		g_clear_pointer(owned, g_free);
 		if (charset_aliases[i].iconv == NULL)
 			return LABEL_WEAK;
 		if (strcmp(charset_aliases[i].iconv, "UTF-8") == 0)
@@ -113,11 +143,14 @@ label_classify(const char *label, const char **iconv_name, char **owned)
 	/* iconv names are plain ASCII; anything else (a label with '/' would
 	 * even select transliteration suffixes) is not a charset. */
 	for (const char *p = norm; *p; p++) {
-		if (!g_ascii_isalnum(*p) && !strchr("-_.:+", *p))
+		if (!g_ascii_isalnum(*p) && !strchr("-_.:+", *p)) {
+			g_clear_pointer(owned, g_free);
 			return LABEL_ICONV; /* unknown: *iconv_name stays NULL
 					     */
+		}
 	}
-	*owned = g_steal_pointer(&norm);
+	if (*owned == NULL)
+		*owned = g_strdup(norm);
 	*iconv_name = *owned;
 	return LABEL_ICONV;
 }
@@ -180,15 +213,15 @@ count_utf8(const char *data, gsize len, gsize *valid, gsize *invalid)
 		gunichar c;
 
 		if ((guchar)*p < 0x80) {
-			guint64 word;
+			guint64 word[2];
 
 			p++;
-			/* ASCII (most of it) eight bytes at a time. */
-			while (end - p >= 8) {
-				memcpy(&word, p, sizeof(word));
-				if (word & 0x8080808080808080ULL)
+			/* ASCII (most of it) sixteen bytes at a time. */
+			while (end - p >= 16) {
+				memcpy(word, p, sizeof(word));
+				if ((word[0] | word[1]) & 0x8080808080808080ULL)
 					break;
-				p += 8;
+				p += 16;
 			}
 			continue;
 		}
@@ -254,19 +287,57 @@ normalise_newlines(GString *s)
 	g_string_truncate(s, w);
 }
 
+/* Returns len bytes of valid UTF-8 without NUL as a new string with CRLF
+ * and lone CR rewritten as LF: normalise_newlines() in one copy. */
+static char *
+copy_with_newlines(const char *data, gsize len)
+{
+	char *out = g_malloc(len + 1);
+	gsize w = 0;
+	gsize r = 0;
+
+	while (r < len) {
+		const char *cr = memchr(data + r, '\r', len - r);
+		gsize n = cr != NULL ? (gsize)(cr - (data + r)) : len - r;
+
+		memcpy(out + w, data + r, n);
+		w += n;
+		r += n;
+		if (cr == NULL)
+			break;
+		out[w++] = '\n';
+		r++;
+		if (r < len && data[r] == '\n')
+			r++;
+	}
+	out[w] = '\0';
+	return out;
+}
+
 char *
 charset_to_utf8(const char *data, gsize len, const char *label)
 {
-	g_autoptr(GString) out = g_string_sized_new(len + 1);
+	g_autoptr(GString) out = NULL;
 	g_autofree char *owned = NULL;
 	const char *iconv_name = NULL;
+	enum label_kind kind;
 	gsize valid = 0;
 	gsize invalid = 0;
 
 	if (data == NULL)
 		len = 0;
 	count_utf8(data, len, &valid, &invalid);
-	switch (label_classify(label, &iconv_name, &owned)) {
+	kind = label_classify(label, &iconv_name, &owned);
+	/* Most mail: bytes kept as they are, valid UTF-8 without NUL.  No
+	 * conversion and no second validation, only the line ends to
+	 * rewrite: when count_utf8() finds no malformed byte in bytes
+	 * without NUL, g_utf8_validate() accepts them (checked for every
+	 * string of up to four bytes). */
+	if (invalid == 0 && (kind == LABEL_WEAK || kind == LABEL_UTF8) &&
+	    (len == 0 || memchr(data, '\0', len) == NULL))
+		return copy_with_newlines(data, len);
+	out = g_string_sized_new(len + 1);
+	switch (kind) {
 	case LABEL_WEAK:
 		/* Mail without a label (or labelled ASCII or Latin-1) that
 		 * holds only valid UTF-8 was written in UTF-8. */
@@ -320,6 +391,17 @@ ascii_lowers_plainly(void)
 	return strcmp(probe, "ij\xCC\x81") == 0;
 }
 
+/* Writes n bytes of ASCII lowered (A-Z only) to out. */
+static void
+ascii_lower(char *out, const char *text, gsize n)
+{
+	for (gsize k = 0; k < n; k++) {
+		char a = text[k];
+
+		out[k] = a >= 'A' && a <= 'Z' ? (char)(a + ('a' - 'A')) : a;
+	}
+}
+
 /* See charset.h.  ASCII and Latin-1 letters are lowered here, and each
  * run of other characters by g_utf8_strdown() together with the
  * character after it, which decides a Greek final sigma (that one is
@@ -328,9 +410,27 @@ char *
 charset_utf8_strdown(const char *text, gssize length)
 {
 	gsize len = length < 0 ? strlen(text) : (gsize)length;
-	GString *out = g_string_sized_new(len + 1);
-	gboolean plain = ascii_lowers_plainly();
+	GString *out;
+	/* The locale probe costs more than lowering an address: asked only
+	 * when an 'I', a 'J' or a non-ASCII character comes. */
+	int plain = -1;
 	gsize i = 0;
+
+	/* ASCII without 'I' and 'J' lowers the same everywhere; an address
+	 * is usually nothing else. */
+	while (i < len && text[i] != '\0' && (guchar)text[i] < 0x80 &&
+	       text[i] != 'I' && text[i] != 'J')
+		i++;
+	if (i == len || text[i] == '\0') {
+		char *lower = g_malloc(i + 1);
+
+		ascii_lower(lower, text, i);
+		lower[i] = '\0';
+		return lower;
+	}
+	out = g_string_sized_new(len + 1);
+	g_string_set_size(out, i);
+	ascii_lower(out->str, text, i);
 
 	while (i < len && text[i] != '\0') {
 		guchar c = (guchar)text[i];
@@ -338,16 +438,24 @@ charset_utf8_strdown(const char *text, gssize length)
 		gboolean context;
 		char *lowered;
 
-		if (c < 0x80 && (plain || (c != 'I' && c != 'J'))) {
-			g_string_append_c(out, c >= 'A' && c <= 'Z'
-						       ? (char)(c + ('a' - 'A'))
-						       : (char)c);
-			i++;
+		if (plain < 0 && (c >= 0x80 || c == 'I' || c == 'J'))
+			plain = ascii_lowers_plainly();
+		if (c < 0x80 && (plain > 0 || (c != 'I' && c != 'J'))) {
+			/* A run of such ASCII, lowered in one go. */
+			gsize old = out->len;
+
+			while (i < len && text[i] != '\0' &&
+			       (guchar)text[i] < 0x80 &&
+			       (plain > 0 ||
+				(text[i] != 'I' && text[i] != 'J')))
+				i++;
+			g_string_set_size(out, old + (i - start));
+			ascii_lower(out->str + old, text + start, i - start);
 			continue;
 		}
 		/* Latin-1 letters ("É", "ü"), which no neighbour changes:
 		 * the capitals U+00C0..U+00DE but U+00D7 lower by 0x20. */
-		if (plain && c == 0xC3 && i + 1 < len &&
+		if (plain > 0 && c == 0xC3 && i + 1 < len &&
 		    ((guchar)text[i + 1] & 0xC0) == 0x80) {
 			guchar d = (guchar)text[i + 1];
 
@@ -360,7 +468,7 @@ charset_utf8_strdown(const char *text, gssize length)
 		}
 		while (i < len && text[i] != '\0' &&
 		       ((guchar)text[i] >= 0x80 ||
-			(!plain && (text[i] == 'I' || text[i] == 'J'))))
+			(plain == 0 && (text[i] == 'I' || text[i] == 'J'))))
 			i++;
 		context = i < len && text[i] != '\0';
 		lowered = g_utf8_strdown(

@@ -35,46 +35,162 @@ enum element_kind {
 	ELEMENT_PARAGRAPH, /* a blank line before and after */
 };
 
-static const char *const skipped_elements[] = {
-	"head",	  "style",  "script", "title",	"template", "svg",   "math",
-	"object", "iframe", "img",    "select", "textarea", "input", "button",
-	"xml",	  "map",    "audio",  "video",	"canvas",   "embed", "applet",
+/* The elements the writer treats specially. */
+enum element_tag {
+	TAG_OTHER,
+	TAG_A,
+	TAG_BR,
+	TAG_DIR,
+	TAG_LI,
+	TAG_MENU,
+	TAG_OL,
+	TAG_P,
+	TAG_PRE,
+	TAG_TD,
+	TAG_TH,
+	TAG_UL,
 };
 
-static const char *const line_elements[] = {
-	"address",  "article",	  "aside",   "body",	"center",  "dd",
-	"details",  "dialog",	  "dir",     "div",	"dl",	   "dt",
-	"fieldset", "figcaption", "figure",  "footer",	"form",	   "header",
-	"hr",	    "html",	  "li",	     "main",	"menu",	   "nav",
-	"ol",	    "pre",	  "section", "summary", "table",   "tbody",
-	"thead",    "tfoot",	  "tr",	     "ul",	"caption", "noscript",
+struct element_name {
+	const char *name; /* lower case */
+	enum element_kind kind;
+	enum element_tag tag;
 };
 
-static const char *const paragraph_elements[] = {
-	"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+/* Every element with a kind other than inline or a tag, sorted by name
+ * for bsearch.  Skipped: neither it nor its content is text. */
+static const struct element_name element_names[] = {
+	{"a", ELEMENT_INLINE, TAG_A},
+	{"address", ELEMENT_LINE, TAG_OTHER},
+	{"applet", ELEMENT_SKIP, TAG_OTHER},
+	{"article", ELEMENT_LINE, TAG_OTHER},
+	{"aside", ELEMENT_LINE, TAG_OTHER},
+	{"audio", ELEMENT_SKIP, TAG_OTHER},
+	{"blockquote", ELEMENT_PARAGRAPH, TAG_OTHER},
+	{"body", ELEMENT_LINE, TAG_OTHER},
+	{"br", ELEMENT_INLINE, TAG_BR},
+	{"button", ELEMENT_SKIP, TAG_OTHER},
+	{"canvas", ELEMENT_SKIP, TAG_OTHER},
+	{"caption", ELEMENT_LINE, TAG_OTHER},
+	{"center", ELEMENT_LINE, TAG_OTHER},
+	{"dd", ELEMENT_LINE, TAG_OTHER},
+	{"details", ELEMENT_LINE, TAG_OTHER},
+	{"dialog", ELEMENT_LINE, TAG_OTHER},
+	{"dir", ELEMENT_LINE, TAG_DIR},
+	{"div", ELEMENT_LINE, TAG_OTHER},
+	{"dl", ELEMENT_LINE, TAG_OTHER},
+	{"dt", ELEMENT_LINE, TAG_OTHER},
+	{"embed", ELEMENT_SKIP, TAG_OTHER},
+	{"fieldset", ELEMENT_LINE, TAG_OTHER},
+	{"figcaption", ELEMENT_LINE, TAG_OTHER},
+	{"figure", ELEMENT_LINE, TAG_OTHER},
+	{"footer", ELEMENT_LINE, TAG_OTHER},
+	{"form", ELEMENT_LINE, TAG_OTHER},
+	{"h1", ELEMENT_PARAGRAPH, TAG_OTHER},
+	{"h2", ELEMENT_PARAGRAPH, TAG_OTHER},
+	{"h3", ELEMENT_PARAGRAPH, TAG_OTHER},
+	{"h4", ELEMENT_PARAGRAPH, TAG_OTHER},
+	{"h5", ELEMENT_PARAGRAPH, TAG_OTHER},
+	{"h6", ELEMENT_PARAGRAPH, TAG_OTHER},
+	{"head", ELEMENT_SKIP, TAG_OTHER},
+	{"header", ELEMENT_LINE, TAG_OTHER},
+	{"hr", ELEMENT_LINE, TAG_OTHER},
+	{"html", ELEMENT_LINE, TAG_OTHER},
+	{"iframe", ELEMENT_SKIP, TAG_OTHER},
+	{"img", ELEMENT_SKIP, TAG_OTHER},
+	{"input", ELEMENT_SKIP, TAG_OTHER},
+	{"li", ELEMENT_LINE, TAG_LI},
+	{"main", ELEMENT_LINE, TAG_OTHER},
+	{"map", ELEMENT_SKIP, TAG_OTHER},
+	{"math", ELEMENT_SKIP, TAG_OTHER},
+	{"menu", ELEMENT_LINE, TAG_MENU},
+	{"nav", ELEMENT_LINE, TAG_OTHER},
+	{"noscript", ELEMENT_LINE, TAG_OTHER},
+	{"object", ELEMENT_SKIP, TAG_OTHER},
+	{"ol", ELEMENT_LINE, TAG_OL},
+	{"p", ELEMENT_PARAGRAPH, TAG_P},
+	{"pre", ELEMENT_LINE, TAG_PRE},
+	{"script", ELEMENT_SKIP, TAG_OTHER},
+	{"section", ELEMENT_LINE, TAG_OTHER},
+	{"select", ELEMENT_SKIP, TAG_OTHER},
+	{"style", ELEMENT_SKIP, TAG_OTHER},
+	{"summary", ELEMENT_LINE, TAG_OTHER},
+	{"svg", ELEMENT_SKIP, TAG_OTHER},
+	{"table", ELEMENT_LINE, TAG_OTHER},
+	{"tbody", ELEMENT_LINE, TAG_OTHER},
+	{"td", ELEMENT_INLINE, TAG_TD},
+	{"template", ELEMENT_SKIP, TAG_OTHER},
+	{"textarea", ELEMENT_SKIP, TAG_OTHER},
+	{"tfoot", ELEMENT_LINE, TAG_OTHER},
+	{"th", ELEMENT_INLINE, TAG_TH},
+	{"thead", ELEMENT_LINE, TAG_OTHER},
+	{"title", ELEMENT_SKIP, TAG_OTHER},
+	{"tr", ELEMENT_LINE, TAG_OTHER},
+	{"ul", ELEMENT_LINE, TAG_UL},
+	{"video", ELEMENT_SKIP, TAG_OTHER},
+	{"xml", ELEMENT_SKIP, TAG_OTHER},
 };
 
-static gboolean
-name_in(const char *name, const char *const *names, gsize n)
+/* No name in element_names is longer. */
+#define MAX_ELEMENT_NAME 16
+
+static int
+element_name_compare(const void *key, const void *entry)
 {
-	for (gsize i = 0; i < n; i++) {
-		if (g_ascii_strcasecmp(name, names[i]) == 0)
-			return TRUE;
-	}
-	return FALSE;
+	return strcmp(key, ((const struct element_name *)entry)->name);
 }
 
-static gboolean
-is_element(const xmlNode *node, const char *name)
+/* Looks an element's name up, case-insensitively (ASCII); NULL for the
+ * inline elements without a tag. */
+static const struct element_name *
+element_name_find(const xmlNode *node)
 {
-	return node != NULL && node->type == XML_ELEMENT_NODE &&
-	       g_ascii_strcasecmp((const char *)node->name, name) == 0;
+	const char *name = (const char *)node->name;
+	char lower[MAX_ELEMENT_NAME + 1];
+	gsize n = 0;
+
+	if (name == NULL)
+		return NULL;
+	for (; name[n] != '\0'; n++) {
+		if (n == MAX_ELEMENT_NAME)
+			return NULL;
+		lower[n] = g_ascii_tolower(name[n]);
+	}
+	lower[n] = '\0';
+	return bsearch(lower, element_names, G_N_ELEMENTS(element_names),
+		       sizeof(element_names[0]), element_name_compare);
+}
+
+static enum element_tag
+element_tag(const xmlNode *node)
+{
+	const struct element_name *entry;
+
+	if (node == NULL || node->type != XML_ELEMENT_NODE)
+		return TAG_OTHER;
+	entry = element_name_find(node);
+	return entry != NULL ? entry->tag : TAG_OTHER;
+}
+
+/* The attribute xmlGetProp() reads: the first of that name in any
+ * namespace (libxml2's HTML documents declare no attribute defaults),
+ * or NULL. */
+static const xmlAttr *
+attribute_find(const xmlNode *node, const char *name)
+{
+	for (const xmlAttr *a = node->properties; a != NULL; a = a->next) {
+		if (xmlStrEqual(a->name, (const xmlChar *)name))
+			return a;
+	}
+	return NULL;
 }
 
 /* Returns attribute name of node, or NULL; caller frees with xmlFree. */
 static char *
 attribute(const xmlNode *node, const char *name)
 {
+	if (attribute_find(node, name) == NULL)
+		return NULL;
 	return (char *)xmlGetProp(node, (const xmlChar *)name);
 }
 
@@ -82,41 +198,42 @@ attribute(const xmlNode *node, const char *name)
 static gboolean
 is_hidden(const xmlNode *node)
 {
-	char *style = attribute(node, "style");
-	char *hidden = attribute(node, "hidden");
-	gboolean result = hidden != NULL;
+	char *style;
+	char *compact;
+	gsize n = 0;
+	gboolean result;
 
-	if (style != NULL) {
-		g_autoptr(GString) compact = g_string_new(NULL);
-
-		for (const char *p = style; *p; p++) {
-			if (!g_ascii_isspace(*p))
-				g_string_append_c(compact, g_ascii_tolower(*p));
-		}
-		if (strstr(compact->str, "display:none") != NULL)
-			result = TRUE;
+	if (attribute_find(node, "hidden") != NULL)
+		return TRUE;
+	style = attribute(node, "style");
+	if (style == NULL)
+		return FALSE;
+	compact = g_malloc(strlen(style) + 1);
+	for (const char *p = style; *p; p++) {
+		if (!g_ascii_isspace(*p))
+			compact[n++] = g_ascii_tolower(*p);
 	}
+	compact[n] = '\0';
+	result = strstr(compact, "display:none") != NULL;
+	g_free(compact);
 	xmlFree(style);
-	xmlFree(hidden);
 	return result;
 }
 
 static enum element_kind
-element_kind(const xmlNode *node)
+element_kind_of(const xmlNode *node, const struct element_name *entry)
 {
-	const char *name = (const char *)node->name;
-
-	if (name_in(name, skipped_elements, G_N_ELEMENTS(skipped_elements)))
+	if (entry != NULL && entry->kind == ELEMENT_SKIP)
 		return ELEMENT_SKIP;
 	if (is_hidden(node))
 		return ELEMENT_SKIP;
-	if (is_element(node, "p")) {
+	if (entry != NULL && entry->tag == TAG_P) {
 		char *class = NULL;
 		enum element_kind kind = ELEMENT_PARAGRAPH;
 
 		/* libxml2 drops namespace prefixes, so Outlook's <o:p>
 		 * arrives as a <p> inside a <p>, which HTML cannot nest. */
-		if (is_element(node->parent, "p"))
+		if (element_tag(node->parent) == TAG_P)
 			return ELEMENT_INLINE;
 		/* Word's paragraphs (MsoNormal, MsoPlainText,
 		 * MsoListParagraph) have no margins: one line each, and
@@ -127,11 +244,37 @@ element_kind(const xmlNode *node)
 		xmlFree(class);
 		return kind;
 	}
-	if (name_in(name, paragraph_elements, G_N_ELEMENTS(paragraph_elements)))
-		return ELEMENT_PARAGRAPH;
-	if (name_in(name, line_elements, G_N_ELEMENTS(line_elements)))
-		return ELEMENT_LINE;
-	return ELEMENT_INLINE;
+	return entry != NULL ? entry->kind : ELEMENT_INLINE;
+}
+
+/* What the writer needs to know of an element, worked out when it is
+ * entered and kept in the node's _private for when it is left (nothing
+ * it depends on changes in between). */
+struct element_info {
+	enum element_kind kind;
+	enum element_tag tag;
+};
+
+#define INFO_PACK(kind, tag) GUINT_TO_POINTER(1u + (kind) + ((tag) << 4))
+
+static struct element_info
+element_info(xmlNode *node)
+{
+	struct element_info info;
+
+	if (node->_private == NULL) {
+		const struct element_name *entry = element_name_find(node);
+
+		info.kind = element_kind_of(node, entry);
+		info.tag = entry != NULL ? entry->tag : TAG_OTHER;
+		node->_private = INFO_PACK(info.kind, info.tag);
+	} else {
+		guint packed = GPOINTER_TO_UINT(node->_private) - 1;
+
+		info.kind = (enum element_kind)(packed & 0x0f);
+		info.tag = (enum element_tag)(packed >> 4);
+	}
+	return info;
 }
 
 static gboolean
@@ -187,28 +330,52 @@ emit_newline(struct html_writer *w)
 	g_string_append_c(w->out, '\n');
 }
 
-/* Appends a text node's content, collapsing whitespace outside <pre>. */
+/* Appends a text node's content, collapsing whitespace outside <pre>.
+ * Runs of ordinary characters go out in one piece: after the first of
+ * them begin_content() has nothing left to emit. */
 static void
 emit_text_node(struct html_writer *w, const char *text)
 {
 	const char *p = text;
+	const char *run = NULL; /* start of pending ordinary characters */
 
 	while (*p) {
 		gunichar c;
 		const char *next;
 
+		if ((guchar)*p < 0x80 && *p != '<' && *p != ' ' && *p != '\t' &&
+		    *p != '\n' && *p != '\r' && *p != '\f') {
+			if (run == NULL)
+				run = p;
+			p++;
+			continue;
+		}
 		/* Word's downlevel-revealed conditionals (<![if
 		 * !supportLists]>, <![endif]>) reach us as text. */
 		if (p[0] == '<' && p[1] == '!' && p[2] == '[') {
 			const char *close = strstr(p, "]>");
 
 			if (close != NULL) {
+				if (run != NULL)
+					emit_text(w, run, p - run);
+				run = NULL;
 				p = close + 2;
 				continue;
 			}
 		}
 		c = g_utf8_get_char(p);
 		next = g_utf8_next_char(p);
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r' &&
+		    c != '\f' && c != 0x00A0 && c != 0x200B && c != 0xFEFF &&
+		    c != 0x00AD && c != 0x200C && c != 0x200D) {
+			if (run == NULL)
+				run = p;
+			p = next;
+			continue;
+		}
+		if (run != NULL)
+			emit_text(w, run, p - run);
+		run = NULL;
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 		    c == '\f') {
 			if (w->pre_depth > 0 && c == '\n')
@@ -220,14 +387,12 @@ emit_text_node(struct html_writer *w, const char *text)
 		} else if (c == 0x00A0) {
 			/* &nbsp; is a space that does not collapse. */
 			emit_text(w, " ", 1);
-		} else if (c == 0x200B || c == 0xFEFF || c == 0x00AD ||
-			   c == 0x200C || c == 0x200D) {
-			/* Zero-width characters and soft hyphens. */
-		} else {
-			emit_text(w, p, next - p);
 		}
+		/* Else zero-width characters and soft hyphens: dropped. */
 		p = next;
 	}
+	if (run != NULL)
+		emit_text(w, run, p - run);
 }
 
 /* TRUE when the visible link text already says where the link goes. */
@@ -281,19 +446,29 @@ static gboolean
 previous_is_cell(const xmlNode *node)
 {
 	for (node = node->prev; node != NULL; node = node->prev) {
-		if (node->type == XML_ELEMENT_NODE)
-			return is_element(node, "td") || is_element(node, "th");
+		if (node->type == XML_ELEMENT_NODE) {
+			enum element_tag tag = element_tag(node);
+
+			return tag == TAG_TD || tag == TAG_TH;
+		}
 	}
 	return FALSE;
+}
+
+static gboolean
+is_list(enum element_tag tag)
+{
+	return tag == TAG_UL || tag == TAG_OL || tag == TAG_MENU ||
+	       tag == TAG_DIR;
 }
 
 /* Starts an element; FALSE when its content is to be skipped. */
 static gboolean
 element_enter(struct html_writer *w, xmlNode *node)
 {
-	enum element_kind kind = element_kind(node);
+	struct element_info info = element_info(node);
 
-	switch (kind) {
+	switch (info.kind) {
 	case ELEMENT_SKIP:
 		return FALSE;
 	case ELEMENT_LINE:
@@ -305,41 +480,35 @@ element_enter(struct html_writer *w, xmlNode *node)
 	case ELEMENT_INLINE:
 		break;
 	}
-	if (is_element(node, "br")) {
+	if (info.tag == TAG_BR) {
 		emit_newline(w);
-	} else if (is_element(node, "pre")) {
+	} else if (info.tag == TAG_PRE) {
 		w->pre_depth++;
-	} else if (is_element(node, "ul") || is_element(node, "ol") ||
-		   is_element(node, "menu") || is_element(node, "dir")) {
+	} else if (is_list(info.tag)) {
 		if (w->list_depth < MAX_LIST_DEPTH)
 			w->list_counter[w->list_depth] =
-				is_element(node, "ol") ? 1 : 0;
+				info.tag == TAG_OL ? 1 : 0;
 		w->list_depth++;
-	} else if (is_element(node, "li")) {
+	} else if (info.tag == TAG_LI) {
 		guint depth = MIN(w->list_depth, MAX_LIST_DEPTH);
-		g_autofree char *marker = NULL;
 
 		begin_content(w);
 		for (guint i = 1; i < depth; i++)
 			g_string_append(w->out, "  ");
 		if (depth > 0 && w->list_counter[depth - 1] > 0)
-			marker = g_strdup_printf("%u. ",
-						 w->list_counter[depth - 1]++);
+			g_string_append_printf(w->out, "%u. ",
+					       w->list_counter[depth - 1]++);
 		else
-			marker = g_strdup("- ");
-		g_string_append(w->out, marker);
-	} else if (is_element(node, "td") || is_element(node, "th")) {
+			g_string_append(w->out, "- ");
+	} else if (info.tag == TAG_TD || info.tag == TAG_TH) {
 		if (previous_is_cell(node))
 			w->pending_cell = TRUE;
-	} else if (is_element(node, "a") && w->anchor == NULL) {
-		char *href = attribute(node, "href");
-
-		if (href != NULL) {
+	} else if (info.tag == TAG_A && w->anchor == NULL) {
+		if (attribute_find(node, "href") != NULL) {
 			begin_content(w);
 			w->anchor = node;
 			w->anchor_start = w->out->len;
 		}
-		xmlFree(href);
 	}
 	return TRUE;
 }
@@ -347,7 +516,9 @@ element_enter(struct html_writer *w, xmlNode *node)
 static void
 element_leave(struct html_writer *w, xmlNode *node)
 {
-	switch (element_kind(node)) {
+	struct element_info info = element_info(node);
+
+	switch (info.kind) {
 	case ELEMENT_LINE:
 		request_breaks(w, 1);
 		break;
@@ -357,15 +528,13 @@ element_leave(struct html_writer *w, xmlNode *node)
 	default:
 		break;
 	}
-	if (is_element(node, "pre") && w->pre_depth > 0) {
+	if (info.tag == TAG_PRE && w->pre_depth > 0) {
 		w->pre_depth--;
-	} else if ((is_element(node, "ul") || is_element(node, "ol") ||
-		    is_element(node, "menu") || is_element(node, "dir")) &&
-		   w->list_depth > 0) {
+	} else if (is_list(info.tag) && w->list_depth > 0) {
 		w->list_depth--;
 	} else if (node == w->anchor) {
 		anchor_end(w);
-	} else if (is_element(node, "td") || is_element(node, "th")) {
+	} else if (info.tag == TAG_TD || info.tag == TAG_TH) {
 		/* Whitespace after a cell is not a space inside it. */
 		w->pending_space = FALSE;
 	}
@@ -427,23 +596,32 @@ walk(struct html_writer *w, xmlDoc *doc)
 /* Returns text with trailing blanks cut from every line, runs of blank
  * lines reduced to one and the ends trimmed.  Caller frees. */
 static char *
-tidy_lines(const char *text)
+tidy_lines(const char *text, gsize len)
 {
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	GString *out = g_string_sized_new(strlen(text) + 1);
+	GString *out = g_string_sized_new(len + 1);
 	gboolean blank_pending = FALSE;
+	const char *line = text;
+	const char *end = text + len;
 
-	for (guint i = 0; lines[i] != NULL; i++) {
-		char *line = g_strchomp(lines[i]);
+	for (;;) {
+		const char *newline = memchr(line, '\n', end - line);
+		const char *stop = newline != NULL ? newline : end;
 
-		if (*line == '\0') {
+		/* g_strchomp(): ASCII blanks. */
+		while (stop > line && g_ascii_isspace(stop[-1]))
+			stop--;
+		if (stop == line) {
 			blank_pending = out->len > 0;
-			continue;
+		} else {
+			if (out->len > 0)
+				g_string_append(out,
+						blank_pending ? "\n\n" : "\n");
+			g_string_append_len(out, line, stop - line);
+			blank_pending = FALSE;
 		}
-		if (out->len > 0)
-			g_string_append(out, blank_pending ? "\n\n" : "\n");
-		g_string_append(out, line);
-		blank_pending = FALSE;
+		if (newline == NULL)
+			break;
+		line = newline + 1;
 	}
 	return g_string_free(out, FALSE);
 }
@@ -476,7 +654,7 @@ html_to_text(const char *html, gsize len)
 	w.out = g_string_sized_new(len / 2 + 1);
 	walk(&w, doc);
 	xmlFreeDoc(doc);
-	result = tidy_lines(w.out->str);
+	result = tidy_lines(w.out->str, w.out->len);
 	g_string_free(w.out, TRUE);
 	return result;
 }

@@ -64,16 +64,35 @@ struct line {
 	gsize content_len;
 	guint depth; /* quote markers */
 	gboolean blank;
-	char *norm; /* for matching; computed on first use */
+	/* for matching, in the parser's norm chunks; computed on first use */
+	const char *norm;
+	gsize norm_len;
 	enum line_role role;
 };
 
+/* Lines most mails fit in, kept on quote_parse()'s stack. */
+#define LINES_ON_STACK 64
+
+/* The normalised lines of one parse share a buffer on quote_parse()'s
+ * stack, then a few large allocations, instead of one (and a GString)
+ * each. */
+struct norm_chunk {
+	struct norm_chunk *prev;
+	char data[];
+};
+#define NORM_STACK_BYTES 2048
+#define NORM_CHUNK_BYTES 8192
+
 struct parser {
-	const char *text; /* the text offsets refer to */
-	struct line *lines;
+	const char *text;   /* the text offsets refer to */
+	struct line *lines; /* on the stack, or lines_heap */
+	struct line *lines_heap;
 	guint n_lines;
 	gboolean subject_forward;
 	struct quote_result *result;
+	char *norm_area; /* where norm_store() writes: the stack or a chunk */
+	gsize norm_area_size, norm_area_used;
+	struct norm_chunk *norm_chunks; /* allocated ones, newest first */
 };
 
 enum separator {
@@ -104,6 +123,30 @@ struct header_fields {
 	gboolean has_subject;
 };
 
+/* The fixed strings lines are matched against, with their lengths, so a
+ * test is a byte compare and a memcmp rather than strlen and strcmp. */
+struct word {
+	const char *s;
+	gsize len;
+};
+#define WORD(s)                                                                \
+	{                                                                      \
+		s, sizeof(s) - 1                                               \
+	}
+
+/* The same for the long lists of openings the lines of the author's
+ * text are tried against.  These lists are sorted by their first byte
+ * (and only by it: related phrases stay together), so a line is compared
+ * only with the entries that start as it does; see openings_from(). */
+struct opening {
+	char s[62];
+	guint8 len;
+};
+#define OPENING(s)                                                             \
+	{                                                                      \
+		s, sizeof(s) - 1                                               \
+	}
+
 /* --- small string helpers ------------------------------------------------ */
 
 static gboolean
@@ -115,19 +158,60 @@ has_prefix(const char *s, const char *prefix)
 	       (s[0] == prefix[0] && strncmp(s, prefix, strlen(prefix)) == 0);
 }
 
+/* s[0..len) starts with o. */
 static gboolean
-has_suffix(const char *s, const char *suffix)
+starts_with_opening(const char *s, gsize len, const struct opening *o)
 {
-	gsize n = strlen(s), m = strlen(suffix);
-
-	return n >= m && memcmp(s + n - m, suffix, m) == 0;
+	return s[0] == o->s[0] && len >= o->len && memcmp(s, o->s, o->len) == 0;
 }
 
+/* s[0..len) ends with suffix (a literal). */
 static gboolean
-in_list(const char *s, const char *const *list)
+ends_with(const char *s, gsize len, const char *suffix, gsize suffix_len)
 {
-	for (gsize i = 0; list[i] != NULL; i++)
-		if (strcmp(s, list[i]) == 0)
+	return len >= suffix_len &&
+	       memcmp(s + len - suffix_len, suffix, suffix_len) == 0;
+}
+#define ENDS_WITH(s, len, lit) ends_with(s, len, lit, sizeof(lit) - 1)
+
+/* Is s[0..len) one of list (n entries)? */
+static gboolean
+in_words(const char *s, gsize len, const struct word *list, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		if (list[i].len == len && memcmp(s, list[i].s, len) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* The first entry of list (n entries, sorted by first byte) that starts
+ * with byte c, or where it would be. */
+static gsize
+openings_from(const struct opening *list, gsize n, char c)
+{
+	gsize low = 0, high = n;
+
+	while (low < high) {
+		gsize mid = low + (high - low) / 2;
+
+		if ((guchar)list[mid].s[0] < (guchar)c)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low;
+}
+
+/* Does s[0..len) start with any of list (n entries, sorted by first
+ * byte)? */
+static gboolean
+starts_with_any(const char *s, gsize len, const struct opening *list, gsize n)
+{
+	if (len == 0)
+		return FALSE;
+	for (gsize i = openings_from(list, n, s[0]);
+	     i < n && list[i].s[0] == s[0]; i++)
+		if (starts_with_opening(s, len, &list[i]))
 			return TRUE;
 	return FALSE;
 }
@@ -151,51 +235,172 @@ is_blank(const char *s, gsize len)
 	return TRUE;
 }
 
+/* Narrows s[0..len) to its part without leading and trailing ASCII
+ * blanks. */
+static void
+trim_range(const char **s, gsize *len)
+{
+	while (*len > 0 && g_ascii_isspace(**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && g_ascii_isspace((*s)[*len - 1]))
+		(*len)--;
+}
+
 /* A copy of s[0..len) without leading and trailing ASCII blanks. */
 static char *
 strndup_trimmed(const char *s, gsize len)
 {
-	while (len > 0 && g_ascii_isspace(*s)) {
-		s++;
-		len--;
-	}
-	while (len > 0 && g_ascii_isspace(s[len - 1]))
-		len--;
+	trim_range(&s, &len);
 	return g_strndup(s, len);
 }
 
-/* Appends c (one character of the case-folded line) to out the way
- * normalise() wants it: blanks as one space, curly apostrophes as '. */
-static void
-append_normalised(GString *out, gunichar c, gboolean *space)
+/* A NUL-terminated copy of s[0..len) in p's norm chunks, freed with the
+ * parser. */
+static const char *
+norm_store(struct parser *p, const char *s, gsize len)
 {
-	if (c == 0x00A0 || c == 0x202F || c == 0x2007 || c == '\t' ||
-	    c == '\r' || c == '\f' || c == '\v')
-		c = ' ';
-	else if (c == 0x2019 || c == 0x2018)
-		c = '\'';
-	if (c == ' ') {
-		if (!*space)
-			g_string_append_c(out, ' ');
-		*space = TRUE;
-		return;
+	char *dst;
+
+	if (p->norm_area_size - p->norm_area_used < len + 1) {
+		gsize size = MAX(NORM_CHUNK_BYTES, len + 1);
+		struct norm_chunk *c = g_malloc(sizeof(*c) + size);
+
+		c->prev = p->norm_chunks;
+		p->norm_chunks = c;
+		p->norm_area = c->data;
+		p->norm_area_size = size;
+		p->norm_area_used = 0;
 	}
-	*space = FALSE;
-	if (c < 0x80)
-		g_string_append_c(out, (char)c);
-	else
-		g_string_append_unichar(out, c);
+	dst = p->norm_area + p->norm_area_used;
+	memcpy(dst, s, len);
+	dst[len] = '\0';
+	p->norm_area_used += len + 1;
+	return dst;
+}
+
+/* The case folding of the one character at s (n bytes) for the ranges
+ * mail in our four languages mostly uses, exactly as g_utf8_casefold()
+ * gives it (checked against it for every character of these ranges);
+ * FALSE for the rest, which go to g_utf8_casefold(). */
+static gboolean
+fold_common(const char *s, gsize n, char *out, gsize *out_len)
+{
+	guchar a = (guchar)s[0], b = n > 1 ? (guchar)s[1] : 0;
+
+	if (n == 2 && a == 0xC2 && b != 0xB5) {
+		/* U+0080..U+00BF have no case, but the micro sign folds to
+		 * Greek mu */
+		out[0] = (char)a;
+		out[1] = (char)b;
+		*out_len = 2;
+		return TRUE;
+	}
+	if (n == 2 && a == 0xC3) {
+		/* U+00C0..U+00FF: capitals fold to U+00E0..U+00FE, ß to
+		 * "ss", × and the small letters stay */
+		if (b == 0x9F) {
+			out[0] = out[1] = 's';
+			*out_len = 2;
+			return TRUE;
+		}
+		out[0] = (char)a;
+		out[1] = (char)(b >= 0x80 && b <= 0x9E && b != 0x97 ? b + 0x20
+								    : b);
+		*out_len = 2;
+		return TRUE;
+	}
+	if (n == 3 && a == 0xE2 && b >= 0x80 && b <= 0x83) {
+		/* U+2000..U+20FF: punctuation, spaces, currency; no case */
+		memcpy(out, s, 3);
+		*out_len = 3;
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/* Appends the characters of folded[0..len) (one character of the line,
+ * case-folded) to out the way normalise() wants them: blanks as one
+ * space, curly apostrophes as '.  out has room for len more bytes:
+ * neither replacement is longer than what it replaces. */
+static void
+append_normalised(char *out, gsize *out_len, const char *folded, gsize len,
+		  gboolean *space)
+{
+	const char *end = folded + len;
+
+	for (const char *q = folded; q < end; q = g_utf8_next_char(q)) {
+		gunichar c =
+			(guchar)*q < 0x80 ? (guchar)*q : g_utf8_get_char(q);
+
+		if (c == 0x00A0 || c == 0x202F || c == 0x2007 || c == '\t' ||
+		    c == '\r' || c == '\f' || c == '\v')
+			c = ' ';
+		else if (c == 0x2019 || c == 0x2018)
+			c = '\'';
+		if (c == ' ') {
+			if (!*space)
+				out[(*out_len)++] = ' ';
+			*space = TRUE;
+			continue;
+		}
+		*space = FALSE;
+		if (c < 0x80) {
+			out[(*out_len)++] = (char)c;
+		} else {
+			gsize n = (gsize)g_utf8_skip[(guchar)*q];
+
+			memcpy(out + *out_len, q, n);
+			*out_len += n;
+		}
+	}
+}
+
+/* Eight bytes of a line that normalise() copies with only A-Z folded:
+ * ASCII, no control characters (the blanks other than space are among
+ * them), no two spaces in a row, and no space first when space says the
+ * byte before was a blank or the line's start.  Sets *folded to them
+ * folded and returns TRUE; FALSE sends them through the byte loop.  Bytes are
+ * tested eight at a time, each in its own 8 bits: with the top bits clear no
+ * addition carries into the next byte.  Little-endian: s[0] is the low byte. */
+static gboolean
+ascii_block_folded(const char *s, gboolean space, guint64 *folded)
+{
+	const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+	const guint64 high = ones * 0x80;
+	guint64 x, spaces, upper;
+
+	memcpy(&x, s, sizeof(x));
+	/* a byte >= 0x80, or one < 0x20 */
+	if ((x & high) != 0 || (~(x + ones * (0x80 - 0x20)) & high) != 0)
+		return FALSE;
+	spaces = ~((x ^ (ones * ' ')) + ones * 0x7F) & high;
+	if ((spaces & (spaces << 8)) != 0 || (space && (spaces & 0x80) != 0))
+		return FALSE;
+	upper = (x + ones * (0x80 - 'A')) & ~(x + ones * (0x80 - 'Z' - 1)) &
+		high;
+	*folded = x + (upper >> 2); /* 0x80 >> 2 is 'a' - 'A' */
+	return TRUE;
 }
 
 /* The matching form of a line: see the comment at the top.  Case
- * folding maps each character on its own, so ASCII (A-Z to a-z) is
- * folded here and only other characters one by one by
- * g_utf8_casefold(), which costs ten times this loop per byte. */
-static char *
-normalise(const char *s, gsize len)
+ * folding maps each character on its own, so ASCII (A-Z to a-z) and the
+ * common Latin-1 and punctuation characters are folded here and only
+ * other characters one by one by g_utf8_casefold(), which costs ten
+ * times this loop per byte.  Built on the stack and stored once in p's
+ * norm chunks: no allocation per line. */
+static const char *
+normalise(struct parser *p, const char *s, gsize len, gsize *norm_len)
 {
-	GString *out;
+	/* Case folding makes a character at most three times as long
+	 * (U+0390 is 2 bytes, its folding 6); the buffer grows if Unicode
+	 * ever disagrees. */
+	char stack[3 * QUOTE_MAX_MATCH_BYTES + 16];
+	char *out = stack, *heap = NULL;
+	gsize n = 0, cap = sizeof(stack);
 	gboolean space = TRUE; /* drops leading blanks */
+	const char *norm;
 
 	if (len > QUOTE_MAX_MATCH_BYTES) {
 		len = QUOTE_MAX_MATCH_BYTES;
@@ -207,40 +412,74 @@ normalise(const char *s, gsize len)
 		s++;
 		len--;
 	}
-	out = g_string_sized_new(len + 1);
-	for (gsize i = 0; i < len && s[i] != '\0';) {
-		gsize n = (gsize)g_utf8_skip[(guchar)s[i]];
-		char *folded;
+	for (gsize i = 0; i < len;) {
+		guchar b = (guchar)s[i];
+		gsize k;
+		char common[8];
+		char *folded = NULL;
+		const char *f = common;
+		gsize f_len;
 
-		if ((guchar)s[i] < 0x80) {
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+		guint64 block;
+
+		if (len - i >= sizeof(block) &&
+		    ascii_block_folded(s + i, space, &block)) {
+			memcpy(out + n, &block, sizeof(block));
+			n += sizeof(block);
+			i += sizeof(block);
+			space = (block >> 56) == ' ';
+			continue;
+		}
+#endif
+		if (b < 0x80) {
 			/* g_ascii_tolower() is a call per byte. */
-			char c = s[i] >= 'A' && s[i] <= 'Z'
-					 ? (char)(s[i] + ('a' - 'A'))
-					 : s[i];
+			char c = b >= 'A' && b <= 'Z' ? (char)(b + ('a' - 'A'))
+						      : (char)b;
 
+			if (b == '\0')
+				break;
 			i++;
 			if (c == '\t' || c == '\r' || c == '\f' || c == '\v')
 				c = ' ';
 			if (c == ' ') {
-				if (!space)
-					g_string_append_c(out, ' ');
+				out[n] = ' ';
+				n += !space;
 				space = TRUE;
-				continue;
+			} else {
+				out[n++] = c;
+				space = FALSE;
 			}
-			space = FALSE;
-			g_string_append_c(out, c);
 			continue;
 		}
-		folded = g_utf8_casefold(s + i, (gssize)n);
-		for (const char *p = folded; *p != '\0';
-		     p = g_utf8_next_char(p))
-			append_normalised(out, g_utf8_get_char(p), &space);
+		k = (gsize)g_utf8_skip[b];
+		if (!fold_common(s + i, k, common, &f_len)) {
+			folded = g_utf8_casefold(s + i, (gssize)k);
+			f = folded;
+			f_len = strlen(folded);
+		}
+		/* room for this folding and the rest of the line at one
+		 * byte per byte, as the ASCII paths above write unchecked */
+		if (f_len + (len - i) + 1 > cap - n) {
+			cap = 2 * cap + f_len + len;
+			if (heap == NULL) {
+				heap = g_malloc(cap);
+				memcpy(heap, stack, n);
+			} else {
+				heap = g_realloc(heap, cap);
+			}
+			out = heap;
+		}
+		append_normalised(out, &n, f, f_len, &space);
 		g_free(folded);
-		i += n;
+		i += k;
 	}
-	while (out->len > 0 && out->str[out->len - 1] == ' ')
-		g_string_truncate(out, out->len - 1);
-	return g_string_free(out, FALSE);
+	while (n > 0 && out[n - 1] == ' ')
+		n--;
+	norm = norm_store(p, out, n);
+	*norm_len = n;
+	g_free(heap);
+	return norm;
 }
 
 static const char *
@@ -249,7 +488,8 @@ line_norm(struct parser *p, guint i)
 	struct line *l = &p->lines[i];
 
 	if (l->norm == NULL)
-		l->norm = normalise(l->content, l->content_len);
+		l->norm =
+			normalise(p, l->content, l->content_len, &l->norm_len);
 	return l->norm;
 }
 
@@ -301,19 +541,29 @@ static void
 split_lines(struct parser *p, const char *text, gsize len)
 {
 	const char *s = text, *end = text + len;
-	guint n = 0, cap = 0;
+	guint n = 0, cap = LINES_ON_STACK;
 
-	for (const char *q = s; q < end && cap < QUOTE_MAX_LINES; cap++) {
-		const char *nl = memchr(q, '\n', (gsize)(end - q));
-
-		q = nl != NULL ? nl + 1 : end;
-	}
-	p->lines = g_new0(struct line, cap > 0 ? cap : 1);
-	while (s < end && n < cap) {
+	/* one pass: p->lines starts as quote_parse()'s stack array and
+	 * moves to the heap when a mail has more lines */
+	while (s < end && n < QUOTE_MAX_LINES) {
 		const char *nl = memchr(s, '\n', (gsize)(end - s));
 		const char *e = nl != NULL ? nl : end;
-		struct line *l = &p->lines[n++];
+		struct line *l;
 
+		if (n == cap) {
+			cap = MIN(4 * cap, QUOTE_MAX_LINES);
+			if (p->lines_heap == NULL) {
+				p->lines_heap = g_new(struct line, cap);
+				memcpy(p->lines_heap, p->lines, n * sizeof(*l));
+			} else {
+				p->lines_heap = g_renew(struct line,
+							p->lines_heap, cap);
+			}
+			p->lines = p->lines_heap;
+		}
+		l = &p->lines[n++];
+		l->norm = NULL;
+		l->norm_len = 0;
 		l->start = s;
 		l->len = (gsize)(e - s);
 		if (l->len > 0 && s[l->len - 1] == '\r')
@@ -338,12 +588,46 @@ line_offset(const struct parser *p, guint i)
 
 /* Subject prefixes of forwards and replies as the four languages' clients
  * write them (case-folded, without the colon). */
-static const char *const forward_prefixes[] = {
-	"fwd", "fw", "tr", "wg", "doorst", "trans", "fwd.", NULL,
+static const struct word forward_prefixes[] = {
+	WORD("fwd"),	WORD("fw"),    WORD("tr"),   WORD("wg"),
+	WORD("doorst"), WORD("trans"), WORD("fwd."),
 };
-static const char *const reply_prefixes[] = {
-	"re", "aw", "antw", "antwoord", "réf", "ref", "sv", "vs", NULL,
+static const struct word reply_prefixes[] = {
+	WORD("re"),  WORD("aw"),  WORD("antw"), WORD("antwoord"),
+	WORD("réf"), WORD("ref"), WORD("sv"),	WORD("vs"),
 };
+
+/* The case-folded form of a subject word s[0..len) (trimmed, at most 12
+ * bytes) in buf, and its length; -1 when it is no prefix word (has a
+ * blank inside or is not UTF-8).  ASCII is folded here; anything else
+ * by g_utf8_casefold(), copied into buf when it fits (a longer folding
+ * is no prefix anyway). */
+static gssize
+fold_subject_word(const char *s, gsize len, char *buf, gsize size)
+{
+	g_autofree char *word = NULL;
+	g_autofree char *folded = NULL;
+	gsize n = 0;
+
+	while (n < len && (guchar)s[n] < 0x80) {
+		if (s[n] == ' ')
+			return -1;
+		buf[n] = s[n] >= 'A' && s[n] <= 'Z' ? (char)(s[n] + ('a' - 'A'))
+						    : s[n];
+		n++;
+	}
+	if (n == len)
+		return (gssize)len;
+	word = g_strndup(s, len);
+	if (strchr(word, ' ') != NULL || !g_utf8_validate(word, -1, NULL))
+		return -1;
+	folded = g_utf8_casefold(word, -1);
+	n = strlen(folded);
+	if (n > size)
+		n = size; /* longer than every prefix: matches none */
+	memcpy(buf, folded, n);
+	return (gssize)n;
+}
 
 static gboolean
 subject_is_forward(const char *subject)
@@ -353,9 +637,10 @@ subject_is_forward(const char *subject)
 	if (s == NULL)
 		return FALSE;
 	for (int token = 0; token < 8; token++) {
-		const char *colon;
-		g_autofree char *word = NULL;
-		g_autofree char *folded = NULL;
+		const char *colon, *word;
+		gsize word_len;
+		char folded[16];
+		gssize n;
 
 		while (*s == ' ' || *s == '\t')
 			s++;
@@ -370,138 +655,159 @@ subject_is_forward(const char *subject)
 		colon = strchr(s, ':');
 		if (colon == NULL || colon - s > 12)
 			return FALSE;
-		word = strndup_trimmed(s, (gsize)(colon - s));
-		if (strchr(word, ' ') != NULL ||
-		    !g_utf8_validate(word, -1, NULL))
+		word = s;
+		word_len = (gsize)(colon - s);
+		trim_range(&word, &word_len);
+		n = fold_subject_word(word, word_len, folded, sizeof(folded));
+		if (n < 0)
 			return FALSE;
-		folded = g_utf8_casefold(word, -1);
-		if (in_list(folded, forward_prefixes))
+		if (in_words(folded, (gsize)n, forward_prefixes,
+			     G_N_ELEMENTS(forward_prefixes)))
 			return TRUE;
-		if (!in_list(folded, reply_prefixes))
+		if (!in_words(folded, (gsize)n, reply_prefixes,
+			      G_N_ELEMENTS(reply_prefixes)))
 			return FALSE;
 		s = colon + 1;
 	}
 	return FALSE;
 }
 
-static const char *const forward_labels[] = {
-	"forwarded message",
-	"doorgestuurd bericht",
-	"doorgestuurde bericht",
-	"message transféré",
-	"weitergeleitete nachricht",
-	"begin forwarded message",
-	"début du message réexpédié",
-	"anfang der weitergeleiteten nachricht",
-	"begin doorgestuurd bericht",
-	"message réexpédié",
-	NULL,
+static const struct word forward_labels[] = {
+	WORD("forwarded message"),
+	WORD("doorgestuurd bericht"),
+	WORD("doorgestuurde bericht"),
+	WORD("message transféré"),
+	WORD("weitergeleitete nachricht"),
+	WORD("begin forwarded message"),
+	WORD("début du message réexpédié"),
+	WORD("anfang der weitergeleiteten nachricht"),
+	WORD("begin doorgestuurd bericht"),
+	WORD("message réexpédié"),
 };
-static const char *const reply_labels[] = {
-	"original message",
-	"oorspronkelijk bericht",
-	"origineel bericht",
-	"message d'origine",
-	"message original",
-	"ursprüngliche nachricht",
-	"original-nachricht",
-	"originalnachricht",
-	NULL,
+static const struct word reply_labels[] = {
+	WORD("original message"),   WORD("oorspronkelijk bericht"),
+	WORD("origineel bericht"),  WORD("message d'origine"),
+	WORD("message original"),   WORD("ursprüngliche nachricht"),
+	WORD("original-nachricht"), WORD("originalnachricht"),
 };
 
 static enum separator
-separator_kind(const char *norm)
+separator_kind(const char *norm, gsize norm_len)
 {
-	const char *s = norm;
+	const char *s = norm, *end = norm + norm_len;
 	gsize dashes = 0, len;
 	gboolean spaced;
-	g_autofree char *label = NULL;
 
-	if (has_prefix(s, "________")) {
-		while (*s == '_')
+	if (norm_len >= 8 && memcmp(s, "________", 8) == 0) {
+		while (s < end && *s == '_')
 			s++;
-		return *s == '\0' ? SEP_RULE : SEP_NONE;
+		return s == end ? SEP_RULE : SEP_NONE;
 	}
-	while (*s == '-') {
+	while (s < end && *s == '-') {
 		s++;
 		dashes++;
 	}
-	len = strlen(s);
+	len = (gsize)(end - s);
 	/* Apple: "Begin forwarded message:" with no dashes */
 	if (dashes == 0) {
-		/* The label starts where s does: most lines start with no
-		 * label's first byte and need no copy. */
-		gboolean candidate = FALSE;
-
-		for (gsize i = 0; forward_labels[i] != NULL && !candidate; i++)
-			candidate = *s != '\0' && forward_labels[i][0] == *s;
-		if (!candidate)
-			return SEP_NONE;
-		label = g_strndup(s, len);
-		g_strchomp(label);
-		if (has_suffix(label, ":"))
-			label[strlen(label) - 1] = '\0';
-		g_strchomp(label);
-		return in_list(label, forward_labels) ? SEP_FORWARD : SEP_NONE;
+		/* a normalised line ends in no blank, but the label is
+		 * compared the way it always was: chomped, one colon off,
+		 * chomped again */
+		while (len > 0 && g_ascii_isspace(s[len - 1]))
+			len--;
+		if (len > 0 && s[len - 1] == ':')
+			len--;
+		while (len > 0 && g_ascii_isspace(s[len - 1]))
+			len--;
+		return len > 0 && in_words(s, len, forward_labels,
+					   G_N_ELEMENTS(forward_labels))
+			       ? SEP_FORWARD
+			       : SEP_NONE;
 	}
 	if (dashes < 2)
 		return SEP_NONE;
-	spaced = *s == ' ';
+	spaced = s < end && *s == ' ';
 	while (len > 0 && (s[len - 1] == '-' || s[len - 1] == ' '))
 		len--;
-	label = strndup_trimmed(s, len);
-	if (label[0] == '\0')
+	trim_range(&s, &len);
+	if (len == 0)
 		return SEP_NONE;
-	if (in_list(label, forward_labels) ||
-	    has_prefix(label, "forwarded message from "))
+	if (in_words(s, len, forward_labels, G_N_ELEMENTS(forward_labels)) ||
+	    (len >= 23 && memcmp(s, "forwarded message from ", 23) == 0))
 		return SEP_FORWARD;
-	if (strcmp(label, "end forwarded message") == 0)
+	if (len == 21 && memcmp(s, "end forwarded message", 21) == 0)
 		return SEP_FORWARD_END;
-	if (in_list(label, reply_labels))
+	if (in_words(s, len, reply_labels, G_N_ELEMENTS(reply_labels)))
 		return spaced ? SEP_REPLY_SPACED : SEP_REPLY;
 	return SEP_NONE;
 }
 
-static const char *const from_keys[] = {"from", "van", "de", "von", NULL};
-static const char *const date_keys[] = {
-	"date",	     "sent",   "datum",	   "verzonden",
-	"verstuurd", "envoyé", "gesendet", NULL,
+static const struct word from_keys[] = {
+	WORD("from"),
+	WORD("van"),
+	WORD("de"),
+	WORD("von"),
 };
-static const char *const subject_keys[] = {
-	"subject", "onderwerp", "objet", "betreff", "sujet", NULL,
+static const struct word date_keys[] = {
+	WORD("date"),	   WORD("sent"),   WORD("datum"),    WORD("verzonden"),
+	WORD("verstuurd"), WORD("envoyé"), WORD("gesendet"),
 };
-static const char *const to_keys[] = {"to", "aan", "à", "a", "an", NULL};
-static const char *const other_keys[] = {
-	"cc",	      "bcc",	    "reply-to", "kopie",       "importance",
-	"priority",   "priorité",   "urgentie", "wichtigkeit", "antwoord aan",
-	"répondre à", "antwort an", "sender",	NULL,
+static const struct word subject_keys[] = {
+	WORD("subject"), WORD("onderwerp"), WORD("objet"),
+	WORD("betreff"), WORD("sujet"),
+};
+static const struct word to_keys[] = {
+	WORD("to"), WORD("aan"), WORD("à"), WORD("a"), WORD("an"),
+};
+static const struct word other_keys[] = {
+	WORD("cc"),	      WORD("bcc"),	  WORD("reply-to"),
+	WORD("kopie"),	      WORD("importance"), WORD("priority"),
+	WORD("priorité"),     WORD("urgentie"),	  WORD("wichtigkeit"),
+	WORD("antwoord aan"), WORD("répondre à"), WORD("antwort an"),
+	WORD("sender"),
 };
 
 /* The header key a normalised line starts with ("von:", "de :"). */
 static enum header_key
-header_key(const char *norm)
+header_key(const char *norm, gsize norm_len)
 {
-	const char *colon = strchr(norm, ':');
-	g_autofree char *key = NULL;
+	/* the first colon, after at most 16 bytes of key */
+	const char *colon = memchr(norm, ':', MIN(norm_len, 17));
+	gsize len;
 
-	if (colon == NULL || colon - norm > 16 || colon == norm)
+	if (colon == NULL || colon == norm)
 		return KEY_NONE;
-	key = g_strndup(norm, (gsize)(colon - norm));
-	g_strchomp(key);
+	len = (gsize)(colon - norm);
+	while (len > 0 && g_ascii_isspace(norm[len - 1]))
+		len--;
 	/* "*From:*" loses its star before the colon too */
-	if (has_suffix(key, "*"))
-		key[strlen(key) - 1] = '\0';
-	if (in_list(key, from_keys))
+	if (len > 0 && norm[len - 1] == '*')
+		len--;
+	if (in_words(norm, len, from_keys, G_N_ELEMENTS(from_keys)))
 		return KEY_FROM;
-	if (in_list(key, date_keys))
+	if (in_words(norm, len, date_keys, G_N_ELEMENTS(date_keys)))
 		return KEY_DATE;
-	if (in_list(key, subject_keys))
+	if (in_words(norm, len, subject_keys, G_N_ELEMENTS(subject_keys)))
 		return KEY_SUBJECT;
-	if (in_list(key, to_keys))
+	if (in_words(norm, len, to_keys, G_N_ELEMENTS(to_keys)))
 		return KEY_TO;
-	if (in_list(key, other_keys))
+	if (in_words(norm, len, other_keys, G_N_ELEMENTS(other_keys)))
 		return KEY_OTHER;
 	return KEY_NONE;
+}
+
+static enum header_key
+line_header_key(struct parser *p, guint i)
+{
+	line_norm(p, i);
+	return header_key(p->lines[i].norm, p->lines[i].norm_len);
+}
+
+static enum separator
+line_separator(struct parser *p, guint i)
+{
+	line_norm(p, i);
+	return separator_kind(p->lines[i].norm, p->lines[i].norm_len);
 }
 
 /* The value of a header line as written: after the first colon. */
@@ -550,13 +856,13 @@ header_block(struct parser *p, guint i, gboolean from_first,
 		if (l->blank) {
 			if (j + 1 < p->n_lines && !p->lines[j + 1].blank &&
 			    h->keys > 0 && p->lines[j + 1].depth == 0 &&
-			    header_key(line_norm(p, j + 1)) != KEY_NONE) {
+			    line_header_key(p, j + 1) != KEY_NONE) {
 				j++;
 				continue;
 			}
 			break;
 		}
-		key = header_key(line_norm(p, j));
+		key = line_header_key(p, j);
 		if (key == KEY_NONE ||
 		    (from_first && j == i && key != KEY_FROM))
 			break;
@@ -600,22 +906,23 @@ outlook_header(struct parser *p, guint i, struct header_fields *h)
 	return i;
 }
 
-/* Is s ("on ... wrote:", joined from one or two lines) an attribution?
- * *strict: a form safe to cut on without ">" lines below. */
+/* Is s[0..len) ("on ... wrote:", joined from one or two lines;
+ * NUL-terminated) an attribution?  *strict: a form safe to cut on
+ * without ">" lines below. */
 static gboolean
-attribution_text(const char *s, gboolean *strict)
+attribution_text(const char *s, gsize len, gboolean *strict)
 {
 	gboolean strong = FALSE, match = FALSE;
 
-	if (strlen(s) > ATTRIBUTION_MAX_BYTES || !has_suffix(s, ":"))
+	if (len > ATTRIBUTION_MAX_BYTES || len == 0 || s[len - 1] != ':')
 		return FALSE;
-	if (has_suffix(s, " wrote:") || has_suffix(s, " a écrit :") ||
-	    has_suffix(s, " a écrit:")) {
+	if (ENDS_WITH(s, len, " wrote:") || ENDS_WITH(s, len, " a écrit :") ||
+	    ENDS_WITH(s, len, " a écrit:")) {
 		match = TRUE;
 		strong = has_prefix(s, "on ") || has_prefix(s, "le ");
 	} else if (has_prefix(s, "op ") &&
 		   (strstr(s, " schreef ") != NULL ||
-		    has_suffix(s, " het volgende geschreven:"))) {
+		    ENDS_WITH(s, len, " het volgende geschreven:"))) {
 		match = strong = TRUE;
 	} else if (has_prefix(s, "am ") && strstr(s, " schrieb ") != NULL) {
 		match = strong = TRUE;
@@ -623,7 +930,8 @@ attribution_text(const char *s, gboolean *strict)
 		   strstr(s, " schrieb am ") != NULL ||
 		   strstr(s, " wrote on ") != NULL) {
 		match = strong = TRUE;
-	} else if (has_suffix(s, " schreef:") || has_suffix(s, " schrieb:")) {
+	} else if (ENDS_WITH(s, len, " schreef:") ||
+		   ENDS_WITH(s, len, " schrieb:")) {
 		match = TRUE;
 	}
 	*strict = match && strong && has_digit(s);
@@ -641,9 +949,12 @@ has_attribution_opening(const char *norm)
 static guint
 attribution(struct parser *p, guint i, gboolean *strict)
 {
-	g_autofree char *joined = NULL;
+	char joined[ATTRIBUTION_MAX_BYTES + 1];
+	const struct line *l = &p->lines[i], *next;
+	gsize len;
 
-	if (attribution_text(line_norm(p, i), strict))
+	line_norm(p, i);
+	if (attribution_text(l->norm, l->norm_len, strict))
 		return 1;
 	/* Gmail wraps a long attribution line at 78 columns.  Only a line
 	 * opening like one may be joined to the next, so "Hello" above an
@@ -651,39 +962,47 @@ attribution(struct parser *p, guint i, gboolean *strict)
 	if (i + 1 >= p->n_lines || p->lines[i + 1].depth > 0 ||
 	    p->lines[i + 1].blank)
 		return 0;
-	if (!has_attribution_opening(line_norm(p, i)))
+	if (!has_attribution_opening(l->norm))
 		return 0;
+	next = &p->lines[i + 1];
 	if (has_attribution_opening(line_norm(p, i + 1)))
 		return 0;
-	joined = g_strconcat(line_norm(p, i), " ", line_norm(p, i + 1), NULL);
-	return attribution_text(joined, strict) ? 2 : 0;
+	/* the joined text is built only when it can pass the length test */
+	len = l->norm_len + 1 + next->norm_len;
+	if (len > ATTRIBUTION_MAX_BYTES)
+		return 0;
+	memcpy(joined, l->norm, l->norm_len);
+	joined[l->norm_len] = ' ';
+	memcpy(joined + l->norm_len + 1, next->norm, next->norm_len);
+	joined[len] = '\0';
+	return attribution_text(joined, len, strict) ? 2 : 0;
 }
 
 /* Phone and mail clients' one-line footers: a known opening and a word
- * naming a device or app, so "Sent from my desk I saw..." stays text. */
-static const char *const footer_openings[] = {
-	"sent from ",
-	"sent via ",
-	"sent with ",
-	"get outlook for ",
-	"verstuurd vanaf ",
-	"verzonden vanaf ",
-	"verstuurd met ",
-	"verzonden met ",
-	"download outlook voor ",
-	"envoyé de ",
-	"envoyé depuis ",
-	"envoyé à partir de ",
-	"envoyé avec ",
-	"obtenir outlook pour ",
-	"télécharger outlook pour ",
-	"von meinem ",
-	"gesendet von ",
-	"gesendet mit ",
-	"holen sie sich outlook für ",
-	"outlook für ios",
-	"outlook für android",
-	NULL,
+ * naming a device or app, so "Sent from my desk I saw..." stays text.
+ * Sorted by first byte. */
+static const struct opening footer_openings[] = {
+	OPENING("download outlook voor "),
+	OPENING("envoyé de "),
+	OPENING("envoyé depuis "),
+	OPENING("envoyé à partir de "),
+	OPENING("envoyé avec "),
+	OPENING("get outlook for "),
+	OPENING("gesendet von "),
+	OPENING("gesendet mit "),
+	OPENING("holen sie sich outlook für "),
+	OPENING("obtenir outlook pour "),
+	OPENING("outlook für ios"),
+	OPENING("outlook für android"),
+	OPENING("sent from "),
+	OPENING("sent via "),
+	OPENING("sent with "),
+	OPENING("télécharger outlook pour "),
+	OPENING("verstuurd vanaf "),
+	OPENING("verzonden vanaf "),
+	OPENING("verstuurd met "),
+	OPENING("verzonden met "),
+	OPENING("von meinem "),
 };
 static const char *const footer_devices[] = {
 	"iphone",     "ipad",	  "android", "samsung",	   "galaxy",
@@ -693,15 +1012,11 @@ static const char *const footer_devices[] = {
 };
 
 static gboolean
-is_footer(const char *norm)
+is_footer(const char *norm, gsize norm_len)
 {
-	gboolean opening = FALSE;
-
-	if (strlen(norm) > FOOTER_MAX_BYTES)
-		return FALSE;
-	for (gsize i = 0; footer_openings[i] != NULL && !opening; i++)
-		opening = has_prefix(norm, footer_openings[i]);
-	if (!opening)
+	if (norm_len > FOOTER_MAX_BYTES ||
+	    !starts_with_any(norm, norm_len, footer_openings,
+			     G_N_ELEMENTS(footer_openings)))
 		return FALSE;
 	for (gsize i = 0; footer_devices[i] != NULL; i++)
 		if (strstr(norm, footer_devices[i]) != NULL)
@@ -709,83 +1024,80 @@ is_footer(const char *norm)
 	return FALSE;
 }
 
-/* Openings of legal notices, case-folded (ß folds to ss). */
-static const char *const disclaimer_openings[] = {
-	/* en */
-	"confidentiality notice",
-	"confidentiality note",
-	"this e-mail and any attachment",
-	"this email and any attachment",
-	"this message and any attachment",
-	"this e-mail message and any",
-	"this email message and any",
-	"this e-mail is confidential",
-	"this email is confidential",
-	"this message is confidential",
-	"this e-mail may contain confidential",
-	"this email may contain confidential",
-	"this message may contain confidential",
-	"this e-mail (including any attachments)",
-	"this email (including any attachments)",
-	"the information contained in this",
-	"the information in this e-mail",
-	"the information in this email",
-	"the information in this message",
-	"important notice: this",
-	"privileged and confidential",
-	/* nl */
-	"dit bericht is uitsluitend bestemd",
-	"dit e-mailbericht is uitsluitend",
-	"dit e-mailbericht is enkel bestemd",
-	"dit bericht is enkel bestemd",
-	"deze e-mail is uitsluitend bestemd",
-	"deze e-mail is enkel bestemd",
-	"dit bericht kan vertrouwelijke",
-	"dit e-mailbericht kan vertrouwelijke",
-	"deze e-mail kan vertrouwelijke",
-	"de informatie verzonden in dit",
-	"de informatie in dit bericht",
-	"de inhoud van dit bericht is",
-	"dit bericht is vertrouwelijk",
-	"deze e-mail is vertrouwelijk",
-	"vertrouwelijkheidsclausule",
-	"vertrouwelijkheidsverklaring",
-	/* fr */
-	"ce message et ses pièces jointes",
-	"ce message et toutes les pièces",
-	"ce message et les pièces jointes",
-	"ce courriel et ses pièces jointes",
-	"ce courriel et les pièces jointes",
-	"ce message est confidentiel",
-	"ce courriel est confidentiel",
-	"ce message électronique et",
-	"ce message peut contenir des informations confidentielles",
-	"ce courriel peut contenir des informations confidentielles",
-	"avis de confidentialité",
-	"avertissement de confidentialité",
-	"clause de confidentialité",
-	/* de */
-	"diese e-mail enthält vertrauliche",
-	"diese nachricht enthält vertrauliche",
-	"diese e-mail kann vertrauliche",
-	"diese nachricht kann vertrauliche",
-	"diese e-mail ist vertraulich",
-	"diese nachricht ist vertraulich",
-	"diese e-mail und alle anhänge",
-	"diese e-mail einschliesslich",
-	"vertraulichkeitshinweis",
-	"haftungsausschluss",
-	"rechtlicher hinweis",
-	NULL,
+/* Openings of legal notices in en, nl, fr and de, case-folded (ß folds
+ * to ss); sorted by first byte. */
+static const struct opening disclaimer_openings[] = {
+	OPENING("avis de confidentialité"),
+	OPENING("avertissement de confidentialité"),
+	OPENING("confidentiality notice"),
+	OPENING("confidentiality note"),
+	OPENING("ce message et ses pièces jointes"),
+	OPENING("ce message et toutes les pièces"),
+	OPENING("ce message et les pièces jointes"),
+	OPENING("ce courriel et ses pièces jointes"),
+	OPENING("ce courriel et les pièces jointes"),
+	OPENING("ce message est confidentiel"),
+	OPENING("ce courriel est confidentiel"),
+	OPENING("ce message électronique et"),
+	OPENING("ce message peut contenir des informations confidentielles"),
+	OPENING("ce courriel peut contenir des informations confidentielles"),
+	OPENING("clause de confidentialité"),
+	OPENING("dit bericht is uitsluitend bestemd"),
+	OPENING("dit e-mailbericht is uitsluitend"),
+	OPENING("dit e-mailbericht is enkel bestemd"),
+	OPENING("dit bericht is enkel bestemd"),
+	OPENING("deze e-mail is uitsluitend bestemd"),
+	OPENING("deze e-mail is enkel bestemd"),
+	OPENING("dit bericht kan vertrouwelijke"),
+	OPENING("dit e-mailbericht kan vertrouwelijke"),
+	OPENING("deze e-mail kan vertrouwelijke"),
+	OPENING("de informatie verzonden in dit"),
+	OPENING("de informatie in dit bericht"),
+	OPENING("de inhoud van dit bericht is"),
+	OPENING("dit bericht is vertrouwelijk"),
+	OPENING("deze e-mail is vertrouwelijk"),
+	OPENING("diese e-mail enthält vertrauliche"),
+	OPENING("diese nachricht enthält vertrauliche"),
+	OPENING("diese e-mail kann vertrauliche"),
+	OPENING("diese nachricht kann vertrauliche"),
+	OPENING("diese e-mail ist vertraulich"),
+	OPENING("diese nachricht ist vertraulich"),
+	OPENING("diese e-mail und alle anhänge"),
+	OPENING("diese e-mail einschliesslich"),
+	OPENING("haftungsausschluss"),
+	OPENING("important notice: this"),
+	OPENING("privileged and confidential"),
+	OPENING("rechtlicher hinweis"),
+	OPENING("this e-mail and any attachment"),
+	OPENING("this email and any attachment"),
+	OPENING("this message and any attachment"),
+	OPENING("this e-mail message and any"),
+	OPENING("this email message and any"),
+	OPENING("this e-mail is confidential"),
+	OPENING("this email is confidential"),
+	OPENING("this message is confidential"),
+	OPENING("this e-mail may contain confidential"),
+	OPENING("this email may contain confidential"),
+	OPENING("this message may contain confidential"),
+	OPENING("this e-mail (including any attachments)"),
+	OPENING("this email (including any attachments)"),
+	OPENING("the information contained in this"),
+	OPENING("the information in this e-mail"),
+	OPENING("the information in this email"),
+	OPENING("the information in this message"),
+	OPENING("vertrouwelijkheidsclausule"),
+	OPENING("vertrouwelijkheidsverklaring"),
+	OPENING("vertraulichkeitshinweis"),
 };
 
 static gboolean
-is_disclaimer(const char *norm)
+is_disclaimer(const char *norm, gsize norm_len)
 {
-	const char *s = norm;
+	const char *s = norm, *end = norm + norm_len;
 
 	/* "*** DISCLAIMER ***", "==== Disclaimer ====" */
-	while (*s == '*' || *s == '=' || *s == '#' || *s == ' ' || *s == '-')
+	while (s < end &&
+	       (*s == '*' || *s == '=' || *s == '#' || *s == ' ' || *s == '-'))
 		s++;
 	if (has_prefix(s, "disclaimer")) {
 		char c = s[strlen("disclaimer")];
@@ -793,94 +1105,87 @@ is_disclaimer(const char *norm)
 		return c == '\0' || c == ':' || c == ' ' || c == '*' ||
 		       c == '=' || c == '-';
 	}
-	for (gsize i = 0; disclaimer_openings[i] != NULL; i++)
-		if (has_prefix(s, disclaimer_openings[i]))
-			return TRUE;
-	return FALSE;
+	return starts_with_any(s, (gsize)(end - s), disclaimer_openings,
+			       G_N_ELEMENTS(disclaimer_openings));
 }
 
-/* Sign-offs, case-folded.  Weak ones also start ordinary answers
- * ("Thanks! 1. yes 2. no"), so they are held to a shorter tail. */
-static const char *const signoffs_strong[] = {
-	/* en */
-	"kind regards",
-	"best regards",
-	"regards",
-	"warm regards",
-	"kindest regards",
-	"with kind regards",
-	"with best regards",
-	"best wishes",
-	"best",
-	"cheers",
-	"sincerely",
-	"yours sincerely",
-	"yours faithfully",
-	"yours truly",
-	/* nl */
-	"met vriendelijke groet",
-	"met vriendelijke groeten",
-	"vriendelijke groet",
-	"vriendelijke groeten",
-	"met hartelijke groet",
-	"hartelijke groet",
-	"hartelijke groeten",
-	"beste groeten",
-	"groeten",
-	"groet",
-	"mvg",
-	"m.v.g.",
-	"met collegiale groet",
-	"hoogachtend",
-	/* fr */
-	"cordialement",
-	"bien cordialement",
-	"très cordialement",
-	"bien à vous",
-	"salutations",
-	"meilleures salutations",
-	"sincères salutations",
-	"salutations distinguées",
-	"amicalement",
-	"bien amicalement",
-	"bonne journée",
-	"belle journée",
-	/* de (ß folded to ss) */
-	"mit freundlichen grüssen",
-	"mit freundlichem gruss",
-	"freundliche grüsse",
-	"viele grüsse",
-	"beste grüsse",
-	"herzliche grüsse",
-	"liebe grüsse",
-	"schöne grüsse",
-	"gruss",
-	"grüsse",
-	"mfg",
-	"lg",
-	"vg",
-	NULL,
+/* Sign-offs in en, nl, fr and de, case-folded (ß folded to ss); sorted
+ * by first byte.  Weak ones also start ordinary answers ("Thanks! 1. yes
+ * 2. no"), so they are held to a shorter tail. */
+static const struct opening signoffs_strong[] = {
+	OPENING("amicalement"),
+	OPENING("best regards"),
+	OPENING("best wishes"),
+	OPENING("best"),
+	OPENING("beste groeten"),
+	OPENING("bien cordialement"),
+	OPENING("bien à vous"),
+	OPENING("bien amicalement"),
+	OPENING("bonne journée"),
+	OPENING("belle journée"),
+	OPENING("beste grüsse"),
+	OPENING("cheers"),
+	OPENING("cordialement"),
+	OPENING("freundliche grüsse"),
+	OPENING("groeten"),
+	OPENING("groet"),
+	OPENING("gruss"),
+	OPENING("grüsse"),
+	OPENING("hartelijke groet"),
+	OPENING("hartelijke groeten"),
+	OPENING("hoogachtend"),
+	OPENING("herzliche grüsse"),
+	OPENING("kind regards"),
+	OPENING("kindest regards"),
+	OPENING("liebe grüsse"),
+	OPENING("lg"),
+	OPENING("met vriendelijke groet"),
+	OPENING("met vriendelijke groeten"),
+	OPENING("met hartelijke groet"),
+	OPENING("mvg"),
+	OPENING("m.v.g."),
+	OPENING("met collegiale groet"),
+	OPENING("meilleures salutations"),
+	OPENING("mit freundlichen grüssen"),
+	OPENING("mit freundlichem gruss"),
+	OPENING("mfg"),
+	OPENING("regards"),
+	OPENING("sincerely"),
+	OPENING("salutations"),
+	OPENING("sincères salutations"),
+	OPENING("salutations distinguées"),
+	OPENING("schöne grüsse"),
+	OPENING("très cordialement"),
+	OPENING("vriendelijke groet"),
+	OPENING("vriendelijke groeten"),
+	OPENING("viele grüsse"),
+	OPENING("vg"),
+	OPENING("warm regards"),
+	OPENING("with kind regards"),
+	OPENING("with best regards"),
+	OPENING("yours sincerely"),
+	OPENING("yours faithfully"),
+	OPENING("yours truly"),
 };
-static const char *const signoffs_weak[] = {
-	"thanks",
-	"thank you",
-	"many thanks",
-	"thanks in advance",
-	"thx",
-	"bedankt",
-	"dank je",
-	"dank u",
-	"dank u wel",
-	"alvast bedankt",
-	"dank",
-	"merci",
-	"merci d'avance",
-	"merci beaucoup",
-	"danke",
-	"vielen dank",
-	"danke schön",
-	"besten dank",
-	NULL,
+static const struct opening signoffs_weak[] = {
+	OPENING("alvast bedankt"),
+	OPENING("bedankt"),
+	OPENING("besten dank"),
+	OPENING("dank je"),
+	OPENING("dank u"),
+	OPENING("dank u wel"),
+	OPENING("dank"),
+	OPENING("danke"),
+	OPENING("danke schön"),
+	OPENING("many thanks"),
+	OPENING("merci"),
+	OPENING("merci d'avance"),
+	OPENING("merci beaucoup"),
+	OPENING("thanks"),
+	OPENING("thank you"),
+	OPENING("thanks in advance"),
+	OPENING("thx"),
+	OPENING("vielen dank"),
 };
 
 /* Does raw text after the sign-off look like a name ("Groeten, Jan
@@ -905,35 +1210,52 @@ looks_like_name(const char *s, gsize len)
 	return n > 0;
 }
 
-/* 0: no sign-off; 1: weak; 2: strong. */
+/* 0: no sign-off; 1: weak; 2: strong.  Strong ones are tried first. */
 static int
-signoff_strength(const struct line *l, const char *norm)
+signoff_strength(const struct line *l)
 {
-	const char *const *lists[] = {signoffs_weak, signoffs_strong};
+	static const struct {
+		const struct opening *list;
+		gsize n;
+	} lists[] = {
+		{signoffs_weak, G_N_ELEMENTS(signoffs_weak)},
+		{signoffs_strong, G_N_ELEMENTS(signoffs_strong)},
+	};
+	const char *norm = l->norm, *end = l->norm + l->norm_len;
+	int name = -1; /* looks_like_name() of the text after a comma */
 
+	if (l->norm_len == 0)
+		return 0;
 	for (int strength = 1; strength >= 0; strength--) {
-		const char *const *list = lists[strength];
+		const struct opening *list = lists[strength].list;
 
-		for (gsize i = 0; list[i] != NULL; i++) {
+		for (gsize i = openings_from(list, lists[strength].n, norm[0]);
+		     i < lists[strength].n && list[i].s[0] == norm[0]; i++) {
 			const char *rest;
 			const char *comma;
 
-			if (!has_prefix(norm, list[i]))
+			if (!starts_with_opening(norm, l->norm_len, &list[i]))
 				continue;
-			rest = norm + strlen(list[i]);
-			while (*rest == ',' || *rest == '.' || *rest == '!' ||
-			       *rest == ' ')
+			rest = norm + list[i].len;
+			while (rest < end && (*rest == ',' || *rest == '.' ||
+					      *rest == '!' || *rest == ' '))
 				rest++;
-			if (*rest == '\0')
+			if (rest == end)
 				return strength + 1;
-			/* "Groeten, Jan": a name after a comma or dash */
-			comma = memchr(l->content, ',', l->content_len);
-			if (comma == NULL)
-				comma = memchr(l->content, '-', l->content_len);
-			if (comma != NULL &&
-			    looks_like_name(comma + 1, (gsize)(l->content +
+			/* "Groeten, Jan": a name after a comma or dash; the
+			 * same for every sign-off, so looked at once */
+			if (name < 0) {
+				comma = memchr(l->content, ',', l->content_len);
+				if (comma == NULL)
+					comma = memchr(l->content, '-',
+						       l->content_len);
+				name = comma != NULL &&
+				       looks_like_name(comma + 1,
+						       (gsize)(l->content +
 							       l->content_len -
-							       comma - 1)))
+							       comma - 1));
+			}
+			if (name)
 				return strength + 1;
 		}
 	}
@@ -990,60 +1312,62 @@ forward_free(gpointer data)
 	g_free(fwd);
 }
 
-/* Drops leading and trailing blank lines of s in place. */
-static void
-trim_blank_lines(GString *s)
+/* Is line l blank as join_lines() sees it: its content when strip, else
+ * the raw line with its markers? */
+static gboolean
+joined_line_blank(const struct line *l, gboolean strip)
 {
-	gsize start = 0, end = s->len;
-
-	while (start < end) {
-		const char *nl = memchr(s->str + start, '\n', end - start);
-		gsize line_end = nl != NULL ? (gsize)(nl - s->str) : end;
-
-		if (!is_blank(s->str + start, line_end - start))
-			break;
-		start = nl != NULL ? line_end + 1 : end;
-	}
-	while (end > start) {
-		gsize line_start = end;
-
-		while (line_start > start && s->str[line_start - 1] != '\n')
-			line_start--;
-		if (!is_blank(s->str + line_start, end - line_start))
-			break;
-		end = line_start > start ? line_start - 1 : start;
-	}
-	g_string_truncate(s, end);
-	g_string_erase(s, 0, (gssize)start);
+	return strip ? l->blank : is_blank(l->start, l->len);
 }
 
 /* Content of the lines in [from, to) with the given role (or every line
  * when role is -1), markers removed when strip, joined by LF and trimmed
- * of blank lines; NULL when empty. */
+ * of blank lines; NULL when empty.  The blank lines are trimmed by line
+ * before anything is copied, and the result is allocated once. */
 static char *
 join_lines(const struct parser *p, guint from, guint to, int role,
 	   gboolean strip)
 {
-	GString *s = g_string_new(NULL);
+	guint first = to, last = to;
+	gsize size = 0;
+	char *out, *o;
 
 	for (guint i = from; i < to; i++) {
 		const struct line *l = &p->lines[i];
 
+		if ((role >= 0 && (int)l->role != role) ||
+		    joined_line_blank(l, strip))
+			continue;
+		if (first == to)
+			first = i;
+		last = i;
+	}
+	if (first == to)
+		return NULL;
+	for (guint i = first; i <= last; i++) {
+		const struct line *l = &p->lines[i];
+
+		if (role < 0 || (int)l->role == role)
+			size += (strip ? l->content_len : l->len) + 1;
+	}
+	out = o = g_malloc(size);
+	for (guint i = first; i <= last; i++) {
+		const struct line *l = &p->lines[i];
+
 		if (role >= 0 && (int)l->role != role)
 			continue;
-		if (strip)
-			g_string_append_len(s, l->content,
-					    (gssize)l->content_len);
-		else
-			g_string_append_len(s, l->start, (gssize)l->len);
-		g_string_append_c(s, '\n');
+		if (i > first)
+			*o++ = '\n';
+		if (strip) {
+			memcpy(o, l->content, l->content_len);
+			o += l->content_len;
+		} else {
+			memcpy(o, l->start, l->len);
+			o += l->len;
+		}
 	}
-	trim_blank_lines(s);
-	if (s->len == 0) {
-		g_string_free(s, TRUE);
-		return NULL;
-	}
-	return g_string_free(s, FALSE);
+	*o = '\0';
+	return out;
 }
 
 static void
@@ -1062,7 +1386,7 @@ starts_forward(struct parser *p, guint i)
 
 	if (p->lines[i].depth > 0 || p->lines[i].blank)
 		return FALSE;
-	sep = separator_kind(line_norm(p, i));
+	sep = line_separator(p, i);
 	return sep == SEP_FORWARD || sep == SEP_REPLY_SPACED;
 }
 
@@ -1088,7 +1412,7 @@ parse_forwards(struct parser *p, guint i, guint header_start)
 		for (guint skipped = 0; j < p->n_lines && skipped < 3;
 		     skipped++) {
 			if (!p->lines[j].blank && p->lines[j].depth == 0 &&
-			    separator_kind(line_norm(p, j)) != SEP_RULE)
+			    line_separator(p, j) != SEP_RULE)
 				break;
 			j++;
 		}
@@ -1103,8 +1427,7 @@ parse_forwards(struct parser *p, guint i, guint header_start)
 				break;
 			if (p->lines[body_end].depth == 0 &&
 			    !p->lines[body_end].blank &&
-			    separator_kind(line_norm(p, body_end)) ==
-				    SEP_FORWARD_END) {
+			    line_separator(p, body_end) == SEP_FORWARD_END) {
 				ended = TRUE;
 				break;
 			}
@@ -1155,7 +1478,6 @@ scan_author_area(struct parser *p, guint *cut_body, guint *forward_start,
 	for (guint i = 0; i < p->n_lines; i++) {
 		struct line *l = &p->lines[i];
 		struct header_fields h;
-		const char *norm;
 		enum separator sep;
 		gboolean strict = FALSE;
 		guint n, end;
@@ -1166,8 +1488,8 @@ scan_author_area(struct parser *p, guint *cut_body, guint *forward_start,
 		}
 		if (l->blank)
 			continue;
-		norm = line_norm(p, i);
-		sep = separator_kind(norm);
+		line_norm(p, i);
+		sep = separator_kind(l->norm, l->norm_len);
 		if (sep == SEP_FORWARD || sep == SEP_REPLY_SPACED ||
 		    (sep == SEP_REPLY && p->subject_forward)) {
 			*forward_start = i;
@@ -1206,7 +1528,7 @@ scan_author_area(struct parser *p, guint *cut_body, guint *forward_start,
 			*cut_body = k;
 			return i;
 		}
-		if (header_key(norm) == KEY_FROM &&
+		if (header_key(l->norm, l->norm_len) == KEY_FROM &&
 		    (end = outlook_header(p, i, &h)) > i) {
 			header_fields_clear(&h);
 			if (p->subject_forward) {
@@ -1249,7 +1571,7 @@ find_signature(struct parser *p, guint area_end)
 
 	for (guint i = 0; i < area_end; i++)
 		if (p->lines[i].role == ROLE_FRESH && !p->lines[i].blank &&
-		    is_footer(line_norm(p, i)))
+		    is_footer(line_norm(p, i), p->lines[i].norm_len))
 			p->lines[i].role = ROLE_FOOTER;
 
 	/* Walk fresh runs from the last; the first with text besides a
@@ -1266,7 +1588,8 @@ find_signature(struct parser *p, guint area_end)
 		for (guint i = run_start; i < run_end; i++) {
 			if (p->lines[i].role != ROLE_FRESH || p->lines[i].blank)
 				continue;
-			if (is_disclaimer(line_norm(p, i))) {
+			if (is_disclaimer(line_norm(p, i),
+					  p->lines[i].norm_len)) {
 				for (guint k = i; k < run_end; k++)
 					if (p->lines[k].role == ROLE_FRESH)
 						p->lines[k].role =
@@ -1289,12 +1612,13 @@ find_signature(struct parser *p, guint area_end)
 		for (guint i = run_start; i < run_end && sig == G_MAXUINT;
 		     i++) {
 			const struct line *l = &p->lines[i];
-			g_autofree char *t = NULL;
+			const char *t = l->content;
+			gsize t_len = l->content_len;
 
 			if (l->role != ROLE_FRESH || l->blank)
 				continue;
-			t = strndup_trimmed(l->content, l->content_len);
-			if (strcmp(t, "--") == 0) {
+			trim_range(&t, &t_len);
+			if (t_len == 2 && t[0] == '-' && t[1] == '-') {
 				guint seen = 0;
 
 				sig = dashes = i;
@@ -1305,9 +1629,9 @@ find_signature(struct parser *p, guint area_end)
 					    p->lines[k - 1].role != ROLE_FRESH)
 						continue;
 					seen++;
-					if (signoff_strength(
-						    &p->lines[k - 1],
-						    line_norm(p, k - 1)) > 0)
+					line_norm(p, k - 1);
+					if (signoff_strength(&p->lines[k - 1]) >
+					    0)
 						sig = k - 1;
 				}
 			}
@@ -1316,13 +1640,12 @@ find_signature(struct parser *p, guint area_end)
 		for (guint i = run_end; i > run_start && sig == G_MAXUINT;
 		     i--) {
 			const struct line *l = &p->lines[i - 1];
-			const char *norm;
 			int strength;
 
 			if (l->role != ROLE_FRESH || l->blank)
 				continue;
-			norm = line_norm(p, i - 1);
-			strength = signoff_strength(l, norm);
+			line_norm(p, i - 1);
+			strength = signoff_strength(l);
 			if (strength == 1 &&
 			    (tail > SIGNATURE_MAX_LINES_WEAK ||
 			     (i < run_end && p->lines[i].blank)))
@@ -1333,7 +1656,9 @@ find_signature(struct parser *p, guint area_end)
 			}
 			if (++tail > SIGNATURE_MAX_LINES ||
 			    l->content_len > SIGNATURE_MAX_LINE_BYTES ||
-			    has_suffix(norm, "?") || looks_like_item(norm))
+			    (l->norm_len > 0 &&
+			     l->norm[l->norm_len - 1] == '?') ||
+			    looks_like_item(l->norm))
 				break;
 		}
 		if (sig != G_MAXUINT)
@@ -1347,74 +1672,122 @@ find_signature(struct parser *p, guint area_end)
 	}
 }
 
-/* Fresh and quoted segments of the author's area, in order. */
+/* The text of a segment spanning lines [first, last]: the content of
+ * its lines joined by LF, the blank lines between them empty.  first and
+ * last have content, so no blank lines need trimming. */
+static char *
+segment_text(const struct parser *p, guint first, guint last)
+{
+	gsize size = 0;
+	char *out, *o;
+
+	for (guint i = first; i <= last; i++)
+		size += (p->lines[i].blank ? 0 : p->lines[i].content_len) + 1;
+	out = o = g_malloc(size);
+	for (guint i = first; i <= last; i++) {
+		const struct line *l = &p->lines[i];
+
+		if (i > first)
+			*o++ = '\n';
+		if (!l->blank) {
+			memcpy(o, l->content, l->content_len);
+			o += l->content_len;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Fresh and quoted segments of the author's area, in order.  A segment
+ * runs from a line with content over blank fresh or quoted lines to the
+ * last line of the same kind and depth. */
 static void
 build_segments(struct parser *p, guint area_end)
 {
 	struct quote_segment *seg = NULL;
-	GString *text = NULL;
-	guint pending_blanks = 0;
+	guint first = 0, last = 0;
 
 	for (guint i = 0; i <= area_end; i++) {
 		const struct line *l = i < area_end ? &p->lines[i] : NULL;
 		enum quote_segment_kind kind;
-		gboolean same;
 
 		if (l != NULL && l->blank &&
-		    (l->role == ROLE_FRESH || l->role == ROLE_QUOTED)) {
-			if (seg != NULL)
-				pending_blanks++;
+		    (l->role == ROLE_FRESH || l->role == ROLE_QUOTED))
 			continue;
-		}
 		if (l != NULL && l->role != ROLE_FRESH &&
 		    l->role != ROLE_QUOTED)
 			l = NULL; /* signature, footer, ...: ends a segment */
 		kind = l != NULL && l->role == ROLE_QUOTED
 			       ? QUOTE_SEGMENT_QUOTED
 			       : QUOTE_SEGMENT_FRESH;
-		same = seg != NULL && l != NULL && seg->kind == kind &&
-		       seg->depth == l->depth;
-		if (same) {
-			for (; pending_blanks > 0; pending_blanks--)
-				g_string_append_c(text, '\n');
-			g_string_append_c(text, '\n');
-			g_string_append_len(text, l->content,
-					    (gssize)l->content_len);
+		if (seg != NULL && l != NULL && seg->kind == kind &&
+		    seg->depth == l->depth) {
+			last = i;
 			continue;
 		}
 		if (seg != NULL) {
-			trim_blank_lines(text);
-			seg->text = g_string_free(text, FALSE);
+			seg->text = segment_text(p, first, last);
 			g_ptr_array_add(p->result->segments, seg);
 			seg = NULL;
 		}
-		pending_blanks = 0;
 		if (l == NULL)
 			continue;
 		seg = segment_new(kind, l->depth, line_offset(p, i));
-		text = g_string_new_len(l->content, (gssize)l->content_len);
+		first = last = i;
 	}
+}
+
+/* Segment texts of one kind joined by sep, in a single allocation;
+ * NULL when that is empty. */
+static char *
+join_segments(const struct parser *p, enum quote_segment_kind kind,
+	      const char *sep)
+{
+	const GPtrArray *segments = p->result->segments;
+	gsize sep_len = strlen(sep), size = 1;
+	gboolean any = FALSE;
+	char *out, *o;
+
+	for (guint i = 0; i < segments->len; i++) {
+		const struct quote_segment *seg = segments->pdata[i];
+
+		if (seg->kind == kind) {
+			size += strlen(seg->text) + sep_len;
+			any = TRUE;
+		}
+	}
+	if (!any)
+		return NULL;
+	out = o = g_malloc(size);
+	for (guint i = 0; i < segments->len; i++) {
+		const struct quote_segment *seg = segments->pdata[i];
+		gsize n;
+
+		if (seg->kind != kind)
+			continue;
+		if (o > out) {
+			memcpy(o, sep, sep_len);
+			o += sep_len;
+		}
+		n = strlen(seg->text);
+		memcpy(o, seg->text, n);
+		o += n;
+	}
+	*o = '\0';
+	if (o == out)
+		g_clear_pointer(&out, g_free);
+	return out;
 }
 
 static void
 build_result(struct parser *p, guint area_end)
 {
 	struct quote_result *r = p->result;
-	GString *fresh = g_string_new(NULL);
-	GString *quoted = g_string_new(NULL);
 
-	for (guint i = 0; i < r->segments->len; i++) {
-		const struct quote_segment *seg = r->segments->pdata[i];
-		GString *to = seg->kind == QUOTE_SEGMENT_FRESH ? fresh : quoted;
-
-		if (to->len > 0)
-			g_string_append(to, to == fresh ? "\n\n" : "\n");
-		g_string_append(to, seg->text);
-	}
-	r->fresh = g_string_free(fresh, FALSE);
-	r->quoted = quoted->len > 0 ? g_string_free(quoted, FALSE) : NULL;
-	if (r->quoted == NULL)
-		g_string_free(quoted, TRUE);
+	r->fresh = join_segments(p, QUOTE_SEGMENT_FRESH, "\n\n");
+	if (r->fresh == NULL)
+		r->fresh = g_strdup("");
+	r->quoted = join_segments(p, QUOTE_SEGMENT_QUOTED, "\n");
 	r->signature = join_lines(p, 0, area_end, ROLE_SIGNATURE, TRUE);
 	r->disclaimer = join_lines(p, 0, area_end, ROLE_DISCLAIMER, TRUE);
 	for (guint i = 0; i < area_end && r->mobile_footer == NULL; i++)
@@ -1423,26 +1796,109 @@ build_result(struct parser *p, guint area_end)
 				p->lines[i].content, p->lines[i].content_len);
 }
 
+/* g_utf8_validate(text, len) for a text without NUL bytes, 32 or 8
+ * ASCII bytes at a time: mail is mostly ASCII, and GLib looks at every
+ * byte.  Each other character is handed to GLib on its own, which is the
+ * same test because UTF-8 is valid exactly when each character is. */
+static gboolean
+text_is_utf8(const char *text, gsize len)
+{
+	const guint64 high = G_GUINT64_CONSTANT(0x8080808080808080);
+	gsize i = 0;
+
+	while (i < len) {
+		guint64 word, words[4];
+		gsize n;
+
+		if (len - i >= sizeof(words)) {
+			memcpy(words, text + i, sizeof(words));
+			if (((words[0] | words[1] | words[2] | words[3]) &
+			     high) == 0) {
+				i += sizeof(words);
+				continue;
+			}
+		}
+		if (len - i >= sizeof(word)) {
+			memcpy(&word, text + i, sizeof(word));
+			if ((word & high) == 0) {
+				i += sizeof(word);
+				continue;
+			}
+		}
+		if ((guchar)text[i] < 0x80) {
+			i++;
+			continue;
+		}
+		/* U+0080..U+07FF, the accented Latin letters: a lead byte
+		 * C2..DF and one continuation byte are always valid */
+		if ((guchar)text[i] >= 0xC2 && (guchar)text[i] <= 0xDF &&
+		    len - i >= 2 && ((guchar)text[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+			continue;
+		}
+		n = MIN((gsize)g_utf8_skip[(guchar)text[i]], len - i);
+		if (!g_utf8_validate(text + i, (gssize)n, NULL))
+			return FALSE;
+		i += n;
+	}
+	return TRUE;
+}
+
+/* openings_from() finds nothing placed out of order: a phrase added to
+ * one of the lists where its first byte does not belong would never
+ * match.  Checked once; a broken list is a programming error. */
+static void
+check_openings_sorted(const struct opening *list, gsize n, const char *name)
+{
+	for (gsize i = 1; i < n; i++)
+		if ((guchar)list[i - 1].s[0] > (guchar)list[i].s[0])
+			g_error("quote.c: %s is not sorted by first byte at "
+				"\"%s\"",
+				name, list[i].s);
+}
+
+static gpointer
+check_lists(gpointer unused)
+{
+	check_openings_sorted(footer_openings, G_N_ELEMENTS(footer_openings),
+			      "footer_openings");
+	check_openings_sorted(disclaimer_openings,
+			      G_N_ELEMENTS(disclaimer_openings),
+			      "disclaimer_openings");
+	check_openings_sorted(signoffs_strong, G_N_ELEMENTS(signoffs_strong),
+			      "signoffs_strong");
+	check_openings_sorted(signoffs_weak, G_N_ELEMENTS(signoffs_weak),
+			      "signoffs_weak");
+	return NULL;
+}
+
 struct quote_result *
 quote_parse(const char *text, const char *subject)
 {
 	struct parser p = {0};
+	char norm_stack[NORM_STACK_BYTES];
+	struct line lines_stack[LINES_ON_STACK];
 	struct quote_result *r = g_new0(struct quote_result, 1);
 	g_autofree char *repaired = NULL;
 	gsize len = text != NULL ? strlen(text) : 0;
 	guint area_end, cut_body, forward_start, forward_headers;
+	static GOnce lists_checked = G_ONCE_INIT;
 
+	g_once(&lists_checked, check_lists, NULL);
 	r->segments = g_ptr_array_new_with_free_func(segment_free);
 	r->forwards = g_ptr_array_new_with_free_func(forward_free);
 	r->quote_offset = -1;
 	p.result = r;
+	p.lines = lines_stack;
+	p.norm_area = norm_stack;
+	p.norm_area_size = sizeof(norm_stack);
 	if (len > QUOTE_MAX_TEXT_BYTES) {
 		len = QUOTE_MAX_TEXT_BYTES;
 		r->truncated = TRUE;
 	}
 	if (text == NULL)
 		text = "";
-	if (r->truncated || !g_utf8_validate(text, (gssize)len, NULL)) {
+	if (r->truncated || !text_is_utf8(text, len)) {
 		/* also cuts a character split at the byte limit */
 		repaired = g_utf8_make_valid(text, (gssize)len);
 		text = repaired;
@@ -1462,9 +1918,13 @@ quote_parse(const char *text, const char *subject)
 		parse_forwards(&p, forward_start, forward_headers);
 	build_result(&p, area_end);
 
-	for (guint i = 0; i < p.n_lines; i++)
-		g_free(p.lines[i].norm);
-	g_free(p.lines);
+	while (p.norm_chunks != NULL) {
+		struct norm_chunk *prev = p.norm_chunks->prev;
+
+		g_free(p.norm_chunks);
+		p.norm_chunks = prev;
+	}
+	g_free(p.lines_heap);
 	return r;
 }
 
@@ -1530,6 +1990,11 @@ refang(GString *url, const char *s, gsize len)
 	for (gsize i = 0; i < len;) {
 		gboolean done = FALSE;
 
+		/* every mark opens with a bracket */
+		if (s[i] != '[' && s[i] != '(' && s[i] != '{') {
+			g_string_append_c(url, s[i++]);
+			continue;
+		}
 		for (gsize m = 0; m < G_N_ELEMENTS(marks) && !done; m++) {
 			gsize n = strlen(marks[m].from);
 

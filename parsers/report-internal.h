@@ -20,12 +20,25 @@
 
 struct compiled_yesno {
 	enum report_field_id field;
+	/* unknown: the unknown cues but those that start with "^", which
+	 * unknown_start holds (NULL when none); a clause matches the cues
+	 * when it matches either (see report.c) */
 	GRegex *topic, *yes, *no, *unknown;
+	/* report.c: each of the four as "\\G(?:...)", matching only at the
+	 * search's start (NULL for a table that never matches) */
+	GRegex *topic_at, *yes_at, *no_at, *unknown_at;
+	GRegex *unknown_start;
+	/* The letters one of which starts a clause (past its blanks) that
+	 * unknown_start may match; "" when not known. */
+	char unknown_start_letters[16];
 };
 
 struct compiled_keyword {
 	const struct report_keyword *keyword;
 	GRegex *regex;
+	/* report_required_literals() of the pattern, or NULL */
+	char **required;
+	guint filter; /* report_filter_index() of regex */
 };
 
 struct compiled_day {
@@ -45,7 +58,8 @@ struct zone_cache {
 
 /* report-filter.c: the literal prefixes of the patterns that have them,
  * to skip searches that cannot match (see there).  Built with the
- * parser, read-only after. */
+ * parser, read-only after but for the automaton, built once by the
+ * first scan, and the spare scan results. */
 struct filter_literal {
 	char *text; /* lower case, at least 2 bytes */
 	gsize length;
@@ -53,47 +67,63 @@ struct filter_literal {
 	/* \b stands right before (after) it in the pattern, and its first
 	 * (last) byte is a word character */
 	gboolean word_start, word_end;
-	/* Its first four bytes (fewer when shorter) as they lie in memory,
-	 * and which of those bytes count: one comparison rules out most
-	 * literals that share the first two bytes. */
-	guint32 head, head_mask;
 	/* A match holding it starts at most this many bytes before it
 	 * (G_MAXSIZE: no bound known) */
 	gsize reach;
+	/* Only "^" and \s items stand before it ("^\s*(?:whether|if)\b"):
+	 * a match holding it starts at the subject's start, with nothing
+	 * but white space before it there */
+	gboolean anchored;
 };
 
-#define REPORT_FILTER_KEYS 4096 /* a power of two */
 /* Slots of the regex -> filter table, a power of two; at most half of
- * them are used. */
-#define REPORT_FILTER_SLOTS 1024
+ * them are used.  Kept small (5 KB): a lookup is asked for every
+ * search, and a table that falls out of the cache costs a miss each. */
+#define REPORT_FILTER_SLOT_BITS 9
+#define REPORT_FILTER_SLOTS	(1 << REPORT_FILTER_SLOT_BITS)
 
-/* One slot of that table: regex NULL when empty. */
-struct filter_slot {
-	const GRegex *regex;
-	guint index; /* filter index + 1 */
-};
+/* The automaton that finds the literals in a text, see
+ * report-filter.c. */
+struct filter_automaton;
+
+/* Scan results kept for the next scan (see report_filters_scan()). */
+#define REPORT_FILTER_SPARE_HITS 2
 
 struct report_filters {
 	guint count;	     /* patterns with a filter */
 	GPtrArray *literals; /* struct filter_literal * */
 	GPtrArray *regexes;  /* const GRegex *, by filter index */
 	/* GRegex * -> filter index + 1, open addressing: a lookup is asked
-	 * for every search, a GHashTable costs several calls each time. */
-	struct filter_slot by_regex[REPORT_FILTER_SLOTS];
-	GPtrArray *buckets; /* GPtrArray of literals, see bucket_of_key */
-	/* bit set: some literal starts with these two bytes */
-	guint8 first_pairs[65536 / 8];
-	/* A hash of the first two bytes (two-byte literals, [0]) or three
-	 * bytes (longer ones, [1]) -> index + 1 in buckets, 0: none. */
-	guint16 bucket_of_key[2][REPORT_FILTER_KEYS];
+	 * for every search, a GHashTable costs several calls each time.
+	 * slot_regex NULL: the slot is empty. */
+	const GRegex *slot_regex[REPORT_FILTER_SLOTS];
+	guint16 slot_index[REPORT_FILTER_SLOTS];
+	/* Built by the first scan, once all patterns are added: it reads
+	 * every literal at once. */
+	struct filter_automaton *automaton;
+	/* Freed scan results, each NULL or a struct filter_hits * to reuse,
+	 * taken and given back atomically: threads share the parser, and
+	 * allocating the per-filter arrays anew cost more than the scan of
+	 * a short mail. */
+	gpointer spare_hits[REPORT_FILTER_SPARE_HITS];
 };
+
+/* p at the '[' of a character class in a pattern: its closing ']'
+ * ("]" right after "[" or "[^" is a member), or the end of the
+ * pattern. */
+const char *report_pattern_class_close(const char *p);
 
 struct report_filters *report_filters_new(void);
 void report_filters_free(struct report_filters **filters);
+/* Builds what the scans read, once every pattern is added (else the
+ * first scan does). */
+void report_filters_prepare(const struct report_filters *filters);
 /* The filter index + 1 of regex, 0 when it has none. */
 guint report_filter_index(const struct report_filters *filters,
 			  const GRegex *regex);
-/* Gives regex, compiled from pattern, a filter when pattern allows. */
+/* Gives regex, compiled from pattern, a filter when pattern allows.
+ * Only before the first scan, and only for a regex compiled without
+ * G_REGEX_MULTILINE (the filter reads "^" as the subject's start). */
 void report_filters_add(struct report_filters *filters, const GRegex *regex,
 			const char *pattern);
 /* Where the literals of each filter occur in one text. */
@@ -103,24 +133,44 @@ enum filter_state {
 	FILTER_ANYWHERE, /* too many to list: may match anywhere */
 };
 
+/* A literal as the scan tests it, see report-filter.c. */
+struct filter_probe;
+
 struct filter_occurrence {
-	gsize start, end; /* byte offsets of the literal in the text */
-	gint next;	  /* the filter's previous occurrence, or -1 */
+	gsize start; /* byte offset of the literal in the text */
+	/* the literal: its length and reach */
+	const struct filter_probe *probe;
+	gint next; /* the filter's previous occurrence, or -1 */
 	/* A word character stands before (after) it where the literal
 	 * wants \b: only a subject starting (ending) right here may
-	 * match. */
-	gboolean cut_before, cut_after;
-	gsize reach; /* the literal's */
+	 * match.  cut_before is set too where the literal is anchored and
+	 * something but white space stands before it: no search of the
+	 * whole text matches it. */
+	guint8 cut_before, cut_after;
+	/* A subject that may match holding it starts at or after this
+	 * (and at or before start): 0, start where cut by a word
+	 * character, or the start of the white space before an anchored
+	 * literal. */
+	gsize fits_from;
+};
+
+/* Of a filter with occurrences listed. */
+struct filter_tally {
+	gsize earliest; /* no match starts before */
+	gint head;	/* the last occurrence */
 };
 
 struct filter_hits {
-	/* The per-filter arrays share one block, owned by earliest. */
-	guint8 *state;	 /* enum filter_state, per filter */
-	guint8 *count;	 /* occurrences listed, per filter */
-	guint8 *whole;	 /* may match the whole text, per filter */
-	gsize *earliest; /* no match starts before, per filter */
-	gint *head;	 /* last occurrence, per filter, or -1 */
-	/* n_occurrences listed, room for occurrences_size */
+	const struct report_filters *filters; /* scanned with */
+	/* The per-filter arrays share the block of the struct.  count is
+	 * 0 for FILTER_NONE, REPORT_FILTER_MAX_OCCURRENCES + 1 for
+	 * FILTER_ANYWHERE, else FILTER_LISTED; tally is set only where it
+	 * is not 0 (earliest 0 for FILTER_ANYWHERE). */
+	guint8 *count;		    /* occurrences listed, per filter */
+	guint8 *whole;		    /* may match the whole text, per filter */
+	struct filter_tally *tally; /* per filter */
+	/* n_occurrences listed, room for occurrences_size; in the block
+	 * of the struct until they outgrow it */
 	struct filter_occurrence *occurrences;
 	guint n_occurrences, occurrences_size;
 };
@@ -129,7 +179,7 @@ struct filter_hits {
 #define REPORT_FILTER_MAX_OCCURRENCES 32
 
 /* Finds the literals of every filter in text.  Free with
- * report_filter_hits_free(). */
+ * report_filter_hits_free(), which keeps the block for a next scan. */
 struct filter_hits *report_filters_scan(const struct report_filters *filters,
 					const char *text);
 void report_filter_hits_free(struct filter_hits **hits);
@@ -157,6 +207,61 @@ gsize report_time_search_from(const char *text, gsize start, gsize end);
 gsize report_date_search_from(const char *text);
 gsize report_phone_search_from(const char *text);
 gsize report_email_search_from(const char *text);
+
+/* report-time.c: the time pattern (report_parser_new's parser->time)
+ * matched by hand.  One match of it: byte offsets of the whole and of
+ * its groups, -1 for a group that took no part. */
+struct report_time_match {
+	gsize start, end;
+	int prep[2], hour[2], separator[2], minute[2], unit[2];
+};
+
+/* The groups of parser->time, by number: report_parser_new() checks
+ * them, find_time() reads them. */
+enum {
+	TIME_GROUP_PREP = 1,
+	TIME_GROUP_HOUR,
+	TIME_GROUP_SEPARATOR,
+	TIME_GROUP_MINUTE,
+	TIME_GROUP_UNIT,
+};
+
+/* Whether report_time_next() knows every character of text[from, end)
+ * and the one before: when it does not, search with the regex. */
+gboolean report_time_scannable(const char *text, gsize from, gsize end);
+/* The first match of the time pattern in text[0, end) (the subject
+ * ending at end) that starts at or after from, as
+ * g_regex_match_full(time, text, end, from) finds it; FALSE when there
+ * is none.  Only where report_time_scannable() says so. */
+gboolean report_time_next(const char *text, gsize from, gsize end,
+			  struct report_time_match *match);
+
+/* report-literal.c: per top-level alternative of pattern, its longest
+ * run of plain ASCII characters outside groups, lower-cased, one of
+ * which every match holds; NULL when some alternative has none long
+ * enough (or the pattern is not read).  Free with g_strfreev(). */
+char **report_required_literals(const char *pattern);
+/* A text prepared for report_required_present(): lower-cased (ASCII),
+ * and which pairs of bytes stand in it, so that most absent words are
+ * ruled out by a bit or two. */
+#define REQUIRED_PAIRS 4096 /* a power of two */
+#define REQUIRED_PAIR(a, b)                                                    \
+	((((guint)(guchar)(a) << 5) ^ (guint)(guchar)(b)) &                    \
+	 (REQUIRED_PAIRS - 1))
+struct required_subject {
+	char *lower;
+	/* bit REQUIRED_PAIR(a, b): "ab" may be in it */
+	guint8 pairs[REQUIRED_PAIRS / 8];
+};
+/* The subject for text, or NULL when text holds a character that PCRE2
+ * matches caselessly with an ASCII letter.  Free with
+ * report_required_subject_free(). */
+struct required_subject *report_required_subject_new(const char *text);
+void report_required_subject_free(struct required_subject *subject);
+/* FALSE when subject holds none of required: the pattern cannot match
+ * the text.  TRUE when it may, or either is NULL. */
+gboolean report_required_present(char *const *required,
+				 const struct required_subject *subject);
 
 struct report_parser {
 	struct compiled_yesno yesno[RF_COUNT];
@@ -189,6 +294,8 @@ struct report_parser {
 	GRegex *ransom_negated;
 	struct zone_cache *zones; /* the one mutable part, see above */
 	struct report_filters *filters;
+	GRegex *ransom_note_anchored;  /* "\\G(?:" ransom_note ")" */
+	GRegex *negation_at[RL_COUNT]; /* the same of each negation */
 };
 
 /* The text being parsed and the best value found so far per field. */
@@ -256,8 +363,8 @@ gboolean report_filters_search_from(const struct report_filters *filters,
  * FALSE when regex cannot match text. */
 gboolean report_filters_may_match_string(const struct report_filters *filters,
 					 const GRegex *regex, const char *text);
-/* The same for n regexes (at most 32) at once, the text lowered and
- * scanned once: bit r set when regexes[r] may match text. */
+/* The same for n regexes (at most 32) at once, the text read once:
+ * bit r set when regexes[r] may match text. */
 guint report_filters_which_may_match(const struct report_filters *filters,
 				     const GRegex *const *regexes, guint n,
 				     const char *text);
@@ -265,11 +372,54 @@ guint report_filters_which_may_match(const struct report_filters *filters,
  * none of regex's literals lies wholly inside it. */
 gboolean report_may_match_in(const struct parse *parse, const GRegex *regex,
 			     gsize start, gsize end);
+/* The same for the substring [start, end) of the text hits were
+ * scanned from. */
+gboolean report_filters_may_match_in(const struct report_filters *filters,
+				     const struct filter_hits *hits,
+				     const GRegex *regex, gsize start,
+				     gsize end);
+/* Where regex's literals stand in the text hits were scanned from: -2
+ * when that is not known (regex has no filter, or they stand too often
+ * to list), -1 when they stand nowhere, else the index in
+ * hits->occurrences of the one starting latest (the list runs by start),
+ * each occurrence's next leading to the one before (-1 after the
+ * first). */
+gint report_filters_listed(const struct report_filters *filters,
+			   const struct filter_hits *hits, const GRegex *regex);
+/* The byte offset right after an occurrence's literal. */
+gsize report_filter_occurrence_end(const struct filter_occurrence *occurrence);
+/* How far before it a match holding the occurrence's literal may start
+ * (G_MAXSIZE: no bound known). */
+gsize
+report_filter_occurrence_reach(const struct filter_occurrence *occurrence);
 /* The sentence around byte at of text, a new string. */
 char *report_sentence_around(const char *text, gsize at);
 /* At most max bytes of text (cut on a character), valid UTF-8; "" for
  * NULL.  A new string. */
 char *report_bounded_copy(const char *text, gsize max);
+
+/* The start of the character holding text[at]; the start of the next
+ * character at or after at. */
+gsize report_utf8_floor(const char *text, gsize at);
+gsize report_utf8_ceil(const char *text, gsize at);
+/* Whether any of regexes[0, n) matches the sentence of parse->text
+ * around at (searched in place, as a string of its own). */
+gboolean report_sentence_matches_any(const struct parse *parse,
+				     GRegex *const *regexes, guint n, gsize at);
+
+/* report-when.c: detected_at. */
+void report_parse_detected_at(struct parse *parse);
+
+/* report-people.c answers three patterns by a word scan where the text
+ * is pure ASCII; each answer must equal its pattern's on that text
+ * (test-report's /report/ascii-scans checks every word of the
+ * patterns).  Whether parser->role_words matches text[0, length): */
+gboolean report_people_role_word_ascii(const char *text, gsize length);
+/* whether parser->signoff does: */
+gboolean report_people_signoff_ascii(const char *text, gsize length);
+/* bit r set where the r-th of parser->phone_excluded, phone_call_cue and
+ * phone_switchboard does, line holding no newline: */
+int report_people_phone_cues_ascii(const char *line, gsize length);
 
 /* report-people.c: who writes, from where, on which number. */
 void report_parse_country_and_phone(struct parse *parse);

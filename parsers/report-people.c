@@ -1,6 +1,15 @@
 /* report-people.c — the report parser's fields about the writer:
  * country, phone, e-mail, organisation, location and contact name.  See
- * report.h and docs/parsing.md. */
+ * report.h and docs/parsing.md.
+ *
+ * The answers are those of the patterns in report.c and
+ * report-patterns.c; what changes is how often they run.  Where a
+ * pattern can be read by hand on ASCII text (a phone number, a name
+ * line, a city in an organisation's name), a scan answers and the regex
+ * runs only from where non-ASCII text is in the way.  The searches of
+ * the whole text cover only the runs of characters that hold one of a
+ * pattern's literals, and a text is searched once for numbers, though
+ * read twice. */
 #include <string.h>
 
 #include "answer.h"
@@ -34,6 +43,353 @@ match_scanned(const struct parse *parse, const GRegex *regex, const char *text,
 	return g_regex_match_full(regex, text, -1, (gint)offset, 0, info, NULL);
 }
 
+/* An ASCII byte \w takes. */
+static gboolean
+is_ascii_word(char c)
+{
+	return g_ascii_isalnum(c) || c == '_';
+}
+
+/* Whether text[0, length) is pure ASCII. */
+static gboolean
+is_ascii(const char *text, gsize length)
+{
+	for (gsize i = 0; i < length; i++)
+		if ((guchar)text[i] >= 0x80)
+			return FALSE;
+	return TRUE;
+}
+
+/* Finds the next run of [A-Za-z0-9_] in pure ASCII text[*at, length)
+ * that, lowercased, is one of count words (lowercase, NUL-padded,
+ * width bytes each, width at most 32): its bounds in *start and *end,
+ * *at moved past it.  Such a run is what "\b(?:word|...)\b", caseless,
+ * matches in ASCII text (where \w is [A-Za-z0-9_] and no other
+ * character folds to an ASCII letter).  FALSE when none is left. */
+static gboolean
+next_listed_word(const char *text, gsize length, gsize *at, const char *words,
+		 gsize width, gsize count, gsize *start, gsize *end)
+{
+	char word[32];
+
+	while (*at < length) {
+		gsize s = *at, e = s;
+
+		while (e < length && is_ascii_word(text[e]))
+			e++;
+		*at = e > s ? e : e + 1;
+		if (e == s || e - s >= width)
+			continue;
+		for (gsize i = s; i < e; i++)
+			word[i - s] = g_ascii_isupper(text[i]) ? text[i] + 32
+							       : text[i];
+		word[e - s] = '\0';
+		for (gsize k = 0; k < count; k++)
+			if (words[k * width] == word[0] &&
+			    memcmp(words + k * width, word, e - s + 1) == 0) {
+				*start = s;
+				*end = e;
+				return TRUE;
+			}
+	}
+	return FALSE;
+}
+
+/* The role words of report_role_words (report-patterns.c) that pure
+ * ASCII text can match, lowercased: the others hold a non-ASCII letter,
+ * whose caseless forms are not ASCII either.  "service desk" and
+ * "e-mail" are left out, as "service" and "mail" match wherever they
+ * do.  Keep in step with the pattern. */
+static const char role_words_ascii[][20] = {
+	"it",
+	"ict",
+	"ciso",
+	"cio",
+	"cto",
+	"ceo",
+	"dpo",
+	"manager",
+	"head",
+	"hoofd",
+	"diensthoofd",
+	"direktorin",
+	"leiterin",
+	"chefarzt",
+	"oberarzt",
+	"pflegedienstleitung",
+	"directeur",
+	"director",
+	"direktor",
+	"leiter",
+	"responsable",
+	"chef",
+	"coordinator",
+	"coordinateur",
+	"officer",
+	"engineer",
+	"ingenieur",
+	"administrator",
+	"beheerder",
+	"administrateur",
+	"admin",
+	"helpdesk",
+	"servicedesk",
+	"support",
+	"team",
+	"dienst",
+	"service",
+	"abteilung",
+	"department",
+	"afdeling",
+	"security",
+	"sicherheit",
+	"beveiliging",
+	"informatique",
+	"informatica",
+	"netwerk",
+	"network",
+	"systeem",
+	"system",
+	"infrastructure",
+	"infrastructuur",
+	"verpleegkundige",
+	"infirmier",
+	"arts",
+	"arzt",
+	"secretariaat",
+	"sekretariat",
+	"tel",
+	"gsm",
+	"mobile",
+	"phone",
+	"telefon",
+	"fax",
+	"www",
+	"mail",
+};
+
+/* Whether the role-words pattern matches text, a string of its own:
+ * in pure ASCII text a look at each word answers; other text is left
+ * to the regex. */
+gboolean
+report_people_role_word_ascii(const char *text, gsize length)
+{
+	gsize at = 0, start, end;
+
+	return next_listed_word(text, length, &at, role_words_ascii[0],
+				sizeof(role_words_ascii[0]),
+				G_N_ELEMENTS(role_words_ascii), &start, &end);
+}
+
+static gboolean
+has_role_word(const struct parse *parse, const char *text)
+{
+	gsize length = strlen(text);
+
+	if (!is_ascii(text, length))
+		return match_string(parse, parse->parser->role_words, text,
+				    NULL);
+	return report_people_role_word_ascii(text, length);
+}
+
+/* The sign-offs of report_signoff_pattern (report-patterns.c) that
+ * pure ASCII text can match, each alternative written out, lowercased;
+ * the others hold a non-ASCII letter.  Keep in step with the
+ * pattern. */
+static const char signoffs_ascii[][28] = {
+	"vriendelijke groet",
+	"vriendelijke groeten",
+	"hartelijke groet",
+	"hartelijke groeten",
+	"beste groet",
+	"beste groeten",
+	"met vriendelijke groet",
+	"met vriendelijke groeten",
+	"met hartelijke groet",
+	"met hartelijke groeten",
+	"met beste groet",
+	"met beste groeten",
+	"mvg",
+	"groet",
+	"groeten",
+	"groetjes",
+	"kind regards",
+	"best regards",
+	"warm regards",
+	"regards",
+	"best",
+	"best wishes",
+	"cheers",
+	"thank",
+	"thanks",
+	"thank you",
+	"thanks you",
+	"many thanks",
+	"sincerely",
+	"yours",
+	"yours sincerely",
+	"yours truly",
+	"cordialement",
+	"bien cordialement",
+	"salutations",
+	"merci",
+	"mfg",
+	"lg",
+	"danke",
+	"alvast bedankt",
+	"bedankt",
+	"dank u",
+	"dank je",
+};
+
+/* Whether the sign-off pattern matches text, a string of its own:
+ * "^\s*(?:...)\b[\s,.!]*$", compiled caseless.  In pure ASCII text a
+ * match is a whole sign-off between leading blanks and trailing blanks
+ * and ",.!" (each sign-off ends with a letter, so the \b holds); other
+ * text is left to the regex. */
+static gboolean
+is_signoff(const struct parse *parse, const char *text)
+{
+	gsize length = strlen(text);
+
+	if (!is_ascii(text, length))
+		return g_regex_match(parse->parser->signoff, text, 0, NULL);
+	return report_people_signoff_ascii(text, length);
+}
+
+gboolean
+report_people_signoff_ascii(const char *text, gsize length)
+{
+	static const char ascii_space[] = " \t\n\v\f\r";
+	gsize start = 0, end = length;
+
+	while (start < end && strchr(ascii_space, text[start]) != NULL)
+		start++;
+	while (end > start && (strchr(ascii_space, text[end - 1]) != NULL ||
+			       strchr(",.!", text[end - 1]) != NULL))
+		end--;
+	if (start == end || end - start >= sizeof(signoffs_ascii[0]))
+		return FALSE;
+	for (gsize i = 0; i < G_N_ELEMENTS(signoffs_ascii); i++)
+		if (signoffs_ascii[i][end - start] == '\0' &&
+		    signoffs_ascii[i][end - start - 1] != '\0' &&
+		    g_ascii_strncasecmp(signoffs_ascii[i], text + start,
+					end - start) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+static gboolean
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* What a hand-written scan of a short text says about a pattern. */
+enum scan_answer {
+	SCAN_NO,     /* the pattern cannot match */
+	SCAN_YES,    /* it matches, as the scan says */
+	SCAN_UNSURE, /* non-ASCII on the way: ask the regex */
+};
+
+/* Whether c may stand in a hospital name: every pattern of
+ * report_hospital_patterns matches only letters, marks, "'’.-", blanks
+ * (names, connectors, "Medical Centre"); a non-ASCII byte may be any of
+ * them. */
+static gboolean
+may_be_in_hospital_name(char c)
+{
+	return g_ascii_isalpha(c) || (c != '\0' && strchr("'.- \t", c)) ||
+	       (guchar)c >= 0x80;
+}
+
+/* Whether c may stand in a city after a preposition ("in Gent", "op
+ * campus Sint-Niklaas"): the prepositions and campus words are letters
+ * ("à", and the case partners of caseless ASCII, are not ASCII), the
+ * names letters, '-' and ' ', with blanks between. */
+static gboolean
+may_be_in_city_phrase(char c)
+{
+	return g_ascii_isalpha(c) || (c != '\0' && strchr("- \t", c)) ||
+	       (guchar)c >= 0x80;
+}
+
+/* Where in text (scanned into hits) a search for a pattern may begin
+ * (*from: no match starts before) and end (*length, -1: the end of
+ * text), for a pattern whose every match holds a match of literal_regex
+ * (the same pattern, or the cities in "in Gent") and consists of
+ * characters may_be_in takes; FALSE when literal_regex cannot match.
+ * Its filter lists where its literals stand, so a match lies in a run of
+ * such characters holding one: the search covers those runs only.  The
+ * subject ends after the last run when the byte there is ASCII and no
+ * word character, as \b and the classes see the end of the subject as
+ * they see that byte. */
+static gboolean
+literal_window(const struct parse *parse, const GRegex *literal_regex,
+	       const char *text, const struct filter_hits *hits,
+	       gboolean (*may_be_in)(char c), gsize *from, gssize *length)
+{
+	const struct report_filters *filters = parse->parser->filters;
+	gsize first = G_MAXSIZE, last = 0;
+	gint head;
+
+	*from = 0;
+	*length = -1;
+	if (!report_filters_may_match_whole(filters, hits, literal_regex))
+		return FALSE;
+	head = report_filters_listed(filters, hits, literal_regex);
+	if (head == -2)
+		return TRUE;
+	for (gint o = head; o >= 0; o = hits->occurrences[o].next) {
+		const struct filter_occurrence *occurrence =
+			&hits->occurrences[o];
+		gsize start = occurrence->start,
+		      end = report_filter_occurrence_end(occurrence);
+
+		/* Where \b cannot stand beside it, no search of the whole
+		 * text matches it. */
+		if (occurrence->cut_before || occurrence->cut_after)
+			continue;
+		/* Runs are walked only where they widen the window, so
+		 * a long run is read once, not once per literal in it. */
+		if (start < first) {
+			while (start > 0 && may_be_in(text[start - 1]))
+				start--;
+			first = start;
+		}
+		if (end > last) {
+			while (may_be_in(text[end]))
+				end++;
+			last = MAX(last, end);
+		}
+	}
+	if (first == G_MAXSIZE)
+		return TRUE;
+	*from = first;
+	if (text[last] != '\0' && !g_ascii_isalnum(text[last]) &&
+	    text[last] != '_')
+		*length = (gssize)last;
+	return TRUE;
+}
+
+/* Whether regex, the cities pattern or the one of a city after a
+ * preposition, matches text (scanned into hits). */
+static gboolean
+match_city(const struct parse *parse, const GRegex *regex, const char *text,
+	   const struct filter_hits *hits, GMatchInfo **info)
+{
+	gsize from, offset;
+	gssize length;
+
+	/* Every match holds a city of the cities pattern. */
+	return literal_window(parse, parse->parser->cities, text, hits,
+			      may_be_in_city_phrase, &from, &length) &&
+	       report_filters_search_from(parse->parser->filters, hits, regex,
+					  text, &offset) &&
+	       g_regex_match_full(regex, text, length, (gint)MAX(from, offset),
+				  0, info, NULL);
+}
+
 /* --- country, phone, e-mail ------------------------------------------- */
 
 static const char *
@@ -53,6 +409,19 @@ country_of_code(const char *normalised)
 	return NULL;
 }
 
+/* Whether domain is one of report_webmail_domains, in any case. */
+static gboolean
+is_webmail(const char *domain)
+{
+	char first = g_ascii_tolower(domain[0]);
+
+	for (size_t i = 0; report_webmail_domains[i] != NULL; i++)
+		if (g_ascii_tolower(report_webmail_domains[i][0]) == first &&
+		    g_ascii_strcasecmp(domain, report_webmail_domains[i]) == 0)
+			return TRUE;
+	return FALSE;
+}
+
 static const char *
 country_of_domain(const char *addr)
 {
@@ -67,101 +436,409 @@ country_of_domain(const char *addr)
 
 	if (addr == NULL || (at = strrchr(addr, '@')) == NULL)
 		return NULL;
-	for (size_t i = 0; report_webmail_domains[i] != NULL; i++)
-		if (g_ascii_strcasecmp(at + 1, report_webmail_domains[i]) == 0)
-			return NULL;
+	if (is_webmail(at + 1))
+		return NULL;
 	for (size_t i = 0; i < G_N_ELEMENTS(tlds); i++)
 		if (g_str_has_suffix(at, tlds[i].tld))
 			return tlds[i].country;
 	return NULL;
 }
 
-struct phone_candidate {
-	char *normalised;
+/* One match of the phone pattern, with what does not depend on the
+ * country: read once, though the candidates are gathered twice. */
+struct phone_match {
 	char *written;
-	double score;
+	gsize start;
+	/* -1: not read yet; else bit 0: excluded ("IBAN", "fax"), bit 1:
+	 * a call cue, bit 2: a switchboard, in the line before it */
+	int cues;
+	/* answer_normalise_phone() for normalised_country, when
+	 * normalised_known; for any country unless it is national */
+	gboolean normalised_known, normalised_ok;
+	const char *normalised_country;
+	char *normalised;
+};
+
+/* The matches of the phone pattern in one text, searched for as far as
+ * they are asked for. */
+struct phone_search {
+	const char *text;
+	const struct filter_hits *hits; /* the literal scan of text */
+	gboolean started;
+	/* Where phone_scan() goes on, or G_MAXSIZE once the regex took
+	 * over (in info, NULL: no more matches). */
+	gsize scan_from;
+	GMatchInfo *info;
+	GArray *matches; /* struct phone_match, NULL while none */
+	guint count;	 /* matches->len */
 };
 
 static void
-phone_candidates(const struct parse *parse, const char *text,
-		 gboolean in_signature, const char *country, GArray *out)
+phone_match_clear(gpointer data)
 {
-	g_autoptr(GMatchInfo) info = NULL;
-	gsize search_from = report_phone_search_from(text);
+	struct phone_match *m = data;
+
+	g_free(m->written);
+	g_free(m->normalised);
+}
+
+static void
+phone_search_init(struct phone_search *search, const char *text,
+		  const struct filter_hits *hits)
+{
+	*search = (struct phone_search){.text = text, .hits = hits};
+	/* matches is made with the first match: most texts have none. */
+}
+
+static void
+phone_search_clear(struct phone_search *search)
+{
+	g_clear_pointer(&search->info, g_match_info_unref);
+	g_clear_pointer(&search->matches, g_array_unref);
+}
+
+/* An ASCII byte of the phone pattern's "[\d \t./()\x{a0}-]". */
+static gboolean
+is_phone_ascii(char c)
+{
+	return g_ascii_isdigit(c) || (c != '\0' && strchr(" \t./()-", c));
+}
+
+/* The end of "[\d \t./()\x{a0}-]{6,24}\d(?!\w)" at text[at]: the
+ * greedy run gives back until a digit with no word character after it
+ * follows.  0: no match; G_MAXSIZE: a non-ASCII character (a digit,
+ * NBSP, a letter?) is in the way. */
+static gsize
+phone_tail_end(const char *text, gsize at)
+{
+	gsize run = 0;
+
+	/* The run, as far as the pattern can read it: 24 characters and
+	 * the digit after them. */
+	while (run < 25 && is_phone_ascii(text[at + run]))
+		run++;
+	if (run < 25 && (guchar)text[at + run] >= 0x80)
+		return G_MAXSIZE;
+	for (gsize taken = MIN(24, run - (run > 0)); taken >= 6; taken--) {
+		guchar after = (guchar)text[at + taken + 1];
+
+		if (!g_ascii_isdigit(text[at + taken]))
+			continue;
+		if (after >= 0x80)
+			return G_MAXSIZE;
+		if (!is_ascii_word((char)after))
+			return at + taken + 1;
+	}
+	return 0;
+}
+
+enum phone_scan { PHONE_FOUND, PHONE_NONE, PHONE_UNSURE };
+
+/* The phone pattern (report.c),
+ * "(?<![\w+])(?:\+|00|\(0\)|0)[\d \t./()\x{a0}-]{6,24}\d(?!\w)",
+ * searched by hand from text[from]: PHONE_FOUND with the first match in
+ * [*start, *end), PHONE_NONE, or PHONE_UNSURE where a non-ASCII
+ * character is in the way (no match starts before *start). */
+static enum phone_scan
+phone_scan(const char *text, gsize from, gsize *start, gsize *end)
+{
+	for (const char *next = strpbrk(text + from, "+0("); next != NULL;
+	     next = strpbrk(next + 1, "+0(")) {
+		gsize p = (gsize)(next - text);
+		/* The prefixes that fit here, in the pattern's order. */
+		gsize lengths[2];
+		guint n = 0;
+		guchar before;
+
+		if (text[p] == '+') {
+			lengths[n++] = 1;
+		} else if (text[p] == '0') {
+			if (text[p + 1] == '0')
+				lengths[n++] = 2;
+			lengths[n++] = 1;
+		} else if (text[p] == '(' && text[p + 1] == '0' &&
+			   text[p + 2] == ')') {
+			lengths[n++] = 3;
+		} else {
+			continue;
+		}
+		before = p > 0 ? (guchar)text[p - 1] : ' ';
+		if (before >= 0x80) {
+			*start = p;
+			return PHONE_UNSURE;
+		}
+		if (is_ascii_word((char)before) || before == '+')
+			continue;
+		for (guint k = 0; k < n; k++) {
+			gsize e = phone_tail_end(text, p + lengths[k]);
+
+			if (e == G_MAXSIZE) {
+				*start = p;
+				return PHONE_UNSURE;
+			}
+			if (e != 0) {
+				*start = p;
+				*end = e;
+				return PHONE_FOUND;
+			}
+		}
+	}
+	return PHONE_NONE;
+}
+
+/* Whether the phone pattern matches text. */
+static gboolean
+has_phone(const struct parse *parse, const char *text)
+{
+	gsize start, end;
+
+	switch (phone_scan(text, 0, &start, &end)) {
+	case PHONE_FOUND:
+		return TRUE;
+	case PHONE_NONE:
+		return FALSE;
+	default:
+		return g_regex_match_full(parse->parser->phone, text, -1,
+					  (gint)start, 0, NULL, NULL);
+	}
+}
+
+/* Match i of the search, or NULL when there are fewer.  phone_scan()
+ * finds them while it can, the regex from where it cannot. */
+static struct phone_match *
+phone_match_at(const struct parse *parse, struct phone_search *search, guint i)
+{
+	while (i >= search->count) {
+		struct phone_match m = {.cues = -1};
+		gsize s = 0, e = 0;
+
+		if (!search->started) {
+			/* Every number starts with "+" or holds a "0". */
+			search->started = TRUE;
+			search->scan_from =
+				report_phone_search_from(search->text);
+			if (search->scan_from == G_MAXSIZE)
+				return NULL;
+		}
+		if (search->scan_from != G_MAXSIZE) {
+			switch (phone_scan(search->text, search->scan_from, &s,
+					   &e)) {
+			case PHONE_FOUND:
+				search->scan_from = e;
+				break;
+			case PHONE_NONE:
+				search->scan_from = G_MAXSIZE;
+				return NULL;
+			case PHONE_UNSURE:
+				search->scan_from = G_MAXSIZE;
+				if (!g_regex_match_full(parse->parser->phone,
+							search->text, -1,
+							(gint)s, 0,
+							&search->info, NULL))
+					g_clear_pointer(&search->info,
+							g_match_info_unref);
+				if (search->info == NULL)
+					return NULL;
+				break;
+			}
+		} else if (search->info == NULL) {
+			return NULL;
+		} else if (!g_match_info_next(search->info, NULL)) {
+			g_clear_pointer(&search->info, g_match_info_unref);
+			return NULL;
+		}
+		if (search->info != NULL) {
+			int start, end;
+
+			g_match_info_fetch_pos(search->info, 0, &start, &end);
+			s = (gsize)start;
+			e = (gsize)end;
+		}
+		m.start = s;
+		m.written = g_strstrip(g_strndup(search->text + s, e - s));
+		if (search->matches == NULL) {
+			search->matches = g_array_new(
+				FALSE, TRUE, sizeof(struct phone_match));
+			g_array_set_clear_func(search->matches,
+					       phone_match_clear);
+		}
+		g_array_append_val(search->matches, m);
+		search->count++;
+	}
+	return &g_array_index(search->matches, struct phone_match, i);
+}
+
+#define PHONE_CUE_EXCLUDED    1
+#define PHONE_CUE_CALL	      2
+#define PHONE_CUE_SWITCHBOARD 4
+
+/* The words of the phone cue patterns (report.c) in ASCII, lowercased,
+ * as next_listed_word() takes them: excluded ("\b(?:IBAN|...|n°|Az\.?)
+ * \b[^\n]{0,6}$"), call cue and switchboard.  Keep in step with the
+ * patterns. */
+static const char phone_excluded_words[][8] = {
+	"iban",	   "bic",     "btw",  "vat",	"tva",	 "kbo",	  "bce",
+	"ust",	   "hrb",     "rpr",  "riziv",	"inami", "siret", "fax",
+	"telefax", "dossier", "case", "ticket", "ref",	 "nr",	  "az",
+};
+static const char phone_call_cue_words[][12] = {
+	"bel",	      "bellen",	 "call",    "ring",	 "reach",
+	"bereikbaar", "appelez", "appeler", "joignable", "joindre",
+	"erreichbar", "anrufen", "rufen",   "gsm",	 "mobil",
+	"mobile",     "mobiel",	 "handy",   "portable",	 "direct",
+	"direkt",
+};
+static const char phone_switchboard_words[][12] = {
+	"centrale", "switchboard", "standaard", "standard",
+	"zentrale", "accueil",	   "onthaal",	"reception",
+};
+
+/* The cue bits of phone_cues() for line, length bytes of pure ASCII
+ * without a newline. */
+int
+report_people_phone_cues_ascii(const char *line, gsize length)
+{
+	gsize at = 0, start, end, last = length;
+	int found = 0;
+
+	/* An excluded word ends at most six characters before the end of
+	 * the line, or before a newline ending it ($; the regex takes CR,
+	 * VT and FF for newlines too); "Az." counts the dot when a word
+	 * character follows it (for the \b). */
+	if (length > 0 && strchr("\r\v\f", line[length - 1]) != NULL)
+		last = length - 1;
+	while (next_listed_word(line, length, &at, phone_excluded_words[0],
+				sizeof(phone_excluded_words[0]),
+				G_N_ELEMENTS(phone_excluded_words), &start,
+				&end))
+		if (last - end <= 6 ||
+		    (end - start == 2 && g_ascii_tolower(line[start]) == 'a' &&
+		     line[end] == '.' && end + 1 < length &&
+		     is_ascii_word(line[end + 1]) && last - (end + 1) <= 6)) {
+			found |= PHONE_CUE_EXCLUDED;
+			break;
+		}
+	at = 0;
+	if (next_listed_word(line, length, &at, phone_call_cue_words[0],
+			     sizeof(phone_call_cue_words[0]),
+			     G_N_ELEMENTS(phone_call_cue_words), &start, &end))
+		found |= PHONE_CUE_CALL;
+	at = 0;
+	if (next_listed_word(line, length, &at, phone_switchboard_words[0],
+			     sizeof(phone_switchboard_words[0]),
+			     G_N_ELEMENTS(phone_switchboard_words), &start,
+			     &end))
+		found |= PHONE_CUE_SWITCHBOARD;
+	return found;
+}
+
+/* The cue bits of phone_match.cues for a number at text[start]. */
+static int
+phone_cues(const struct parse *parse, const char *text,
+	   const struct filter_hits *hits, gsize start)
+{
 	/* Excluded ("IBAN", "fax"), call cue, switchboard. */
 	const GRegex *cues[] = {
 		parse->parser->phone_excluded,
 		parse->parser->phone_call_cue,
 		parse->parser->phone_switchboard,
 	};
+	char line[48];
+	gsize from = start > 40 ? start - 40 : 0;
+	int found = 0;
 
-	/* Every number starts with "+" or holds a "0". */
-	if (search_from == G_MAXSIZE)
-		return;
-	g_regex_match_full(parse->parser->phone, text, -1, (gint)search_from, 0,
-			   &info, NULL);
-	for (; g_match_info_matches(info) &&
-	       out->len < REPORT_MAX_PHONE_CANDIDATES;
-	     g_match_info_next(info, NULL)) {
-		g_autofree char *written = g_match_info_fetch(info, 0);
-		g_autofree char *normalised = NULL;
-		g_autofree char *before = NULL;
-		g_autofree char *line_before = NULL;
-		int s, e;
-		gsize from;
-		struct phone_candidate c = {0};
-		const char *line;
-		guint may;
-
-		g_match_info_fetch_pos(info, 0, &s, &e);
-		g_strstrip(written);
-		if (!answer_normalise_phone(written, country, &normalised,
-					    NULL) ||
-		    normalised[0] != '+')
-			continue;
-		/* Dates and account numbers look like numbers too. */
-		if (strchr(written, '/') != NULL && strlen(written) <= 10)
-			continue;
-		from = s > 40 ? (gsize)s - 40 : 0;
-		while (from < (gsize)s && (text[from] & 0xc0) == 0x80)
-			from++;
-		before = g_strndup(text + from, (gsize)s - from);
-		line = strrchr(before, '\n');
-		line_before = g_strdup(line != NULL ? line + 1 : before);
-		/* The filter reads the line once for the three. */
-		may = report_filters_which_may_match(parse->parser->filters,
-						     cues, G_N_ELEMENTS(cues),
-						     line_before);
-		if ((may & 1) && g_regex_match(cues[0], line_before, 0, NULL))
-			continue;
-		c.score = in_signature ? 0.6 : 0.65;
-		if ((may & 2) && g_regex_match(cues[1], line_before, 0, NULL))
-			c.score += 0.15;
-		if ((may & 4) && g_regex_match(cues[2], line_before, 0, NULL))
-			c.score -= 0.2;
-		/* Mobile numbers reach the person now. */
-		if (g_str_has_prefix(normalised, "+324") ||
-		    g_str_has_prefix(normalised, "+316") ||
-		    g_str_has_prefix(normalised, "+336") ||
-		    g_str_has_prefix(normalised, "+337") ||
-		    g_str_has_prefix(normalised, "+4915") ||
-		    g_str_has_prefix(normalised, "+4916") ||
-		    g_str_has_prefix(normalised, "+4917") ||
-		    g_str_has_prefix(normalised, "+3526"))
-			c.score += 0.1;
-		c.normalised = g_steal_pointer(&normalised);
-		c.written = g_steal_pointer(&written);
-		g_array_append_val(out, c);
-	}
+	/* The line before the number, at most 40 bytes back (from a
+	 * character boundary). */
+	while (from < start && (text[from] & 0xc0) == 0x80)
+		from++;
+	for (gsize i = start; i > from; i--)
+		if (text[i - 1] == '\n') {
+			from = i;
+			break;
+		}
+	if (is_ascii(text + from, start - from))
+		return report_people_phone_cues_ascii(text + from,
+						      start - from);
+	memcpy(line, text + from, start - from);
+	line[start - from] = '\0';
+	/* The line is a part of the scanned text: its scan says which
+	 * cues may stand in it. */
+	for (guint r = 0; r < G_N_ELEMENTS(cues); r++)
+		if (report_filters_may_match_in(parse->parser->filters, hits,
+						cues[r], from, start) &&
+		    g_regex_match(cues[r], line, 0, NULL))
+			found |= 1 << r;
+	return found;
 }
 
-static void
-phone_candidate_clear(gpointer data)
-{
-	struct phone_candidate *c = data;
+struct phone_candidate {
+	const char *normalised; /* borrowed from the phone_match */
+	const char *written;
+	double score;
+};
 
-	g_free(c->normalised);
-	g_free(c->written);
+/* Appends the numbers of search to out (n of them, at most
+ * REPORT_MAX_PHONE_CANDIDATES), normalised for country. */
+static void
+phone_candidates(const struct parse *parse, struct phone_search *search,
+		 gboolean in_signature, const char *country,
+		 struct phone_candidate *out, guint *n)
+{
+	struct phone_match *m;
+
+	for (guint i = 0; *n < REPORT_MAX_PHONE_CANDIDATES &&
+			  (m = phone_match_at(parse, search, i)) != NULL;
+	     i++) {
+		struct phone_candidate c = {0};
+
+		/* Dates and account numbers look like numbers too. */
+		if (strchr(m->written, '/') != NULL && strlen(m->written) <= 10)
+			continue;
+		/* Without a country, only an international number counts:
+		 * "0" and another digit first (no "+", no "00") are none,
+		 * known without answer_normalise_phone(). */
+		if (country == NULL && !m->normalised_known &&
+		    m->written[0] == '0' && g_ascii_isdigit(m->written[1]) &&
+		    m->written[1] != '0')
+			continue;
+		/* The country only matters to a national number, which
+		 * comes back without a "+" (the other answers, and the
+		 * failures, are found before the country is read). */
+		if (!m->normalised_known ||
+		    (g_strcmp0(m->normalised_country, country) != 0 &&
+		     m->normalised_ok && m->normalised[0] != '+')) {
+			g_clear_pointer(&m->normalised, g_free);
+			m->normalised_ok = answer_normalise_phone(
+				m->written, country, &m->normalised, NULL);
+			m->normalised_known = TRUE;
+			m->normalised_country = country;
+		}
+		if (!m->normalised_ok || m->normalised[0] != '+')
+			continue;
+		if (m->cues < 0)
+			m->cues = phone_cues(parse, search->text, search->hits,
+					     m->start);
+		if (m->cues & PHONE_CUE_EXCLUDED)
+			continue;
+		c.score = in_signature ? 0.6 : 0.65;
+		if (m->cues & PHONE_CUE_CALL)
+			c.score += 0.15;
+		if (m->cues & PHONE_CUE_SWITCHBOARD)
+			c.score -= 0.2;
+		/* Mobile numbers reach the person now. */
+		if (g_str_has_prefix(m->normalised, "+324") ||
+		    g_str_has_prefix(m->normalised, "+316") ||
+		    g_str_has_prefix(m->normalised, "+336") ||
+		    g_str_has_prefix(m->normalised, "+337") ||
+		    g_str_has_prefix(m->normalised, "+4915") ||
+		    g_str_has_prefix(m->normalised, "+4916") ||
+		    g_str_has_prefix(m->normalised, "+4917") ||
+		    g_str_has_prefix(m->normalised, "+3526"))
+			c.score += 0.1;
+		c.normalised = m->normalised;
+		c.written = m->written;
+		out[(*n)++] = c;
+	}
 }
 
 void
@@ -170,11 +847,14 @@ report_parse_country_and_phone(struct parse *parse)
 	const char *country = NULL;
 	double confidence = 0;
 	const char *why = NULL;
-	g_autoptr(GArray) candidates =
-		g_array_new(FALSE, TRUE, sizeof(struct phone_candidate));
+	struct phone_search in_text, in_signature;
+	struct phone_candidate candidates[REPORT_MAX_PHONE_CANDIDATES];
+	guint n = 0;
 	const struct phone_candidate *best = NULL;
 
-	g_array_set_clear_func(candidates, phone_candidate_clear);
+	phone_search_init(&in_text, parse->text, parse->hits);
+	phone_search_init(&in_signature, parse->signature,
+			  parse->signature_hits);
 
 	/* 1. A country name in the signature's address. */
 	for (size_t i = 0; i < report_country_name_count && country == NULL;
@@ -195,19 +875,18 @@ report_parse_country_and_phone(struct parse *parse)
 	}
 	/* 2. The country code of an international number. */
 	if (country == NULL) {
-		phone_candidates(parse, parse->signature, TRUE, NULL,
-				 candidates);
-		phone_candidates(parse, parse->text, FALSE, NULL, candidates);
-		for (guint i = 0; i < candidates->len && country == NULL; i++) {
-			const struct phone_candidate *c = &g_array_index(
-				candidates, struct phone_candidate, i);
+		phone_candidates(parse, &in_signature, TRUE, NULL, candidates,
+				 &n);
+		phone_candidates(parse, &in_text, FALSE, NULL, candidates, &n);
+		for (guint i = 0; i < n && country == NULL; i++) {
+			const struct phone_candidate *c = &candidates[i];
 
 			country = country_of_code(c->normalised);
 			if (country != NULL)
 				report_offer(parse, RF_COUNTRY, country, 0.85,
 					     c->written, strlen(c->written));
 		}
-		g_array_set_size(candidates, 0);
+		n = 0;
 	}
 	/* 3. The sender's domain. */
 	if (country == NULL &&
@@ -219,14 +898,14 @@ report_parse_country_and_phone(struct parse *parse)
 	if (country == NULL) {
 		g_autoptr(GMatchInfo) info = NULL;
 
-		gboolean found = match_scanned(parse, parse->parser->cities,
-					       parse->signature,
-					       parse->signature_hits, &info);
+		gboolean found = match_city(parse, parse->parser->cities,
+					    parse->signature,
+					    parse->signature_hits, &info);
 
 		if (!found) {
 			g_clear_pointer(&info, g_match_info_unref);
-			found = match_scanned(parse, parse->parser->cities,
-					      parse->text, parse->hits, &info);
+			found = match_city(parse, parse->parser->cities,
+					   parse->text, parse->hits, &info);
 		}
 		if (found) {
 			g_autofree char *city = g_match_info_fetch(info, 1);
@@ -242,11 +921,10 @@ report_parse_country_and_phone(struct parse *parse)
 		report_offer(parse, RF_COUNTRY, country, confidence, why,
 			     why != NULL ? strlen(why) : 0);
 
-	phone_candidates(parse, parse->text, FALSE, country, candidates);
-	phone_candidates(parse, parse->signature, TRUE, country, candidates);
-	for (guint i = 0; i < candidates->len; i++) {
-		const struct phone_candidate *c =
-			&g_array_index(candidates, struct phone_candidate, i);
+	phone_candidates(parse, &in_text, FALSE, country, candidates, &n);
+	phone_candidates(parse, &in_signature, TRUE, country, candidates, &n);
+	for (guint i = 0; i < n; i++) {
+		const struct phone_candidate *c = &candidates[i];
 
 		if (best == NULL || c->score > best->score)
 			best = c;
@@ -254,6 +932,8 @@ report_parse_country_and_phone(struct parse *parse)
 	if (best != NULL)
 		report_offer(parse, RF_CONTACT_PHONE, best->normalised,
 			     best->score, best->written, strlen(best->written));
+	phone_search_clear(&in_text);
+	phone_search_clear(&in_signature);
 }
 
 void
@@ -331,9 +1011,22 @@ find_hospital(const struct parse *parse, const char *text,
 		int s, e;
 
 		/* hits: the literal scan of text, when there is one. */
-		if (hits != NULL)
-			found = match_scanned(parse, regex, text, hits, &info);
-		else if (i < 32)
+		if (hits != NULL) {
+			gsize from, offset;
+			gssize length;
+
+			/* A name after the best one cannot win. */
+			found = literal_window(parse, regex, text, hits,
+					       may_be_in_hospital_name, &from,
+					       &length) &&
+				report_filters_search_from(
+					parse->parser->filters, hits, regex,
+					text, &offset) &&
+				MAX(from, offset) <= (gsize)best_start &&
+				g_regex_match_full(regex, text, length,
+						   (gint)MAX(from, offset), 0,
+						   &info, NULL);
+		} else if (i < 32)
 			found = ((may >> i) & 1) &&
 				g_regex_match(regex, text, 0, &info);
 		else
@@ -365,72 +1058,154 @@ find_hospital(const struct parse *parse, const char *text,
 static char *
 organisation_of_domain(const char *addr)
 {
-	static const char *const acronyms[] = {"az", "uz",  "chu", "chr", "chc",
-					       "ch", "umc", "zna", "gza", "ggz",
-					       "mc", "hub", NULL};
-	const char *at;
-	g_auto(GStrv) labels = NULL;
-	g_auto(GStrv) words = NULL;
+	static const char *const acronyms[] = {"az",  "uz",  "chu", "chr",
+					       "chc", "ch",  "umc", "zna",
+					       "gza", "ggz", "mc",  "hub"};
+	const char *at, *domain, *last, *label;
+	gsize length;
 	GString *out;
-	guint n;
 
 	if (addr == NULL || (at = strrchr(addr, '@')) == NULL)
 		return NULL;
-	for (size_t i = 0; report_webmail_domains[i] != NULL; i++)
-		if (g_ascii_strcasecmp(at + 1, report_webmail_domains[i]) == 0)
-			return NULL;
-	labels = g_strsplit(at + 1, ".", -1);
-	n = g_strv_length(labels);
-	if (n < 2 || strlen(labels[n - 2]) < 2)
+	domain = at + 1;
+	if (is_webmail(domain))
 		return NULL;
-	words = g_strsplit(labels[n - 2], "-", 8);
-	out = g_string_new(NULL);
-	for (size_t i = 0; words[i] != NULL; i++) {
-		gboolean acronym = g_strv_contains(acronyms, words[i]);
+	/* The label before the last: "az-voorbeeld" */
+	if ((last = strrchr(domain, '.')) == NULL)
+		return NULL;
+	label = last;
+	while (label > domain && label[-1] != '.')
+		label--;
+	length = (gsize)(last - label);
+	if (length < 2)
+		return NULL;
+	out = g_string_sized_new(length + 8);
+	/* Its words at '-', the eighth holding the rest. */
+	for (guint n = 0; length > 0 || n == 0; n++) {
+		const char *dash = n < 7 ? memchr(label, '-', length) : NULL;
+		gsize word = dash != NULL ? (gsize)(dash - label) : length;
+		gboolean acronym = FALSE;
 
-		if (*words[i] == '\0')
-			continue;
-		if (out->len > 0)
-			g_string_append_c(out, ' ');
-		if (acronym) {
-			g_autofree char *up = g_ascii_strup(words[i], -1);
-
-			g_string_append(out, up);
-		} else {
-			g_string_append_c(out, g_ascii_toupper(words[i][0]));
-			g_string_append(out, words[i] + 1);
+		for (size_t i = 0; i < G_N_ELEMENTS(acronyms) && !acronym; i++)
+			acronym = strlen(acronyms[i]) == word &&
+				  memcmp(acronyms[i], label, word) == 0;
+		if (word > 0) {
+			if (out->len > 0)
+				g_string_append_c(out, ' ');
+			for (gsize i = 0; i < word; i++)
+				g_string_append_c(
+					out, acronym || i == 0
+						     ? g_ascii_toupper(label[i])
+						     : label[i]);
 		}
+		if (dash == NULL)
+			break;
+		label += word + 1;
+		length -= word + 1;
 	}
 	return g_string_free(out, FALSE);
 }
 
+/* A part of a signature line that names an organisation and is not a
+ * number or an address, as a new string; NULL when it does not.  The
+ * part stands at signature[start] when in_signature (else it was
+ * rewritten). */
+static char *
+organisation_part(const struct parse *parse, char *part, gsize length,
+		  gboolean in_signature, gsize start)
+{
+	gsize lead = 0;
+	const GRegex *words = parse->parser->organisation_words;
+
+	/* g_strstrip() */
+	while (length > 0 && g_ascii_isspace(part[length - 1]))
+		length--;
+	while (lead < length && g_ascii_isspace(part[lead]))
+		lead++;
+	part[length] = '\0';
+	part += lead;
+	length -= lead;
+	if (length == 0 || memchr(part, '@', length) != NULL ||
+	    has_phone(parse, part))
+		return NULL;
+	if (!(in_signature
+		      ? report_filters_may_match_in(
+				parse->parser->filters, parse->signature_hits,
+				words, start + lead, start + lead + length)
+		      : report_filters_may_match_string(parse->parser->filters,
+							words, part)) ||
+	    !g_regex_match(words, part, 0, NULL) ||
+	    g_utf8_strlen(part, -1) > 80)
+		return NULL;
+	return g_strdup(part);
+}
+
 /* A signature line that names an organisation: "Regionaal Ziekenhuis
- * Heilig Hart vzw", "Service informatique - Clinique Saint-Luc". */
+ * Heilig Hart vzw", "Service informatique - Clinique Saint-Luc".  The
+ * lines are g_strsplit(signature, "\n", 40), each with its first five
+ * "•" made "|" and cut in at most six parts at '|' and ','; read in
+ * place, a part copied into one buffer. */
 static char *
 organisation_line(const struct parse *parse)
 {
-	g_auto(GStrv) lines = g_strsplit(parse->signature, "\n", 40);
+	const char *signature = parse->signature;
+	gsize size = strlen(signature);
+	g_autofree char *buffer = NULL;
+	gsize line = 0;
 
-	for (size_t i = 0; lines[i] != NULL; i++) {
-		/* "•" is three bytes: split at it as a string, never at
-		 * its bytes, or the parts are no longer UTF-8. */
-		g_auto(GStrv) bullets = g_strsplit(lines[i], "•", 6);
-		g_autofree char *line = g_strjoinv("|", bullets);
-		g_auto(GStrv) parts = g_strsplit_set(line, "|,", 6);
+	if (size == 0)
+		return NULL;
+	buffer = g_malloc(size + 1);
+	for (guint n = 0; line <= size; n++) {
+		const char *newline =
+			n < 39 ? memchr(signature + line, '\n', size - line)
+			       : NULL;
+		gsize end =
+			newline != NULL ? (gsize)(newline - signature) : size;
+		guint bullets = 0, cuts = 0;
+		gsize used = 0, part_start = line;
+		gboolean rewritten = FALSE;
 
-		for (size_t p = 0; parts[p] != NULL; p++) {
-			g_strstrip(parts[p]);
-			if (*parts[p] == '\0' || strchr(parts[p], '@') ||
-			    (strpbrk(parts[p], "+0") != NULL &&
-			     g_regex_match(parse->parser->phone, parts[p], 0,
-					   NULL)))
+		for (gsize i = line; i <= end; i++) {
+			gboolean bullet = i + 2 < end &&
+					  memcmp(signature + i, "•", 3) == 0 &&
+					  bullets < 5;
+			gboolean cut =
+				i == end || ((bullet || signature[i] == '|' ||
+					      signature[i] == ',') &&
+					     cuts < 5);
+			char *found;
+
+			if (!cut) {
+				if (bullet) {
+					buffer[used++] = '|';
+					rewritten = TRUE;
+					bullets++;
+					i += 2;
+				} else {
+					buffer[used++] = signature[i];
+				}
 				continue;
-			if (match_string(parse,
-					 parse->parser->organisation_words,
-					 parts[p], NULL) &&
-			    g_utf8_strlen(parts[p], -1) <= 80)
-				return g_strdup(parts[p]);
+			}
+			/* An empty line has no parts at all. */
+			found = end > line ? organisation_part(parse, buffer,
+							       used, !rewritten,
+							       part_start)
+					   : NULL;
+			if (found != NULL)
+				return found;
+			if (i == end)
+				break;
+			cuts++;
+			if (bullet) {
+				bullets++;
+				i += 2;
+			}
+			used = 0;
+			rewritten = FALSE;
+			part_start = i + 1;
 		}
+		line = end + 1;
 	}
 	return NULL;
 }
@@ -461,6 +1236,80 @@ report_parse_organisation(struct parse *parse)
 	}
 }
 
+/* The cities pattern, "\b(Antwerpen|Anvers|...)\b" from report_cities
+ * (names of letters, '-' and ' ', starting with an ASCII capital and
+ * ending with an ASCII letter: test-report checks), on a short text of
+ * its own, scanned by hand: on SCAN_YES, *city is the index of the
+ * city found, *start its offset.  The first match is at the leftmost
+ * place where a name stands between word boundaries, the name the
+ * first in the table that does; a boundary beside a non-ASCII
+ * character (a letter or not) is left to the regex. */
+static enum scan_answer
+cities_scan(const char *text, gsize *city, gsize *start)
+{
+	/* Where a name may start: a capital with no word character before
+	 * it (at most 64 such places; more are left to the regex), listed
+	 * by letter in text order: first[letter] and next[k] are an index
+	 * into places + 1, 0 ending the list. */
+	gsize places[64];
+	guint8 first[26] = {0}, last[26] = {0}, next[64];
+	guint n = 0;
+	guint32 letters = 0;
+	gsize best = G_MAXSIZE;
+
+	for (gsize p = 0; text[p] != '\0'; p++) {
+		guchar before = p > 0 ? (guchar)text[p - 1] : ' ';
+		guint letter = (guchar)text[p] - 'A';
+
+		if (letter >= 26 || g_ascii_isalnum(before) || before == '_')
+			continue;
+		if (n == G_N_ELEMENTS(places))
+			return SCAN_UNSURE;
+		places[n] = p;
+		next[n] = 0;
+		if (last[letter] == 0)
+			first[letter] = (guint8)(n + 1);
+		else
+			next[last[letter] - 1] = (guint8)(n + 1);
+		last[letter] = (guint8)(n + 1);
+		letters |= 1u << letter;
+		n++;
+	}
+	/* One pass over the table: the leftmost place wins, and there the
+	 * first name in the table. */
+	for (gsize i = 0; i < report_city_count && letters != 0; i++) {
+		const char *name = report_cities[i].name;
+		guint letter = (guchar)name[0] - 'A';
+
+		if (letter >= 26)
+			return SCAN_UNSURE; /* not what test-report checks */
+		if (!(letters >> letter & 1))
+			continue;
+		for (guint k = first[letter]; k != 0 && places[k - 1] < best;
+		     k = next[k - 1]) {
+			gsize p = places[k - 1];
+			gsize length;
+			guchar before = p > 0 ? (guchar)text[p - 1] : ' ';
+			guchar after;
+
+			if (text[p + 1] != name[1])
+				continue;
+			length = strlen(name);
+			if (strncmp(text + p, name, length) != 0)
+				continue;
+			after = (guchar)text[p + length];
+			if (before >= 0x80 || after >= 0x80)
+				return SCAN_UNSURE;
+			if (g_ascii_isalnum(after) || after == '_')
+				continue;
+			best = p;
+			*city = i;
+			*start = p;
+		}
+	}
+	return best != G_MAXSIZE ? SCAN_YES : SCAN_NO;
+}
+
 /* hits: the literal scan of text, or NULL when text is a string of its
  * own. */
 static gboolean
@@ -474,7 +1323,24 @@ city_in(const struct parse *parse, GRegex *regex, const char *text,
 
 	if (text == NULL)
 		return FALSE;
-	if (hits != NULL ? !match_scanned(parse, regex, text, hits, &info)
+	if (hits == NULL && regex == parse->parser->cities) {
+		gsize index, start;
+
+		switch (cities_scan(text, &index, &start)) {
+		case SCAN_NO:
+			return FALSE;
+		case SCAN_YES: {
+			const char *name = report_cities[index].name;
+
+			report_offer(mutable_parse, RF_LOCATION, name,
+				     confidence, text + start, strlen(name));
+			return TRUE;
+		}
+		case SCAN_UNSURE:
+			break;
+		}
+	}
+	if (hits != NULL ? !match_city(parse, regex, text, hits, &info)
 			 : !match_string(parse, regex, text, &info))
 		return FALSE;
 	city = g_match_info_fetch(info, 1);
@@ -484,12 +1350,68 @@ city_in(const struct parse *parse, GRegex *regex, const char *text,
 	return TRUE;
 }
 
+/* Whether the character at text (UTF-8, not ASCII) is surely no
+ * decimal digit (\d): Latin-1, Latin Extended-A and -B and General
+ * Punctuation ("é", "ß", "’", "•") hold none. */
+static gboolean
+surely_no_digit(const char *text)
+{
+	gunichar c = g_utf8_get_char_validated(text, -1);
+
+	return (c >= 0x80 && c <= 0x24f) || (c >= 0x2000 && c <= 0x206f);
+}
+
+/* Where a search of text for the postal-code pattern (report.c),
+ * "\b(?:[A-Z]-)?\d{4,5}(?:[ \t][A-Z]{2})?[ \t]+(\p{Lu}...", may begin:
+ * no match starts more than two bytes ("B-") before four or five
+ * digits that a blank and, after blanks, a capital follow (read in
+ * ASCII; a character that may be a digit, or beside one, counts as a
+ * place).  G_MAXSIZE when there is no such place. */
+static gsize
+postal_search_from(const char *text)
+{
+	for (gsize i = 0; text[i] != '\0'; i++) {
+		gsize at = i, end, k;
+		guchar before = i > 0 ? (guchar)text[i - 1] : ' ';
+
+		if ((guchar)text[i] >= 0x80) {
+			/* At the first byte of the character only. */
+			if (((guchar)text[i] & 0xc0) == 0x80 ||
+			    surely_no_digit(text + i))
+				continue;
+		} else if (!g_ascii_isdigit(text[i]) ||
+			   (i > 0 && g_ascii_isdigit(text[i - 1]))) {
+			continue;
+		} else {
+			/* A run of ASCII digits: four or five, no word
+			 * character before, a blank after, then a capital
+			 * after the blanks. */
+			for (end = i; g_ascii_isdigit(text[end]); end++)
+				;
+			for (k = end; is_blank(text[k]); k++)
+				;
+			if (before < 0x80 && (guchar)text[end] < 0x80 &&
+			    (is_ascii_word((char)before) || end - i < 4 ||
+			     end - i > 5 || k == end ||
+			     !(g_ascii_isupper(text[k]) ||
+			       (guchar)text[k] >= 0x80)))
+				continue;
+		}
+		at = at > 2 ? at - 2 : 0;
+		while (at > 0 && ((guchar)text[at] & 0xc0) == 0x80)
+			at--;
+		return at;
+	}
+	return G_MAXSIZE;
+}
+
 void
 report_parse_location(struct parse *parse)
 {
 	const char *organisation = report_best_value(parse, RF_ORGANISATION);
 	const struct report_parser *p = parse->parser;
 	g_autoptr(GMatchInfo) info = NULL;
+	gsize postal_from;
 
 	if (organisation != NULL &&
 	    city_in(parse, p->cities, organisation, NULL,
@@ -500,13 +1422,13 @@ report_parse_location(struct parse *parse)
 		    0.75, parse))
 		return;
 	/* The address line's city beats a city named in a street. */
-	if (report_text_may_hold_digits(parse->signature, 0,
-					strlen(parse->signature), 4) &&
-	    g_regex_match(p->postal_city, parse->signature, 0, &info)) {
+	if ((postal_from = postal_search_from(parse->signature)) != G_MAXSIZE &&
+	    g_regex_match_full(p->postal_city, parse->signature, -1,
+			       (gint)postal_from, 0, &info, NULL)) {
 		g_autofree char *city = g_match_info_fetch(info, 1);
 		g_autofree char *whole = g_match_info_fetch(info, 0);
 
-		if (!match_string(parse, p->role_words, city, NULL)) {
+		if (!has_role_word(parse, city)) {
 			report_offer(parse, RF_LOCATION, city, 0.7, whole,
 				     strlen(whole));
 			return;
@@ -518,49 +1440,338 @@ report_parse_location(struct parse *parse)
 	city_in(parse, p->cities, parse->text, parse->hits, 0.5, parse);
 }
 
-/* A person's name, or NULL: from a line or the display name, with a
- * role or an organisation ruling it out. */
+/* One word of the person-name pattern at text[at], pure ASCII:
+ * "\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}[\p{Ll}\p{M}'’]+)?", or with \p{L}
+ * for \p{Ll} after the first word (any_case).  The word ends where the
+ * classes do; the pattern goes on only with a blank or the end, so the
+ * greedy runs never give back and the word has one length. */
+static gboolean
+name_word_ascii(const char *text, gsize at, gsize length, gboolean any_case,
+		gsize *after)
+{
+	for (int part = 0; part < 2; part++) {
+		gsize start;
+
+		if (at >= length || !g_ascii_isupper(text[at]))
+			return FALSE;
+		start = ++at;
+		while (at < length &&
+		       (g_ascii_islower(text[at]) || text[at] == '\'' ||
+			(any_case && g_ascii_isupper(text[at]))))
+			at++;
+		if (at == start)
+			return FALSE;
+		if (part == 1 || at >= length || text[at] != '-')
+			break;
+		at++;
+	}
+	*after = at;
+	return TRUE;
+}
+
+/* The length of the final newline of text[0, length) that $ matches
+ * before (GRegex takes any newline: LF, CR, CRLF, VT, FF and three
+ * non-ASCII ones), 0 when none. */
+static gsize
+final_newline(const char *text, gsize length)
+{
+	if (length >= 2 && text[length - 2] == '\r' && text[length - 1] == '\n')
+		return 2;
+	if (length >= 1 && strchr("\n\r\v\f", text[length - 1]) != NULL &&
+	    text[length - 1] != '\0')
+		return 1;
+	return 0;
+}
+
+/* "[ \t]*$" at text[at] of an ASCII text. */
+static gboolean
+blanks_to_end(const char *text, gsize at, gsize length)
+{
+	while (at < length && is_blank(text[at]))
+		at++;
+	return at == length || at == length - final_newline(text, length);
+}
+
+/* The rest of the person-name pattern after a word, pure ASCII: at most
+ * words_left more "[ \t]+(?:CONNECTOR[ \t]+)?WORD", then "[ \t]*$".
+ * Whether some way through matches, which is all the pattern's answer
+ * depends on: the name is everything up to the trailing blanks. */
+static gboolean
+name_rest_ascii(const char *text, gsize at, gsize length, int words_left)
+{
+	static const char *const connectors[] = {
+		"van", "de", "der", "den", "von",     "le",	 "la",
+		"du",  "da", "ter", "ten", "van der", "van den", "van de",
+	};
+	gsize word, after;
+
+	if (blanks_to_end(text, at, length))
+		return TRUE;
+	if (words_left == 0 || at >= length || !is_blank(text[at]))
+		return FALSE;
+	while (at < length && is_blank(text[at]))
+		at++;
+	if (name_word_ascii(text, at, length, TRUE, &after) &&
+	    name_rest_ascii(text, after, length, words_left - 1))
+		return TRUE;
+	for (size_t i = 0; i < G_N_ELEMENTS(connectors); i++) {
+		gsize n;
+
+		if (text[at] != connectors[i][0])
+			continue;
+		n = strlen(connectors[i]);
+		if (length - at <= n ||
+		    memcmp(text + at, connectors[i], n) != 0 ||
+		    !is_blank(text[at + n]))
+			continue;
+		word = at + n;
+		while (word < length && is_blank(text[word]))
+			word++;
+		if (name_word_ascii(text, word, length, TRUE, &after) &&
+		    name_rest_ascii(text, after, length, words_left - 1))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* The person-name pattern (report.c) on text[0, length), scanned by hand
+ * when it is pure ASCII: *start and *end get group 1 on SCAN_YES. */
+static enum scan_answer
+person_name_scan(const char *text, gsize length, gsize *start, gsize *end)
+{
+	static const char *const titles[] = {
+		"Dr",	"Prof", "Ir",  "Mr",   "Mrs",  "Ms",   "Mme",
+		"Mlle", "M",	"Dhr", "Mevr", "Herr", "Frau", "Dipl.-Ing",
+	};
+	/* Where the name may start: after none, one or two titles. */
+	gsize from[3] = {0};
+	int n = 0;
+
+	for (gsize i = 0; i < length; i++)
+		if ((guchar)text[i] >= 0x80)
+			return SCAN_UNSURE;
+	/* "(?:TITLE\.?[ \t]+){0,2}": at most one title fits at a place
+	 * (the one that a dot or a blank ends), and the blanks are taken
+	 * whole, the name starting with a capital. */
+	while (n < 2) {
+		gsize at = from[n], next = 0;
+
+		for (size_t i = 0; i < G_N_ELEMENTS(titles) && next == 0; i++) {
+			gsize t, j;
+
+			if (at >= length || text[at] != titles[i][0])
+				continue;
+			t = strlen(titles[i]);
+			j = at + t;
+			if (length - at < t ||
+			    memcmp(text + at, titles[i], t) != 0)
+				continue;
+			if (j < length && text[j] == '.')
+				j++;
+			if (j >= length || !is_blank(text[j]))
+				continue;
+			while (j < length && is_blank(text[j]))
+				j++;
+			next = j;
+		}
+		if (next == 0)
+			break;
+		from[++n] = next;
+	}
+	/* The greedy titles first, then fewer. */
+	for (int k = n; k >= 0; k--) {
+		gsize after;
+
+		if (!name_word_ascii(text, from[k], length, FALSE, &after) ||
+		    !name_rest_ascii(text, after, length, 3))
+			continue;
+		*start = from[k];
+		*end = length - final_newline(text, length);
+		while (*end > *start && is_blank(text[*end - 1]))
+			(*end)--;
+		return SCAN_YES;
+	}
+	return SCAN_NO;
+}
+
+/* g_ascii_isspace(), which g_strstrip() strips. */
+static gboolean
+is_ascii_space(char c)
+{
+	return g_ascii_isspace(c);
+}
+
+/* Where a line's name part ends: at the first " | ", else the first
+ * " - ", else the first " – ", else the first "|" or "(", else at the
+ * end.  One pass over the blanks finds the first of each. */
+static const char *
+name_cut(const char *line, gsize length)
+{
+	static const char *const separators[] = {"| ", "- ", "– "};
+	const char *first[G_N_ELEMENTS(separators)] = {NULL};
+	const char *cut;
+
+	for (const char *p = memchr(line, ' ', length);
+	     p != NULL && first[0] == NULL;
+	     p = memchr(p + 1, ' ', length - (gsize)(p + 1 - line))) {
+		gsize left = (gsize)(line + length - (p + 1));
+
+		for (guint i = 0; i < G_N_ELEMENTS(separators); i++) {
+			gsize n = strlen(separators[i]);
+
+			if (first[i] == NULL && left >= n &&
+			    memcmp(p + 1, separators[i], n) == 0)
+				first[i] = p;
+		}
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(separators); i++)
+		if (first[i] != NULL)
+			return first[i];
+	if ((cut = memchr(line, '|', length)) == NULL &&
+	    (cut = memchr(line, '(', length)) == NULL)
+		cut = line + length;
+	return cut;
+}
+
+/* The last text person_name_of() asked the regexes about, and their
+ * answer: the display name, asked last, is mostly the text of the
+ * signature's name line. */
+struct name_memo {
+	char *text; /* NULL: none yet */
+	char *name; /* NULL: no name */
+};
+
+static void
+name_memo_clear(struct name_memo *memo)
+{
+	g_clear_pointer(&memo->text, g_free);
+	g_clear_pointer(&memo->name, g_free);
+}
+
+/* A person's name, or NULL: from a line (length bytes, not ended by a
+ * NUL when in a text) or the display name, with a role or an
+ * organisation ruling it out.  hits: the literal scan of the text line
+ * stands in at offset, or NULL when line is a string of its own. */
 static char *
-person_name_of(const struct parse *parse, const char *line)
+person_name_of(const struct parse *parse, const char *line, gsize length,
+	       const struct filter_hits *hits, gsize offset,
+	       struct name_memo *memo)
 {
 	g_autoptr(GMatchInfo) info = NULL;
-	g_autofree char *copy = g_strdup(line);
-	char *cut;
-	char *name;
+	char *copy;
+	char *name = NULL;
+	const char *cut;
+	gsize start = 0, end, name_start = 0, name_end = 0;
+	enum scan_answer answer;
 
 	/* "Jan Peeters | CISO", "Jan Peeters - IT", "Jan, IT AZ ..." */
-	if ((cut = strstr(copy, " | ")) != NULL ||
-	    (cut = strstr(copy, " - ")) != NULL ||
-	    (cut = strstr(copy, " – ")) != NULL ||
-	    (cut = strchr(copy, '|')) != NULL ||
-	    (cut = strchr(copy, '(')) != NULL)
-		*cut = '\0';
-	g_strstrip(copy);
-	trim_name(copy);
-	if (*copy == '\0' || g_utf8_strlen(copy, -1) > 60)
+	cut = name_cut(line, length);
+	/* What g_strstrip() and trim_name() leave, without a copy. */
+	end = (gsize)(cut - line);
+	while (start < end && is_ascii_space(line[start]))
+		start++;
+	while (end > start && is_ascii_space(line[end - 1]))
+		end--;
+	while (end > start && strchr(".,;:-|", line[end - 1]) != NULL)
+		end--;
+	while (end > start && is_ascii_space(line[end - 1]))
+		end--;
+	if (start == end)
 		return NULL;
-	/* A role, organisation, sign-off or city is no name; the filter
-	 * reads the line once for all four. */
+	{
+		glong chars = 0;
+
+		for (gsize i = start; i < end; i++)
+			chars += ((guchar)line[i] & 0xc0) != 0x80;
+		if (chars > 60)
+			return NULL;
+	}
+	/* Most lines are no name at all ("Tel. 09 ...", "www...."): the
+	 * scan says so before any regex runs; the checks below only rule
+	 * out, so their order does not change the answer. */
+	answer = person_name_scan(line + start, end - start, &name_start,
+				  &name_end);
+	if (answer == SCAN_NO)
+		return NULL;
+	if (memo->text != NULL && strlen(memo->text) == end - start &&
+	    memcmp(memo->text, line + start, end - start) == 0)
+		return g_strdup(memo->name);
+	copy = g_strndup(line + start, end - start);
+	name_memo_clear(memo);
+	memo->text = copy;
+	/* A role, organisation, sign-off or city is no name.  A line of a
+	 * scanned text asks that scan; for a string of its own, the filter
+	 * reads it once for all four.  The sign-off first: it is what a
+	 * signature's first line that passed the scan mostly is. */
 	{
 		const GRegex *not_names[] = {
-			parse->parser->role_words,
-			parse->parser->organisation_words,
 			parse->parser->signoff,
 			parse->parser->cities,
+			parse->parser->organisation_words,
+			parse->parser->role_words,
 		};
-		guint may = report_filters_which_may_match(
-			parse->parser->filters, not_names,
-			G_N_ELEMENTS(not_names), copy);
+		guint may = 0;
+		gboolean ruled_out = FALSE;
 
-		for (guint r = 0; r < G_N_ELEMENTS(not_names); r++)
-			if ((may >> r & 1) &&
-			    g_regex_match(not_names[r], copy, 0, NULL))
-				return NULL;
+		if (hits == NULL)
+			may = report_filters_which_may_match(
+				parse->parser->filters, not_names,
+				G_N_ELEMENTS(not_names), copy);
+		else
+			for (guint r = 0; r < G_N_ELEMENTS(not_names); r++)
+				if (report_filters_may_match_in(
+					    parse->parser->filters, hits,
+					    not_names[r], offset + start,
+					    offset + end))
+					may |= 1u << r;
+		for (guint r = 0; r < G_N_ELEMENTS(not_names) && !ruled_out;
+		     r++)
+			ruled_out = (may >> r & 1) &&
+				    (not_names[r] == parse->parser->role_words
+					     ? has_role_word(parse, copy)
+				     : not_names[r] == parse->parser->signoff
+					     ? is_signoff(parse, copy)
+					     : g_regex_match(not_names[r], copy,
+							     0, NULL));
+		if (!ruled_out && answer == SCAN_YES)
+			name = g_strndup(copy + name_start,
+					 name_end - name_start);
+		else if (!ruled_out && g_regex_match(parse->parser->person_name,
+						     copy, 0, &info))
+			name = g_match_info_fetch(info, 1);
 	}
-	if (!g_regex_match(parse->parser->person_name, copy, 0, &info))
-		return NULL;
-	name = g_match_info_fetch(info, 1);
+	memo->name = g_strdup(name);
 	return name;
+}
+
+/* Where a search of text for the dash signature ("— Jan, IT ...") may
+ * begin: a match starts with a dash at the start of text, or with the
+ * blank before a dash, and a capital (ASCII, or any non-ASCII
+ * character) follows the dash and blanks; G_MAXSIZE when no dash
+ * does.  At a later offset, ^ cannot match, as it cannot there. */
+static gsize
+dash_signature_search_from(const char *text)
+{
+	for (gsize i = 0; text[i] != '\0'; i++) {
+		gsize after;
+
+		if (text[i] == '-')
+			after = i + 1;
+		else if ((guchar)text[i] == 0xe2 &&
+			 (guchar)text[i + 1] == 0x80 &&
+			 ((guchar)text[i + 2] == 0x93 ||
+			  (guchar)text[i + 2] == 0x94))
+			after = i + 3; /* "–", "—" */
+		else
+			continue;
+		if (i > 0 && !is_blank(text[i - 1]))
+			continue;
+		while (is_blank(text[after]))
+			after++;
+		if (g_ascii_isupper(text[after]) || (guchar)text[after] >= 0x80)
+			return i > 0 ? i - 1 : 0;
+	}
+	return G_MAXSIZE;
 }
 
 /* "Peeters, Jan" -> "Jan Peeters"; quotes dropped. */
@@ -573,7 +1784,10 @@ display_name(const char *from_name)
 	if (from_name == NULL)
 		return NULL;
 	copy = report_bounded_copy(from_name, REPORT_MAX_NAME_BYTES);
-	g_strdelimit(copy, "\"", ' ');
+	/* g_strdelimit(copy, "\"", ' '), which reads byte by byte */
+	for (char *quote = strchr(copy, '"'); quote != NULL;
+	     quote = strchr(quote + 1, '"'))
+		*quote = ' ';
 	g_strstrip(copy);
 	comma = strchr(copy, ',');
 	if (comma != NULL && strchr(comma + 1, ',') == NULL) {
@@ -587,9 +1801,10 @@ display_name(const char *from_name)
 void
 report_parse_contact_name(struct parse *parse)
 {
+	struct name_memo memo = {0};
+	gsize dash_from;
 	g_autofree char *from = display_name(parse->from_name);
-	g_autofree char *from_person =
-		from != NULL ? person_name_of(parse, from) : NULL;
+	g_autofree char *from_person = NULL;
 	g_autofree char *found = NULL;
 	const char *excerpt = NULL;
 	double confidence = 0;
@@ -597,23 +1812,50 @@ report_parse_contact_name(struct parse *parse)
 
 	/* The signature: the first line that is a name. */
 	{
-		g_auto(GStrv) lines = g_strsplit(parse->signature, "\n", 40);
+		/* The lines of g_strsplit(signature, "\n", 40), in place:
+		 * the fortieth holds the rest. */
+		const char *signature = parse->signature;
+		gsize size = strlen(signature), offset = 0;
 
-		for (size_t i = 0; lines[i] != NULL && found == NULL; i++) {
-			if (match_string(parse, parse->parser->signoff,
-					 lines[i], NULL))
-				continue;
-			/* "Groeten, Jan" on one line */
-			found = person_name_of(parse, lines[i]);
+		for (guint n = 0; offset < size && found == NULL; n++) {
+			const char *newline =
+				n < 39 ? memchr(signature + offset, '\n',
+						size - offset)
+				       : NULL;
+			gsize length =
+				newline != NULL
+					? (gsize)(newline - signature) - offset
+					: size - offset;
+
+			/* A sign-off line is skipped; asked only of a line
+			 * that holds a name ("Groeten, Jan" on one line), as
+			 * few do. */
+			found = person_name_of(parse, signature + offset,
+					       length, parse->signature_hits,
+					       offset, &memo);
+			if (found != NULL &&
+			    report_filters_may_match_in(parse->parser->filters,
+							parse->signature_hits,
+							parse->parser->signoff,
+							offset,
+							offset + length) &&
+			    g_regex_match_full(
+				    parse->parser->signoff, signature + offset,
+				    (gssize)length, 0, 0, NULL, NULL))
+				g_clear_pointer(&found, g_free);
 			confidence = 0.85;
+			offset += length + 1;
 		}
 	}
 	/* "— Jan, IT AZ Voorbeeld Gent" */
-	if (found == NULL && g_regex_match(parse->parser->dash_signature,
-					   parse->text, 0, &info)) {
+	if (found == NULL &&
+	    (dash_from = dash_signature_search_from(parse->text)) !=
+		    G_MAXSIZE &&
+	    g_regex_match_full(parse->parser->dash_signature, parse->text, -1,
+			       (gint)dash_from, 0, &info, NULL)) {
 		found = g_match_info_fetch(info, 1);
 		confidence = 0.75;
-		if (match_string(parse, parse->parser->role_words, found, NULL))
+		if (has_role_word(parse, found))
 			g_clear_pointer(&found, g_free);
 	}
 	g_clear_pointer(&info, g_match_info_unref);
@@ -621,12 +1863,19 @@ report_parse_contact_name(struct parse *parse)
 	if (found == NULL && match_scanned(parse, parse->parser->introduction,
 					   parse->text, parse->hits, &info)) {
 		g_autofree char *candidate = g_match_info_fetch(info, 1);
+		int start, end;
 
-		found = person_name_of(parse, candidate);
+		g_match_info_fetch_pos(info, 1, &start, &end);
+		found = person_name_of(parse, candidate, strlen(candidate),
+				       parse->hits, (gsize)start, &memo);
 		confidence = 0.7;
 	}
 	/* The display name is fuller ("Jan" in the signature, "Jan
-	 * Peeters" in From), or all there is. */
+	 * Peeters" in From), or all there is.  Asked last, as the
+	 * signature's name was just asked about the same text. */
+	if (from != NULL)
+		from_person = person_name_of(parse, from, strlen(from), NULL, 0,
+					     &memo);
 	if (from_person != NULL &&
 	    (found == NULL || (strstr(from_person, found) != NULL &&
 			       strlen(from_person) > strlen(found)))) {
@@ -639,4 +1888,5 @@ report_parse_contact_name(struct parse *parse)
 		report_offer(parse, RF_CONTACT_NAME, found, confidence,
 			     excerpt != NULL ? excerpt : found,
 			     strlen(excerpt != NULL ? excerpt : found));
+	name_memo_clear(&memo);
 }

@@ -1,11 +1,11 @@
 /* report.c — case fields from the free text of an incident report.  The
- * tables live in report-patterns.c; this file compiles and applies them.
+ * tables live in report-patterns.c; this file compiles and applies them,
+ * with report-when.c (detected_at) and report-people.c (who and where).
  * See report.h and docs/parsing.md. */
 #include "report.h"
 
 #include <string.h>
 
-#include "answer.h"
 #include "report-internal.h"
 
 /* --- building ----------------------------------------------------------- */
@@ -47,12 +47,158 @@ compile_filtered(struct report_parser *parser, const char *pattern,
 	return regex;
 }
 
+/* What an empty table compiles to. */
+#define NEVER_MATCHES "(?!)"
+
 static GRegex *
 compile_joined(struct report_parser *parser, GString *pattern)
 {
 	/* A pattern that can never match stands in for an empty table. */
-	return compile_filtered(parser,
-				pattern->len > 0 ? pattern->str : "(?!)", TRUE);
+	return compile_filtered(
+		parser, pattern->len > 0 ? pattern->str : NEVER_MATCHES, TRUE);
+}
+
+/* pattern, matching only at the search's start: PCRE2's JIT takes \G,
+ * not G_REGEX_MATCH_ANCHORED.  NULL for a table that never matches. */
+static GRegex *
+compile_at(const char *pattern)
+{
+	g_autofree char *anchored = NULL;
+
+	if (strcmp(pattern, NEVER_MATCHES) == 0)
+		return NULL;
+	anchored = g_strdup_printf("\\G(?:%s)", pattern);
+	return compile(anchored, TRUE);
+}
+
+/* Appends pattern's top-level alternatives that start with "^" to
+ * start, the others to rest.  A pattern that sets options inline (which
+ * reach across alternatives) or that this does not read goes to rest
+ * whole. */
+static void
+split_start_alternatives(const char *pattern, GString *start, GString *rest)
+{
+	const char *alternative = pattern;
+	gboolean in_class = FALSE;
+	int depth = 0;
+
+	if (pattern == NULL)
+		return;
+	for (const char *p = pattern; *p != '\0'; p++)
+		if ((p[0] == '(' && p[1] == '?' &&
+		     strchr(":=!<", p[2]) == NULL) ||
+		    (p[0] == '[' && (p[1] == ']' || p[1] == '^'))) {
+			append_alternative(rest, pattern);
+			return;
+		}
+	for (const char *p = pattern;; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		if (in_class) {
+			in_class = *p != ']';
+			continue;
+		}
+		if (*p == '[')
+			in_class = TRUE;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if ((*p == '|' && depth == 0) || *p == '\0') {
+			g_autofree char *a = g_strndup(
+				alternative, (gsize)(p - alternative));
+
+			append_alternative(a[0] == '^' ? start : rest, a);
+			if (*p == '\0')
+				break;
+			alternative = p + 1;
+		}
+	}
+}
+
+/* Whether p starts with an ASCII letter that a match must take. */
+static gboolean
+plain_first_letter(const char *p)
+{
+	return g_ascii_isalpha(p[0]) && p[1] != '\0' &&
+	       strchr("?*{", p[1]) == NULL;
+}
+
+/* The letters that may follow "^\s*" in the alternatives of start
+ * ("(?:^\s*(?:whether|if)\b)|(?:^\s*of\b)": "wio"), lower case, into
+ * letters; "" when they are not all plain ASCII letters read here. */
+static void
+start_letters(const char *start, char *letters, gsize size)
+{
+	static const char prefix[] = "(?:^\\s*";
+	GString *found = g_string_new(NULL);
+	gboolean known = TRUE;
+
+	for (const char *p = start; known && *p != '\0';) {
+		if (strncmp(p, prefix, sizeof(prefix) - 1) != 0) {
+			known = FALSE;
+			break;
+		}
+		p += sizeof(prefix) - 1;
+		if (strncmp(p, "(?:", 3) == 0) {
+			/* words of one group: each alternative's first */
+			int depth = 0;
+
+			p += 3;
+			known = plain_first_letter(p);
+			if (known)
+				g_string_append_c(found, g_ascii_tolower(*p));
+			for (; known && *p != '\0'; p++) {
+				if (*p == '\\' || *p == '[')
+					known = FALSE;
+				else if (*p == '(')
+					depth++;
+				else if (*p == ')' && depth-- == 0)
+					break;
+				else if (*p == '|' && depth == 0) {
+					known = plain_first_letter(p + 1);
+					if (known)
+						g_string_append_c(
+							found,
+							g_ascii_tolower(p[1]));
+				}
+			}
+			/* past the group's ")", which must not be
+			 * optional */
+			if (known && *p == ')' && p[1] != '\0' &&
+			    strchr("?*{", p[1]) == NULL)
+				p++;
+			else
+				known = FALSE;
+		} else {
+			known = plain_first_letter(p);
+			if (known)
+				g_string_append_c(found, g_ascii_tolower(*p));
+		}
+		/* on to the next alternative: "(?:^\s*" at depth 0 */
+		if (known) {
+			int depth = 1;
+
+			for (; *p != '\0' && depth > 0; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				else if (*p == '(')
+					depth++;
+				else if (*p == ')')
+					depth--;
+			}
+			if (*p == '|')
+				p++;
+			else if (*p != '\0')
+				known = FALSE;
+		}
+	}
+	if (!known || found->len + 1 > size)
+		g_string_truncate(found, 0);
+	memcpy(letters, found->str, found->len + 1);
+	g_string_free(found, TRUE);
 }
 
 static void
@@ -63,6 +209,8 @@ build_yesno(struct report_parser *parser)
 		g_autoptr(GString) yes = g_string_new(NULL);
 		g_autoptr(GString) no = g_string_new(NULL);
 		g_autoptr(GString) unknown = g_string_new(NULL);
+		g_autoptr(GString) unknown_start = g_string_new(NULL);
+		struct compiled_yesno *y = &parser->yesno[f];
 
 		for (size_t i = 0; i < report_yesno_pattern_count; i++) {
 			const struct report_yesno_pattern *p =
@@ -78,15 +226,31 @@ build_yesno(struct report_parser *parser)
 			}
 			append_alternative(yes, p->yes);
 			append_alternative(no, p->no);
-			append_alternative(unknown, p->unknown);
+			/* A clause matches the unknown cues when it matches
+			 * either part: they are searched apart, the "^"
+			 * ones only at the clause's start, so that the
+			 * filter and the anchored searches can take the
+			 * rest (see unknown_matches()). */
+			split_start_alternatives(p->unknown, unknown_start,
+						 unknown);
 		}
 		if (topic->len == 0)
 			continue;
-		parser->yesno[f].field = f;
-		parser->yesno[f].topic = compile_joined(parser, topic);
-		parser->yesno[f].yes = compile_joined(parser, yes);
-		parser->yesno[f].no = compile_joined(parser, no);
-		parser->yesno[f].unknown = compile_joined(parser, unknown);
+		y->field = f;
+		y->topic = compile_joined(parser, topic);
+		y->yes = compile_joined(parser, yes);
+		y->no = compile_joined(parser, no);
+		y->unknown = compile_joined(parser, unknown);
+		y->topic_at = compile_at(g_regex_get_pattern(y->topic));
+		y->yes_at = compile_at(g_regex_get_pattern(y->yes));
+		y->no_at = compile_at(g_regex_get_pattern(y->no));
+		y->unknown_at = compile_at(g_regex_get_pattern(y->unknown));
+		if (unknown_start->len > 0) {
+			y->unknown_start = compile(unknown_start->str, TRUE);
+			start_letters(unknown_start->str,
+				      y->unknown_start_letters,
+				      sizeof(y->unknown_start_letters));
+		}
 	}
 }
 
@@ -96,7 +260,34 @@ compiled_keyword_free(gpointer data)
 	struct compiled_keyword *k = data;
 
 	g_regex_unref(k->regex);
+	g_strfreev(k->required);
 	g_free(k);
+}
+
+/* Whether regex's filter looks for each of words (so that a check for
+ * them is implied by it). */
+static gboolean
+filter_has_all(const struct report_filters *filters, const GRegex *regex,
+	       char *const *words)
+{
+	guint index = report_filter_index(filters, regex);
+
+	if (index == 0)
+		return FALSE;
+	for (gsize w = 0; words[w] != NULL; w++) {
+		gboolean found = FALSE;
+
+		for (guint i = 0; i < filters->literals->len && !found; i++) {
+			const struct filter_literal *l =
+				filters->literals->pdata[i];
+
+			found = l->filter == index - 1 &&
+				strcmp(l->text, words[w]) == 0;
+		}
+		if (!found)
+			return FALSE;
+	}
+	return TRUE;
 }
 
 static GRegex *
@@ -116,6 +307,16 @@ compile_cities(struct report_parser *parser, const char *prefix,
 	return compile_filtered(parser, pattern->str, FALSE);
 }
 
+/* A ransom note named, or a note's file name: "README.txt",
+ * "xxxx.onion", "Tox ID". */
+#define RANSOM_NOTE                                                            \
+	"ransom ?(?:note|message|demand|letter)|losgeld(?:brief|"              \
+	"bericht|eis|nota)|note de rançon|demande de rançon|"                \
+	"message de rançon|lettre de rançon|Lösegeldforderung|"             \
+	"Erpresserschreiben|Erpresserbrief|Erpressernachricht|"                \
+	"\\b[\\w-]*(?:README|DECRYPT|RESTORE|RECOVER)[\\w-]*\\.(?:txt|"        \
+	"html?|hta)\\b|\\b\\w{16,56}\\.onion\\b|\\btox ?id\\b"
+
 struct report_parser *
 report_parser_new(void)
 {
@@ -131,11 +332,20 @@ report_parser_new(void)
 		k->keyword = &report_keywords[i];
 		k->regex = compile_filtered(parser, report_keywords[i].pattern,
 					    TRUE);
+		k->filter = report_filter_index(parser->filters, k->regex);
+		k->required =
+			report_required_literals(report_keywords[i].pattern);
+		/* Words the filter looks for already rule out nothing
+		 * more. */
+		if (k->required != NULL &&
+		    filter_has_all(parser->filters, k->regex, k->required))
+			g_clear_pointer(&k->required, g_strfreev);
 		g_ptr_array_add(parser->keywords, k);
 	}
 	for (int l = 0; l < RL_COUNT; l++) {
 		parser->negation[l] =
 			compile_filtered(parser, report_negations[l], TRUE);
+		parser->negation_at[l] = compile_at(report_negations[l]);
 		parser->request[l] =
 			compile_filtered(parser, report_requests[l], TRUE);
 		parser->detection[l] =
@@ -162,6 +372,14 @@ report_parser_new(void)
 		"[ \\t]*(?<unit>a\\.m\\.|p\\.m\\.|am|pm|uur|heures?|Uhr)?"
 		"(?![\\d/.]\\d)(?!\\p{L})",
 		TRUE);
+	if (g_regex_get_string_number(parser->time, "prep") !=
+		    TIME_GROUP_PREP ||
+	    g_regex_get_string_number(parser->time, "h") != TIME_GROUP_HOUR ||
+	    g_regex_get_string_number(parser->time, "sep") !=
+		    TIME_GROUP_SEPARATOR ||
+	    g_regex_get_string_number(parser->time, "m") != TIME_GROUP_MINUTE ||
+	    g_regex_get_string_number(parser->time, "unit") != TIME_GROUP_UNIT)
+		g_error("report time pattern: groups out of order");
 	parser->absolute_date =
 		compile("\\b(?:\\d{4}-\\d{2}-\\d{2}(?:[T "
 			"]\\d{1,2}:\\d{2}(?::\\d{2})?)?|"
@@ -247,15 +465,10 @@ report_parser_new(void)
 		compile("(?:^|[ \\t])[—–-][ \\t]*(\\p{Lu}[\\p{Ll}\\p{M}'’-]+"
 			"(?:[ \\t]+\\p{Lu}[\\p{Ll}\\p{M}'’-]+)?)[ \\t]*(?:,|$)",
 			FALSE);
-	parser->ransom_note = compile_filtered(
-		parser,
-		"ransom ?(?:note|message|demand|letter)|losgeld(?:brief|"
-		"bericht|eis|nota)|note de rançon|demande de rançon|"
-		"message de rançon|lettre de rançon|Lösegeldforderung|"
-		"Erpresserschreiben|Erpresserbrief|Erpressernachricht|"
-		"\\b[\\w-]*(?:README|DECRYPT|RESTORE|RECOVER)[\\w-]*\\.(?:txt|"
-		"html?|hta)\\b|\\b\\w{16,56}\\.onion\\b|\\btox ?id\\b",
-		TRUE);
+	parser->ransom_note = compile_filtered(parser, RANSOM_NOTE, TRUE);
+	/* The same, matching only at the search's start: PCRE2's JIT
+	 * takes \\G, not G_REGEX_MATCH_ANCHORED (see ransom_next()). */
+	parser->ransom_note_anchored = compile("\\G(?:" RANSOM_NOTE ")", TRUE);
 	parser->ransom_negated = compile_filtered(
 		parser,
 		"\\b(?:no|geen|pas de|aucune?|keine?n?|without|zonder|sans|"
@@ -264,6 +477,7 @@ report_parser_new(void)
 		TRUE);
 	parser->zones = g_new0(struct zone_cache, 1);
 	g_mutex_init(&parser->zones->lock);
+	report_filters_prepare(parser->filters);
 	return parser;
 }
 
@@ -282,10 +496,16 @@ report_parser_free(struct report_parser **parser)
 		g_regex_unref(p->yesno[f].yes);
 		g_regex_unref(p->yesno[f].no);
 		g_regex_unref(p->yesno[f].unknown);
+		g_clear_pointer(&p->yesno[f].topic_at, g_regex_unref);
+		g_clear_pointer(&p->yesno[f].yes_at, g_regex_unref);
+		g_clear_pointer(&p->yesno[f].no_at, g_regex_unref);
+		g_clear_pointer(&p->yesno[f].unknown_at, g_regex_unref);
+		g_clear_pointer(&p->yesno[f].unknown_start, g_regex_unref);
 	}
 	g_ptr_array_unref(p->keywords);
 	for (int l = 0; l < RL_COUNT; l++) {
 		g_regex_unref(p->negation[l]);
+		g_regex_unref(p->negation_at[l]);
 		g_regex_unref(p->request[l]);
 		g_regex_unref(p->detection[l]);
 		g_regex_unref(p->still_working[l]);
@@ -315,6 +535,7 @@ report_parser_free(struct report_parser **parser)
 	g_regex_unref(p->person_name);
 	g_regex_unref(p->dash_signature);
 	g_regex_unref(p->ransom_note);
+	g_regex_unref(p->ransom_note_anchored);
 	g_regex_unref(p->ransom_negated);
 	g_mutex_clear(&p->zones->lock);
 	g_free(p->zones->identifier);
@@ -342,7 +563,11 @@ report_field_free(struct report_field *field)
 static char *
 excerpt_of(const char *text, gsize length)
 {
-	GString *out = g_string_new(NULL);
+	/* Built on the stack, copied once: at most one character more
+	 * than the limit (a blank before the last), each of at most six
+	 * bytes as g_unichar_to_utf8() writes them. */
+	char out[(REPORT_MAX_EXCERPT_CHARS + 1) * 6 + 1];
+	gsize used = 0;
 	const char *end = text + length;
 	gboolean space = FALSE;
 	glong chars = 0;
@@ -358,23 +583,23 @@ excerpt_of(const char *text, gsize length)
 					 : g_unichar_isspace(c);
 
 		if (blank) {
-			space = out->len > 0;
+			space = used > 0;
 			continue;
 		}
 		if (chars >= REPORT_MAX_EXCERPT_CHARS)
 			break;
 		if (space) {
-			g_string_append_c(out, ' ');
+			out[used++] = ' ';
 			chars++;
 			space = FALSE;
 		}
 		if (c < 0x80)
-			g_string_append_c(out, (char)c);
+			out[used++] = (char)c;
 		else
-			g_string_append_unichar(out, c);
+			used += (gsize)g_unichar_to_utf8(c, out + used);
 		chars++;
 	}
-	return g_string_free(out, FALSE);
+	return g_strndup(out, used);
 }
 
 /* Keeps value for field when it beats what is there. */
@@ -433,6 +658,23 @@ report_bounded_copy(const char *text, gsize max)
 	return g_strndup(valid, end != NULL ? (gsize)(end - valid) : 0);
 }
 
+/* report_bounded_copy() of text without the copy where it can: text
+ * itself, *length bytes of it, when those are valid UTF-8; else the
+ * copy, kept in *repaired to be freed. */
+static const char *
+bounded_view(const char *text, gsize max, gsize *length, char **repaired)
+{
+	*repaired = NULL;
+	if (text != NULL) {
+		*length = MIN(strnlen(text, max + 1), max);
+		if (g_utf8_validate_len(text, *length, NULL))
+			return text;
+	}
+	*repaired = report_bounded_copy(text, max);
+	*length = strlen(*repaired);
+	return *repaired;
+}
+
 /* Words that turn a sentence around: "encrypted, but the backups are
  * fine" has two clauses. */
 static const struct {
@@ -450,18 +692,16 @@ static const struct {
 #undef CONTRAST
 };
 
-/* The start of the character holding text[at]; the start of the next
- * character at or after at. */
-static gsize
-utf8_floor(const char *text, gsize at)
+gsize
+report_utf8_floor(const char *text, gsize at)
 {
 	while (at > 0 && ((unsigned char)text[at] & 0xc0) == 0x80)
 		at--;
 	return at;
 }
 
-static gsize
-utf8_ceil(const char *text, gsize at)
+gsize
+report_utf8_ceil(const char *text, gsize at)
 {
 	while (text[at] != '\0' && ((unsigned char)text[at] & 0xc0) == 0x80)
 		at++;
@@ -471,12 +711,15 @@ utf8_ceil(const char *text, gsize at)
 static gboolean
 is_clause_break(const char *p)
 {
-	/* Every contrast word starts with one of these letters. */
-	if (*p == ' ' && p[1] != '\0' &&
-	    strchr("bmahdse", g_ascii_tolower(p[1])) != NULL)
+	/* Every contrast word starts with one of these letters (lowered
+	 * here in line: the test runs on every blank of the text). */
+	char first = (guint)(guchar)p[1] - 'A' < 26u
+			     ? (char)(p[1] + ('a' - 'A'))
+			     : p[1];
+
+	if (*p == ' ' && first != '\0' && strchr("bmahdse", first) != NULL)
 		for (size_t i = 0; i < G_N_ELEMENTS(contrast_words); i++)
-			if (g_ascii_tolower(p[1]) ==
-				    contrast_words[i].text[1] &&
+			if (first == contrast_words[i].text[1] &&
 			    g_ascii_strncasecmp(p, contrast_words[i].text,
 						contrast_words[i].length) == 0)
 				return TRUE;
@@ -495,26 +738,52 @@ is_clause_break(const char *p)
 	}
 }
 
+/* Whether c is the text's end or may break a clause: the first bytes
+ * is_clause_break() looks at. */
+static inline gboolean
+may_break_clause(char c)
+{
+	switch (c) {
+	case '\0':
+	case '\n':
+	case '!':
+	case '?':
+	case ';':
+	case ',':
+	case '.':
+	case ' ':
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
 static void
 split_clauses(struct parse *parse)
 {
 	const char *text = parse->text;
 	gsize start = 0, i = 0;
 
-	parse->clauses = g_array_new(FALSE, FALSE, sizeof(struct clause));
+	parse->clauses =
+		g_array_sized_new(FALSE, FALSE, sizeof(struct clause), 32);
 	for (;; i++) {
-		gboolean end = text[i] == '\0';
-		gboolean separator = !end && is_clause_break(text + i);
+		gboolean end, separator;
 		struct clause c = {start, i};
 
+		/* Most bytes can neither end the text nor break it. */
+		if (!may_break_clause(text[i]) &&
+		    i - start < REPORT_MAX_CLAUSE_BYTES)
+			continue;
+		end = text[i] == '\0';
+		separator = !end && is_clause_break(text + i);
 		if (!end && !separator && i - start < REPORT_MAX_CLAUSE_BYTES)
 			continue;
 		if (!end && !separator) {
 			/* Too long: cut before the character at i, and go on
 			 * from it, so both parts stay valid UTF-8. */
-			c.end = utf8_floor(text, i);
+			c.end = report_utf8_floor(text, i);
 			if (c.end == c.start)
-				c.end = i = utf8_ceil(text, i + 1);
+				c.end = i = report_utf8_ceil(text, i + 1);
 			i = c.end;
 		}
 		if (c.end > c.start)
@@ -530,30 +799,173 @@ split_clauses(struct parse *parse)
 
 /* --- matching helpers -------------------------------------------------- */
 
-/* Whether regex matches subject (the first match's offsets in *start
- * and *end, which may be NULL).  When subject is the substring of
- * parse->text at offset base (base >= 0), the filter may answer without
- * a search; base -1: subject is some other string. */
+/* Whether regex matches the length bytes at subject taken as a string
+ * of their own, the search beginning at byte offset (the first match's
+ * offsets in *start and *end, which may be NULL).  PCRE2 sees neither
+ * the bytes before subject nor those after: the answer is that of a
+ * copy, without the copy. */
 static gboolean
-first_match(const struct parse *parse, const GRegex *regex, const char *subject,
-	    gssize base, gsize *start, gsize *end)
+search_slice(const GRegex *regex, const char *subject, gsize length,
+	     gsize offset, gsize *start, gsize *end)
 {
-	gsize offset = 0;
+	g_autoptr(GMatchInfo) info = NULL;
+	int s, e;
 
-	/* The filter also says where a match can start at the earliest:
-	 * the search need not read the text before. */
-	if (base >= 0 &&
-	    !report_search_from(parse, regex, (gsize)base,
-				(gsize)base + strlen(subject), &offset))
+	if (!g_regex_match_full(regex, subject, (gssize)length, (gint)offset, 0,
+				&info, NULL))
 		return FALSE;
-	return report_regex_first_from(regex, subject, offset, start, end);
+	g_match_info_fetch_pos(info, 0, &s, &e);
+	if (start != NULL)
+		*start = (gsize)s;
+	if (end != NULL)
+		*end = (gsize)e;
+	return TRUE;
 }
 
+/* The same for parse->text[from, to) as a string of its own (offsets
+ * relative to from); the filter may answer without a search, and says
+ * where a match can start at the earliest. */
 static gboolean
-matches(const struct parse *parse, const GRegex *regex, const char *subject)
+match_in(const struct parse *parse, const GRegex *regex, gsize from, gsize to,
+	 gsize *start, gsize *end)
 {
-	return report_may_match(parse, regex) &&
-	       g_regex_match(regex, subject, 0, NULL);
+	gsize offset;
+
+	if (!report_search_from(parse, regex, from, to, &offset))
+		return FALSE;
+	return search_slice(regex, parse->text + from, to - from, offset, start,
+			    end);
+}
+
+/* Anchored searches tried by match_at_starts() before one search of
+ * the rest of the subject. */
+#define ANCHORED_MAX_TRIES     16
+#define ANCHORED_BYTES_PER_TRY 32
+
+/* Where a match may start: the candidates of an anchored search. */
+struct start_window {
+	gsize start, end; /* both inclusive */
+};
+
+/* The first start at or after at that one of the n windows holds, or
+ * G_MAXSIZE. */
+static gsize
+next_window_start(const struct start_window *windows, guint n, gsize at)
+{
+	gsize next = G_MAXSIZE;
+
+	for (guint w = 0; w < n; w++) {
+		gsize candidate = MAX(windows[w].start, at);
+
+		if (candidate <= windows[w].end)
+			next = MIN(next, candidate);
+	}
+	return next;
+}
+
+/* match_in(), made of anchored searches (anchored: regex as
+ * "\\G(?:...)", or NULL) where a match can start.  Every match holds an
+ * occurrence of one of the filter's literals that lies inside the
+ * subject, starting no earlier than the match and at most the literal's
+ * reach after its start: so a match can start only in the short windows
+ * before those occurrences.  They are tried in order, each search
+ * failing at once or finding the very match an unanchored search
+ * would; a clause of a hundred bytes with two occurrences costs two
+ * short searches instead of a search through all of it. */
+static gboolean
+match_at_starts(const struct parse *parse, const GRegex *regex,
+		const GRegex *anchored, gsize from, gsize to, gsize *start)
+{
+	const struct filter_hits *hits = parse->hits;
+	const char *subject = parse->text + from;
+	struct start_window windows[REPORT_FILTER_MAX_OCCURRENCES];
+	guint n = 0;
+	gsize at = from, positions = 0, earliest = G_MAXSIZE;
+	gint head;
+
+	if (anchored == NULL)
+		return match_in(parse, regex, from, to, start, NULL);
+	head = report_filters_listed(parse->parser->filters, hits, regex);
+	if (head == -2)
+		return match_in(parse, regex, from, to, start, NULL);
+	for (gint o = head; o >= 0; o = hits->occurrences[o].next) {
+		const struct filter_occurrence *occurrence =
+			&hits->occurrences[o];
+		gsize begin = occurrence->start,
+		      end = report_filter_occurrence_end(occurrence),
+		      reach = report_filter_occurrence_reach(occurrence);
+
+		/* As report_search_from() reads them: a word character
+		 * beside it where the literal wants \b rules it out but
+		 * at the subject's edge. */
+		if (begin < from || end > to ||
+		    (occurrence->cut_before && begin != from) ||
+		    (occurrence->cut_after && end != to))
+			continue;
+		if (reach == G_MAXSIZE || n == G_N_ELEMENTS(windows))
+			return match_in(parse, regex, from, to, start, NULL);
+		windows[n].start = report_utf8_floor(
+			parse->text,
+			reach < begin - from ? begin - reach : from);
+		windows[n].end = begin;
+		positions += windows[n].end - windows[n].start + 1;
+		earliest = MIN(earliest, windows[n].start);
+		n++;
+	}
+	/* An anchored search costs about as much as an unanchored one
+	 * reading ANCHORED_BYTES_PER_TRY bytes: when the windows hold more
+	 * starts than that, read the subject instead. */
+	if (n > 0 && positions * ANCHORED_BYTES_PER_TRY >
+			     to - earliest + ANCHORED_BYTES_PER_TRY)
+		return match_in(parse, regex, from, to, start, NULL);
+	for (guint tries = 0;; tries++) {
+		gsize next = next_window_start(windows, n, at);
+
+		if (next == G_MAXSIZE)
+			return FALSE;
+		/* Every start before next has been tried. */
+		if (tries == ANCHORED_MAX_TRIES)
+			return search_slice(regex, subject, to - from,
+					    next - from, start, NULL);
+		if (search_slice(anchored, subject, to - from, next - from,
+				 start, NULL))
+			return TRUE;
+		at = (gsize)(g_utf8_next_char(parse->text + next) -
+			     parse->text);
+	}
+}
+
+/* Whether a match of regex in parse->text may start at or after
+ * offset.  Every match holds an occurrence of one of the filter's
+ * literals, which starts no earlier than the match: when the last
+ * occurrence starts before offset, a further search (the last
+ * g_match_info_next() of a loop, which reads the rest of the text)
+ * would find nothing. */
+static gboolean
+may_match_from(const struct parse *parse, const GRegex *regex, gsize offset)
+{
+	const struct filter_hits *hits = parse->hits;
+	gint last = report_filters_listed(parse->parser->filters, hits, regex);
+
+	if (last == -2)
+		return TRUE;
+	/* The last occurrence listed is the one starting latest. */
+	return last >= 0 && hits->occurrences[last].start >= offset;
+}
+
+/* g_match_info_next() for a search of the whole of parse->text, without
+ * the search when no further match can exist. */
+static gboolean
+next_match(const struct parse *parse, GMatchInfo *info)
+{
+	int s, e;
+
+	g_match_info_fetch_pos(info, 0, &s, &e);
+	/* After an empty match the next search starts one further. */
+	if (e > s &&
+	    !may_match_from(parse, g_match_info_get_regex(info), (gsize)e))
+		return FALSE;
+	return g_match_info_next(info, NULL);
 }
 
 /* Whether regex matches the length bytes at text, the search
@@ -587,14 +999,14 @@ negated_before(const struct parse *parse, const char *text, gssize base,
 	for (int l = 0; l < RL_COUNT && !found; l++) {
 		if (parse->lang >= 0 && l != parse->lang)
 			continue;
-		gsize offset = 0;
-
-		found = (base < 0 ||
-			 report_search_from(parse, parse->parser->negation[l],
-					    (gsize)base + from,
-					    (gsize)base + at, &offset)) &&
-			first_in(parse->parser->negation[l], text + from,
-				 at - from, offset);
+		found = base >= 0
+				? match_at_starts(parse,
+						  parse->parser->negation[l],
+						  parse->parser->negation_at[l],
+						  (gsize)base + from,
+						  (gsize)base + at, NULL)
+				: first_in(parse->parser->negation[l],
+					   text + from, at - from, 0);
 	}
 	return found;
 }
@@ -623,12 +1035,6 @@ report_regex_first_from(const GRegex *regex, const char *text, gsize offset,
 	return TRUE;
 }
 
-static char *
-clause_text(const struct parse *parse, const struct clause *c)
-{
-	return g_strndup(parse->text + c->start, c->end - c->start);
-}
-
 /* The clause containing offset at. */
 static const struct clause *
 clause_at(const struct parse *parse, gsize at)
@@ -643,9 +1049,10 @@ clause_at(const struct parse *parse, gsize at)
 	return NULL;
 }
 
-/* The sentence (between '.', '!', '?' or a blank line) around at. */
-char *
-report_sentence_around(const char *text, gsize at)
+/* Where the sentence (between '.', '!', '?' or a blank line) around at
+ * starts and ends. */
+static void
+sentence_bounds(const char *text, gsize at, gsize *from, gsize *to)
 {
 	gsize start = at, end = at;
 
@@ -668,10 +1075,88 @@ report_sentence_around(const char *text, gsize at)
 		start++;
 	while (end > at && (text[end] & 0xc0) == 0x80)
 		end--;
+	*from = start;
+	*to = end;
+}
+
+char *
+report_sentence_around(const char *text, gsize at)
+{
+	gsize start, end;
+
+	sentence_bounds(text, at, &start, &end);
 	return g_strndup(text + start, end - start);
 }
 
+gboolean
+report_sentence_matches_any(const struct parse *parse, GRegex *const *regexes,
+			    guint n, gsize at)
+{
+	gsize start, end;
+
+	sentence_bounds(parse->text, at, &start, &end);
+	for (guint i = 0; i < n; i++)
+		if (match_in(parse, regexes[i], start, end, NULL, NULL))
+			return TRUE;
+	return FALSE;
+}
+
 /* --- yes / no fields --------------------------------------------------- */
+
+/* Whether regex matches the clause: length bytes at clause, the
+ * substring of parse->text at base, or another string (base -1).
+ * anchored is regex as "\\G(?:...)", NULL for an empty table (as
+ * data_exfiltration's "no" cues), which compiles to a pattern that
+ * never matches and has no filter. */
+static int
+clause_matches(const struct parse *parse, const GRegex *regex,
+	       const GRegex *anchored, const char *clause, gsize length,
+	       gssize base, gsize *start)
+{
+	if (anchored == NULL)
+		return FALSE;
+	if (base >= 0)
+		return match_at_starts(parse, regex, anchored, (gsize)base,
+				       (gsize)base + length, start);
+	/* A joined clause (NUL-terminated) is scanned for the filter's
+	 * literals first: most hold none. */
+	return report_filters_may_match_string(parse->parser->filters, regex,
+					       clause) &&
+	       search_slice(regex, clause, length, 0, start, NULL);
+}
+
+/* Whether the unknown cues match the clause (as clause_matches()): the
+ * alternatives anchored at its start, and the others. */
+static int
+unknown_matches(const struct parse *parse, const struct compiled_yesno *y,
+		const char *clause, gsize length, gssize base)
+{
+	if (y->unknown_start != NULL) {
+		gsize i = 0;
+		gboolean may = TRUE;
+
+		/* "^\s*(?:whether|if)\b": the first character past the
+		 * blanks is one of the letters, or not ASCII (a Unicode
+		 * blank, or a letter that matches one caselessly). */
+		if (y->unknown_start_letters[0] != '\0') {
+			/* \s takes '\v', g_ascii_isspace() does not */
+			while (i < length &&
+			       (clause[i] == ' ' ||
+				(clause[i] >= '\t' && clause[i] <= '\r')))
+				i++;
+			may = i < length &&
+			      ((guchar)clause[i] >= 0x80 ||
+			       (g_ascii_isalpha(clause[i]) &&
+				strchr(y->unknown_start_letters,
+				       g_ascii_tolower(clause[i])) != NULL));
+		}
+		if (may && search_slice(y->unknown_start, clause, length, 0,
+					NULL, NULL))
+			return TRUE;
+	}
+	return clause_matches(parse, y->unknown, y->unknown_at, clause, length,
+			      base, NULL);
+}
 
 static void
 parse_yesno(struct parse *parse, const struct compiled_yesno *y)
@@ -682,55 +1167,86 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 	for (guint i = 0; i < parse->clauses->len; i++) {
 		const struct clause *c =
 			&g_array_index(parse->clauses, struct clause, i);
-		g_autofree char *clause = clause_text(parse, c);
-		gsize topic_at, topic_end, cue_at;
+		/* The clause is searched in place, unless it is joined. */
+		const char *clause = parse->text + c->start;
+		gsize length = c->end - c->start;
+		g_autofree char *joined = NULL;
+		gsize topic_at, cue_at = 0;
 		const char *value = NULL;
 		double confidence = 0;
 		gboolean carried = FALSE;
 		/* Where clause stands in the text; -1 once it is joined. */
 		gssize base = (gssize)c->start;
+		/* The answers of the searches made to decide on carrying,
+		 * kept for the same searches below; -1: not made. */
+		int negated_topic = -1, unknown = -1, no = -1, yes = -1;
 
-		if (!first_match(parse, y->topic, clause, base, &topic_at,
-				 &topic_end))
+		if (!match_at_starts(parse, y->topic, y->topic_at, c->start,
+				     c->end, &topic_at))
 			continue;
 		/* "alles ligt plat, spoed ook": a bare topic takes the cues
 		 * of the clause before, when that one has no topic. */
-		if (i > 0 && strlen(clause) < 40 &&
-		    !negated_before(parse, clause, base, 0, topic_at) &&
-		    !first_match(parse, y->unknown, clause, base, NULL, NULL) &&
-		    !first_match(parse, y->no, clause, base, NULL, NULL) &&
-		    !first_match(parse, y->yes, clause, base, NULL, NULL)) {
+		if (i > 0 && length < 40) {
+			negated_topic = negated_before(parse, clause, base, 0,
+						       topic_at);
+			if (!negated_topic)
+				unknown = unknown_matches(parse, y, clause,
+							  length, base);
+			if (unknown == 0)
+				no = clause_matches(parse, y->no, y->no_at,
+						    clause, length, base, NULL);
+			if (no == 0)
+				yes = clause_matches(parse, y->yes, y->yes_at,
+						     clause, length, base,
+						     &cue_at);
+		}
+		if (yes == 0) {
 			const struct clause *prev = &g_array_index(
 				parse->clauses, struct clause, i - 1);
-			g_autofree char *before = clause_text(parse, prev);
 
-			if (!first_match(parse, y->topic, before,
-					 (gssize)prev->start, NULL, NULL)) {
-				g_autofree char *joined =
-					g_strconcat(before, " ", clause, NULL);
+			if (!match_at_starts(parse, y->topic, y->topic_at,
+					     prev->start, prev->end, NULL)) {
+				gsize before = prev->end - prev->start;
 
-				g_free(clause);
-				clause = g_steal_pointer(&joined);
-				topic_at += strlen(before) + 1;
+				joined = g_malloc(before + 1 + length + 1);
+				memcpy(joined, parse->text + prev->start,
+				       before);
+				joined[before] = ' ';
+				memcpy(joined + before + 1, clause, length);
+				joined[before + 1 + length] = '\0';
+				clause = joined;
+				length += before + 1;
+				topic_at += before + 1;
 				carried = TRUE;
 				base = -1;
+				negated_topic = unknown = no = yes = -1;
 			}
 		}
 		/* A joined clause is no substring of the text: the join
 		 * may make words the text does not have. */
-		if (first_match(parse, y->unknown, clause, base, NULL, NULL)) {
+		if (unknown < 0)
+			unknown =
+				unknown_matches(parse, y, clause, length, base);
+		if (!unknown && no < 0)
+			no = clause_matches(parse, y->no, y->no_at, clause,
+					    length, base, NULL);
+		if (!unknown && !no && yes < 0)
+			yes = clause_matches(parse, y->yes, y->yes_at, clause,
+					     length, base, &cue_at);
+		if (unknown) {
 			value = "unknown";
 			confidence = 0.75;
-		} else if (first_match(parse, y->no, clause, base, NULL,
-				       NULL)) {
+		} else if (no) {
 			value = "no";
 			confidence = 0.8;
-		} else if (first_match(parse, y->yes, clause, base, &cue_at,
-				       NULL)) {
+		} else if (yes) {
 			/* The cue may be the topic itself ("aangifte"):
 			 * look for a later one then. */
 			if (negated_before(parse, clause, base, 0, cue_at) ||
-			    negated_before(parse, clause, base, 0, topic_at)) {
+			    (negated_topic >= 0
+				     ? negated_topic
+				     : negated_before(parse, clause, base, 0,
+						      topic_at))) {
 				value = "no";
 				confidence = 0.75;
 			} else {
@@ -738,7 +1254,10 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 				confidence = 0.75;
 			}
 		} else if (!carried &&
-			   negated_before(parse, clause, base, 0, topic_at)) {
+			   (negated_topic >= 0
+				    ? negated_topic
+				    : negated_before(parse, clause, base, 0,
+						     topic_at))) {
 			/* "geen backups", "pas de sauvegarde" */
 			value = "no";
 			confidence = 0.7;
@@ -748,7 +1267,7 @@ parse_yesno(struct parse *parse, const struct compiled_yesno *y)
 			 * ones must say it more strongly. */
 			report_offer(parse, y->field, value,
 				     confidence - (double)i * 0.0001, clause,
-				     strlen(clause));
+				     length);
 		}
 	}
 }
@@ -767,32 +1286,21 @@ keyword_applies(const struct parse *parse, const struct report_keyword *k)
 static gboolean
 sentence_requests(const struct parse *parse, gsize at)
 {
-	g_autofree char *sentence = report_sentence_around(parse->text, at);
-
-	for (int l = 0; l < RL_COUNT; l++)
-		if (matches(parse, parse->parser->request[l], sentence))
-			return TRUE;
-	return FALSE;
+	return report_sentence_matches_any(parse, parse->parser->request,
+					   RL_COUNT, at);
 }
 
 static gboolean
 clause_still_works(const struct parse *parse, gsize at)
 {
 	const struct clause *c = clause_at(parse, at);
-	g_autofree char *clause = NULL;
 
 	if (c == NULL)
 		return FALSE;
-	clause = clause_text(parse, c);
-	for (int l = 0; l < RL_COUNT; l++) {
-		gsize offset;
-
-		if (report_search_from(parse, parse->parser->still_working[l],
-				       c->start, c->end, &offset) &&
-		    report_regex_first_from(parse->parser->still_working[l],
-					    clause, offset, NULL, NULL))
+	for (int l = 0; l < RL_COUNT; l++)
+		if (match_in(parse, parse->parser->still_working[l], c->start,
+			     c->end, NULL, NULL))
 			return TRUE;
-	}
 	return FALSE;
 }
 
@@ -817,12 +1325,16 @@ parse_keywords(struct parse *parse)
 	const char *need_values[] = {
 		"incident_response", "forensics", "recovery", "prevention",
 		"awareness",	     "pentest",	  "appsec",   "other"};
-	g_autoptr(GArray) systems =
-		g_array_new(FALSE, FALSE, sizeof(struct system_hit));
-	g_autoptr(GString) list = g_string_new(NULL);
+	/* Made on the first system named: most mails name none. */
+	g_autoptr(GArray) systems = NULL;
+	/* Room for every need value: no growing. */
+	g_autoptr(GString) list = g_string_sized_new(128);
 	g_autoptr(GString) need_excerpt = g_string_new(NULL);
 	double need_confidence = 0;
 	struct system_hit weak_help = {0, 0, NULL};
+	/* report_required_subject_new(), made when first needed */
+	struct required_subject *lowered = NULL;
+	gboolean lowered_made = FALSE;
 
 	for (guint i = 0; i < parse->parser->keywords->len; i++) {
 		const struct compiled_keyword *ck =
@@ -831,17 +1343,32 @@ parse_keywords(struct parse *parse)
 		g_autoptr(GMatchInfo) info = NULL;
 		int seen = 0;
 		gsize offset;
+		gboolean found;
 
+		/* What report_filters_search_from() looks at first,
+		 * without its lookup of the filter: most keywords are in no
+		 * mail. */
 		if (!keyword_applies(parse, k) ||
+		    (ck->filter != 0 && !parse->hits->whole[ck->filter - 1]) ||
 		    !report_filters_search_from(parse->parser->filters,
 						parse->hits, ck->regex, text,
 						&offset))
 			continue;
-		g_regex_match_full(ck->regex, text, -1, (gint)offset, 0, &info,
-				   NULL);
-		for (; g_match_info_matches(info) &&
-		       seen < REPORT_MAX_MATCHES_PER_PATTERN;
-		     g_match_info_next(info, NULL), seen++) {
+		/* The filter reads the start of each alternative only; the
+		 * words inside them rule out more ("geëncrypteerd"). */
+		if (ck->required != NULL) {
+			if (lowered == NULL && !lowered_made) {
+				lowered = report_required_subject_new(text);
+				lowered_made = TRUE;
+			}
+			if (!report_required_present(ck->required, lowered))
+				continue;
+		}
+		found = g_regex_match_full(ck->regex, text, -1, (gint)offset, 0,
+					   &info, NULL);
+		for (; found;
+		     seen++, found = seen < REPORT_MAX_MATCHES_PER_PATTERN &&
+				     next_match(parse, info)) {
 			int s, e;
 			const struct clause *c;
 
@@ -892,8 +1419,14 @@ parse_keywords(struct parse *parse)
 				struct system_hit hit = {(gsize)s, (gsize)e,
 							 k->value};
 
-				if (!clause_still_works(parse, (gsize)s))
+				if (!clause_still_works(parse, (gsize)s)) {
+					if (systems == NULL)
+						systems = g_array_new(
+							FALSE, FALSE,
+							sizeof(struct
+							       system_hit));
 					g_array_append_val(systems, hit);
+				}
 			}
 		}
 	}
@@ -927,7 +1460,8 @@ parse_keywords(struct parse *parse)
 
 	/* Systems only matter when something happened: report_parse drops
 	 * them when no incident is found. */
-	if (systems->len == 0)
+	report_required_subject_free(lowered);
+	if (systems == NULL)
 		return;
 	g_array_sort(systems, compare_system_hits);
 	g_string_truncate(list, 0);
@@ -946,8 +1480,10 @@ parse_keywords(struct parse *parse)
 			if (h->start < last_end && i > 0)
 				continue;
 			written = g_strndup(text + h->start, h->end - h->start);
+			/* The same bytes collate equal: no collation (a
+			 * normalisation and strcoll() each) needed. */
 			for (guint n = 0; n < count; n++)
-				dup = dup ||
+				dup = dup || strcmp(names[n], written) == 0 ||
 				      g_utf8_collate(names[n], written) == 0;
 			last_end = h->end;
 			if (dup)
@@ -966,311 +1502,121 @@ parse_keywords(struct parse *parse)
 
 /* --- ransom note ------------------------------------------------------- */
 
+/* Anchored searches of the ransom-note pattern tried before one search
+ * of the rest of the text (see ransom_next()). */
+#define RANSOM_MAX_TRIES 16
+
+/* Finds the first match of the ransom-note pattern in parse->text that
+ * starts at or after from, into *info (NULL before); FALSE when there
+ * is none.
+ *
+ * The pattern tries every word it passes ("\b[\w-]*README",
+ * "\b\w{16,56}\.onion"), so a search is dear, and one that finds
+ * nothing reads the rest of the text.  But every match holds one of
+ * the filter's literals, starting no earlier than the match and at
+ * most the literal's reach after it; the only literals with no reach
+ * known are the file names' "README", "DECRYPT", "RESTORE" and
+ * "RECOVER" after "\b[\w-]*", and such a match starts in the run of
+ * [\w-] they stand in.  So a match can start only in a few short
+ * windows before the occurrences, tried in order with anchored
+ * searches, each of which fails at once or finds the very match an
+ * unanchored search would. */
+static gboolean
+ransom_next(const struct parse *parse, gsize from, GMatchInfo **info)
+{
+	const char *text = parse->text;
+	const GRegex *regex = parse->parser->ransom_note;
+	const struct filter_hits *hits = parse->hits;
+	gint head = report_filters_listed(parse->parser->filters, hits, regex);
+	struct start_window windows[REPORT_FILTER_MAX_OCCURRENCES];
+	guint n = 0;
+	gsize at = from;
+
+	if (head == -2)
+		return g_regex_match_full(regex, text, -1, (gint)from, 0, info,
+					  NULL);
+	for (gint o = head; o >= 0 && n < G_N_ELEMENTS(windows);
+	     o = hits->occurrences[o].next) {
+		const struct filter_occurrence *occurrence =
+			&hits->occurrences[o];
+		gsize start = occurrence->start,
+		      reach = report_filter_occurrence_reach(occurrence);
+
+		/* A word character beside it where the pattern wants \b: it
+		 * matches no search of the whole text. */
+		if (occurrence->start < from || occurrence->cut_before ||
+		    occurrence->cut_after)
+			continue;
+		if (reach != G_MAXSIZE)
+			start = reach < start ? start - reach : 0;
+		else
+			/* Any non-ASCII character may be a \w. */
+			while (start > 0 && ((guchar)text[start - 1] >= 0x80 ||
+					     g_ascii_isalnum(text[start - 1]) ||
+					     text[start - 1] == '_' ||
+					     text[start - 1] == '-'))
+				start--;
+		windows[n].start = MAX(from, report_utf8_floor(text, start));
+		windows[n].end = occurrence->start;
+		n++;
+	}
+	for (guint tries = 0;; tries++) {
+		gsize next = next_window_start(windows, n, at);
+
+		if (next == G_MAXSIZE)
+			return FALSE;
+		/* Every start before next has been tried. */
+		if (tries == RANSOM_MAX_TRIES)
+			return g_regex_match_full(regex, text, -1, (gint)next,
+						  0, info, NULL);
+		if (g_regex_match_full(parse->parser->ransom_note_anchored,
+				       text, -1, (gint)next, 0, info, NULL))
+			return TRUE;
+		g_clear_pointer(info, g_match_info_unref);
+		at = (gsize)(g_utf8_next_char(text + next) - text);
+	}
+}
+
 static void
 parse_ransom_note(struct parse *parse)
 {
 	g_autoptr(GMatchInfo) info = NULL;
-	g_autoptr(GString) note = g_string_new(NULL);
-	int seen = 0;
-	gsize offset;
+	g_autoptr(GString) note = NULL;
+	gsize offset = 0;
 
-	if (!report_filters_search_from(parse->parser->filters, parse->hits,
-					parse->parser->ransom_note, parse->text,
-					&offset))
-		return;
-	if (first_match(parse, parse->parser->ransom_negated, parse->text, 0,
-			NULL, NULL) &&
-	    !report_regex_first_from(parse->parser->ransom_note, parse->text,
-				     offset, NULL, NULL))
-		return;
-	g_regex_match_full(parse->parser->ransom_note, parse->text, -1,
-			   (gint)offset, 0, &info, NULL);
-	for (; g_match_info_matches(info) && seen < 4;
-	     g_match_info_next(info, NULL), seen++) {
+	for (int seen = 0; seen < 4; seen++) {
 		int s, e;
+		gsize from, to;
 		g_autofree char *sentence = NULL;
 
+		g_clear_pointer(&info, g_match_info_unref);
+		if (!ransom_next(parse, offset, &info))
+			break;
 		g_match_info_fetch_pos(info, 0, &s, &e);
-		sentence = report_sentence_around(parse->text, (gsize)s);
-		if (matches(parse, parse->parser->ransom_negated, sentence))
+		/* No alternative matches empty: the next match starts at
+		 * or after e. */
+		if (e <= s)
+			break;
+		offset = (gsize)e;
+		sentence_bounds(parse->text, (gsize)s, &from, &to);
+		if (match_in(parse, parse->parser->ransom_negated, from, to,
+			     NULL, NULL))
 			continue;
-		if (note->len > 0 && strstr(note->str, g_strstrip(sentence)))
+		sentence = g_strndup(parse->text + from, to - from);
+		g_strstrip(sentence);
+		if (note == NULL)
+			note = g_string_new(NULL);
+		else if (note->len > 0 && strstr(note->str, sentence) != NULL)
 			continue;
 		if (note->len > 0)
 			g_string_append(note, " ");
-		g_string_append(note, g_strstrip(sentence));
+		g_string_append(note, sentence);
 	}
-	if (note->len > 0) {
+	if (note != NULL && note->len > 0) {
 		g_autofree char *value = excerpt_of(note->str, note->len);
 
-		report_offer(parse, RF_RANSOM_NOTE, value, 0.7, note->str,
-			     note->len);
-	}
-}
-
-/* --- time ---------------------------------------------------------------- */
-
-struct time_of_day {
-	int hour, minute;
-	gsize start, end;
-	gboolean strong; /* minutes or a unit, not only "om 7" */
-};
-
-/* The time expression nearest to [from, to), within REPORT_TIME_WINDOW
- * bytes; FALSE when none. */
-static gboolean
-find_time(const struct parse *parse, gsize from, gsize to, gsize window,
-	  struct time_of_day *out)
-{
-	const char *text = parse->text;
-	gsize lo = utf8_ceil(text, from > window ? from - window : 0);
-	gsize length = strlen(text);
-	gsize hi = utf8_floor(text, MIN(length, to + window));
-	g_autoptr(GMatchInfo) info = NULL;
-	gboolean found = FALSE;
-	gsize best_distance = G_MAXSIZE;
-	int seen = 0;
-	gsize search_from;
-
-	/* Every time has a digit; most clauses have none, and the search
-	 * starts near the first. */
-	search_from = report_time_search_from(text, lo, hi);
-	if (search_from == G_MAXSIZE)
-		return FALSE;
-	g_regex_match_full(parse->parser->time, text, (gssize)hi,
-			   (gint)search_from, 0, &info, NULL);
-	for (; g_match_info_matches(info) &&
-	       seen < REPORT_MAX_MATCHES_PER_PATTERN;
-	     g_match_info_next(info, NULL), seen++) {
-		g_autofree char *prep = g_match_info_fetch_named(info, "prep");
-		g_autofree char *h = g_match_info_fetch_named(info, "h");
-		g_autofree char *sep = g_match_info_fetch_named(info, "sep");
-		g_autofree char *m = g_match_info_fetch_named(info, "m");
-		g_autofree char *unit = g_match_info_fetch_named(info, "unit");
-		int s, e;
-		gsize distance;
-		struct time_of_day t = {0};
-		gboolean strong =
-			(sep != NULL && *sep == ':' && m && *m) ||
-			(sep != NULL && (*sep == 'h' || *sep == 'u' ||
-					 *sep == 'H' || *sep == 'U')) ||
-			(unit != NULL && *unit != '\0');
-
-		g_match_info_fetch_pos(info, 0, &s, &e);
-		if (!strong && (prep == NULL || *prep == '\0'))
-			continue;
-		if (sep != NULL && *sep == '.' && (m == NULL || *m == '\0') &&
-		    !strong)
-			continue;
-		t.hour = (int)g_ascii_strtoll(h, NULL, 10);
-		t.minute =
-			m != NULL && *m ? (int)g_ascii_strtoll(m, NULL, 10) : 0;
-		if (unit != NULL &&
-		    (g_ascii_strncasecmp(unit, "pm", 2) == 0 ||
-		     g_ascii_strncasecmp(unit, "p.", 2) == 0) &&
-		    t.hour < 12)
-			t.hour += 12;
-		t.start = (gsize)s;
-		t.end = (gsize)e;
-		t.strong = strong;
-		distance = (gsize)s >= to     ? (gsize)s - to
-			   : (gsize)e <= from ? from - (gsize)e
-					      : 0;
-		if (distance < best_distance) {
-			best_distance = distance;
-			*out = t;
-			found = TRUE;
-		}
-	}
-	return found;
-}
-
-/* The writer's zone (UTC when none or unknown), from the parser's cache
- * when it is the zone of the last parse.  Caller unrefs. */
-static GTimeZone *
-writer_zone(const struct report_parser *parser,
-	    const struct report_input *input)
-{
-	struct zone_cache *cache = parser->zones;
-	GTimeZone *zone = NULL;
-
-	if (input->timezone == NULL || *input->timezone == '\0')
-		return g_time_zone_new_utc();
-	g_mutex_lock(&cache->lock);
-	if (cache->identifier != NULL &&
-	    strcmp(cache->identifier, input->timezone) == 0)
-		zone = g_time_zone_ref(cache->zone);
-	g_mutex_unlock(&cache->lock);
-	if (zone != NULL)
-		return zone;
-	zone = g_time_zone_new_identifier(input->timezone);
-	if (zone == NULL)
-		zone = g_time_zone_new_utc();
-	g_mutex_lock(&cache->lock);
-	g_free(cache->identifier);
-	if (cache->zone != NULL)
-		g_time_zone_unref(cache->zone);
-	cache->identifier = g_strdup(input->timezone);
-	cache->zone = g_time_zone_ref(zone);
-	g_mutex_unlock(&cache->lock);
-	return zone;
-}
-
-/* ISO 8601 local time for day_offset days from the reference date at
- * hour:minute, or the date alone when hour < 0. */
-static char *
-resolve_relative(const struct parse *parse, int day_offset, int hour,
-		 int minute)
-{
-	const struct report_input *input = parse->input;
-	g_autoptr(GTimeZone) zone = writer_zone(parse->parser, input);
-	g_autoptr(GDateTime) utc =
-		g_date_time_new_from_unix_utc(input->reference_time);
-	g_autoptr(GDateTime) local = NULL;
-	g_autoptr(GDateTime) day = NULL;
-
-	if (utc == NULL)
-		return NULL;
-	local = g_date_time_to_timezone(utc, zone);
-	day = g_date_time_add_days(local, day_offset);
-	if (day == NULL)
-		return NULL;
-	if (hour < 0)
-		return g_date_time_format(day, "%Y-%m-%d");
-	return g_strdup_printf("%04d-%02d-%02dT%02d:%02d",
-			       g_date_time_get_year(day),
-			       g_date_time_get_month(day),
-			       g_date_time_get_day_of_month(day), hour, minute);
-}
-
-static gboolean
-clause_has_detection(const struct parse *parse, gsize at)
-{
-	g_autofree char *sentence = report_sentence_around(parse->text, at);
-
-	for (int l = 0; l < RL_COUNT; l++)
-		if (matches(parse, parse->parser->detection[l], sentence))
-			return TRUE;
-	return FALSE;
-}
-
-static gboolean
-parser_mentions_police(const struct parse *parse, gsize at)
-{
-	g_autofree char *sentence = report_sentence_around(parse->text, at);
-
-	return matches(parse, parse->parser->yesno[RF_POLICE_REPORT].topic,
-		       sentence);
-}
-
-static void
-parse_detected_at(struct parse *parse)
-{
-	const char *text = parse->text;
-	const struct compiled_day *best_day = NULL;
-	gsize best_start = G_MAXSIZE, best_end = 0;
-	struct time_of_day t;
-	g_autoptr(GMatchInfo) info = NULL;
-	int seen = 0;
-	gsize date_from;
-
-	/* Absolute dates first: "14/03/2026 om 7u30". */
-	if ((date_from = report_date_search_from(text)) != G_MAXSIZE)
-		g_regex_match_full(parse->parser->absolute_date, text, -1,
-				   (gint)date_from, 0, &info, NULL);
-	for (; info != NULL && g_match_info_matches(info) && seen < 8;
-	     g_match_info_next(info, NULL), seen++) {
-		g_autofree char *written = g_match_info_fetch(info, 0);
-		g_autofree char *iso = NULL;
-		int s, e;
-
-		g_match_info_fetch_pos(info, 0, &s, &e);
-		if (!answer_normalise_datetime(written, &iso))
-			continue;
-		report_offer(parse, RF_DETECTED_AT, iso,
-			     clause_has_detection(parse, (gsize)s) ? 0.85 : 0.6,
-			     written, strlen(written));
-		break;
-	}
-
-	for (size_t i = 0; i < report_relative_day_count; i++) {
-		const struct compiled_day *d = &parse->parser->days[i];
-		gsize s, e;
-
-		if ((d->day->flags & RK_LANG_ONLY) &&
-		    parse->lang != (int)d->day->lang)
-			continue;
-		if (!first_match(parse, d->regex, text, 0, &s, &e))
-			continue;
-		/* Earliest wins; at one place the longest ("gisteravond"
-		 * over "gisteren" is the table order). */
-		if (s < best_start || (s == best_start && e > best_end)) {
-			best_day = d;
-			best_start = s;
-			best_end = e;
-		}
-	}
-	if (best_day != NULL) {
-		int offset = best_day->day->day_offset;
-		int hour = -1, minute = 0;
-		double confidence = 0.6;
-		gsize ex_start = best_start, ex_end = best_end;
-		g_autofree char *iso = NULL;
-
-		if (find_time(parse, best_start, best_end, REPORT_TIME_WINDOW,
-			      &t)) {
-			hour = t.hour;
-			minute = t.minute;
-			confidence = 0.7;
-			ex_start = MIN(ex_start, t.start);
-			ex_end = MAX(ex_end, t.end);
-			switch (best_day->day->part) {
-			case RD_AFTERNOON:
-			case RD_EVENING:
-				if (hour < 12)
-					hour += 12;
-				break;
-			case RD_NIGHT:
-				if (hour >= 12)
-					offset -= 1;
-				break;
-			default:
-				break;
-			}
-			if (hour > 23)
-				hour -= 12;
-		}
-		if (clause_has_detection(parse, best_start))
-			confidence += 0.1;
-		else if (hour < 0 && parser_mentions_police(parse, best_start))
-			/* "plainte déposée ce matin" says when they went to
-			 * the police, not when they noticed. */
-			best_day = NULL;
-		if (best_day != NULL) {
-			iso = resolve_relative(parse, offset, hour, minute);
-			report_offer(parse, RF_DETECTED_AT, iso, confidence,
-				     text + ex_start, ex_end - ex_start);
-			return;
-		}
-	}
-
-	/* "Om 7u zagen we ..." without a day: today. */
-	for (guint i = 0; i < parse->clauses->len; i++) {
-		const struct clause *c =
-			&g_array_index(parse->clauses, struct clause, i);
-
-		if (!find_time(parse, c->start, c->end, 0, &t) ||
-		    t.start > c->end || !t.strong ||
-		    !clause_has_detection(parse, t.start))
-			continue;
-		{
-			g_autofree char *iso =
-				resolve_relative(parse, 0, t.hour, t.minute);
-
-			report_offer(parse, RF_DETECTED_AT, iso, 0.5,
-				     text + t.start, t.end - t.start);
-		}
-		return;
+		/* The excerpt is the value itself. */
+		report_offer(parse, RF_RANSOM_NOTE, value, 0.7, NULL, 0);
 	}
 }
 
@@ -1281,39 +1627,56 @@ parse_detected_at(struct parse *parse)
  * after it (at most as many again) as the signature, or "" when there
  * is none. */
 #define REPORT_SIGNATURE_LINES 25
+
+/* Whether the line at line (NUL-terminated) is a sign-off or a
+ * signature separator. */
+static gboolean
+is_signoff_line(const struct report_parser *parser, const char *line)
+{
+	return strcmp(line, "-- ") == 0 || strcmp(line, "--") == 0 ||
+	       (report_filters_may_match_string(parser->filters,
+						parser->signoff, line) &&
+		g_regex_match(parser->signoff, line, 0, NULL));
+}
+
 static char *
 split_signature(const struct report_parser *parser, char *fresh)
 {
-	g_auto(GStrv) lines = g_strsplit(fresh, "\n", -1);
-	guint n = g_strv_length(lines);
-	gsize offset = 0;
-	gssize cut = -1;
-	guint cut_line = 0;
+	gsize length = strlen(fresh), cut = length + 1;
+	gsize end = length;
 
-	for (guint i = 0; i < n; i++) {
-		if (i + REPORT_SIGNATURE_LINES >= n &&
-		    ((report_filters_may_match_string(
-			      parser->filters, parser->signoff, lines[i]) &&
-		      g_regex_match(parser->signoff, lines[i], 0, NULL)) ||
-		     strcmp(lines[i], "-- ") == 0 ||
-		     strcmp(lines[i], "--") == 0)) {
-			cut = (gssize)offset;
-			cut_line = i;
+	/* The last sign-off wins: look from the last line up, each line
+	 * cut out in place for the check. */
+	for (guint back = 0; back < REPORT_SIGNATURE_LINES && length > 0;
+	     back++) {
+		gsize start = end;
+		gboolean found;
+
+		while (start > 0 && fresh[start - 1] != '\n')
+			start--;
+		if (end < length)
+			fresh[end] = '\0';
+		found = is_signoff_line(parser, fresh + start);
+		if (end < length)
+			fresh[end] = '\n';
+		if (found) {
+			cut = start;
+			break;
 		}
-		offset += strlen(lines[i]) + 1;
+		if (start == 0)
+			break;
+		end = start - 1;
 	}
-	if (cut < 0)
+	if (cut > length)
 		return g_strdup("");
-	fresh[cut] = '\0';
 	{
-		g_autoptr(GString) signature = g_string_new(NULL);
+		/* Every line from the sign-off on, each ended by a
+		 * newline. */
+		g_autofree char *signature =
+			g_strconcat(fresh + cut, "\n", NULL);
 
-		for (guint i = cut_line;
-		     i < n && i < cut_line + REPORT_SIGNATURE_LINES; i++) {
-			g_string_append(signature, lines[i]);
-			g_string_append_c(signature, '\n');
-		}
-		return report_bounded_copy(signature->str,
+		fresh[cut] = '\0';
+		return report_bounded_copy(signature,
 					   REPORT_MAX_SIGNATURE_BYTES);
 	}
 }
@@ -1336,18 +1699,28 @@ report_parse(const struct report_parser *parser,
 	struct parse parse = {.parser = parser, .input = input};
 	GPtrArray *fields = g_ptr_array_new_with_free_func(
 		(GDestroyNotify)report_field_free);
-	g_autofree char *fresh =
-		report_bounded_copy(input->fresh, REPORT_MAX_TEXT_BYTES);
-	g_autofree char *subject = report_bounded_copy(input->subject, 998);
+	g_autofree char *fresh_repaired = NULL, *subject_repaired = NULL;
+	gsize fresh_length, subject_length;
+	const char *fresh = bounded_view(input->fresh, REPORT_MAX_TEXT_BYTES,
+					 &fresh_length, &fresh_repaired);
+	const char *subject = bounded_view(input->subject, 998, &subject_length,
+					   &subject_repaired);
 
+	/* subject, "\n", fresh: copied once, in one block */
+	parse.text = g_malloc(subject_length + 1 + fresh_length + 1);
+	memcpy(parse.text, subject, subject_length);
+	parse.text[subject_length] = '\n';
+	memcpy(parse.text + subject_length + 1, fresh, fresh_length);
+	parse.text[subject_length + 1 + fresh_length] = '\0';
 	if (input->signature != NULL && *input->signature != '\0') {
 		parse.signature = report_bounded_copy(
 			input->signature, REPORT_MAX_SIGNATURE_BYTES);
 	} else {
-		/* quote_parse found none: look for a sign-off ourselves. */
-		parse.signature = split_signature(parser, fresh);
+		/* quote_parse found none: look for a sign-off ourselves,
+		 * cutting the fresh text at the end of parse.text. */
+		parse.signature = split_signature(
+			parser, parse.text + subject_length + 1);
 	}
-	parse.text = g_strconcat(subject, "\n", fresh, NULL);
 	/* Header fields are untrusted too: repaired before any use. */
 	parse.from_addr = input->from_addr != NULL
 				  ? report_bounded_copy(input->from_addr, 320)
@@ -1370,7 +1743,7 @@ report_parse(const struct report_parser *parser,
 			parse_yesno(&parse, &parser->yesno[f]);
 	parse_keywords(&parse);
 	parse_ransom_note(&parse);
-	parse_detected_at(&parse);
+	report_parse_detected_at(&parse);
 	report_parse_country_and_phone(&parse);
 	report_parse_contact_email(&parse);
 	report_parse_organisation(&parse);

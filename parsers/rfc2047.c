@@ -150,12 +150,14 @@ flush_words(GString *out, GByteArray *bytes, char **charset)
 }
 
 /* Returns raw with folds removed: CRLF or LF followed by WSP is dropped,
- * other line breaks become a space.  Caller frees. */
+ * other line breaks become a space.  *out_len gets its length.  Caller
+ * frees. */
 static char *
-unfold(const char *raw)
+unfold(const char *raw, gsize *out_len)
 {
 	gsize len = strlen(raw);
-	GString *out = g_string_sized_new(len + 1);
+	char *out = g_malloc(len + 1);
+	gsize w = 0;
 
 	for (gsize i = 0; i < len; i++) {
 		gsize brk = 0;
@@ -165,14 +167,27 @@ unfold(const char *raw)
 		else if (raw[i] == '\r' || raw[i] == '\n')
 			brk = 1;
 		if (brk == 0) {
-			g_string_append_c(out, raw[i]);
+			out[w++] = raw[i];
 			continue;
 		}
 		if (raw[i + brk] != ' ' && raw[i + brk] != '\t')
-			g_string_append_c(out, ' ');
+			out[w++] = ' ';
 		i += brk - 1;
 	}
-	return g_string_free(out, FALSE);
+	out[w] = '\0';
+	*out_len = w;
+	return out;
+}
+
+/* A decoded value is one line: control characters (=0A in a Q word, NUL
+ * via U+FFFD already) must not break logs or headers. */
+static void
+blank_controls(char *s, gsize len)
+{
+	for (gsize i = 0; i < len; i++) {
+		if ((guchar)s[i] < 0x20 || s[i] == 0x7f)
+			s[i] = ' ';
+	}
 }
 
 char *
@@ -180,18 +195,34 @@ rfc2047_decode(const char *raw)
 {
 	g_autofree char *value = NULL;
 	g_autoptr(GString) out = NULL;
-	g_autoptr(GByteArray) bytes = g_byte_array_new();
+	g_autoptr(GByteArray) bytes = NULL;
 	g_autofree char *run_charset = NULL; /* charset of bytes, or NULL */
+	gsize len;
 	const char *p;
 	const char *end;
 	const char *literal; /* start of pending literal text */
 
 	if (raw == NULL)
 		return g_strdup("");
-	value = unfold(raw);
+	value = unfold(raw, &len);
+	/* Most values hold no encoded word: all literal text, decoded in
+	 * place the way append_literal() would. */
+	if (strstr(value, "=?") == NULL) {
+		char *text;
+
+		if (g_utf8_validate_len(value, len, NULL)) {
+			text = g_steal_pointer(&value);
+		} else {
+			text = charset_to_utf8(value, len, "windows-1252");
+			len = strlen(text);
+		}
+		blank_controls(text, len);
+		return text;
+	}
+	bytes = g_byte_array_new();
 	p = value;
-	end = value + strlen(value);
-	out = g_string_sized_new(end - p + 1);
+	end = value + len;
+	out = g_string_sized_new(len + 1);
 	literal = p;
 	while (p < end) {
 		struct encoded_word word;
@@ -224,11 +255,6 @@ rfc2047_decode(const char *raw)
 	}
 	flush_words(out, bytes, &run_charset);
 	append_literal(out, literal, end - literal);
-	/* A decoded value is one line: control characters (=0A in a Q
-	 * word, NUL via U+FFFD already) must not break logs or headers. */
-	for (gsize i = 0; i < out->len; i++) {
-		if ((guchar)out->str[i] < 0x20 || out->str[i] == 0x7f)
-			out->str[i] = ' ';
-	}
+	blank_controls(out->str, out->len);
 	return g_string_free(g_steal_pointer(&out), FALSE);
 }

@@ -1,14 +1,50 @@
 /* fuzz-report.c — libFuzzer harness for report_parse.  The first byte
  * picks the language and time zone; the rest is split at 0x1e (record
  * separator) into fresh text, signature, sender address, display name and
- * subject, so every input of report_input is explored. */
+ * subject, so every input of report_input is explored.  The fresh text
+ * also goes through the hand-written time matcher, which must find what
+ * the time regex finds. */
 #include <stdint.h>
 #include <string.h>
 #include <glib.h>
 
+#include "report-internal.h"
 #include "report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* report_time_next() against the regex on text (repaired), when the
+ * matcher takes it. */
+static void
+check_time_matcher(const struct report_parser *parser, const char *text)
+{
+	g_autofree char *valid = g_utf8_make_valid(text, -1);
+	gsize end = strlen(valid), at = 0;
+	g_autoptr(GMatchInfo) info = NULL;
+	struct report_time_match m;
+	int seen = 0;
+
+	if (!report_time_scannable(valid, 0, end))
+		return;
+	g_regex_match_full(parser->time, valid, (gssize)end, 0, 0, &info, NULL);
+	for (; seen < 32; seen++) {
+		int s, e, hs, he;
+		gboolean by_hand = report_time_next(valid, at, end, &m);
+
+		if (seen > 0)
+			g_match_info_next(info, NULL);
+		if (by_hand != g_match_info_matches(info))
+			__builtin_trap();
+		if (!by_hand)
+			break;
+		g_match_info_fetch_pos(info, 0, &s, &e);
+		g_match_info_fetch_pos(info, 2, &hs, &he);
+		if ((gsize)s != m.start || (gsize)e != m.end ||
+		    hs != m.hour[0] || he != m.hour[1])
+			__builtin_trap();
+		at = m.end;
+	}
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -40,6 +76,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	input.timezone = zones[(data[0] >> 3) % G_N_ELEMENTS(zones)];
 	/* Also extreme reference times. */
 	input.reference_time = (data[0] & 0x80) ? G_MAXINT64 : 1772440200;
+	if (input.fresh != NULL)
+		check_time_matcher(parser, input.fresh);
 	fields = report_parse(parser, &input);
 	for (guint i = 0; i < fields->len; i++) {
 		const struct report_field *f = fields->pdata[i];

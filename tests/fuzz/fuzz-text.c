@@ -2,6 +2,7 @@
  * charset_to_utf8, html_to_text, lang_detect, casetag_find and
  * casetag_verify_message_id.  The first byte picks the parser. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib.h>
 
@@ -39,10 +40,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 2:
 		out = html_to_text((const char *)data + 1, size - 1);
 		break;
-	case 3:
-		if (g_utf8_validate(text, -1, NULL))
-			lang_detect(text, NULL, NULL);
+	case 3: {
+		/* lang_detect() checks the UTF-8 itself. */
+		double confidence = -1;
+		const char *lang = lang_detect(text, NULL, &confidence);
+
+		if (confidence < 0 || confidence > 1 ||
+		    (lang == NULL && confidence != 0))
+			abort();
 		break;
+	}
 	case 4:
 		out = casetag_find(text, "CERT");
 		break;

@@ -110,6 +110,43 @@ test_charset_all_bytes(void)
 	}
 }
 
+/* charset_utf8_strdown() promises g_utf8_strdown()'s bytes; its ASCII
+ * runs, Latin-1 shortcut and final sigma context are checked here (the
+ * C locale; the Turkish and Lithuanian rules need their locales). */
+static void
+test_charset_strdown(void)
+{
+	static const char *const texts[] = {
+		"",
+		"abc",
+		"Jan.DE.Vries@Example.ORG",
+		"INCIDENT IJSSELMEER",
+		"\xC3\x89T\xC3\x89 \xC3\x9C\xC3\x97\xC3\x9E",
+		"\xCE\x9F\xCE\x94\xCE\x9F\xCE\xA3 \xCE\xA3\xCE\xA3.",
+		"\xC4\xB0stanbul \xE1\xBA\x9E Stra\xC3\x9F"
+		"E",
+		"MIXED ascii \xD0\x9F\xD0\xA0\xD0\x98 and MORE",
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(texts); i++) {
+		g_autofree char *got = charset_utf8_strdown(texts[i], -1);
+		g_autofree char *expect = g_utf8_strdown(texts[i], -1);
+		gsize half = strlen(texts[i]) / 2;
+		g_autofree char *got_half = NULL;
+		g_autofree char *expect_half = NULL;
+
+		g_test_message("text %s", texts[i]);
+		g_assert_cmpstr(got, ==, expect);
+		/* A length that may cut a character: both keep what the
+		 * length holds. */
+		if (!g_utf8_validate(texts[i], (gssize)half, NULL))
+			continue;
+		got_half = charset_utf8_strdown(texts[i], (gssize)half);
+		expect_half = g_utf8_strdown(texts[i], (gssize)half);
+		g_assert_cmpstr(got_half, ==, expect_half);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -117,5 +154,6 @@ main(int argc, char **argv)
 	g_test_add_func("/charset/table", test_charset_table);
 	g_test_add_func("/charset/null-data", test_charset_null_data);
 	g_test_add_func("/charset/all-bytes", test_charset_all_bytes);
+	g_test_add_func("/charset/strdown", test_charset_strdown);
 	return g_test_run();
 }

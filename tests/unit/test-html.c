@@ -86,6 +86,19 @@ static const struct html_case html_cases[] = {
 	 "b",
 	 "ab"},
 	{"invalid utf-8", "caf\xE9", "caf\xEF\xBF\xBD"},
+	{"upper-case tags", "<P>one</P><UL><LI>a<LI>b</UL><OL><Li>x</OL>",
+	 "one\n\n- a\n- b\n1. x"},
+	{"upper-case cells and link",
+	 "<TABLE><TR><TH>h</TH><TD>d</TD></TR></TABLE>"
+	 "<A HREF=\"http://x.example/a\">x</A>",
+	 "h | d\nx <http://x.example/a>"},
+	{"hidden attribute", "<div hidden>x</div><div>y</div>", "y"},
+	{"soft hyphen, nbsp and bom inside words",
+	 "co&shy;operate&nbsp;now\xEF\xBB\xBF!", "cooperate now!"},
+	{"word paragraphs any case",
+	 "<p class=MsoNormal>one<o:p></o:p></p><p class=msoplaintext>two</p>"
+	 "<p>three</p>",
+	 "one\ntwo\n\nthree"},
 };
 
 static void

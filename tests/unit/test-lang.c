@@ -154,6 +154,93 @@ test_lang_allowed(void)
 	}
 }
 
+/* The exact confidence, as each text was scored before words were read
+ * where they stand (ASCII tokens) and lowered only where needed: case,
+ * apostrophes, elisions, digits, addresses and the characters that send
+ * a token down the slower path (accents, U+2019, Greek, no-break space,
+ * a capital I with a dot). */
+struct exact_case {
+	const char *text;
+	const char *expect;
+	double confidence;
+};
+
+static const struct exact_case exact_cases[] = {
+	{"I'm sure it's THE The tHe and AND of", "en", 1},
+	{"Qu'il l'equipe d'un n'est j'ai c'est s'est", "fr", 1},
+	{"l\u2019\u00e9quipe QU\u2019IL aujourd\u2019hui it\u2019s", "fr",
+	 0.75},
+	{"\u00c9T\u00c9 PIRAT\u00c9S D\u00c9J\u00c0 tr\u00e8s "
+	 "Gr\u00fc\u00dfe GR\u00dc\u00dfE",
+	 "fr", 0.16666666666666666},
+	{"x86 7u the9 9the abc'9 9'the the-9 and of to", "en",
+	 0.83333333333333337},
+	{"https://example.org/the www.the.org WWW.DE.NL mail@the.and "
+	 "C:\\the the/and het is",
+	 "nl", 0.16666666666666666},
+	{"bij WIJ rIJk ijs zijn de het een", "nl", 0.9375},
+	{"\u03a3\u0391\u03a3 the and \u039f\u0394\u039f\u03a3 of", "en", 0.5},
+	{"the\u00a0and wij\u200bzijn de het", "nl", 0.41666666666666669},
+	{"\u0130stanbul and the \u212aELVIN of", "en", 0.66666666666666663},
+	{"\u0153uvre c\u0153ur \u0152UVRE le la", "fr", 0.58333333333333337},
+	{"'the' ''and'' don't'' the'' of", "en", 0.83333333333333337},
+	{"Thanks, Regards, MERCI Bonjour DANKE Bitte", NULL, 0},
+	{"In was so wie alle hier, die de en is: was in so man um der den.",
+	 "de", 0.42857142857142871},
+	{"IN WAS SO WIE ALLE HIER DIE DE EN IS WAS IN SO MAN UM DER DEN", "de",
+	 0.42857142857142871},
+	{"Is het in de mail? Die was er al, ook hier bij ons.", "nl",
+	 0.78947368421052633},
+	{"Wij zijn al in paniek, die hackers waren er vannacht al", "nl",
+	 0.76595744680851063},
+	{"Tout est chiffr\u00e9, m\u00eame les donn\u00e9es de "
+	 "l\u2019h\u00f4pital",
+	 "fr", 0.94736842105263153},
+	/* Not UTF-8 where no word is read: no answer. */
+	{"www.\xC3x the and the of to", NULL, 0},
+	{"a/\xE2\x80 the and the of to", NULL, 0},
+};
+
+static void
+test_lang_exact(void)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(exact_cases); i++) {
+		const struct exact_case *c = &exact_cases[i];
+		double confidence = -1;
+
+		g_assert_cmpstr(lang_detect(c->text, NULL, &confidence), ==,
+				c->expect);
+		g_assert_true(confidence == c->confidence);
+	}
+}
+
+/* The start of a long text is read; all of it must be UTF-8. */
+static void
+test_lang_long(void)
+{
+	g_autoptr(GString) text = g_string_new(NULL);
+	double confidence = -1;
+
+	/* A two-byte character across the end of what is read. */
+	while (text->len < 16383)
+		g_string_append(text, "wir sind gehackt ");
+	g_string_truncate(text, 16383);
+	g_string_append(text, "\u00fcber the and of");
+	g_assert_cmpstr(lang_detect(text->str, NULL, &confidence), ==, "de");
+	g_assert_true(confidence == 0.80000000000000004);
+	g_string_append_c(text, '\xC3');
+	g_assert_null(lang_detect(text->str, NULL, &confidence));
+	g_assert_true(confidence == 0);
+	/* More words than are read. */
+	g_string_truncate(text, 0);
+	for (int i = 0; i < 700; i++)
+		g_string_append(text, "the ");
+	g_assert_cmpstr(lang_detect(text->str, NULL, &confidence), ==, "en");
+	g_assert_true(confidence == 1);
+	g_string_append_c(text, '\xFF');
+	g_assert_null(lang_detect(text->str, NULL, NULL));
+}
+
 static void
 test_lang_hostile(void)
 {
@@ -172,6 +259,8 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/lang/table", test_lang_table);
 	g_test_add_func("/lang/allowed", test_lang_allowed);
+	g_test_add_func("/lang/exact", test_lang_exact);
+	g_test_add_func("/lang/long", test_lang_long);
 	g_test_add_func("/lang/hostile", test_lang_hostile);
 	return g_test_run();
 }

@@ -35,6 +35,19 @@ struct quote_case {
 	const char *fwd_urls; /* URLs of the first forward joined by "|" */
 };
 
+/* 268 bytes of words: with them an attribution line is longer than
+ * QUOTE_MAX_MATCH_BYTES */
+#define LONG_WORDS                                                             \
+	"and a long list of names: Alice, Bob, Carol, Dave, Erin, Frank, "     \
+	"Grace, Heidi, Ivan, Judy, Mallory, Niaj, Olivia, Peggy, Rupert, "     \
+	"Sybil, Trent, Victor, Walter, Alice, Bob, Carol, Dave, Erin, "        \
+	"Frank, Grace, Heidi, Ivan, Judy, Mallory, Niaj, Olivia, Peggy, "      \
+	"Rupert and Sybil"
+#define LINES_8                                                                \
+	"> quoted\n> quoted\n> quoted\n> quoted\n"                             \
+	"> quoted\n> quoted\n> quoted\n> quoted\n"
+#define LINES_64 LINES_8 LINES_8 LINES_8 LINES_8 LINES_8 LINES_8 LINES_8 LINES_8
+
 #define OUTLOOK_HEADER_EN                                                      \
 	"From: CERT Intake <cert@cert.example>\n"                              \
 	"Sent: Monday, March 2, 2026 9:14 AM\n"                                \
@@ -500,6 +513,103 @@ static const struct quote_case cases[] = {
 	 .forwards = 2,
 	 .fwd_from = "a@a.example",
 	 .fwd_body_has = "first"},
+
+	/* --- matching shortcuts --------------------------------------------
+	 * quote.c folds ASCII, Latin-1 and U+2000..U+20FF itself and hands
+	 * other characters to g_utf8_casefold(); blanks and apostrophes are
+	 * normalised on either path.  These cases go through each path and
+	 * must read exactly as before the shortcuts. */
+	{.name = "signoff-latin1-capitals",
+	 .body = "Ja, seit heute fr\xc3\xbch.\n\nMIT FREUNDLICHEN "
+		 "GR\xc3\x9cSSEN\nHans M\xc3\xbcller\n",
+	 .fresh = "Ja, seit heute fr\xc3\xbch.",
+	 .shape = "F",
+	 .signature = "MIT FREUNDLICHEN GR\xc3\x9cSSEN\nHans M\xc3\xbcller"},
+	{.name = "signoff-capital-sharp-s-slow-path",
+	 /* U+1E9E folds to "ss" through g_utf8_casefold() */
+	 .body = "Erledigt.\n\nSCH\xc3\x96NE GR\xc3\x9c\xe1\xba\x9e"
+		 "E\nHans\n",
+	 .fresh = "Erledigt.",
+	 .signature = "SCH\xc3\x96NE GR\xc3\x9c\xe1\xba\x9e"
+		      "E\nHans"},
+	{.name = "signoff-no-break-space",
+	 .body = "Yes.\n\nKind\xc2\xa0regards,\nJan\n",
+	 .fresh = "Yes.",
+	 .signature = "Kind\xc2\xa0regards,\nJan"},
+	{.name = "signoff-tabs-stars-and-blank-runs",
+	 .body = "Yes.\n\n\t*Kind \t  Regards,\n\tJan\n",
+	 .fresh = "Yes.",
+	 .signature = "Regards,\n\tJan"},
+	{.name = "separator-curly-apostrophe",
+	 .body = "Oui.\n\n-----Message d\xe2\x80\x99origine-----\nDe : CERT\n"
+		 "Envoy\xc3\xa9 : lundi 2 mars 2026 09:14\n\xc3\x80 : Jean\n"
+		 "Objet : Signalement\n\nQuand ?\n",
+	 .fresh = "Oui.",
+	 .shape = "F1",
+	 .quoted_has = "Quand ?",
+	 .quoted_lacks = "Objet",
+	 .quote_at = "-----Message d"},
+	{.name = "outlook-fr-capital-keys",
+	 .body = "Non.\n\nDE : CERT <cert@cert.example>\nENVOY\xc3\x89 : "
+		 "lundi 2 mars 2026 09:14\n\xc3\x80 : Jean\nOBJET : "
+		 "Signalement\n\nDes sauvegardes ?\n",
+	 .fresh = "Non.",
+	 .shape = "F1",
+	 .quoted_has = "Des sauvegardes ?",
+	 .quoted_lacks = "OBJET",
+	 .quote_at = "DE : CERT"},
+	{.name = "footer-capitals-accented",
+	 .body = "Oui.\n\nENVOY\xc3\x89 DE MON IPHONE\n",
+	 .fresh = "Oui.",
+	 .footer = "ENVOY\xc3\x89 DE MON IPHONE"},
+	{.name = "disclaimer-capitals-accented",
+	 .body = "Non.\n\nCE MESSAGE ET SES PI\xc3\x88"
+		 "CES JOINTES SONT "
+		 "CONFIDENTIELS.\n",
+	 .fresh = "Non.",
+	 .disclaimer = "CE MESSAGE ET SES PI\xc3\x88"
+		       "CES JOINTES"},
+	{.name = "greek-and-kelvin-slow-path",
+	 /* U+03A3 and U+212A fold through g_utf8_casefold() */
+	 .body = "\xce\xa3\xce\xa4\xce\x9f \xe2\x84\xaa\n> q\n",
+	 .fresh = "\xce\xa3\xce\xa4\xce\x9f \xe2\x84\xaa",
+	 .shape = "F1"},
+	{.name = "attribution-cut-by-match-limit",
+	 /* only the first QUOTE_MAX_MATCH_BYTES of a line are matched, so
+	  * a longer attribution is text */
+	 .body = "Yes.\nOn Mon, 2 Mar 2026, " LONG_WORDS " wrote:\n> Q?\n",
+	 .fresh_has = " wrote:",
+	 .shape = "F1"},
+	{.name = "subject-accented-reply-then-forward",
+	 .body = "Voir ci-dessous.\n\n-----Original Message-----\nFrom: "
+		 "x@example.org\nSent: Monday\nTo: y\nSubject: z\n\nbody\n",
+	 .subject = "R\xc3\x89"
+		    "F : TR: phishing",
+	 .fresh = "Voir ci-dessous.",
+	 .forwards = 1,
+	 .fwd_from = "x@example.org",
+	 .fwd_body_has = "body"},
+	{.name = "subject-invalid-utf8-is-no-forward",
+	 .body = "Voir ci-dessous.\n\n-----Original Message-----\nFrom: "
+		 "x@example.org\nSent: Monday\nTo: y\nSubject: z\n\nbody\n",
+	 .subject = "F\xc3W: phishing",
+	 .fresh = "Voir ci-dessous.",
+	 .shape = "F1",
+	 .forwards = 0},
+	{.name = "more-lines-than-kept-on-stack",
+	 .body = LINES_64 LINES_64 "\nanswer\n-- \nJan\n",
+	 .fresh = "answer",
+	 .shape = "1F",
+	 .signature = "Jan"},
+	{.name = "valid-two-byte-characters",
+	 .body = "caf\xc3\xa9 cr\xc3\xa8me \xc3\x9f\n> \xc3\xa9t\xc3\xa9\n",
+	 .fresh = "caf\xc3\xa9 cr\xc3\xa8me \xc3\x9f",
+	 .shape = "F1",
+	 .quote_at = "> \xc3\xa9"},
+	{.name = "surrogate-and-overlong-repaired",
+	 .body = "ok \xed\xa0\x80 \xc0\xaf x\n",
+	 .fresh_has = "ok ",
+	 .fresh_lacks = "\xed\xa0"},
 
 	/* --- corpus ------------------------------------------------------ */
 	{.name = "corpus-outlook-nl-topreply",

@@ -456,6 +456,361 @@ static const char *const hand_made[] = {
 	"",
 };
 
+/* Where a search for a time may start: the first character \d may
+ * match, less the words, dots and blanks before it. */
+struct time_case {
+	const char *text;
+	gsize start, end; /* G_MAXSIZE: the text's length */
+	gsize want;	  /* G_MAXSIZE: no digit */
+};
+
+static const struct time_case time_cases[] = {
+	{"", 0, G_MAXSIZE, G_MAXSIZE},
+	{"geen cijfers", 0, G_MAXSIZE, G_MAXSIZE},
+	{"om 7u", 0, G_MAXSIZE, 0},
+	{"x, om 7u", 0, G_MAXSIZE, 2},
+	{"x, om 7u", 4, G_MAXSIZE, 4},
+	{"x, om 7u", 0, 6, G_MAXSIZE},
+	{"(vanaf\tca. 7u)", 0, G_MAXSIZE, 1},
+	{"ab-cd 12:30", 0, G_MAXSIZE, 3},
+	{"\xC3\xA0 9h30", 0, G_MAXSIZE, 0}, /* "à 9h30" */
+	{"x-\xD9\xA3 pm", 0, G_MAXSIZE, 2}, /* ARABIC-INDIC THREE */
+	{"x-\xEF\xBC\x91\xEF\xBC\x92", 0, G_MAXSIZE, 2}, /* fullwidth 12 */
+	{"x-\xC3\xA9\xC3\xA9", 0, G_MAXSIZE, G_MAXSIZE}, /* no digit */
+	{"x-a\x80\x80"
+	 "7",
+	 0, G_MAXSIZE, 2}, /* stray continuations */
+	{"7", 1, G_MAXSIZE, G_MAXSIZE},
+};
+
+static void
+test_time_search(void)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(time_cases); i++) {
+		const struct time_case *c = &time_cases[i];
+		gsize end = c->end == G_MAXSIZE ? strlen(c->text) : c->end;
+
+		g_test_message("time case %zu", i);
+		g_assert_cmpuint(
+			report_time_search_from(c->text, c->start, end), ==,
+			c->want);
+	}
+}
+
+/* --- the scan against a plain reading of what it promises ------------ */
+
+/* What the scan must find for one filter, found the slow way: every
+ * literal compared at every place of the lower-cased text. */
+struct reference_occurrence {
+	gsize start, end, reach;
+	gboolean cut_before, cut_after;
+	gsize fits_from; /* the earliest start of a subject it fits */
+};
+
+struct reference_filter {
+	guint count;
+	gboolean anywhere, whole;
+	gsize earliest;
+	struct reference_occurrence occurrences[REPORT_FILTER_MAX_OCCURRENCES];
+};
+
+static gboolean
+word_byte(char c)
+{
+	return g_ascii_isalnum(c) || c == '_';
+}
+
+static gboolean
+has_case_partner(const char *text)
+{
+	return strstr(text, "\xC5\xBF") != NULL ||
+	       strstr(text, "\xE2\x84\xAA") != NULL ||
+	       strstr(text, "\xC4\xB0") != NULL ||
+	       strstr(text, "\xC4\xB1") != NULL;
+}
+
+/* Whether PCRE2's \s may match every character of text[0, at): ASCII
+ * white space, or a non-ASCII character. */
+static gboolean
+space_byte(char c)
+{
+	return (guchar)c >= 0x80 || strchr(" \t\n\v\f\r", c) != NULL;
+}
+
+static gboolean
+only_space(const char *text, gsize at)
+{
+	for (gsize i = 0; i < at; i++)
+		if (!space_byte(text[i]))
+			return FALSE;
+	return TRUE;
+}
+
+static struct reference_filter *
+reference_scan(const struct report_filters *filters, const char *text)
+{
+	struct reference_filter *ref =
+		g_new0(struct reference_filter, MAX(filters->count, 1));
+	g_autofree char *lower = g_ascii_strdown(text, -1);
+	gsize length = strlen(text);
+
+	for (guint f = 0; f < filters->count; f++) {
+		ref[f].earliest = G_MAXSIZE;
+		if (has_case_partner(text))
+			ref[f].anywhere = ref[f].whole = TRUE;
+	}
+	for (guint k = 0; k < filters->literals->len; k++) {
+		const struct filter_literal *l = filters->literals->pdata[k];
+		struct reference_filter *r = &ref[l->filter];
+
+		for (gsize i = 0; i + l->length <= length && !r->anywhere;
+		     i++) {
+			struct reference_occurrence o = {
+				i, i + l->length, l->reach, FALSE, FALSE, 0};
+
+			if (memcmp(lower + i, l->text, l->length) != 0)
+				continue;
+			o.cut_before = l->word_start && i > 0 &&
+				       word_byte(lower[i - 1]);
+			o.cut_after = l->word_end && word_byte(lower[o.end]);
+			if (o.cut_before)
+				o.fits_from = i;
+			/* "^\s*if": white space (or non-ASCII) only
+			 * between the subject's start and it. */
+			if (l->anchored) {
+				gsize space = i;
+
+				while (space > 0 &&
+				       space_byte(lower[space - 1]))
+					space--;
+				o.fits_from = MAX(o.fits_from, space);
+				o.cut_before = o.fits_from > 0;
+			}
+			if (!o.cut_before && !o.cut_after)
+				r->whole = TRUE;
+			if (r->count == REPORT_FILTER_MAX_OCCURRENCES) {
+				r->anywhere = r->whole = TRUE;
+				continue;
+			}
+			r->earliest = MIN(r->earliest,
+					  l->reach < i ? i - l->reach : 0);
+			r->occurrences[r->count++] = o;
+		}
+	}
+	return ref;
+}
+
+static gsize
+character_start(const char *text, gsize at)
+{
+	while (at > 0 && ((guchar)text[at] & 0xc0) == 0x80)
+		at--;
+	return at;
+}
+
+/* The answers of report_search_from() and report_may_match_in() for
+ * [start, end), from the reference. */
+static gboolean
+reference_search_from(const struct reference_filter *r, const char *text,
+		      gsize start, gsize end, gsize *offset, gboolean *in)
+{
+	gsize earliest = G_MAXSIZE;
+
+	*offset = 0;
+	*in = r->anywhere;
+	if (r->anywhere)
+		return TRUE;
+	for (guint k = 0; k < r->count; k++) {
+		const struct reference_occurrence *o = &r->occurrences[k];
+
+		if (o->start < start || o->end > end || start < o->fits_from ||
+		    (o->cut_after && o->end != end))
+			continue;
+		*in = TRUE;
+		earliest = MIN(earliest, o->reach < o->start - start
+						 ? o->start - o->reach
+						 : start);
+	}
+	if (earliest == G_MAXSIZE)
+		return FALSE;
+	earliest = character_start(text, earliest);
+	*offset = earliest > start ? earliest - start : 0;
+	return TRUE;
+}
+
+/* How many occurrences of each filter's literals have no word
+ * character where the literal wants \b. */
+static guint *
+reference_standalone(const struct report_filters *filters, const char *text)
+{
+	guint *standalone = g_new0(guint, MAX(filters->count, 1));
+	g_autofree char *lower = g_ascii_strdown(text, -1);
+	gsize length = strlen(text);
+
+	for (guint k = 0; k < filters->literals->len; k++) {
+		const struct filter_literal *l = filters->literals->pdata[k];
+
+		for (gsize i = 0; i + l->length <= length; i++)
+			if (memcmp(lower + i, l->text, l->length) == 0 &&
+			    !(l->word_start && i > 0 &&
+			      word_byte(lower[i - 1])) &&
+			    !(l->word_end && word_byte(lower[i + l->length])) &&
+			    !(l->anchored && !only_space(lower, i)))
+				standalone[l->filter]++;
+	}
+	return standalone;
+}
+
+/* The answer of report_filters_which_may_match() for regexes: each
+ * such occurrence answers for one of them, in order. */
+static guint
+reference_which(const struct report_filters *filters,
+		const GRegex *const *regexes, guint n, const char *text,
+		const guint *standalone)
+{
+	g_autofree guint *left = g_memdup2(
+		standalone, MAX(filters->count, 1) * sizeof(*standalone));
+	guint found = 0;
+
+	for (guint r = 0; r < n; r++) {
+		guint index = report_filter_index(filters, regexes[r]);
+
+		if (index == 0 || has_case_partner(text))
+			found |= 1u << r;
+		else if (left[index - 1] > 0 && left[index - 1]--)
+			found |= 1u << r;
+	}
+	return found;
+}
+
+static void
+check_scan(const struct report_parser *parser, GPtrArray *regexes,
+	   const char *text)
+{
+	const struct report_filters *filters = parser->filters;
+	g_autofree struct reference_filter *ref = reference_scan(filters, text);
+	struct parse parse = {.parser = parser, .text = (char *)text};
+	gsize length = strlen(text);
+	/* A stand-in for a regex without a filter. */
+	const GRegex *unfiltered = (const GRegex *)parser;
+	g_autofree guint *standalone = NULL;
+
+	parse.hits = report_filters_scan(filters, text);
+	for (guint f = 0; f <= regexes->len; f++) {
+		const GRegex *regex =
+			f < regexes->len ? regexes->pdata[f] : unfiltered;
+		struct reference_filter none = {.whole = TRUE,
+						.anywhere = TRUE};
+		const struct reference_filter *r =
+			f < regexes->len ? &ref[f] : &none;
+		gsize offset, want_offset;
+		gboolean in;
+
+		g_assert_cmpint(report_may_match(&parse, regex), ==,
+				r->anywhere || r->count > 0);
+		g_assert_cmpint(report_may_match_whole(&parse, regex), ==,
+				r->whole);
+		g_assert_cmpint(report_filters_search_from(filters, parse.hits,
+							   regex, text,
+							   &offset),
+				==, r->whole);
+		want_offset = r->anywhere || !r->whole
+				      ? 0
+				      : character_start(text, r->earliest);
+		g_assert_cmpuint(offset, ==, want_offset);
+		/* Ranges all over short texts, some over long ones. */
+		for (gsize start = 0; start <= length;
+		     start += 1 + start % 13 + length / 32) {
+			for (gsize end = start; end <= length;
+			     end += 1 + (end - start) / 2) {
+				gboolean want = reference_search_from(
+					r, text, start, end, &want_offset, &in);
+
+				g_assert_cmpint(
+					report_search_from(&parse, regex, start,
+							   end, &offset),
+					==, want);
+				g_assert_cmpuint(offset, ==, want_offset);
+				g_assert_cmpint(report_may_match_in(&parse,
+								    regex,
+								    start, end),
+						==, in);
+			}
+		}
+	}
+	/* The same filters asked for at once, and twice the same. */
+	standalone = reference_standalone(filters, text);
+	for (guint f = 0; f + 4 <= regexes->len; f += 3) {
+		const GRegex *some[5] = {
+			regexes->pdata[f], regexes->pdata[f + 1], unfiltered,
+			regexes->pdata[f + 2], regexes->pdata[f]};
+
+		g_assert_cmpuint(
+			report_filters_which_may_match(filters, some, 5, text),
+			==,
+			reference_which(filters, some, 5, text, standalone));
+	}
+	report_filter_hits_free(&parse.hits);
+}
+
+/* Texts made of the literals themselves, in any case, next to word
+ * characters or not, many times over, with accents, case partners and
+ * more bytes than the scan lowers on its stack. */
+static char *
+literal_text(const struct report_filters *filters, GRand *rand, guint words)
+{
+	static const char *const joins[] = {" ",  "",	"x", "_", "7",
+					    ", ", "\n", "é", "’", "-"};
+	GString *text = g_string_new(NULL);
+
+	for (guint w = 0; w < words; w++) {
+		const struct filter_literal *l =
+			filters->literals->pdata[g_rand_int_range(
+				rand, 0, filters->literals->len)];
+
+		for (gsize k = 0; k < l->length; k++)
+			g_string_append_c(text,
+					  g_rand_boolean(rand)
+						  ? g_ascii_toupper(l->text[k])
+						  : l->text[k]);
+		g_string_append(
+			text,
+			joins[g_rand_int_range(rand, 0, G_N_ELEMENTS(joins))]);
+	}
+	return g_string_free(text, FALSE);
+}
+
+static void
+test_scan_is_exact(void)
+{
+	struct report_parser *parser = report_parser_new();
+	g_autoptr(GPtrArray) regexes = filtered_regexes(parser);
+	g_autoptr(GRand) rand = g_rand_new_with_seed(20260302);
+	g_autoptr(GString) many = g_string_new(NULL);
+
+	for (gsize i = 0; i < G_N_ELEMENTS(hand_made); i++)
+		check_scan(parser, regexes, hand_made[i]);
+	for (guint t = 0; t < 40; t++) {
+		g_autofree char *text =
+			literal_text(parser->filters, rand, 1 + t * t / 4);
+
+		check_scan(parser, regexes, text);
+	}
+	/* More occurrences than are listed, and than the first block of
+	 * them holds; a case partner at the end of a long text. */
+	for (int i = 0; i < 40; i++)
+		g_string_append(many, "Ransomware, ER Spoed. ");
+	check_scan(parser, regexes, many->str);
+	for (int i = 0; i < 200; i++)
+		g_string_append(many, "verschlüsselt/CHIFFRÉS; ");
+	check_scan(parser, regexes, many->str);
+	g_string_append(many, "\xE2\x84\xAA");
+	check_scan(parser, regexes, many->str);
+	g_string_truncate(many, many->len - 1);
+	check_scan(parser, regexes, many->str);
+	report_parser_free(&parser);
+}
+
 static void
 test_never_rules_out_a_match(void)
 {
@@ -504,6 +859,8 @@ main(int argc, char **argv)
 	g_test_add_func("/report-filter/prefixes", test_prefixes);
 	g_test_add_func("/report-filter/prerequisites", test_prerequisites);
 	g_test_add_func("/report-filter/reach", test_reach);
+	g_test_add_func("/report-filter/time-search", test_time_search);
+	g_test_add_func("/report-filter/scan-is-exact", test_scan_is_exact);
 	g_test_add_func("/report-filter/never-rules-out-a-match",
 			test_never_rules_out_a_match);
 	return g_test_run();
