@@ -410,8 +410,9 @@ gboolean report_sentence_matches_any(const struct parse *parse,
 /* report-when.c: detected_at. */
 void report_parse_detected_at(struct parse *parse);
 
-/* report-people.c answers three patterns by a word scan where the text
- * is pure ASCII; each answer must equal its pattern's on that text
+/* report-people.c (role words, sign-offs) and report-contact.c (phone
+ * cues) answer three patterns by a word scan where the text is pure
+ * ASCII; each answer must equal its pattern's on that text
  * (test-report's /report/ascii-scans checks every word of the
  * patterns).  Whether parser->role_words matches text[0, length): */
 gboolean report_people_role_word_ascii(const char *text, gsize length);
@@ -421,7 +422,32 @@ gboolean report_people_signoff_ascii(const char *text, gsize length);
  * phone_switchboard does, line holding no newline: */
 int report_people_phone_cues_ascii(const char *line, gsize length);
 
-/* report-people.c: who writes, from where, on which number. */
+/* Helpers of report-people.c that report-contact.c shares.  An ASCII
+ * byte \w takes: */
+gboolean report_is_ascii_word(char c);
+/* whether text[0, length) is pure ASCII: */
+gboolean report_is_ascii(const char *text, gsize length);
+/* Finds the next run of [A-Za-z0-9_] in pure ASCII text[*at, length)
+ * that, lowercased, is one of count words (lowercase, NUL-padded,
+ * width bytes each, width at most 32): its bounds in *start and *end,
+ * *at moved past it.  Such a run is what "\b(?:word|...)\b", caseless,
+ * matches in ASCII text (where \w is [A-Za-z0-9_] and no other
+ * character folds to an ASCII letter).  FALSE when none is left. */
+gboolean report_next_listed_word(const char *text, gsize length, gsize *at,
+				 const char *words, gsize width, gsize count,
+				 gsize *start, gsize *end);
+/* Whether regex, the cities pattern or the one of a city after a
+ * preposition, matches text (scanned into hits). */
+gboolean report_match_city(const struct parse *parse, const GRegex *regex,
+			   const char *text, const struct filter_hits *hits,
+			   GMatchInfo **info);
+/* report-contact.c: whether the phone pattern matches text; whether
+ * domain is one of report_webmail_domains, in any case. */
+gboolean report_has_phone(const struct parse *parse, const char *text);
+gboolean report_is_webmail(const char *domain);
+
+/* report-people.c and report-contact.c: who writes, from where, on which
+ * number. */
 void report_parse_country_and_phone(struct parse *parse);
 void report_parse_contact_email(struct parse *parse);
 void report_parse_organisation(struct parse *parse);
