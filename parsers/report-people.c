@@ -675,7 +675,7 @@ cities_scan(const char *text, gsize *city, gsize *start)
 		guchar before = p > 0 ? (guchar)text[p - 1] : ' ';
 		guint letter = (guchar)text[p] - 'A';
 
-		if (letter >= 26 || g_ascii_isalnum(before) || before == '_')
+		if (letter >= 26 || report_is_ascii_word((char)before))
 			continue;
 		if (n == G_N_ELEMENTS(places))
 			return SCAN_UNSURE;
@@ -714,7 +714,7 @@ cities_scan(const char *text, gsize *city, gsize *start)
 			after = (guchar)text[p + length];
 			if (before >= 0x80 || after >= 0x80)
 				return SCAN_UNSURE;
-			if (g_ascii_isalnum(after) || after == '_')
+			if (report_is_ascii_word((char)after))
 				continue;
 			best = p;
 			*city = i;
